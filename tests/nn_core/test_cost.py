@@ -1,0 +1,31 @@
+import math
+
+import numpy as np
+import pytest
+
+from nn_core.cost import compute_cost, compute_cost_from_Z
+
+
+def test_cost_by_hand():
+    # -(ln 0.8 + ln(1 - 0.1)) / 2 = -(-0.2231435513 - 0.1053605157) / 2 = 0.1642520335
+    assert compute_cost(np.array([[0.8, 0.1]]), np.array([[1, 0]])) == pytest.approx(0.1642520335)
+
+
+def test_chance_is_ln2_and_extremes_stay_finite():
+    Y = np.array([[1, 0, 1, 0]])
+    assert compute_cost(np.full((1, 4), 0.5), Y) == pytest.approx(math.log(2))
+    assert math.isfinite(compute_cost(np.array([[0.0, 1.0, 0.0, 1.0]]), Y))
+    assert compute_cost_from_Z(np.array([[-1e6, 1e6, -1e6, 1e6]]), Y) == pytest.approx(1e6)
+
+
+def test_cost_from_Z_equals_cost_from_AL():
+    Z = np.linspace(-8, 8, 17).reshape(1, -1)
+    Y = (np.arange(17) % 2).reshape(1, -1)
+    assert compute_cost_from_Z(Z, Y) == pytest.approx(compute_cost(1 / (1 + np.exp(-Z)), Y), rel=1e-12)
+
+
+def test_l2_term():
+    # lambd / (2m) * (||W1||^2 + ||W2||^2) = 0.5 / 4 * (1 + 4 + 9) = 1.75 on top of ln 2
+    p = {"W1": np.array([[1.0, 2.0]]), "b1": np.zeros((1, 1)), "W2": np.array([[3.0]]), "b2": np.ones((1, 1))}
+    cost = compute_cost(np.full((1, 2), 0.5), np.array([[1, 0]]), p, lambd=0.5)
+    assert cost == pytest.approx(math.log(2) + 1.75)

@@ -1,0 +1,110 @@
+import numpy as np
+import pytest
+
+from nn_core.datasets import make_xor
+from nn_core.initialization import initialize_parameters
+from nn_core.train import Trainer, accuracy, predict, train_plain
+
+
+def _wide_data(n_x=60, m=24, seed=0):
+    """Fewer examples than features, like the photos: the trainer takes its Gram path."""
+    rng = np.random.default_rng(seed)
+    X = rng.random((n_x, m))
+    Y = (X[:5].sum(axis=0, keepdims=True) > 2.5).astype(int)
+    return X, Y
+
+
+def test_cost_falls_and_xor_is_learned():
+    X, Y = make_xor(m=200, noise=0.1, seed=0)
+    trainer = Trainer(X, Y, [2, 8, 1], "tanh", learning_rate=0.5, init="xavier", seed=0)
+    trainer.run(1500)
+    assert trainer.path == "plain" and trainer.iteration == 1500 and len(trainer.costs) == 1500
+    assert trainer.costs[-1] < 0.1 * trainer.costs[0]
+    assert all(b <= a + 1e-12 for a, b in zip(trainer.costs[::100], trainer.costs[100::100]))
+    assert trainer.train_accuracy() == 1.0
+    assert accuracy(X, Y, trainer.parameters, "tanh") == 1.0
+
+
+@pytest.mark.parametrize("activation", ["relu", "tanh", "sigmoid", "leaky_relu"])
+@pytest.mark.parametrize("lambd", [0.0, 0.3])
+def test_fast_trainer_matches_the_plain_lesson_functions(activation, lambd):
+    X, Y = _wide_data()
+    dims = [60, 7, 5, 1]
+    params0 = initialize_parameters(dims, "he", seed=3)
+    trainer = Trainer(X, Y, dims, activation, learning_rate=0.05, parameters=params0, lambd=lambd)
+    assert trainer.path == "gram"
+    trainer.run(300)
+    final, costs = train_plain(X, Y, params0, 300, 0.05, activation, lambd)
+    np.testing.assert_allclose(trainer.costs, costs, rtol=1e-9, atol=0)
+    for name, value in final.items():
+        np.testing.assert_allclose(trainer.parameters[name], value, rtol=1e-7, atol=1e-10)
+    assert trainer.train_accuracy() == accuracy(X, Y, final, activation)
+
+
+def test_gram_and_plain_paths_agree_with_a_test_set_and_lr_changes_mid_run():
+    X, Y = _wide_data(seed=1)
+    Xt, Yt = _wide_data(seed=2)
+    runs = []
+    for fast in (True, False):
+        t = Trainer(X, Y, [60, 4, 1], learning_rate=0.1, seed=5, X_test=Xt, Y_test=Yt, fast=fast)
+        t.run(50)
+        t.learning_rate = 0.02
+        t.run(50)
+        runs.append(t)
+    gram, plain = runs
+    assert (gram.path, plain.path) == ("gram", "plain")
+    np.testing.assert_allclose(gram.costs, plain.costs, rtol=1e-9)
+    assert gram.test_accuracy() == plain.test_accuracy() == accuracy(Xt, Yt, plain.parameters)
+    assert gram.test_cost() == pytest.approx(plain.test_cost(), rel=1e-9)
+
+
+def test_zero_initialisation_keeps_hidden_units_identical():
+    X, Y = _wide_data()
+    trainer = Trainer(X, Y, [60, 6, 1], "tanh", learning_rate=0.5, init="zeros")
+    trainer.run(200)
+    W1, W2 = trainer.parameters["W1"], trainer.parameters["W2"]
+    assert np.ptp(W1, axis=0).max() == 0 and np.ptp(W2) == 0  # every row the same
+    assert trainer.costs[-1] < trainer.costs[0]  # it learns, but as one unit
+
+
+def test_same_seed_same_run_other_seed_other_run():
+    X, Y = _wide_data()
+    a, b, c = (Trainer(X, Y, [60, 5, 1], seed=s, learning_rate=0.1) for s in (1, 1, 2))
+    for t in (a, b, c):
+        t.run(40)
+    assert a.costs == b.costs and a.costs != c.costs
+
+
+def test_a_huge_learning_rate_diverges_and_keeps_the_last_good_parameters():
+    X, Y = _wide_data()
+    X = X * 255  # raw pixel values make it blow up fast
+    trainer = Trainer(X, Y, [60, 8, 1], learning_rate=1e4, seed=0)
+    done = trainer.run(100)
+    assert trainer.diverged and trainer.status.startswith("diverged at iteration")
+    assert done < 100 and trainer.iteration == len(trainer.costs) - 1
+    assert all(np.isfinite(v).all() for v in trainer.parameters.values())
+    assert np.isfinite(trainer.costs).all()
+    assert trainer.run(10) == 0  # stays stopped
+
+
+def test_run_for_snapshots_and_predict():
+    X, Y = _wide_data()
+    trainer = Trainer(X, Y, [60, 3, 1], learning_rate=0.1, snapshot_every=10)
+    done = trainer.run_for(0.05, max_iterations=35)
+    assert 1 <= done <= 35 and trainer.iteration == done
+    trainer.run(35 - done)
+    assert sorted(trainer.snapshots) == [0, 10, 20, 30]
+    np.testing.assert_allclose(trainer.snapshots[0]["W1"], initialize_parameters([60, 3, 1], "he", 1)["W1"])
+    p = trainer.parameters
+    assert predict(X, p).shape == (1, 24) and set(np.unique(predict(X, p))) <= {0, 1}
+    np.testing.assert_allclose(trainer.predict_proba(), trainer.predict_proba(X))
+
+
+def test_bad_data_is_refused_clearly():
+    X, Y = _wide_data()
+    with pytest.raises(ValueError, match="labels must be 0 or 1"):
+        Trainer(X, Y * 2, [60, 3, 1])
+    with pytest.raises(ValueError, match="layer_dims"):
+        Trainer(X, Y, [59, 3, 1])
+    with pytest.raises(ValueError, match="NaN"):
+        Trainer(np.full_like(X, np.nan), Y, [60, 3, 1])
