@@ -105,6 +105,7 @@ class Trainer:
                  parameters: dict | None = None, snapshot_every: int | None = None,
                  fast: bool = True, gram: np.ndarray | None = None):
         self.X, self.Y = _check_data(X, Y)
+        self._Y_bool = self.Y > 0.5
         self.X_test = self.Y_test = None
         if X_test is not None:
             self.X_test, self.Y_test = _check_data(X_test, Y_test, "X_test")
@@ -126,6 +127,7 @@ class Trainer:
         self.lambd = float(lambd)
         self.m = m
         self.costs: list[float] = []
+        self.train_accuracies: list[float] = []
         self.iteration = 0
         self.diverged = False
         self.status = "ready"
@@ -246,6 +248,7 @@ class Trainer:
         if not self._cost_ok(cost):
             return False
         self.costs.append(cost)
+        self.train_accuracies.append(float(np.count_nonzero((ZL > 0) == self._Y_bool)) / self.m)
         alpha, m, lambd = self.learning_rate, self.m, self.lambd
         decay = 1.0 - alpha * lambd / m
         first, rest = state
@@ -292,6 +295,7 @@ class Trainer:
             self._state = self._previous
             self.iteration -= 1
             del self.costs[self.iteration + 1:]
+            del self.train_accuracies[self.iteration + 1:]
         return False
 
     # ----- driving ----------------------------------------------------------------------------
@@ -322,6 +326,22 @@ class Trainer:
     # ----- measuring --------------------------------------------------------------------------
     def _output(self, test: bool) -> np.ndarray:
         return self._forward(self._state, test)[0][-1]
+
+    def layer_stats(self, threshold: float = 0.01) -> list[dict]:
+        """For each hidden layer on the training set, with the current parameters:
+
+        ``saturated_share``: share of the (unit, example) pairs where g'(Z) < threshold (the
+        gradient nearly vanishes there); ``saturated_units``: units with g'(Z) < threshold on every
+        example; ``dead_units``: units with Z <= 0 on every example (a dead ReLU never learns again).
+        """
+        Zs, _ = self._forward(self._state)
+        stats = []
+        for l, Z in enumerate(Zs[:-1], start=1):
+            slow = self._g.dg(Z) < threshold
+            stats.append({"layer": l, "units": Z.shape[0], "saturated_share": float(slow.mean()),
+                          "saturated_units": int(slow.all(axis=1).sum()),
+                          "dead_units": int((Z <= 0).all(axis=1).sum())})
+        return stats
 
     def train_accuracy(self) -> float:
         """Share of training examples answered right with the current parameters."""

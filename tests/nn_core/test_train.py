@@ -108,3 +108,29 @@ def test_bad_data_is_refused_clearly():
         Trainer(X, Y, [59, 3, 1])
     with pytest.raises(ValueError, match="NaN"):
         Trainer(np.full_like(X, np.nan), Y, [60, 3, 1])
+
+
+def test_train_accuracy_is_recorded_each_iteration():
+    X, Y = _wide_data()
+    trainer = Trainer(X, Y, [60, 4, 1], learning_rate=0.1, seed=2)
+    trainer.run(30)
+    assert len(trainer.train_accuracies) == 30
+    # the value at iteration i is the accuracy of the parameters before update i
+    again = Trainer(X, Y, [60, 4, 1], learning_rate=0.1, seed=2)
+    again.run(12)
+    assert trainer.train_accuracies[12] == again.train_accuracy()
+
+
+def test_layer_stats_find_dead_and_saturated_units():
+    X, Y = _wide_data()
+    trainer = Trainer(X, Y, [60, 3, 2, 1], "relu", seed=0)
+    p = trainer.parameters
+    p["b1"][0] = -1e3  # unit 1 of layer 1 is dead: Z <= 0 for every example
+    dead = Trainer(X, Y, [60, 3, 2, 1], "relu", parameters=p)
+    stats = dead.layer_stats()
+    assert [s["layer"] for s in stats] == [1, 2] and stats[0]["units"] == 3
+    assert stats[0]["dead_units"] >= 1 and stats[0]["saturated_share"] >= 1 / 3
+    p["b1"][0] = 0.0
+    p["W1"] *= 1e3  # huge weights saturate sigmoid units
+    sat = Trainer(X * 10, Y, [60, 3, 2, 1], "sigmoid", parameters=p).layer_stats()
+    assert sat[0]["saturated_share"] > 0.9
