@@ -4,6 +4,7 @@ Column convention: X (n_x, m), W[l] (n_l, n_{l-1}), b[l] (n_l, 1), A[l] and Z[l]
 Imports nothing but NumPy and the standard library; knows nothing of pages, files or images.
 """
 from nn_core.activations import ACTIVATIONS, Activation, get_activation
+from nn_core.batch import BatchTrainer
 from nn_core.backward import activation_backward, linear_backward, model_backward
 from nn_core.cost import compute_cost, compute_cost_from_Z
 from nn_core.forward import activation_forward, linear_forward, model_forward
@@ -14,6 +15,7 @@ from nn_core.update import update_parameters
 
 __all__ = [
     "ACTIVATIONS", "Activation", "get_activation",
+    "BatchTrainer",
     "activation_backward", "linear_backward", "model_backward",
     "compute_cost", "compute_cost_from_Z",
     "activation_forward", "linear_forward", "model_forward",
