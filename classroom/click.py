@@ -1,0 +1,175 @@
+"""One click's worth of training: a compute slot, the budget, slices, and a plain outcome.
+
+``train_click`` is what a page calls when a student presses Train or Step, or from a fragment
+tick while playing:
+
+    outcome = train_click(state.trainer, iterations,
+                          on_slice=lambda trainer, done, allowed: bar.progress(done / allowed))
+    if outcome.busy:
+        st.info(outcome.message)        # "busy: 2 trainings are running, retrying..."
+
+It takes a slot from the process-wide pool without waiting (or waits in line up to ``wait``
+seconds, calling ``on_wait``), trims the iterations to the budget, runs them in slices of at
+most ``budget.slice_seconds`` and calls ``on_slice(trainer, done, allowed)`` after each slice.
+A page makes a Streamlit call there (a progress bar, a counter): when the student's tab has
+closed, that call raises Streamlit's stop, the slot is given back and no core works for nobody.
+
+``train_shared`` trains the default configuration once per server process and returns a frozen
+``RunRecord`` that every session may read and none may change.
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from classroom.limits import BUDGET, Budget
+from classroom.shared import SHARED, CacheBusy, SharedCache, freeze
+from classroom.slots import SLOTS, ComputeSlots
+
+#: Why a call stopped: all asked iterations done / trimmed by the work budget / deadline /
+#: the run diverged / no compute slot was free.
+STATUSES = ("done", "budget", "deadline", "diverged", "busy")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one training call did. ``message`` is a sentence for the page."""
+
+    status: str
+    requested: int
+    allowed: int
+    done: int
+    seconds: float
+    message: str
+
+    @property
+    def busy(self) -> bool:
+        return self.status == "busy"
+
+
+def _diverged(trainer) -> bool:
+    d = trainer.diverged
+    return all(d) if isinstance(d, (list, tuple)) else bool(d)
+
+
+def run_budgeted(trainer, iterations: int, budget: Budget = BUDGET,
+                 on_slice: Callable[[object, int, int], None] | None = None) -> Outcome:
+    """Run up to ``iterations`` on ``trainer`` within ``budget``, in slices, calling back.
+
+    trainer: an ``nn_core.Trainer`` or ``BatchTrainer`` (anything with ``layer_dims``,
+    ``run(iterations, deadline)`` and ``diverged``). No slot is taken here: see ``train_click``.
+    """
+    requested = int(iterations)
+    allowed = budget.iterations_allowed(trainer.layer_dims, requested, getattr(trainer, "K", 1))
+    start = time.perf_counter()
+    deadline = start + budget.max_seconds
+    done = 0
+    status = "done"
+    while done < allowed:
+        now = time.perf_counter()
+        if now >= deadline:
+            status = "deadline"
+            break
+        done += trainer.run(allowed - done, deadline=min(deadline, now + budget.slice_seconds))
+        if on_slice is not None:
+            on_slice(trainer, done, allowed)
+        if _diverged(trainer):
+            status = "diverged"
+            break
+    if status == "done" and allowed < requested:
+        status = "budget"
+    seconds = time.perf_counter() - start
+    return Outcome(status, requested, allowed, done, seconds, _message(status, requested, allowed,
+                                                                       done, seconds, budget))
+
+
+def _message(status, requested, allowed, done, seconds, budget) -> str:
+    if status == "done":
+        return f"trained {done} iterations in {seconds:.2f} s"
+    if status == "budget":
+        return (f"trained {done} of the {requested} iterations asked: one click may do "
+                f"{budget.max_work:,} unit-iterations (iterations x units); press again to go on")
+    if status == "deadline":
+        return (f"trained {done} of {allowed} iterations: one click may compute for "
+                f"{budget.max_seconds:g} s; press again to go on")
+    return f"stopped after {done} iterations: the run diverged"
+
+
+def busy_outcome(requested: int, slots: ComputeSlots) -> Outcome:
+    """The outcome of a call that found no free slot."""
+    s = slots.stats()
+    return Outcome("busy", int(requested), 0, 0, 0.0,
+                   f"busy: {s['in_use']} of {s['capacity']} compute slots are training "
+                   f"(and {s['waiting']} waiting), retrying")
+
+
+def train_click(trainer, iterations: int, *, on_slice=None, budget: Budget = BUDGET,
+                slots: ComputeSlots = SLOTS, wait: float = 0.0,
+                on_wait: Callable[[float, int], None] | None = None) -> Outcome:
+    """One training call under the server's rules: a slot, the budget, slices, callbacks.
+
+    wait = 0: never waits; an ``Outcome`` with ``busy`` True when every slot is taken (right for
+    a fragment tick: the next tick retries). wait > 0: waits in line at most ``wait`` seconds,
+    calling ``on_wait(waited_seconds, position)`` every quarter second (right for a button).
+    """
+    slot = slots.try_acquire() if wait <= 0 else slots.acquire(wait, on_wait=on_wait)
+    if slot is None:
+        return busy_outcome(iterations, slots)
+    with slot:
+        return run_budgeted(trainer, iterations, budget, on_slice)
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """A finished run, frozen so that every session can read it and none can change it.
+
+    costs[i], train_accuracies[i]: after i updates; parameters: W1 (n_1, n_x), b1 (n_1, 1), ...
+    snapshots: iteration -> parameters (when the trainer kept some)
+    """
+
+    layer_dims: tuple
+    iterations: int
+    costs: tuple
+    train_accuracies: tuple
+    parameters: Mapping[str, np.ndarray]
+    snapshots: Mapping[int, Mapping[str, np.ndarray]]
+    train_accuracy: float
+    test_accuracy: float | None
+    status: str
+    diverged: bool
+
+
+def record_of(trainer) -> RunRecord:
+    """The frozen record of an ``nn_core.Trainer`` as it is now."""
+    return freeze(RunRecord(
+        layer_dims=tuple(trainer.layer_dims), iterations=int(trainer.iteration),
+        costs=tuple(trainer.costs), train_accuracies=tuple(trainer.train_accuracies),
+        parameters=trainer.parameters, snapshots=trainer.snapshots,
+        train_accuracy=trainer.train_accuracy(), test_accuracy=trainer.test_accuracy(),
+        status=trainer.status, diverged=bool(trainer.diverged)))
+
+
+def train_shared(key: Hashable, make_trainer: Callable[[], object], iterations: int, *,
+                 cache: SharedCache = SHARED, slots: ComputeSlots = SLOTS,
+                 wait: float = 60.0) -> RunRecord:
+    """The run of ``make_trainer()`` for ``iterations``, trained once per server and shared.
+
+    ``key`` names the configuration (e.g. ``("cats", (12288, 8, 1), "relu", 0.0075, "he", 1,
+    2500)``): the page calls this only for its defaults. The one computation waits in line for
+    a slot like everyone (not for the budget: it is done once for everybody) and calls no page
+    code, so a closed tab does not cancel what the others are waiting for. Raises ``CacheBusy``
+    when the result is not ready within ``wait`` seconds.
+    """
+    def compute():
+        slot = slots.acquire(wait)
+        if slot is None:
+            raise CacheBusy(f"no compute slot for the shared run {key!r} within {wait:g} s")
+        with slot:
+            trainer = make_trainer()
+            trainer.run(int(iterations))
+            return record_of(trainer)
+
+    return cache.get_or_compute(key, compute, wait=wait)

@@ -1,0 +1,145 @@
+"""A process-wide bounded pool of compute slots: at most ``capacity`` trainings at once.
+
+Streamlit runs every session's script in its own thread of one process. Thirty students pressing
+Train at once would otherwise share two cores thirty ways and all wait thirty times longer. A
+slot is taken for the duration of one training call and given back at its end:
+
+    slot = SLOTS.try_acquire()          # never blocks: None when every slot is taken
+    if slot is None:
+        ...                             # the page says "busy, retrying"
+    with slot:
+        trainer.run(...)
+
+``acquire(timeout, on_wait=...)`` waits in line (first come, first served) for at most
+``timeout`` seconds and calls ``on_wait(waited_seconds, position)`` at once and every ``poll`` seconds while
+it waits: a page passes a function that writes "busy, retrying", which is also a Streamlit call,
+so a student who closes the tab leaves the line within ``poll`` seconds.
+
+The capacity is the number of cores this process may use, or ``CLASSROOM_SLOTS``.
+"""
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+
+
+def default_capacity() -> int:
+    """``CLASSROOM_SLOTS`` if set, else the cores this process may run on (at least 1)."""
+    env = os.environ.get("CLASSROOM_SLOTS", "").strip()
+    if env:
+        return max(1, int(env))
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:                      # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class Slot:
+    """One granted slot; give it back with ``release()`` or by leaving a ``with`` block."""
+
+    __slots__ = ("_pool", "_released")
+
+    def __init__(self, pool: ComputeSlots):
+        self._pool = pool
+        self._released = False
+
+    def release(self) -> None:
+        """Give the slot back (a second call does nothing)."""
+        if not self._released:
+            self._released = True
+            self._pool._release()
+
+    def __enter__(self) -> Slot:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.release()
+
+
+class ComputeSlots:
+    """At most ``capacity`` slots out at once; waiters are served in arrival order."""
+
+    def __init__(self, capacity: int | None = None):
+        self.capacity = default_capacity() if capacity is None else int(capacity)
+        if self.capacity < 1:
+            raise ValueError(f"capacity must be at least 1, got {capacity}")
+        self._cond = threading.Condition()
+        self._in_use = 0
+        self._queue: deque[object] = deque()
+        self.granted = 0
+        self.refused = 0
+
+    @property
+    def in_use(self) -> int:
+        return self._in_use
+
+    @property
+    def waiting(self) -> int:
+        return len(self._queue)
+
+    def stats(self) -> dict:
+        """capacity, in_use, waiting, granted and refused so far (for a status line or a test)."""
+        with self._cond:
+            return {"capacity": self.capacity, "in_use": self._in_use,
+                    "waiting": len(self._queue), "granted": self.granted,
+                    "refused": self.refused}
+
+    def try_acquire(self) -> Slot | None:
+        """A slot now, or None. Never waits; never jumps the line of ``acquire`` waiters."""
+        with self._cond:
+            if not self._queue and self._in_use < self.capacity:
+                return self._grant()
+            self.refused += 1
+            return None
+
+    def acquire(self, timeout: float, on_wait: Callable[[float, int], None] | None = None,
+                poll: float = 0.25) -> Slot | None:
+        """A slot within ``timeout`` seconds, or None; ``on_wait(waited, position)`` while waiting.
+
+        ``position`` is 1 for the next in line. An exception raised by ``on_wait`` (Streamlit's
+        stop when the tab closed) leaves the line and propagates.
+        """
+        start = time.monotonic()
+        ticket = object()
+        with self._cond:
+            if not self._queue and self._in_use < self.capacity:
+                return self._grant()
+            self._queue.append(ticket)
+        try:
+            while True:
+                with self._cond:
+                    position = self._queue.index(ticket)
+                    if position < self.capacity - self._in_use:
+                        self._queue.remove(ticket)
+                        return self._grant()
+                    remaining = timeout - (time.monotonic() - start)
+                    if remaining <= 0:
+                        self.refused += 1
+                        return None
+                if on_wait is not None:         # outside the lock: it may call Streamlit
+                    on_wait(time.monotonic() - start, position + 1)
+                with self._cond:
+                    if self._queue.index(ticket) >= self.capacity - self._in_use:
+                        self._cond.wait(min(poll, max(remaining, 0.001)))
+        finally:
+            with self._cond:
+                if ticket in self._queue:
+                    self._queue.remove(ticket)
+                    self._cond.notify_all()
+
+    def _grant(self) -> Slot:                   # with self._cond held
+        self._in_use += 1
+        self.granted += 1
+        return Slot(self)
+
+    def _release(self) -> None:
+        with self._cond:
+            self._in_use -= 1
+            self._cond.notify_all()
+
+
+#: The one pool of this server process.
+SLOTS = ComputeSlots()

@@ -1,0 +1,30 @@
+"""Two thin Streamlit helpers for ``classroom.train_click`` (the rest of classroom is pure).
+
+Each returns a callback that makes a Streamlit call. That call is the point: when the student's
+tab has closed, Streamlit raises its stop there, so the training stops within one slice.
+
+    bar = st.progress(0.0, text="Training")
+    note = st.empty()
+    outcome = train_click(trainer, iterations, on_slice=progress_callback(bar),
+                          wait=10, on_wait=busy_callback(note))
+"""
+from __future__ import annotations
+
+from classroom.slots import SLOTS, ComputeSlots
+
+
+def progress_callback(bar, text: str = "Training: {done} of {allowed} iterations"):
+    """``on_slice`` for ``train_click``: moves an ``st.progress`` bar after every slice."""
+    def on_slice(trainer, done: int, allowed: int) -> None:
+        bar.progress(min(done / max(allowed, 1), 1.0), text=text.format(done=done, allowed=allowed))
+    return on_slice
+
+
+def busy_callback(placeholder, slots: ComputeSlots = SLOTS):
+    """``on_wait`` for ``train_click``: writes "busy, retrying" in an ``st.empty()``."""
+    def on_wait(waited: float, position: int) -> None:
+        s = slots.stats()
+        placeholder.info(f"Busy: {s['in_use']} of {s['capacity']} trainings are running on "
+                         f"this server; you are number {position} in line, retrying "
+                         f"({waited:.0f} s)")
+    return on_wait

@@ -1,0 +1,142 @@
+import threading
+import time
+
+import numpy as np
+import pytest
+
+from classroom import (Budget, CacheBusy, ComputeSlots, RunRecord, SharedCache, run_budgeted,
+                       train_click, train_shared)
+from nn_core import BatchTrainer, Trainer
+from nn_core.datasets import make_flower
+
+X, Y = make_flower(m=100)
+
+
+def trainer(lr=0.5, seed=1, dims=(2, 4, 1)):
+    return Trainer(X, Y, list(dims), "tanh", learning_rate=lr, seed=seed)
+
+
+def test_slices_compute_exactly_the_one_go_run():
+    sliced, whole = trainer(), trainer()
+    seen = []
+    outcome = run_budgeted(sliced, 300, Budget(slice_seconds=1e-4),
+                           on_slice=lambda t, done, allowed: seen.append((done, allowed)))
+    whole.run(300)
+    assert outcome.status == "done" and outcome.done == 300 and sliced.iteration == 300
+    assert np.array_equal(sliced.costs, whole.costs)
+    assert len(seen) > 1 and seen[-1] == (300, 300)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+def test_the_budget_trims_and_says_so():
+    t = trainer(dims=(2, 10, 1))                      # 11 units
+    outcome = run_budgeted(t, 500, Budget(max_work=1100))
+    assert (outcome.status, outcome.allowed, outcome.done, t.iteration) == ("budget", 100, 100, 100)
+    assert "100 of the 500 iterations" in outcome.message
+
+
+def test_batch_trainers_count_every_network():
+    bt = BatchTrainer(X, Y, [2, 4, 1], "tanh", learning_rates=[0.1, 0.5, 1.0])   # 3 x 5 units
+    outcome = run_budgeted(bt, 1000, Budget(max_work=150))
+    assert outcome.allowed == 10 and outcome.done == 10
+
+
+class SlowTrainer:
+    """One iteration per 10 ms, to see the deadline."""
+    layer_dims = [2, 1]
+    diverged = False
+    iteration = 0
+
+    def run(self, iterations, deadline=None):
+        time.sleep(0.01)
+        self.iteration += 1
+        return 1
+
+
+def test_the_deadline_stops_a_long_click():
+    slow = SlowTrainer()
+    outcome = run_budgeted(slow, 1000, Budget(max_seconds=0.05))
+    assert outcome.status == "deadline" and 1 <= outcome.done < 1000
+    assert "may compute for 0.05 s" in outcome.message
+
+
+def test_a_diverging_run_stops_the_click():
+    t = trainer(lr=1e4)
+    outcome = run_budgeted(t, 1000)
+    assert outcome.status == "diverged" and t.diverged and outcome.done < 1000
+
+
+def test_busy_when_every_slot_is_taken_and_the_slot_comes_back():
+    slots = ComputeSlots(1)
+    held = slots.try_acquire()
+    outcome = train_click(trainer(), 10, slots=slots)
+    assert outcome.busy and outcome.done == 0 and "1 of 1 compute slots" in outcome.message
+    held.release()
+    outcome = train_click(trainer(), 10, slots=slots)
+    assert outcome.status == "done" and outcome.done == 10 and slots.in_use == 0
+
+
+def test_waiting_for_a_slot_reports_and_then_trains():
+    slots = ComputeSlots(1)
+    held = slots.try_acquire()
+    waits = []
+
+    def on_wait(waited, position):          # told at once, then the other training ends
+        waits.append(position)
+        held.release()
+
+    outcome = train_click(trainer(), 10, slots=slots, wait=10, on_wait=on_wait)
+    assert outcome.status == "done" and waits[0] == 1 and slots.in_use == 0
+
+
+class Stop(BaseException):
+    """Streamlit's StopException is a BaseException raised by the page's next Streamlit call."""
+
+
+def test_a_closed_tab_stops_the_training_at_the_next_slice_and_frees_the_slot():
+    slots = ComputeSlots(1)
+    t = trainer()
+
+    def on_slice(trainer, done, allowed):
+        raise Stop
+
+    with pytest.raises(Stop):
+        train_click(t, 10_000, slots=slots, budget=Budget(slice_seconds=0.001), on_slice=on_slice)
+    assert slots.in_use == 0 and 1 <= t.iteration < 10_000
+
+
+def test_the_default_run_is_trained_once_and_shared_read_only():
+    cache, slots = SharedCache(), ComputeSlots(2)
+    made = []
+
+    def make():
+        made.append(1)
+        return trainer(seed=3)
+
+    records = []
+    threads = [threading.Thread(target=lambda: records.append(
+        train_shared(("flower", 3), make, 200, cache=cache, slots=slots))) for _ in range(6)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(30)
+    assert len(made) == 1 and len(records) == 6 and all(r is records[0] for r in records)
+    record = records[0]
+    direct = trainer(seed=3)
+    direct.run(200)
+    assert isinstance(record, RunRecord) and record.iterations == 200
+    assert record.costs == tuple(direct.costs)
+    assert np.array_equal(record.parameters["W1"], direct.parameters["W1"])
+    with pytest.raises(ValueError):
+        record.parameters["W1"][0, 0] = 0.0
+    with pytest.raises(AttributeError):
+        record.iterations = 5                    # frozen dataclass
+    assert slots.in_use == 0
+
+
+def test_the_shared_run_is_busy_rather_than_hanging_without_a_slot():
+    slots = ComputeSlots(1)
+    held = slots.try_acquire()
+    with pytest.raises(CacheBusy):
+        train_shared("k", trainer, 10, cache=SharedCache(), slots=slots, wait=0.05)
+    held.release()
