@@ -11,9 +11,9 @@ slot is taken for the duration of one training call and given back at its end:
         trainer.run(...)
 
 ``acquire(timeout, on_wait=...)`` waits in line (first come, first served) for at most
-``timeout`` seconds and calls ``on_wait(waited_seconds, position)`` at once and every ``poll`` seconds while
-it waits: a page passes a function that writes "busy, retrying", which is also a Streamlit call,
-so a student who closes the tab leaves the line within ``poll`` seconds.
+``timeout`` seconds and calls ``on_wait(waited_seconds, position)`` at once, then every ``poll``
+seconds while it waits: a page passes a function that writes "busy, retrying", which is also a
+Streamlit call, so a student who closes the tab leaves the line within ``poll`` seconds.
 
 The capacity is the number of cores this process may use, or ``CLASSROOM_SLOTS``.
 """

@@ -34,8 +34,10 @@ def test_one_computation_for_many_callers_arriving_together():
         return {"W1": np.arange(4.0)}
 
     results = []
-    threads = [threading.Thread(target=lambda: results.append(cache.get_or_compute("default", compute)))
-               for _ in range(8)]
+    def caller():
+        results.append(cache.get_or_compute("default", compute))
+
+    threads = [threading.Thread(target=caller) for _ in range(8)]
     threads[0].start()
     started.wait(10)
     for t in threads[1:]:
