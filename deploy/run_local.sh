@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Start N Streamlit replicas of the app and HAProxy in front of them, all on 127.0.0.1.
+#
+#   deploy/run_local.sh                    # 2 replicas on 8501, 8502; the class uses :8080
+#   PROXY_PORT=9000 REPLICA_PORTS="9501 9502" APP=app.py deploy/run_local.sh
+#
+# deploy/haproxy.cfg names two replicas (REPLICA1_ADDR, REPLICA2_ADDR): for more, add a
+# "server" line there per replica. Ctrl-C (or SIGTERM) stops the proxy and the replicas this script started. The replicas share
+# one cookie secret (STREAMLIT_SERVER_COOKIE_SECRET, random unless set) so that a student moved
+# to another replica after a failure keeps a valid XSRF cookie for uploads.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APP="${APP:-app.py}"
+PROXY_PORT="${PROXY_PORT:-8080}"
+REPLICA_PORTS="${REPLICA_PORTS:-8501 8502}"
+PYTHON="${PYTHON:-.venv/bin/python}"
+export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
+export STREAMLIT_SERVER_COOKIE_SECRET="${STREAMLIT_SERVER_COOKIE_SECRET:-$("$PYTHON" -c 'import secrets; print(secrets.token_hex(32))')}"
+
+command -v haproxy >/dev/null || { echo "haproxy is not installed (apt-get install haproxy)" >&2; exit 2; }
+
+pids=()
+stop() {
+  trap - EXIT INT TERM
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap stop EXIT INT TERM
+
+i=0
+for port in $REPLICA_PORTS; do
+  i=$((i + 1))
+  REPLICA="app$i" "$PYTHON" -m streamlit run "$APP" --server.address 127.0.0.1 \
+    --server.port "$port" --server.headless true --server.fileWatcherType none &
+  pids+=($!)
+  export "REPLICA${i}_ADDR=127.0.0.1:$port"
+done
+for port in $REPLICA_PORTS; do
+  "$PYTHON" -c "import sys; sys.path.insert(0, '.'); from loadtest.server import wait_healthy
+wait_healthy('http://127.0.0.1:$port/_stcore/health', 120)"
+done
+
+export PROXY_BIND="127.0.0.1:$PROXY_PORT"
+haproxy -db -f deploy/haproxy.cfg &
+pids+=($!)
+echo "proxy on http://$PROXY_BIND -> replicas on $REPLICA_PORTS" >&2
+wait -n "${pids[@]}"
