@@ -103,7 +103,7 @@ class Tab:
         self.finished_runs = 0
         self.app_pages: list = []
         self.response_headers = None
-        self.connect_started = self.opened = self.first_paint = None
+        self.connect_started = self.opened = self.first_paint = self.page_ready = None
         self._timers: dict[str, asyncio.Task] = {}
         self._changed = asyncio.Event()
         self._reader: asyncio.Task | None = None
@@ -121,7 +121,8 @@ class Tab:
     async def open(self, timeout: float = 30.0) -> RunTiming:
         """Connect, ask for the page like a browser that just loaded it, wait for the first run.
 
-        Sets ``first_paint`` (seconds from connecting to the first element drawn).
+        Sets ``first_paint`` (seconds from connecting to the first element drawn) and
+        ``page_ready`` (seconds from connecting to the end of the first run).
         """
         self.connect_started = time.perf_counter()
         self.ws = await asyncio.wait_for(websockets.connect(
@@ -130,7 +131,44 @@ class Tab:
         self.response_headers = self.ws.response.headers     # case-insensitive
         self.opened = time.perf_counter()
         self._reader = asyncio.create_task(self._read(), name="tab-reader")
-        return await self.rerun(timeout=timeout, page_name=self.page)
+        timing = await self.rerun(timeout=timeout, page_name=self.page)
+        self.page_ready = timing.finished - self.connect_started
+        return timing
+
+    async def fetch_static(self, parallel: int = 6, timeout: float = 60.0) -> tuple[int, int]:
+        """Load the page like a browser with an empty cache: index.html, then the scripts,
+        styles and fonts it names (``parallel`` at a time, gzip accepted). -> (files, bytes)"""
+        import re
+        from urllib.parse import urlsplit
+        parts = urlsplit(self.base_url)
+        host, port = parts.hostname, parts.port or 80
+        cookie = {k: v for k, v in self.headers.items() if k.lower() == "cookie"}
+
+        async def get(path: str) -> bytes:
+            reader, writer = await asyncio.open_connection(host, port)
+            try:
+                head = "".join(f"{k}: {v}\r\n" for k, v in cookie.items())
+                writer.write(f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept-Encoding: "
+                             f"gzip\r\n{head}Connection: close\r\n\r\n".encode())
+                await writer.drain()
+                data = await reader.read()
+            finally:
+                writer.close()
+            status = data.split(b"\r\n", 1)[0]
+            if b" 200 " not in status:
+                raise ProtocolError(f"GET {path}: {status.decode(errors='replace')}")
+            return data
+
+        index = await asyncio.wait_for(get(parts.path.rstrip("/") + "/"), timeout)
+        names = re.findall(rb'(?:src|href)="\./(static/[^"]+)"', index)
+        sizes, gate = [len(index)], asyncio.Semaphore(parallel)
+
+        async def one(name: bytes) -> None:
+            async with gate:
+                sizes.append(len(await get(parts.path.rstrip("/") + "/" + name.decode())))
+
+        await asyncio.wait_for(asyncio.gather(*(one(n) for n in names)), timeout)
+        return len(sizes), sum(sizes)
 
     async def close(self) -> None:
         """Close the websocket like a closed tab (fragment timers stop with it)."""

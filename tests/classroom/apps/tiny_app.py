@@ -12,6 +12,7 @@ from pathlib import Path
 import streamlit as st
 
 from classroom import Budget, train_click
+from classroom.st_helpers import busy_callback, progress_callback
 from nn_core import Trainer
 from nn_core.datasets import make_flower
 
@@ -33,9 +34,9 @@ if state.get("settings") != settings:
 trainer = state.trainer
 
 if st.button("Train", key="train"):
-    bar = st.progress(0.0)
-    outcome = train_click(trainer, iterations,
-                          on_slice=lambda t, done, allowed: bar.progress(done / allowed))
+    bar, note = st.progress(0.0), st.empty()
+    outcome = train_click(trainer, iterations, on_slice=progress_callback(bar),
+                          wait=60, on_wait=busy_callback(note))
     state.outcome = outcome.status
 if st.button("Play", key="play"):
     state.playing, state.target = True, trainer.iteration + iterations

@@ -1,0 +1,255 @@
+"""The load test: N students open the page, set their controls, press Train together, leave.
+
+    OPENBLAS_NUM_THREADS=1 .venv/bin/python -m loadtest --scenario live --sessions 40
+
+1. The app is started (``streamlit run <app> --server.address 127.0.0.1 --server.port <free>
+   --server.headless true``) unless ``--url`` names a running one.
+2. Each session opens the page (sessions arrive spread over ``--ramp`` seconds), which gives
+   its *first paint* (websocket opened -> first element drawn) and *page ready* (-> first run
+   finished), then sets its own controls.
+3. When every session is ready they all press Train at once ("everyone, press Train"): the
+   *training latency* is press -> result shown. Each result is checked against the answer
+   computed here for that session's settings (*correct*: its own result, and right).
+4. Each session starts something long and closes its tab. RSS is sampled all along (*peak*),
+   then read again after the tabs closed (*after close*), with the server's CPU use over the
+   next seconds (*CPU after close*: should be ~0 when closed tabs stop their work).
+
+Counts and time are bounded: at most ``MAX_SESSIONS`` sessions, every wait has a timeout, and
+the whole run stops after ``--deadline`` seconds.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import resource
+import statistics
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+
+from loadtest.protocol import Tab
+from loadtest.scenarios import ROOT, SCENARIOS, Scenario
+from loadtest.server import AppServer, proc_cpu_seconds, proc_rss_mb
+
+MAX_SESSIONS = 200
+
+
+@dataclass
+class Session:
+    index: int
+    settings: dict
+    static: float | None = None
+    first_paint: float | None = None
+    page_ready: float | None = None
+    training: float | None = None
+    correct: bool = False
+    error: str | None = None
+    phase: str = "waiting"
+
+
+@dataclass
+class Report:
+    scenario: str
+    sessions: int
+    ramp: float
+    cold: bool = True
+    static: dict = field(default_factory=dict)
+    static_bytes: int = 0
+    first_paint: dict = field(default_factory=dict)
+    page_ready: dict = field(default_factory=dict)
+    training: dict = field(default_factory=dict)
+    errors: int = 0
+    correct: int = 0
+    error_samples: list = field(default_factory=list)
+    rss_start_mb: float = 0.0
+    rss_peak_mb: float = 0.0
+    rss_after_close_mb: float = 0.0
+    cpu_after_close: float = 0.0
+    server_cpu_seconds: float = 0.0
+    client_cpu_seconds: float = 0.0
+    wall_seconds: float = 0.0
+    cores: int = 0
+
+    def table(self) -> str:
+        """The measured table, in Markdown."""
+        def row(name, d):
+            if not d:
+                return f"| {name} | - | - | - |"
+            return f"| {name} | {d['p50']:.2f} s | {d['p95']:.2f} s | {d['max']:.2f} s |"
+        lines = [
+            f"{self.sessions} sessions of `{self.scenario}` (arriving over {self.ramp:g} s, all "
+            f"pressing Train at once), {self.cores} cores, {self.wall_seconds:.0f} s in all",
+            "",
+            "| latency | p50 | p95 | max |", "| --- | --- | --- | --- |",
+            row(f"static files ({self.static_bytes / 1e6:.1f} MB, empty cache)", self.static),
+            row("first paint (static files + websocket -> first element)"
+                if self.cold else "first paint (websocket -> first element)", self.first_paint),
+            row("page ready (the same start -> first run finished)", self.page_ready),
+            row("training (press Train -> result shown)", self.training),
+            "",
+            "| measure | value |", "| --- | --- |",
+            f"| errors | {self.errors} |",
+            f"| sessions with their own, right result | {self.correct} / {self.sessions} |",
+            f"| server RSS at start | {self.rss_start_mb:.0f} MB |",
+            f"| server RSS peak | {self.rss_peak_mb:.0f} MB |",
+            f"| server RSS after the tabs closed | {self.rss_after_close_mb:.0f} MB |",
+            f"| server CPU after the tabs closed | {100 * self.cpu_after_close:.1f} % of a core |",
+            f"| server CPU during the test | {self.server_cpu_seconds:.1f} s |",
+            f"| load generator CPU (same machine) | {self.client_cpu_seconds:.1f} s |",
+        ]
+        return "\n".join(lines)
+
+
+def percentiles(values) -> dict:
+    """p50, p95 (nearest rank) and max of a list of seconds; {} when empty."""
+    values = sorted(v for v in values if v is not None)
+    if not values:
+        return {}
+    rank95 = max(0, min(len(values) - 1, int(round(0.95 * len(values) + 0.5)) - 1))
+    return {"p50": statistics.median(values), "p95": values[rank95], "max": values[-1],
+            "n": len(values)}
+
+
+async def _sample_rss(pid: int, peak: list, stop: asyncio.Event) -> None:
+    while not stop.is_set():
+        peak[0] = max(peak[0], proc_rss_mb(pid))
+        try:
+            await asyncio.wait_for(stop.wait(), 0.2)
+        except asyncio.TimeoutError:
+            pass
+
+
+async def drive(scenario: Scenario, url: str, pid: int, n: int, ramp: float,
+                settle: float = 3.0, cold: bool = True) -> Report:
+    """Drive ``n`` sessions against the server at ``url`` (process ``pid``): see the module."""
+    n = min(int(n), MAX_SESSIONS)
+    sessions = [Session(i, scenario.settings(i)) for i in range(n)]
+    expected = {}
+    for s in sessions:                       # before the load: this process's CPU, not theirs
+        key = json.dumps(s.settings, sort_keys=True)
+        if key not in expected:
+            expected[key] = scenario.expected(s.settings)
+    report = Report(scenario.name, n, ramp, cold, cores=len(os.sched_getaffinity(0)))
+    report.rss_start_mb = proc_rss_mb(pid)
+    cpu0, wall0 = proc_cpu_seconds(pid), time.perf_counter()
+    client0 = resource.getrusage(resource.RUSAGE_SELF)
+    peak, stop_sampling = [report.rss_start_mb], asyncio.Event()
+    sampler = asyncio.create_task(_sample_rss(pid, peak, stop_sampling))
+    tabs = [Tab(url, scenario.page) for _ in range(n)]
+    ready, go = [0], asyncio.Event()
+
+    def arrived():
+        ready[0] += 1
+        if ready[0] == n:
+            go.set()
+
+    async def student(s: Session, tab: Tab) -> None:
+        counted = False
+        try:
+            await asyncio.sleep(ramp * s.index / max(n, 1))
+            static = 0.0
+            if cold:
+                s.phase = "static"
+                t0 = time.perf_counter()
+                _, report.static_bytes = await tab.fetch_static(timeout=scenario.timeout)
+                static = s.static = time.perf_counter() - t0
+            s.phase = "open"
+            await tab.open(timeout=scenario.timeout)
+            s.first_paint = static + tab.first_paint
+            s.page_ready = static + tab.page_ready
+            s.phase = "prepare"
+            await scenario.prepare(tab, s.settings)
+            arrived()
+            counted = True
+            await asyncio.wait_for(go.wait(), scenario.timeout * 2)
+            s.phase = "train"
+            t0 = time.perf_counter()
+            result = await scenario.train(tab, s.settings)
+            s.training = time.perf_counter() - t0
+            problem = scenario.check(result, expected[json.dumps(s.settings, sort_keys=True)])
+            s.correct = problem is None
+            if problem:
+                s.error = f"wrong result: {problem}"
+            s.phase = "done"
+        except Exception as error:           # noqa: BLE001 - every failure is a finding
+            s.error = f"{s.phase}: {type(error).__name__}: {error}"
+        finally:
+            if not counted:
+                arrived()
+
+    await asyncio.gather(*(student(s, t) for s, t in zip(sessions, tabs)))
+
+    async def leave(tab: Tab) -> None:
+        try:
+            if tab.ws is not None:
+                await asyncio.wait_for(scenario.leave(tab), 30)
+        except Exception:                    # noqa: BLE001 - leaving is best effort
+            pass
+        finally:
+            await tab.close()
+
+    await asyncio.gather(*(leave(t) for t in tabs))
+    await asyncio.sleep(settle)
+    stop_sampling.set()
+    await sampler
+    report.rss_peak_mb = peak[0]
+    report.rss_after_close_mb = proc_rss_mb(pid)
+    c0, t0 = proc_cpu_seconds(pid), time.perf_counter()
+    await asyncio.sleep(settle)
+    report.cpu_after_close = (proc_cpu_seconds(pid) - c0) / (time.perf_counter() - t0)
+    report.server_cpu_seconds = proc_cpu_seconds(pid) - cpu0
+    client1 = resource.getrusage(resource.RUSAGE_SELF)
+    report.client_cpu_seconds = (client1.ru_utime - client0.ru_utime
+                                 + client1.ru_stime - client0.ru_stime)
+    report.wall_seconds = time.perf_counter() - wall0
+    report.static = percentiles(s.static for s in sessions)
+    report.first_paint = percentiles(s.first_paint for s in sessions)
+    report.page_ready = percentiles(s.page_ready for s in sessions)
+    report.training = percentiles(s.training for s in sessions)
+    report.errors = sum(s.error is not None for s in sessions)
+    report.correct = sum(s.correct for s in sessions)
+    report.error_samples = [f"session {s.index}: {s.error}" for s in sessions if s.error][:10]
+    return report
+
+
+def run(scenario: Scenario, n: int, ramp: float = 5.0, url: str | None = None,
+        pid: int | None = None, deadline: float = 600.0, log_path: str | None = None,
+        cold: bool = True) -> Report:
+    """Start the app (unless ``url`` and ``pid`` are given), drive it, stop it."""
+    async def bounded(u, p):
+        return await asyncio.wait_for(drive(scenario, u, p, n, ramp, cold=cold), deadline)
+
+    if url is not None:
+        return asyncio.run(bounded(url, pid))
+    with AppServer(ROOT / scenario.app, log_path=log_path) as server:
+        return asyncio.run(bounded(server.url, server.pid))
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m loadtest", description=__doc__.split("\n")[0])
+    parser.add_argument("--scenario", choices=sorted(SCENARIOS), default="live")
+    parser.add_argument("--sessions", type=int, default=40)
+    parser.add_argument("--ramp", type=float, default=5.0,
+                        help="seconds over which the sessions arrive (default 5)")
+    parser.add_argument("--deadline", type=float, default=600.0,
+                        help="stop the whole run after this many seconds (default 600)")
+    parser.add_argument("--warm", action="store_true",
+                        help="skip loading the static files (a browser with a warm cache)")
+    parser.add_argument("--url", help="drive a running server instead of starting one")
+    parser.add_argument("--pid", type=int, help="its process id (for RSS and CPU), with --url")
+    parser.add_argument("--json", help="also write the report as JSON to this file")
+    parser.add_argument("--log", help="write the server's output to this file")
+    args = parser.parse_args(argv)
+    if args.url and not args.pid:
+        parser.error("--url needs --pid (the server's process id, for RSS and CPU)")
+    report = run(SCENARIOS[args.scenario](), args.sessions, args.ramp, args.url, args.pid,
+                 args.deadline, args.log, cold=not args.warm)
+    print(report.table())
+    for line in report.error_samples:
+        print(line, file=sys.stderr)
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(asdict(report), f, indent=2)
+    return 0 if report.errors == 0 else 1

@@ -1,0 +1,25 @@
+"""The load test, small: 5 sessions open the page, set their own controls, press Train together
+and close. Asserts only what must hold (no errors, every session its own right result); the
+figures are printed (run with -s), and the full run's table is in deploy/README.md."""
+import asyncio
+
+import pytest
+
+from loadtest.run import drive
+from loadtest.scenarios import ROOT, Tiny
+from loadtest.server import AppServer
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.mark.parametrize("scenario", [Tiny()], ids=lambda s: s.name)
+def test_five_students_at_once(scenario):
+    with AppServer(ROOT / scenario.app) as server:
+        report = asyncio.run(asyncio.wait_for(
+            drive(scenario, server.url, server.pid, n=5, ramp=1.0, settle=1.0), 240))
+    print()
+    print(report.table())
+    assert report.errors == 0, report.error_samples
+    assert report.correct == 5
+    assert report.first_paint["n"] == report.training["n"] == 5
+    assert report.rss_peak_mb >= report.rss_start_mb > 0

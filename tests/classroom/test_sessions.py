@@ -1,0 +1,89 @@
+"""Sessions over real websockets against one server (AppTest cannot show this: its instances
+share one session id): two students never see each other's models or runs, and a closed tab
+stops its training."""
+import asyncio
+import time
+
+import pytest
+
+from loadtest.protocol import Tab
+from loadtest.scenarios import ROOT, Tiny
+from loadtest.server import AppServer
+
+pytestmark = pytest.mark.slow
+SCENARIOS = [Tiny()]
+
+
+@pytest.fixture(scope="module", params=SCENARIOS, ids=lambda s: s.name)
+def served(request, tmp_path_factory):
+    scenario = request.param
+    markers = tmp_path_factory.mktemp("markers")
+    with AppServer(ROOT / scenario.app, env={"TINY_APP_MARKERS": str(markers)}) as server:
+        yield scenario, server, markers
+
+
+async def two_students(scenario, url):
+    a, b = Tab(url, scenario.page), Tab(url, scenario.page)
+    sa, sb = scenario.settings(0), scenario.settings(1)
+    assert sa != sb
+    try:
+        await a.open(timeout=scenario.timeout)
+        await b.open(timeout=scenario.timeout)
+        await scenario.prepare(a, sa)
+        await scenario.prepare(b, sb)
+        seen = {}
+        seen["a trained"] = await scenario.train(a, sa)
+        await b.rerun(timeout=scenario.timeout)
+        seen["b before training"] = scenario.result(b)
+        # both press Train at the same moment, then each reads its own page again
+        seen["a again"], seen["b trained"] = await asyncio.gather(
+            scenario.train(a, sa), scenario.train(b, sb))
+        await a.rerun(timeout=scenario.timeout)
+        await b.rerun(timeout=scenario.timeout)
+        seen["a at the end"], seen["b at the end"] = scenario.result(a), scenario.result(b)
+        return sa, sb, seen
+    finally:
+        await a.close()
+        await b.close()
+
+
+def test_two_sessions_never_see_each_others_models_or_runs(served):
+    scenario, server, _ = served
+    sa, sb, seen = asyncio.run(asyncio.wait_for(two_students(scenario, server.url), 300))
+    want_a, want_b = scenario.expected(sa), scenario.expected(sb)
+    assert scenario.check(seen["a trained"], want_a) is None
+    before = seen["b before training"]                  # B's page: B's settings, no training
+    assert before["iteration"] == 0 and before["seed"] == sb["seed"]
+    assert scenario.check(seen["b trained"], want_b) is None
+    assert seen["a again"]["iteration"] == 2 * sa["iterations"]   # A's model went on training
+    assert seen["a at the end"] == seen["a again"]
+    assert seen["b at the end"] == seen["b trained"]
+
+
+async def close_while_training(url, seed):
+    tab = Tab(url)
+    await tab.open()
+    await tab.set("seed", seed)
+    drawn = tab.widget("long")
+    await tab._send_rerun(extra=[tab._state_for(drawn, True)])    # press, don't wait
+    await tab.wait_until(lambda: any(d.kind == "progress" for d in tab.elements.values()),
+                         30, "the long training to start")
+    await tab.close()
+    return time.time()
+
+
+def test_a_closed_tab_stops_its_training(served):
+    scenario, server, markers = served
+    if scenario.name != "tiny":
+        pytest.skip("the stand-in app has the never-ending training this test needs")
+    closed_at = asyncio.run(close_while_training(server.url, 17))
+    marker = markers / "17.txt"
+    deadline = time.monotonic() + 30                   # bounded wait for the event, no timing
+    while "stopped" not in marker.read_text() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    lines = marker.read_text().split()
+    assert lines[:2] == ["started", "stopped"], lines   # it stopped without being told to finish
+    iterations, stopped_at = int(lines[2]), float(lines[3])
+    assert iterations < 10**9
+    print(f"training stopped {stopped_at - closed_at:.2f} s after its tab closed "
+          f"({iterations} iterations done)")
