@@ -4,6 +4,7 @@ websocket upgrade through the proxy to the replica named in the cookie."""
 import asyncio
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -91,3 +92,12 @@ def test_the_websocket_goes_through_the_proxy_to_the_cookie_replica(proxy, repli
     assert upgraded_by == replica                   # the 101 Switching Protocols came from it
     assert before["replica"] == replica and before["iteration"] == 0
     assert after["replica"] == replica and after["iteration"] == 50
+
+
+def test_streamlit_static_files_are_served_from_the_proxy_cache(proxy):
+    html = urllib.request.urlopen(proxy + "/", timeout=10).read().decode()
+    script = re.search(r'src="\./(static/js/[^"]+\.js)"', html).group(1)
+    first, second = get(f"{proxy}/{script}"), get(f"{proxy}/{script}")
+    assert first["X-Cache-Hit"] == "0" and first["X-Replica"] in ("app1", "app2")
+    assert second["X-Cache-Hit"] == "1" and not second["X-Replica"]   # no replica asked
+    assert "STREAMLIT_REPLICA" not in (second["Set-Cookie"] or "")      # no cookie cached

@@ -1,0 +1,42 @@
+# The app in one container: slim Python 3.11, the pinned runtime requirements, a non-root user,
+# one BLAS thread, a health check on Streamlit's /_stcore/health.
+#
+#   docker build -t nn-learns .
+#   docker run -p 8501:8501 -v /path/to/cat-data:/data:ro nn-learns
+#
+# The cat / non-cat photos are not in the image: mount the folder holding train_catvnoncat.h5
+# and test_catvnoncat.h5 at /data (CATDATA_DIR); without it the pages offer the upload and the
+# generated 2-D data sets. For several replicas behind a proxy see deploy/README.md.
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    OPENBLAS_NUM_THREADS=1 \
+    OMP_NUM_THREADS=1 \
+    MKL_NUM_THREADS=1 \
+    CATDATA_DIR=/data
+
+WORKDIR /app
+
+# requirements.txt pins everything (pip freeze); the test tools are left out of the image.
+COPY requirements.txt .
+RUN grep -vE '^(pytest|iniconfig|pluggy|playwright|greenlet)==' requirements.txt \
+        > /tmp/requirements-runtime.txt \
+    && pip install -r /tmp/requirements-runtime.txt \
+    && rm /tmp/requirements-runtime.txt \
+    && useradd --create-home --uid 10001 --shell /usr/sbin/nologin student
+
+# The code belongs to root and is only readable by the user that runs it.
+COPY . .
+
+USER student
+EXPOSE 8501
+
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+    CMD ["python", "-c", "import urllib.request, sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8501/_stcore/health', timeout=4).status == 200 else 1)"]
+
+CMD ["streamlit", "run", "app.py", \
+     "--server.address", "0.0.0.0", "--server.port", "8501", \
+     "--server.headless", "true", "--server.fileWatcherType", "none"]
