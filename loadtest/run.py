@@ -71,6 +71,7 @@ class Report:
     client_cpu_seconds: float = 0.0
     wall_seconds: float = 0.0
     cores: int = 0
+    settings: str = ""
 
     def table(self) -> str:
         """The measured table, in Markdown."""
@@ -80,7 +81,8 @@ class Report:
             return f"| {name} | {d['p50']:.2f} s | {d['p95']:.2f} s | {d['max']:.2f} s |"
         lines = [
             f"{self.sessions} sessions of `{self.scenario}` (arriving over {self.ramp:g} s, all "
-            f"pressing Train at once), {self.cores} cores, {self.wall_seconds:.0f} s in all",
+            f"pressing Train at once), {self.cores} cores, {self.wall_seconds:.0f} s in all"
+            + (f", {self.settings}" if self.settings else ""),
             "",
             "| latency | p50 | p95 | max |", "| --- | --- | --- | --- |",
             row(f"static files ({self.static_bytes / 1e6:.1f} MB, empty cache)", self.static),
@@ -216,15 +218,17 @@ async def drive(scenario: Scenario, url: str, pid: int, n: int, ramp: float,
 
 def run(scenario: Scenario, n: int, ramp: float = 5.0, url: str | None = None,
         pid: int | None = None, deadline: float = 600.0, log_path: str | None = None,
-        cold: bool = True) -> Report:
+        cold: bool = True, deployed: bool = True) -> Report:
     """Start the app (unless ``url`` and ``pid`` are given), drive it, stop it."""
     async def bounded(u, p):
         return await asyncio.wait_for(drive(scenario, u, p, n, ramp, cold=cold), deadline)
 
     if url is not None:
         return asyncio.run(bounded(url, pid))
-    with AppServer(ROOT / scenario.app, log_path=log_path) as server:
-        return asyncio.run(bounded(server.url, server.pid))
+    with AppServer(ROOT / scenario.app, log_path=log_path, deployed=deployed) as server:
+        report = asyncio.run(bounded(server.url, server.pid))
+    report.settings = "deployment settings" if deployed else "Streamlit's defaults"
+    return report
 
 
 def main(argv=None) -> int:
@@ -237,6 +241,9 @@ def main(argv=None) -> int:
                         help="stop the whole run after this many seconds (default 600)")
     parser.add_argument("--warm", action="store_true",
                         help="skip loading the static files (a browser with a warm cache)")
+    parser.add_argument("--streamlit-defaults", action="store_true",
+                        help="start the app without the deployment's settings (DEPLOYED_ENV), "
+                             "e.g. with gc.collect() after every run")
     parser.add_argument("--url", help="drive a running server instead of starting one")
     parser.add_argument("--pid", type=int, help="its process id (for RSS and CPU), with --url")
     parser.add_argument("--json", help="also write the report as JSON to this file")
@@ -245,7 +252,8 @@ def main(argv=None) -> int:
     if args.url and not args.pid:
         parser.error("--url needs --pid (the server's process id, for RSS and CPU)")
     report = run(SCENARIOS[args.scenario](), args.sessions, args.ramp, args.url, args.pid,
-                 args.deadline, args.log, cold=not args.warm)
+                 args.deadline, args.log, cold=not args.warm,
+                 deployed=not args.streamlit_defaults)
     print(report.table())
     for line in report.error_samples:
         print(line, file=sys.stderr)

@@ -43,6 +43,16 @@ def test_one_blas_thread_wherever_the_app_starts(path, line):
     assert re.search(line, (ROOT / path).read_text(), re.M), f"{path}: no {line!r}"
 
 
+@pytest.mark.parametrize("path, line", [
+    ("Dockerfile", r"^\s+STREAMLIT_RUNNER_POST_SCRIPT_GC=false \\$"),
+    ("deploy/run_local.sh", r"^export STREAMLIT_RUNNER_POST_SCRIPT_GC=false$"),
+])
+def test_no_forced_gc_after_every_script_run(path, line):
+    assert re.search(line, (ROOT / path).read_text(), re.M), f"{path}: no {line!r}"
+    from loadtest.server import DEPLOYED_ENV         # the load test measures the same
+    assert DEPLOYED_ENV["STREAMLIT_RUNNER_POST_SCRIPT_GC"] == "false"
+
+
 def test_the_dockerfile():
     text = (ROOT / "Dockerfile").read_text()
     assert re.search(r"^FROM python:3\.11[\w.-]*-slim", text, re.M)
