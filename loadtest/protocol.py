@@ -279,13 +279,22 @@ class Tab:
             return None
         return await self.rerun(timeout, fragment_id=drawn.fragment_id)
 
-    async def click(self, key: str, timeout: float = 30.0) -> RunTiming:
-        """Press button ``key`` and wait for the run it started (a trigger is sent once)."""
+    def _button(self, key: str) -> Drawn:
         drawn = self.widget(key)
         if drawn.kind not in ("button", "download_button"):
             raise ProtocolError(f"{key!r} is a {drawn.kind}, not a button")
+        return drawn
+
+    async def click(self, key: str, timeout: float = 30.0) -> RunTiming:
+        """Press button ``key`` and wait for the run it started (a trigger is sent once)."""
+        drawn = self._button(key)
         return await self.rerun(timeout, fragment_id=drawn.fragment_id,
                                 extra=[self._state_for(drawn, True)])
+
+    async def press(self, key: str) -> None:
+        """Press button ``key`` without waiting for its run (e.g. to close the tab during it)."""
+        drawn = self._button(key)
+        await self._send_rerun(drawn.fragment_id, extra=[self._state_for(drawn, True)])
 
     # ----- reading ----------------------------------------------------------------------------
     def texts(self) -> list[str]:

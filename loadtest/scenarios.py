@@ -102,8 +102,7 @@ class Tiny(Scenario):
 
     async def leave(self, tab: Tab) -> None:
         # "Long" trains until its tab closes: send the press, see the run start, go.
-        drawn = tab.widget("long")
-        await tab._send_rerun(extra=[tab._state_for(drawn, True)])
+        await tab.press("long")
         await tab.wait_until(lambda: any(d.kind == "progress" for d in tab.elements.values()),
                              30, "the long training to start")
 

@@ -64,8 +64,7 @@ async def close_while_training(url, seed):
     tab = Tab(url)
     await tab.open()
     await tab.set("seed", seed)
-    drawn = tab.widget("long")
-    await tab._send_rerun(extra=[tab._state_for(drawn, True)])    # press, don't wait
+    await tab.press("long")                           # press, don't wait
     await tab.wait_until(lambda: any(d.kind == "progress" for d in tab.elements.values()),
                          30, "the long training to start")
     await tab.close()
