@@ -1,0 +1,303 @@
+"""Any photo a person has -> the 64 x 64 RGB image the network sees.
+
+    photo = load_photo(uploaded.getvalue())        # fit="crop" (centre square) or "squash"
+    photo.image64    # (64, 64, 3) uint8, ready for nn_core.preprocessing.images_to_X
+    photo.preview    # the upright RGB photo, at most about 512 px a side, to show
+    photo.format, photo.notes   # "JPEG", ("rotated per EXIF",)
+
+The steps, each refusing a bad file with its own InputError before any pixel is decoded:
+
+1. bytes: not empty, at most MAX_UPLOAD_BYTES;
+2. format, from the content (never the file name): JPEG, PNG, WebP, GIF, BMP, AVIF, HEIC/HEIF;
+   other pictures (TIFF, SVG, ...) are UnsupportedFormat, anything else NotAnImage;
+3. the header (Pillow's open reads only that): side lengths, aspect ratio and pixel count.
+   A JPEG is then decoded at 1/2, 1/4 or 1/8 scale straight from its DCT (draft mode), so a
+   12 MP phone photo costs a 0.2 MP decode; other formats have a lower pixel limit;
+4. decode (first frame), colours to 8-bit RGB with transparency on white, shrink by whole
+   factors, turn upright per EXIF, then the centre square (or the whole photo) to 64 x 64.
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image
+
+from nn_io.errors import (EmptyFile, ImageTooLarge, ImageTooSmall, NotAnImage, TruncatedImage,
+                          UnsupportedFormat)
+
+try:  # HEIC from iPhones; without pillow-heif such files are reported as unsupported
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    HEIF_AVAILABLE = True
+except ImportError:  # pragma: no cover - pillow-heif is in requirements.txt
+    HEIF_AVAILABLE = False
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+#: JPEG is decoded at up to 1/8 scale (draft mode), so it may have more pixels than the others.
+MAX_JPEG_PIXELS = 50_000_000
+#: Progressive JPEGs keep every coefficient in memory while decoding: a lower limit.
+MAX_PROGRESSIVE_JPEG_PIXELS = 25_000_000
+#: Other formats are decoded in full: 25 MP is a 24 MP phone photo, about 100 MB as RGBA.
+MAX_PIXELS = 25_000_000
+MAX_SIDE = 16_384
+MIN_SIDE = 16
+MAX_ASPECT = 10.0
+IMAGE_SIZE = 64
+PREVIEW_SIDE = 512
+FITS = ("crop", "squash")
+ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "BMP", "AVIF", "HEIF")
+FORMAT_NAMES = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "GIF": "GIF", "BMP": "BMP",
+                "AVIF": "AVIF", "HEIF": "HEIC"}
+_PLEASE = "please save the photo as JPEG or PNG and try again"
+_HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"hevm", b"hevs",
+                b"mif1", b"msf1", b"mif2"}
+_AVIF_BRANDS = {b"avif", b"avis"}
+# EXIF orientation -> the transpose that makes the picture upright (as ImageOps.exif_transpose)
+_ORIENTATION = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
+                4: Image.Transpose.FLIP_TOP_BOTTOM, 5: Image.Transpose.TRANSPOSE,
+                6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE,
+                8: Image.Transpose.ROTATE_90}
+
+
+@dataclass(frozen=True)
+class Photo:
+    """image64: (64, 64, 3) uint8 RGB, what the network sees.
+    preview: the upright RGB photo (PIL image), at most about PREVIEW_SIDE px a side.
+    format: "JPEG", "PNG", "WEBP", "GIF", "BMP", "AVIF" or "HEIF" (from the content).
+    notes: what was done on the way, for the page to say (first frame, rotation, ...)."""
+    image64: np.ndarray
+    preview: Image.Image
+    format: str
+    notes: tuple[str, ...] = ()
+
+
+def load_photo(data: bytes, fit: str = "crop") -> Photo:
+    """The bytes of an uploaded photo -> Photo. Every bad file raises its own InputError.
+
+    fit: "crop" takes the centre square (nothing is stretched), "squash" resizes the whole
+    photo to a square (nothing is cut off).
+    """
+    if fit not in FITS:
+        raise ValueError(f"fit must be one of {FITS}, got {fit!r}")
+    if data is None or len(data) == 0:
+        raise EmptyFile("This file is empty (0 bytes); please choose a photo.")
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ImageTooLarge(f"This file is {len(data) / 2**20:.1f} MB; photos up to "
+                            f"{MAX_UPLOAD_BYTES // 2**20} MB are accepted.")
+    fmt = detect_format(data)
+    name = FORMAT_NAMES[fmt]
+    notes: list[str] = []
+    im = _open(data, fmt)
+    _check_size(im, fmt, name)
+    if getattr(im, "is_animated", False) and fmt in ("GIF", "WEBP", "PNG", "AVIF"):
+        notes.append(f"{name}: first frame used")
+    if fmt == "JPEG":
+        w, h = im.size
+        long_side, short_side = max(w, h), min(w, h)
+        # the largest 1/8..1/1 scale keeping the long side >= 400 and the short side >= 128
+        want = (400, 128) if w >= h else (128, 400)
+        if long_side >= 800 and short_side >= 256:
+            im.draft("RGB", want)
+    try:
+        im.load()
+    except MemoryError:
+        raise ImageTooLarge(f"This {name} image needs too much memory to open.") from None
+    except Exception as e:  # noqa: BLE001 - decoders raise many kinds for a damaged file
+        raise _damaged(name, e) from None
+    rgb = _to_rgb(im, notes)
+    orientation = _orientation(im)
+    rgb = _shrink(rgb)
+    if orientation in _ORIENTATION:
+        rgb = rgb.transpose(_ORIENTATION[orientation])
+        notes.append("rotated per EXIF")
+    preview = rgb
+    if max(rgb.size) > PREVIEW_SIDE:
+        preview = rgb.copy()
+        preview.thumbnail((PREVIEW_SIDE, PREVIEW_SIDE), Image.Resampling.LANCZOS)
+    image64 = np.asarray(_fit64(rgb, fit), dtype=np.uint8)
+    image64.flags.writeable = False
+    return Photo(image64, preview, fmt, tuple(notes))
+
+
+# --- 1. what the bytes are ------------------------------------------------------------------
+def detect_format(data: bytes) -> str:
+    """The Pillow format name of an allowed picture, from its first bytes.
+
+    Raises UnsupportedFormat for a picture in another format, NotAnImage for anything else.
+    """
+    head = bytes(data[:512])
+    if head.startswith(b"\xff\xd8\xff"):
+        return "JPEG"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "PNG"
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return "GIF"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "WEBP"
+    if head[:2] == b"BM" and len(head) >= 26:
+        return "BMP"
+    if head[4:8] == b"ftyp":
+        size = int.from_bytes(head[:4], "big")
+        brands = {head[8:12]} | {head[i:i + 4] for i in range(16, min(size, len(head)) - 3, 4)}
+        if brands & _AVIF_BRANDS:
+            return "AVIF"
+        if brands & _HEIF_BRANDS:
+            if not HEIF_AVAILABLE:
+                raise UnsupportedFormat(f"HEIC photos cannot be read on this server; {_PLEASE}.")
+            return "HEIF"
+        raise UnsupportedFormat("This file looks like a video, not a photo; please choose a "
+                                "photo (JPEG, PNG, HEIC, ...).")
+    other = _other_picture(head)
+    if other:
+        raise UnsupportedFormat(f"{other} files are not supported; {_PLEASE}.")
+    kind = _non_image(head)
+    raise NotAnImage(f"This file is not an image{f' ({kind})' if kind else ''}.")
+
+
+def _other_picture(head: bytes) -> str | None:
+    """The name of a picture format not on the allowlist, or None."""
+    lower = head.lower()
+    if head[:4] in (b"II*\x00", b"MM\x00*"):
+        return "TIFF (and camera RAW)"
+    if b"<svg" in lower:
+        return "SVG"
+    if head[:4] == b"8BPS":
+        return "Photoshop (PSD)"
+    if head[:4] == b"\x00\x00\x01\x00" and len(head) > 6 and head[4] > 0:
+        return "Icon (ICO)"
+    if head[:2] == b"\xff\x0a" or head[:12] == b"\x00\x00\x00\x0cJXL \r\n\x87\n":
+        return "JPEG XL"
+    if head[:12] == b"\x00\x00\x00\x0cjP  \r\n\x87\n" or head[:4] == b"\xff\x4f\xff\x51":
+        return "JPEG 2000"
+    if head[:4] == b"qoif":
+        return "QOI"
+    if head[:2] in (b"P1", b"P2", b"P3", b"P4", b"P5", b"P6") and head[2:3] in (b"\n", b" ", b"\r"):
+        return "PNM"
+    return None
+
+
+def _non_image(head: bytes) -> str:
+    """A few words on what a non-image file seems to be, or ""."""
+    lower = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith(b"%PDF"):
+        return "it is a PDF document"
+    if head.startswith(b"PK\x03\x04"):
+        return "it is a zip archive or an office document"
+    if head.startswith((b"\x7fELF", b"MZ")):
+        return "it is a program"
+    if lower.startswith((b"<!doctype html", b"<html")):
+        return "it is a web page"
+    if _looks_like_text(head):
+        return "it looks like text"
+    return ""
+
+
+def _looks_like_text(head: bytes) -> bool:
+    if not head or b"\x00" in head:
+        return False
+    text = head.decode("utf-8", errors="ignore")
+    if len(text) < 0.9 * len(head.decode("latin-1")) * 0.5:
+        return False
+    printable = sum(ch.isprintable() or ch in "\t\r\n" for ch in text)
+    return printable >= 0.95 * len(text)
+
+
+# --- 2. the header --------------------------------------------------------------------------
+def _open(data: bytes, fmt: str) -> Image.Image:
+    name = FORMAT_NAMES[fmt]
+    try:
+        im = Image.open(io.BytesIO(data), formats=[fmt])
+    except Image.DecompressionBombError:
+        raise ImageTooLarge(f"This {name} image has far too many pixels to open.") from None
+    except MemoryError:
+        raise ImageTooLarge(f"This {name} image needs too much memory to open.") from None
+    except Exception as e:  # noqa: BLE001 - Pillow raises many kinds for a damaged header
+        raise _damaged(name, e) from None
+    if im.format not in (fmt, "MPO"):
+        raise UnsupportedFormat(f"This {im.format} file is not supported; {_PLEASE}.")
+    return im
+
+
+def _check_size(im: Image.Image, fmt: str, name: str) -> None:
+    """Side lengths, aspect ratio and pixel count from the header, before decoding."""
+    w, h = im.size
+    if w < MIN_SIDE or h < MIN_SIDE:
+        raise ImageTooSmall(f"This image is only {w}x{h} pixels; the network needs at least "
+                            f"{MIN_SIDE}x{MIN_SIDE}.")
+    if max(w, h) / min(w, h) > MAX_ASPECT:
+        raise ImageTooLarge(f"This image is {w}x{h} pixels, too long and thin to show as a "
+                            f"square (at most {MAX_ASPECT:.0f} times longer than wide).")
+    if max(w, h) > MAX_SIDE:
+        raise ImageTooLarge(f"This image is {w}x{h} pixels; sides up to {MAX_SIDE} pixels "
+                            "are accepted.")
+    if fmt == "JPEG":
+        progressive = bool(im.info.get("progressive") or im.info.get("progression"))
+        limit = MAX_PROGRESSIVE_JPEG_PIXELS if progressive else MAX_JPEG_PIXELS
+    else:
+        limit = MAX_PIXELS
+    if w * h > limit:
+        raise ImageTooLarge(f"This {name} image has {w * h / 1e6:.0f} million pixels "
+                            f"({w}x{h}); at most {limit / 1e6:.0f} million are accepted.")
+
+
+def _damaged(name: str, e: BaseException) -> TruncatedImage:
+    text = str(e).lower()
+    if "truncated" in text or isinstance(e, EOFError) or "end of file" in text:
+        return TruncatedImage(f"This {name} file is incomplete (it was probably cut off while "
+                              "copying or uploading).")
+    return TruncatedImage(f"This {name} file is damaged and cannot be read.")
+
+
+# --- 3. pixels --------------------------------------------------------------------------------
+def _to_rgb(im: Image.Image, notes: list[str]) -> Image.Image:
+    """Any decoded mode -> 8-bit RGB; transparency is composited on white."""
+    mode = im.mode
+    if mode.startswith("I;16") or mode in ("I", "F"):
+        a = np.asarray(im)
+        if mode.startswith("I;16") or (mode == "I" and a.max(initial=0) > 255):
+            a = a.astype(np.float64) / 257.0
+            notes.append("16-bit levels reduced to 8-bit")
+        im = Image.fromarray(np.clip(np.rint(a), 0, 255).astype(np.uint8), "L")
+        mode = "L"
+    has_alpha = mode in ("RGBA", "LA", "PA", "RGBa", "La") or (
+        "transparency" in im.info and mode in ("P", "L", "RGB", "1"))
+    if has_alpha:
+        rgba = im.convert("RGBA")
+        if rgba.getextrema()[3][0] < 255:
+            white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+            notes.append("transparency composited on white")
+            return Image.alpha_composite(white, rgba).convert("RGB")
+        return rgba.convert("RGB")
+    if mode == "CMYK":
+        notes.append("CMYK colours converted to RGB")
+    return im if mode == "RGB" else im.convert("RGB")
+
+
+def _orientation(im: Image.Image) -> int:
+    """The EXIF orientation (1 = upright) of a decoded image; 1 when absent or unreadable."""
+    try:
+        value = im.getexif().get(0x0112, 1)
+        return int(value) if int(value) in range(1, 9) else 1
+    except Exception:  # noqa: BLE001 - a damaged EXIF block must not lose the photo
+        return 1
+
+
+def _shrink(im: Image.Image) -> Image.Image:
+    """Shrink by a whole factor (box average) while the long side stays >= 512, short >= 128."""
+    w, h = im.size
+    factor = min(max(w, h) // PREVIEW_SIDE, min(w, h) // (2 * IMAGE_SIZE))
+    return im.reduce(factor) if factor > 1 else im
+
+
+def _fit64(im: Image.Image, fit: str) -> Image.Image:
+    """The centre square ("crop") or the whole picture ("squash") -> 64 x 64."""
+    w, h = im.size
+    box = (0, 0, w, h)
+    if fit == "crop":
+        s = min(w, h)
+        left, top = (w - s) // 2, (h - s) // 2
+        box = (left, top, left + s, top + s)
+    return im.resize((IMAGE_SIZE, IMAGE_SIZE), Image.Resampling.LANCZOS, box=box)
