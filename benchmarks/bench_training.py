@@ -1,0 +1,148 @@
+"""Benchmark: the Trainer against the plain lesson functions (and PyTorch when importable).
+
+In one run, for the course's 2-layer (12288-7-1) and 4-layer (12288-20-7-5-1) networks on the
+209 training photos (from ../shared/data, or random photos of the same shape when absent),
+alpha = 0.0075, course initialisation, seed 1, float64:
+  - times a full run of the Trainer (Gram matrix included), median of --repeats runs;
+  - times the plain lesson loop (forward, cost, backward, update) over --plain-iterations;
+  - checks that the two cost curves agree at every iteration (relative difference);
+  - prints ms per iteration, the ratio, and the peak memory each allocates beyond X (tracemalloc).
+Figures only: nothing here asserts a time.
+
+    OPENBLAS_NUM_THREADS=1 .venv/bin/python benchmarks/bench_training.py [--quick]
+"""
+from __future__ import annotations
+
+import os
+
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import argparse  # noqa: E402
+import statistics  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+import tracemalloc  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from nn_core import Trainer, initialize_parameters, train_plain  # noqa: E402
+from nn_core.preprocessing import images_to_X  # noqa: E402
+
+NETWORKS = {"2-layer": [12288, 7, 1], "4-layer": [12288, 20, 7, 5, 1]}
+ALPHA = 0.0075
+
+
+def load_training_set():
+    folder = ROOT.parent / "shared" / "data"
+    if (folder / "train_catvnoncat.h5").exists():
+        from nn_io.catdata import load_cat_data
+        data = load_cat_data(folder)
+        return data.train_x, data.train_y.reshape(1, -1), "the 209 course photos"
+    rng = np.random.default_rng(0)
+    images = rng.integers(0, 256, (209, 64, 64, 3), dtype=np.uint8)
+    return images, (rng.random((1, 209)) < 0.34).astype(int), "209 random photos (no data found)"
+
+
+def peak_mb(fn):
+    tracemalloc.start()
+    fn()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak / 2**20
+
+
+def torch_ms_per_iteration(X, Y, dims, iterations):
+    """The same loop in PyTorch float32 with autograd on the CPU, for comparison."""
+    import torch
+    torch.set_num_threads(1)
+    Xt = torch.tensor(X, dtype=torch.float32)
+    Yt = torch.tensor(Y, dtype=torch.float32)
+    p = initialize_parameters(dims, "course", 1)
+    params = [torch.tensor(p[f"{k}{l}"], dtype=torch.float32, requires_grad=True)
+              for l in range(1, len(dims)) for k in "Wb"]
+    t0 = time.perf_counter()
+    for _ in range(iterations):
+        A = Xt
+        for i in range(0, len(params), 2):
+            Z = params[i] @ A + params[i + 1]
+            A = torch.relu(Z) if i + 2 < len(params) else Z
+        cost = torch.nn.functional.binary_cross_entropy_with_logits(A, Yt)
+        for q in params:
+            q.grad = None
+        cost.backward()
+        with torch.no_grad():
+            for q in params:
+                q -= ALPHA * q.grad
+    return (time.perf_counter() - t0) / iterations * 1e3
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--iterations", type=int, default=2500)
+    parser.add_argument("--plain-iterations", type=int, default=2500)
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--quick", action="store_true", help="300 plain iterations, 3 repeats")
+    args = parser.parse_args()
+    if args.quick:
+        args.plain_iterations, args.repeats = 300, 3
+
+    images, Y, source = load_training_set()
+    X, _ = images_to_X(images, "scale")
+    print(f"data: {source}; X {X.shape}; alpha {ALPHA}; course init, seed 1; float64; "
+          f"BLAS threads {os.environ['OPENBLAS_NUM_THREADS']}")
+    try:
+        import torch  # noqa: F401
+        have_torch = True
+    except ImportError:
+        have_torch = False
+
+    rows = []
+    for name, dims in NETWORKS.items():
+        times = []
+        for _ in range(args.repeats):
+            t0 = time.perf_counter()
+            trainer = Trainer(X, Y, dims, learning_rate=ALPHA, init="course", seed=1)
+            trainer.run(args.iterations)
+            times.append(time.perf_counter() - t0)
+        fast_s = statistics.median(times)
+        fast_peak = peak_mb(lambda: Trainer(X, Y, dims, learning_rate=ALPHA, init="course", seed=1).run(50))
+
+        params0 = initialize_parameters(dims, "course", 1)
+        t0 = time.perf_counter()
+        _, plain_costs = train_plain(X, Y, params0, args.plain_iterations, ALPHA)
+        plain_ms = (time.perf_counter() - t0) / args.plain_iterations * 1e3
+        plain_peak = peak_mb(lambda: train_plain(X, Y, params0, 5, ALPHA))
+        n = min(len(plain_costs), len(trainer.costs))
+        diff = float(np.max(np.abs(np.array(trainer.costs[:n]) - plain_costs[:n]) / np.array(plain_costs[:n])))
+
+        fast_ms = fast_s / args.iterations * 1e3
+        row = dict(name=name, path=trainer.path, fast_s=fast_s, fast_ms=fast_ms, plain_ms=plain_ms,
+                   ratio=plain_ms / fast_ms, fast_peak=fast_peak, plain_peak=plain_peak, diff=diff, n=n,
+                   cost2400=trainer.costs[2400] if len(trainer.costs) > 2400 else float("nan"))
+        if have_torch:
+            row["torch_ms"] = torch_ms_per_iteration(X, Y, dims, min(args.plain_iterations, 300))
+        rows.append(row)
+
+    print(f"\n{'network':<9} {'trainer run':>12} {'ms/iter':>8} {'plain ms/iter':>14} {'speed-up':>9} "
+          f"{'extra peak MB (trainer/plain)':>30} {'max rel. cost diff':>19}"
+          + (f" {'torch ms/iter':>14}" if have_torch else ""))
+    for r in rows:
+        print(f"{r['name']:<9} {r['fast_s']:>10.3f} s {r['fast_ms']:>8.3f} {r['plain_ms']:>14.2f} "
+              f"{r['ratio']:>8.0f}x {r['fast_peak']:>17.1f} / {r['plain_peak']:<10.1f} "
+              f"{r['diff']:>12.1e} ({r['n']} it)"
+              + (f" {r['torch_ms']:>14.2f}" if have_torch else ""))
+    print(f"\nTrainer runs are {args.iterations} iterations, Gram matrix included, median of "
+          f"{args.repeats}; plain is the lesson loop over {args.plain_iterations} iterations.")
+    for r in rows:
+        print(f"{r['name']}: path {r['path']}, cost at iteration 2400 = {r['cost2400']:.10f}")
+    if not have_torch:
+        print("PyTorch is not installed: no PyTorch column.")
+
+
+if __name__ == "__main__":
+    main()
