@@ -192,19 +192,15 @@ def _run_worker(request: bytes, timeout: float) -> bytes:
         return done.stdout
     if done.returncode == 2:
         try:
-            answer = json.loads(done.stdout.decode("utf-8").splitlines()[-1])
-            return _raise_from_worker(answer)
-        except (ValueError, IndexError, KeyError):
-            pass
+            message = str(json.loads(done.stdout.decode("utf-8").splitlines()[-1])["message"])
+        except (ValueError, IndexError, KeyError, TypeError):
+            message = ""
+        if message:
+            raise BadDataset(message[:400])
     if done.returncode < 0 or b"MemoryError" in done.stderr:
         raise BadDataset("These files made the reader fail (crashed or needed too much memory); "
                          "they are probably damaged or crafted.")
     raise BadDataset("These files could not be read; they are probably damaged.")
-
-
-def _raise_from_worker(answer: dict):
-    message = str(answer["message"])[:400]
-    raise BadDataset(message)
 
 
 # --- downloading --------------------------------------------------------------------------

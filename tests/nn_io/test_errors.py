@@ -1,0 +1,20 @@
+"""The error family: every problem with a file is an InputError with one sentence to show."""
+import pytest
+
+from nn_io import errors
+
+
+SUBCLASSES = [getattr(errors, name) for name in errors.__all__ if name != "InputError"]
+
+
+@pytest.mark.parametrize("cls", SUBCLASSES, ids=lambda c: c.__name__)
+def test_every_error_is_an_input_error_and_a_value_error(cls):
+    err = cls("This file is not an image (it looks like text).")
+    assert isinstance(err, errors.InputError) and isinstance(err, ValueError)
+    assert err.message == str(err) == "This file is not an image (it looks like text)."
+
+
+def test_a_page_can_catch_them_all_with_one_except():
+    with pytest.raises(errors.InputError) as info:
+        raise errors.TruncatedImage("This JPEG file is incomplete.")
+    assert info.value.message == "This JPEG file is incomplete."
