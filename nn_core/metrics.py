@@ -29,6 +29,13 @@ def confusion_matrix(Y: np.ndarray, predictions: np.ndarray) -> Confusion:
     return Confusion(matrix)
 
 
+def balanced_accuracy(Y: np.ndarray, predictions: np.ndarray) -> float:
+    """Mean of the accuracy on each class: 0.5 for any answer that ignores the input, whatever
+    the share of each class (plain accuracy rewards always answering the majority class)."""
+    y, p = np.ravel(Y).astype(int), np.ravel(predictions).astype(int)
+    return float(np.mean([np.mean(p[y == c] == c) for c in (0, 1) if np.any(y == c)]))
+
+
 def class_balance(Y: np.ndarray) -> float:
     """Share of class 1 among the labels Y (1, m)."""
     return float(np.mean(np.ravel(Y) == 1))

@@ -353,6 +353,12 @@ class Trainer:
             return None
         return float(np.mean((self._output(True) > 0) == (self.Y_test > 0.5)))
 
+    def test_proba(self) -> np.ndarray | None:
+        """AL (1, m_test): P(class 1) for each test example (None without a test set)."""
+        if self.X_test is None:
+            return None
+        return sigmoid(self._output(True))
+
     def test_cost(self) -> float | None:
         """Cost on the test set with the current parameters (None without a test set)."""
         if self.X_test is None:

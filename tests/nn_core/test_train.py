@@ -3,7 +3,7 @@ import pytest
 
 from nn_core.datasets import make_xor
 from nn_core.initialization import initialize_parameters
-from nn_core.train import Trainer, accuracy, predict, train_plain
+from nn_core.train import Trainer, accuracy, predict, predict_proba, train_plain
 
 
 def _wide_data(n_x=60, m=24, seed=0):
@@ -56,6 +56,7 @@ def test_gram_and_plain_paths_agree_with_a_test_set_and_lr_changes_mid_run():
     np.testing.assert_allclose(gram.costs, plain.costs, rtol=1e-9)
     assert gram.test_accuracy() == plain.test_accuracy() == accuracy(Xt, Yt, plain.parameters)
     assert gram.test_cost() == pytest.approx(plain.test_cost(), rel=1e-9)
+    np.testing.assert_allclose(gram.test_proba(), predict_proba(Xt, plain.parameters), rtol=1e-9)
 
 
 def test_zero_initialisation_keeps_hidden_units_identical():
