@@ -19,6 +19,7 @@ The steps, each refusing a bad file with its own InputError before any pixel is 
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -113,6 +114,8 @@ def load_photo(data: bytes, fit: str = "crop") -> Photo:
     if orientation in _ORIENTATION:
         rgb = rgb.transpose(_ORIENTATION[orientation])
         notes.append("rotated per EXIF")
+    elif fmt == "HEIF" and im.info.get("original_orientation") not in (None, 1):
+        notes.append("rotated per EXIF")  # libheif turned it upright already
     preview = rgb
     if max(rgb.size) > PREVIEW_SIDE:
         preview = rgb.copy()
@@ -210,8 +213,11 @@ def _open(data: bytes, fmt: str) -> Image.Image:
     name = FORMAT_NAMES[fmt]
     try:
         im = Image.open(io.BytesIO(data), formats=[fmt])
-    except Image.DecompressionBombError:
-        raise ImageTooLarge(f"This {name} image has far too many pixels to open.") from None
+    except Image.DecompressionBombError as e:  # Pillow's own limit, far above ours
+        found = re.search(r"\((\d+) pixels\)", str(e))
+        count = f"{int(found.group(1)) / 1e6:.0f} million" if found else "far too many"
+        raise ImageTooLarge(f"This {name} image has {count} pixels; at most "
+                            f"{MAX_PIXELS / 1e6:.0f} million are accepted.") from None
     except MemoryError:
         raise ImageTooLarge(f"This {name} image needs too much memory to open.") from None
     except Exception as e:  # noqa: BLE001 - Pillow raises many kinds for a damaged header
@@ -293,11 +299,12 @@ def _shrink(im: Image.Image) -> Image.Image:
 
 
 def _fit64(im: Image.Image, fit: str) -> Image.Image:
-    """The centre square ("crop") or the whole picture ("squash") -> 64 x 64."""
-    w, h = im.size
-    box = (0, 0, w, h)
+    """The centre square ("crop") or the whole picture ("squash") -> 64 x 64.
+
+    The square is cut out first, so no pixel outside it leaks in through the filter."""
     if fit == "crop":
+        w, h = im.size
         s = min(w, h)
         left, top = (w - s) // 2, (h - s) // 2
-        box = (left, top, left + s, top + s)
-    return im.resize((IMAGE_SIZE, IMAGE_SIZE), Image.Resampling.LANCZOS, box=box)
+        im = im.crop((left, top, left + s, top + s))
+    return im.resize((IMAGE_SIZE, IMAGE_SIZE), Image.Resampling.LANCZOS)
