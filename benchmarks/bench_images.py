@@ -89,8 +89,9 @@ def main():
     ours_med, ours_best = timed(lambda d: load_photo(d).image64, jpeg, args.repeats)
     base_med, base_best = timed(naive, jpeg, args.repeats)
     agree = np.abs(load_photo(jpeg).image64.astype(int) - naive(jpeg).astype(int))
-    print(f"  load_photo : {ours_med:7.1f} ms  (best {ours_best:.1f})   target <= {TARGET_MS:.0f} ms"
-          f"  {'OK' if ours_med <= TARGET_MS else 'OVER'}")
+    verdict = "OK" if ours_med <= TARGET_MS else "OVER"
+    print(f"  load_photo : {ours_med:7.1f} ms  (best {ours_best:.1f})   "
+          f"target <= {TARGET_MS:.0f} ms  {verdict}")
     print(f"  naive      : {base_med:7.1f} ms  (best {base_best:.1f})")
     print(f"  speed-up   : {base_med / ours_med:7.1f} x;  64x64 results differ by "
           f"{agree.mean():.1f} on average (max {agree.max()}) of 255")

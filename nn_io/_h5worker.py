@@ -49,8 +49,8 @@ def main() -> int:
     except MemoryError:
         return _fail("BadDataset", "Reading these files needs more memory than allowed.")
     except Exception as e:  # noqa: BLE001 - h5py raises many kinds for a damaged file
-        return _fail("BadDataset", "These files are damaged or not the cat data set "
-                                   f"({type(e).__name__}: {str(e).splitlines()[0][:100] if str(e) else ''}).")
+        detail = str(e).splitlines()[0][:100] if str(e) else type(e).__name__
+        return _fail("BadDataset", f"These files are damaged or not the cat data set ({detail}).")
     (train_x, train_y, classes), (test_x, test_y, test_classes) = parts["train"], parts["test"]
     out = io.BytesIO()
     np.savez(out, train_x=train_x, train_y=train_y, test_x=test_x, test_y=test_y,

@@ -39,14 +39,15 @@ SIZES = {TRAIN_FILE: 2_572_022, TEST_FILE: 616_958}
 #: Public copies with exactly these bytes; a file is fetched as f"{mirror}/{name}".
 MIRRORS = (
     "https://raw.githubusercontent.com/Hiren2002/Logistic-Regression/main/datasets",
-    "https://raw.githubusercontent.com/ramakris/coursera-deeplearning/master/neuralnetworks/week4/datasets",
+    "https://raw.githubusercontent.com/ramakris/coursera-deeplearning/master/neuralnetworks/"
+    "week4/datasets",
 )
 ENV_VAR = "CATDATA_DIR"
 HDF5_SIGNATURE = b"\x89HDF\r\n\x1a\n"
 #: An uploaded .h5 larger than this is refused before it is parsed.
 MAX_H5_BYTES = 40 * 1024 * 1024
 #: Limits of the process that parses uploads.
-WORKER_MEMORY_BYTES = 1024 * 1024 * 1024
+WORKER_MEMORY_BYTES = 512 * 1024 * 1024
 WORKER_CPU_SECONDS = 10
 WORKER_TIMEOUT_SECONDS = 20.0
 _MAX_DOWNLOAD_BYTES = 16 * 1024 * 1024

@@ -169,7 +169,8 @@ def load_model(data: bytes) -> Model:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
-        raise BadModelFile("The model file is damaged (its zip structure cannot be read).") from None
+        raise BadModelFile("The model file is damaged (its zip structure cannot be read)."
+                           ) from None
     with zf:
         return _load_from_zip(zf, infos)
 
@@ -340,7 +341,8 @@ def load_default_model(path: str | Path = DEFAULT_MODEL_PATH) -> Model:
         st = path.stat()
     except OSError:
         raise MissingDefaultModel("The default trained model is missing, so train a network "
-                                  "first (or ask the teacher to add assets/default_model.npz).") from None
+                                  "first (or ask the teacher to add assets/default_model.npz)."
+                                  ) from None
     return _load_cached(str(path), st.st_mtime_ns, st.st_size)
 
 
@@ -358,7 +360,8 @@ def model_input(model: Model, image64s: np.ndarray) -> np.ndarray:
     if images.shape == (64, 64, 3):
         images = images[None]
     if images.ndim != 4 or images.shape[1:] != (64, 64, 3) or images.dtype != np.uint8:
-        raise ValueError(f"image64s must be (k, 64, 64, 3) uint8, got {images.shape} {images.dtype}")
+        raise ValueError(f"image64s must be (k, 64, 64, 3) uint8, "
+                         f"got {images.shape} {images.dtype}")
     X, _ = images_to_X(images, model.preprocessing, model.stats)
     if X.shape[0] != model.layer_dims[0]:
         raise ValueError(f"the model expects {model.layer_dims[0]} inputs, got {X.shape[0]}")

@@ -15,7 +15,6 @@ import numpy as np
 import pytest
 from PIL import Image, ImageOps
 
-from nn_io import images
 from nn_io.errors import (EmptyFile, ImageTooLarge, ImageTooSmall, InputError, NotAnImage,
                           TruncatedImage, UnsupportedFormat)
 from nn_io.images import MAX_UPLOAD_BYTES, Photo, load_photo

@@ -284,7 +284,8 @@ def test_load_default_model_reads_once_and_again_when_the_file_changes(tmp_path)
     assert load_default_model(path).layer_dims == [12288, 3, 1]
 
 
-@pytest.mark.skipif(not DEFAULT_MODEL_PATH.is_file(), reason="assets/default_model.npz not made yet")
+@pytest.mark.skipif(not DEFAULT_MODEL_PATH.is_file(),
+                    reason="assets/default_model.npz not made yet")
 def test_the_shipped_default_model_loads():
     model = load_default_model()
     assert model.layer_dims[0] == models.INPUT_SIZE[model.preprocessing]
