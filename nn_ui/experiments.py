@@ -1,0 +1,61 @@
+"""The experiments: one page each, the lesson's claim it makes visible, and its presets.
+
+app.py puts these pages in the navigation under "Experiments"; the lesson-plan page lists them
+with a link per preset (the settings travel in the URL: every experiment widget is bound to a
+query parameter, ``bind="query-params"``, so a teacher hands out one link per exercise).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True)
+class Experiment:
+    number: int
+    path: str            # the page file, relative to the repository root
+    title: str
+    icon: str
+    claim: str           # the lesson's claim, one sentence
+    presets: dict[str, dict[str, str]] = field(default_factory=dict)  # name -> query params
+
+
+EXPERIMENTS = [
+    Experiment(1, "pages/exp_initialization.py", "Initialisation and symmetry", ":material/grid_on:",
+               "All-zero weights cannot break symmetry; small random or He weights can.",
+               {}),
+    Experiment(2, "pages/exp_learning_rate.py", "Learning-rate race", ":material/speed:",
+               "Too small a learning rate crawls; too large overshoots or diverges.",
+               {}),
+    Experiment(3, "pages/exp_scaling.py", "Why inputs are scaled", ":material/tune:",
+               "Raw 0-255 inputs saturate sigmoid units and kill ReLU units; scaled inputs learn.",
+               {}),
+    Experiment(4, "pages/exp_vanishing.py", "Vanishing gradients and dying ReLU", ":material/trending_down:",
+               "Sigmoid layers saturate and their gradients vanish; ReLU units can die; leaky ReLU keeps them alive.",
+               {}),
+    Experiment(5, "pages/exp_one_iteration.py", "One iteration, step by step", ":material/footprint:",
+               "One iteration is forward propagation, the cost, back-propagation and the update.",
+               {}),
+    Experiment(6, "pages/exp_gradient_check.py", "Gradient check", ":material/fact_check:",
+               "Back-propagation computes the same gradient as the numerical derivative; a bug shows.",
+               {}),
+    Experiment(7, "pages/exp_cost_vs_accuracy.py", "Cost, not accuracy", ":material/balance:",
+               "Training minimises the cost, which falls smoothly; accuracy moves in steps.",
+               {}),
+    Experiment(8, "pages/exp_mistakes.py", "Mistakes", ":material/error_outline:",
+               "Where the network is wrong, and how sure it was.",
+               {}),
+    Experiment(9, "pages/exp_photo_over_training.py", "Your photo over training", ":material/history:",
+               "The network changes its mind about your photo as it learns.",
+               {}),
+    Experiment(10, "pages/lesson_plan.py", "Lesson plan: shareable links", ":material/link:",
+               "Every experiment's settings fit in a link a teacher hands out.",
+               {}),
+]
+
+
+def available() -> list[Experiment]:
+    """The experiments whose page file exists (all of them in a complete checkout)."""
+    return [e for e in EXPERIMENTS if (ROOT / e.path).exists()]
