@@ -199,13 +199,12 @@ def _non_image(head: bytes) -> str:
 
 
 def _looks_like_text(head: bytes) -> bool:
+    """UTF-8 (or ASCII) with almost only printable characters and no NUL bytes."""
     if not head or b"\x00" in head:
         return False
-    text = head.decode("utf-8", errors="ignore")
-    if len(text) < 0.9 * len(head.decode("latin-1")) * 0.5:
-        return False
+    text = head.decode("utf-8", errors="replace")
     printable = sum(ch.isprintable() or ch in "\t\r\n" for ch in text)
-    return printable >= 0.95 * len(text)
+    return text.count("\ufffd") <= 2 and printable >= 0.95 * len(text)
 
 
 # --- 2. the header --------------------------------------------------------------------------
