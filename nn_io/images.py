@@ -93,7 +93,11 @@ def load_photo(data: bytes, fit: str = "crop") -> Photo:
     notes: list[str] = []
     im = _open(data, fmt)
     _check_size(im, fmt, name)
-    if getattr(im, "is_animated", False) and fmt in ("GIF", "WEBP", "PNG", "AVIF"):
+    try:  # a GIF is read up to its second frame here: a damaged one fails now
+        animated = bool(getattr(im, "is_animated", False))
+    except Exception as e:  # noqa: BLE001 - IndexError, EOFError, OSError ...
+        raise _damaged(name, e) from None
+    if animated and fmt in ("GIF", "WEBP", "PNG", "AVIF"):
         notes.append(f"{name}: first frame used")
     if fmt == "JPEG":
         w, h = im.size
@@ -140,7 +144,9 @@ def detect_format(data: bytes) -> str:
         return "GIF"
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "WEBP"
-    if head[:2] == b"BM" and len(head) >= 26:
+    # "BM" and a known size of the BMP info header (so a text starting "BM..." is text)
+    if head[:2] == b"BM" and len(head) >= 26 and int.from_bytes(head[14:18], "little") in (
+            12, 16, 40, 52, 56, 64, 108, 124):
         return "BMP"
     if head[4:8] == b"ftyp":
         size = int.from_bytes(head[:4], "big")

@@ -201,7 +201,7 @@ def _load_from_zip(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> Model:
         raise BadModelFile("The model file's metadata is not a short text.")
     try:
         meta = json.loads(str(_read_member(zf, by_key["metadata"])[()]))
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, RecursionError):  # RecursionError: "[[[[..." nested deep
         raise BadModelFile("The model file's metadata is not valid JSON.") from None
     try:
         meta = _check_metadata(meta)

@@ -339,3 +339,23 @@ def test_random_damage_ends_in_a_photo_or_an_input_error(fmt):
             assert photo.image64.shape == (64, 64, 3)
         except InputError:
             pass
+
+
+def test_every_cut_of_an_animated_gif_is_a_photo_or_an_input_error():
+    # Pillow looks for a second frame (is_animated) by reading past the first one; cut off
+    # there, it raised IndexError, which must never reach the page
+    frames = [quadrant_image(64, 48), solid(BLUE, (64, 48))]
+    data = encode(frames[0], "GIF", save_all=True, append_images=frames[1:])
+    outcomes = set()
+    for cut in range(1, len(data)):
+        try:
+            load_photo(data[:cut])
+            outcomes.add("photo")
+        except InputError as e:
+            outcomes.add(type(e).__name__)
+    assert outcomes <= {"photo", "TruncatedImage", "NotAnImage"} and "TruncatedImage" in outcomes
+
+
+def test_text_that_starts_with_bm_is_text_not_a_damaged_bmp():
+    assert refused(b"BMW cars are fast; this is my note about them.\n" * 3, NotAnImage) == \
+        "This file is not an image (it looks like text)."

@@ -290,3 +290,9 @@ def test_the_shipped_default_model_loads():
     model = load_default_model()
     assert model.layer_dims[0] == models.INPUT_SIZE[model.preprocessing]
     assert model.metadata["test_accuracy"] is not None
+
+
+def test_deeply_nested_metadata_is_refused_not_a_recursion_error():
+    # json.loads raises RecursionError (not ValueError) for "[[[[..." nested 50 000 deep
+    good = members_of(save_model(params(), META))
+    assert "not valid JSON" in refused(npz(**{**good, "metadata": np.array("[" * 50_000)}))
