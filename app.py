@@ -1,0 +1,49 @@
+"""How a neural network learns: the entry point. Page setup, navigation, and the home page."""
+import os
+
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")   # one BLAS thread: two make small products far slower
+
+import streamlit as st  # noqa: E402
+
+from nn_ui import experiments, widgets  # noqa: E402
+from nn_ui.figures import network_figure  # noqa: E402
+
+st.set_page_config(page_title="How a neural network learns", page_icon="🧠", layout="wide")
+
+
+def home():
+    widgets.header("How a neural network learns")
+    left, right = st.columns([5, 6], gap="large")
+    with left:
+        st.markdown(widgets.text("home"))
+    with right:
+        widgets.chart(network_figure([12288, 8, 1], 209), key="home_network")
+    st.subheader("Try it")
+    cols = st.columns(4)
+    for col, (page, what) in zip(cols, PAGE_NOTES):
+        with col.container(border=True):
+            st.page_link(page, label=f"**{page.title}**", icon=page.icon)
+            st.caption(what)
+
+
+PAGES = [
+    st.Page("pages/activations.py", title="Activation functions", icon=":material/show_chart:"),
+    st.Page("pages/live_training.py", title="Live training", icon=":material/play_circle:"),
+    st.Page("pages/cost_curves.py", title="Cost curves", icon=":material/stacked_line_chart:"),
+    st.Page("pages/prediction.py", title="Is it a cat?", icon=":material/photo_camera:"),
+]
+PAGE_NOTES = list(zip(PAGES, [
+    "g(z) and its slope g′(z) for sigmoid, tanh, ReLU and leaky ReLU: where gradients vanish.",
+    "Watch the network learn: the cost J falls, iteration after iteration. Change α as it runs.",
+    "Compare the runs of this session: which α, which network learned best?",
+    "Upload a photo or take one: the network says how sure it is that it shows a cat.",
+]))
+
+EXPERIMENT_PAGES = [st.Page(e.path, title=f"{e.number}. {e.title}", icon=e.icon) for e in experiments.available()]
+page = st.navigation({
+    "Learn": [st.Page(home, title="Home", icon=":material/home:", default=True), *PAGES],
+    **({"Experiments": EXPERIMENT_PAGES} if EXPERIMENT_PAGES else {}),
+})
+widgets.pause_unless_on(page.url_path)
+page.run()

@@ -1,0 +1,326 @@
+"""Plotly figure builders: arrays in, a figure out. No Streamlit, no training, no files.
+
+Every builder draws only finite numbers (a NaN or an infinity never reaches a chart) and uses
+the lesson's names in its labels (α, J, W1, A1, ...). Sizes are chosen for a projector.
+"""
+from __future__ import annotations
+
+import base64
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import plotly.graph_objects as go
+from PIL import Image
+
+# Colours: the two classes, the function and its slope, the flat regions.
+CLASS_COLORS = ("#E8590C", "#1C7ED6")      # class 0 (non-cat / orange), class 1 (cat / blue)
+G_COLOR, DG_COLOR = "#1C7ED6", "#E8590C"
+FLAT_FILL = "rgba(250, 82, 82, 0.10)"
+GRID = "#E9ECEF"
+TEXT = "#212529"
+MUTED = "#868E96"
+RUN_COLORS = ("#1C7ED6", "#E8590C", "#2B8A3E", "#AE3EC9", "#F59F00", "#0CA678", "#D6336C",
+              "#5C7CFA", "#868E96", "#74B816")
+FONT = dict(family="Source Sans Pro, Helvetica, Arial, sans-serif", size=15, color=TEXT)
+MAX_POINTS = 800
+
+
+def _layout(fig: go.Figure, height: int, **extra) -> go.Figure:
+    fig.update_layout(template="plotly_white", font=FONT, height=height,
+                      margin=dict(l=60, r=20, t=50, b=50),
+                      legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0), **extra)
+    fig.update_xaxes(gridcolor=GRID, zerolinecolor="#CED4DA")
+    fig.update_yaxes(gridcolor=GRID, zerolinecolor="#CED4DA")
+    return fig
+
+
+def finite_xy(x: Sequence[float], y: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
+    """The points of (x, y) where both are finite numbers."""
+    x = np.asarray(x, dtype=float).ravel()
+    y = np.asarray(y, dtype=float).ravel()
+    keep = np.isfinite(x) & np.isfinite(y)
+    return x[keep], y[keep]
+
+
+def thin(x: np.ndarray, y: np.ndarray, max_points: int = MAX_POINTS):
+    """At most about ``max_points`` points of a curve, keeping the first and the last and, in
+    each bucket, the lowest and the highest value (so a spike is never hidden)."""
+    n = len(x)
+    if n <= max_points:
+        return x, y
+    buckets = max_points // 2
+    edges = np.linspace(0, n, buckets + 1).astype(int)
+    idx = [0]
+    for a, b in zip(edges[:-1], edges[1:]):
+        if b > a:
+            seg = y[a:b]
+            idx += sorted({a + int(np.argmin(seg)), a + int(np.argmax(seg))})
+    idx.append(n - 1)
+    idx = np.unique(idx)
+    return x[idx], y[idx]
+
+
+# ----- activation functions --------------------------------------------------------------------
+def flat_regions(z: np.ndarray, slope: np.ndarray, below: float) -> list[tuple[float, float]]:
+    """The intervals of z (sorted) where |g'(z)| < ``below``: where the gradient nearly vanishes."""
+    flat = np.abs(slope) < below
+    regions, start = [], None
+    for i, f in enumerate(flat):
+        if f and start is None:
+            start = i
+        if start is not None and (not f or i == len(flat) - 1):
+            end = i if f else i - 1
+            regions.append((float(z[start]), float(z[end])))
+            start = None
+    return regions
+
+
+def activation_figure(z: np.ndarray, g: np.ndarray, dg: np.ndarray, title: str,
+                      flat_below: float = 0.05, height: int = 340) -> go.Figure:
+    """g(z) and g'(z) over z, the regions where the slope is under ``flat_below`` shaded.
+
+    z, g, dg: (n,) arrays of the same length, z increasing.
+    """
+    z, g = finite_xy(z, g)
+    _, dg = finite_xy(z if len(dg) == len(z) else np.arange(len(dg)), dg)
+    fig = go.Figure()
+    for a, b in flat_regions(z, dg, flat_below):
+        fig.add_vrect(x0=a, x1=b, fillcolor=FLAT_FILL, line_width=0, layer="below")
+    fig.add_trace(go.Scatter(x=z, y=g, name="g(z)", line=dict(color=G_COLOR, width=3.5)))
+    fig.add_trace(go.Scatter(x=z, y=dg, name="g′(z), the slope",
+                             line=dict(color=DG_COLOR, width=3, dash="dash")))
+    if flat_regions(z, dg, flat_below):
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=f"|g′| < {flat_below:g}",
+                                 marker=dict(symbol="square", size=14, color=FLAT_FILL,
+                                             line=dict(color="rgba(250,82,82,0.5)", width=1))))
+    _layout(fig, height, title=dict(text=title, x=0, font=dict(size=20)))
+    fig.update_xaxes(title_text="z", range=[float(z[0]), float(z[-1])] if len(z) else None)
+    return fig
+
+
+# ----- cost curves -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Curve:
+    """One line of a cost chart: ``y[i]`` at iteration ``x[i]``."""
+
+    name: str
+    x: np.ndarray
+    y: np.ndarray
+    color: str = RUN_COLORS[0]
+    dash: str = "solid"          # "solid" for the training set, "dot" for the test set
+    markers: bool = False
+
+
+def cost_figure(curves: Sequence[Curve], log_y: bool = False, height: int = 380,
+                title: str = "Cost J", x_max: int | None = None) -> go.Figure:
+    """Cost J against iterations for each curve (thinned to MAX_POINTS, finite points only).
+
+    On a log scale, costs of 0 are drawn at 1e-12 (log 0 does not exist).
+    """
+    fig = go.Figure()
+    for c in curves:
+        x, y = finite_xy(c.x, c.y)
+        if log_y:
+            y = np.maximum(y, 1e-12)
+        x, y = thin(x, y)
+        fig.add_trace(go.Scatter(
+            x=x, y=y, name=c.name, mode="lines+markers" if c.markers else "lines",
+            line=dict(color=c.color, width=3 if c.dash == "solid" else 2.5, dash=c.dash),
+            marker=dict(size=6), hovertemplate="iteration %{x}<br>J = %{y:.4f}<extra>%{fullData.name}</extra>"))
+    _layout(fig, height, title=dict(text=title, x=0, font=dict(size=18)))
+    fig.update_xaxes(title_text="iterations", rangemode="tozero",
+                     range=[0, x_max] if x_max else None)
+    fig.update_yaxes(title_text="cost J" + (" (log scale)" if log_y else ""),
+                     type="log" if log_y else "linear",
+                     rangemode="tozero" if not log_y else "normal")
+    if not curves or not any(len(c.x) for c in curves):
+        fig.add_annotation(text="Press ▶ Play or Step: the cost appears here", showarrow=False,
+                           font=dict(size=17, color=MUTED), xref="paper", yref="paper", x=0.5, y=0.5)
+    return fig
+
+
+# ----- 2-D data: the decision boundary -----------------------------------------------------------
+def grid_for(X: np.ndarray, steps: int = 90, margin: float = 0.15):
+    """A grid around the points X (2, m): (xs (steps,), ys (steps,), G (2, steps*steps)).
+
+    The network's P(class 1) on G, reshaped (steps, steps), is what ``boundary_figure`` draws.
+    """
+    lo, hi = X.min(axis=1), X.max(axis=1)
+    pad = (hi - lo) * margin + 1e-9
+    xs = np.linspace(lo[0] - pad[0], hi[0] + pad[0], steps)
+    ys = np.linspace(lo[1] - pad[1], hi[1] + pad[1], steps)
+    gx, gy = np.meshgrid(xs, ys)
+    return xs, ys, np.vstack([gx.ravel(), gy.ravel()])
+
+
+def boundary_figure(X: np.ndarray, Y: np.ndarray, xs: np.ndarray, ys: np.ndarray,
+                    P: np.ndarray | None, height: int = 440,
+                    class_names: tuple[str, str] = ("class 0", "class 1")) -> go.Figure:
+    """The points X (2, m) coloured by label Y (1, m), over the network's P(class 1) on the grid
+    (P: (len(ys), len(xs)), or None before any network exists). The line is P = 0.5."""
+    fig = go.Figure()
+    if P is not None:
+        P = np.nan_to_num(np.asarray(P, dtype=float), nan=0.5, posinf=1.0, neginf=0.0)
+        scale = [[0.0, "#FFD8A8"], [0.5, "#FFFFFF"], [1.0, "#A5D8FF"]]
+        fig.add_trace(go.Heatmap(x=xs, y=ys, z=P, zmin=0, zmax=1, colorscale=scale,
+                                 showscale=False, hovertemplate="P(class 1) = %{z:.2f}<extra></extra>"))
+        fig.add_trace(go.Contour(x=xs, y=ys, z=P, contours=dict(start=0.5, end=0.5, size=1,
+                                 coloring="none"), line=dict(color="#495057", width=2.5),
+                                 showscale=False, hoverinfo="skip", name="P = 0.5"))
+    y = np.ravel(Y)
+    for cls in (0, 1):
+        pts = X[:, y == cls]
+        fig.add_trace(go.Scatter(x=pts[0], y=pts[1], mode="markers", name=class_names[cls],
+                                 marker=dict(color=CLASS_COLORS[cls], size=8,
+                                             line=dict(color="white", width=1))))
+    _layout(fig, height, title=dict(text="What the network answers everywhere", x=0,
+                                    font=dict(size=18)))
+    fig.update_xaxes(title_text="x₁", range=[float(xs[0]), float(xs[-1])], showgrid=False)
+    fig.update_yaxes(title_text="x₂", range=[float(ys[0]), float(ys[-1])], showgrid=False,
+                     scaleanchor="x", scaleratio=1)
+    return fig
+
+
+# ----- photos: the hidden units' weights as images -------------------------------------------------
+def weight_images(W1: np.ndarray, image_shape: tuple[int, ...]) -> list[np.ndarray]:
+    """Each row of W1 (n_1, n_x) as an image of ``image_shape`` ((64, 64, 3) or (64, 64)), uint8.
+
+    Each unit is scaled on its own: its most negative weight black, its most positive white
+    (a unit whose weights are all equal is drawn mid-grey). Non-finite weights count as 0.
+    """
+    W = np.nan_to_num(np.asarray(W1, dtype=float), nan=0.0, posinf=0.0, neginf=0.0)
+    images = []
+    for w in W:
+        lo, hi = float(w.min()), float(w.max())
+        scaled = np.full_like(w, 0.5) if hi - lo < 1e-12 else (w - lo) / (hi - lo)
+        images.append(np.round(scaled * 255).astype(np.uint8).reshape(image_shape))
+    return images
+
+
+def png_data_uri(image: np.ndarray, upscale: int = 1) -> str:
+    """A small uint8 image (h, w[, 3]) as a PNG data URI (nearest-neighbour upscaled)."""
+    im = Image.fromarray(image)
+    if upscale > 1:
+        im = im.resize((im.width * upscale, im.height * upscale), Image.Resampling.NEAREST)
+    buf = io.BytesIO()
+    im.save(buf, format="PNG", optimize=False, compress_level=1)
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def weights_figure(W1: np.ndarray, image_shape: tuple[int, ...], columns: int = 4,
+                   max_units: int = 16, title: str | None = None) -> go.Figure:
+    """The first ``max_units`` rows of W1 (n_1, n_x) drawn as images, ``columns`` a row.
+
+    Each image is what makes that hidden unit fire: Z1 = W1 · x + b1 is large for a photo
+    that looks like it.
+    """
+    images = weight_images(np.asarray(W1)[:max_units], image_shape)
+    n = len(images)
+    rows = max(1, -(-n // columns))
+    fig = go.Figure()
+    side = image_shape[0]
+    gap = side * 0.12
+    for i, im in enumerate(images):
+        r, c = divmod(i, columns)
+        x0, y0 = c * (side + gap), r * (side + gap + side * 0.18)
+        fig.add_layout_image(dict(source=png_data_uri(im if im.ndim == 3 else im, upscale=2),
+                                  xref="x", yref="y", x=x0, y=y0, sizex=side, sizey=side,
+                                  xanchor="left", yanchor="top", sizing="stretch", layer="above"))
+        fig.add_annotation(x=x0 + side / 2, y=y0 + side + side * 0.02, text=f"unit {i + 1}",
+                           showarrow=False, yanchor="top", font=dict(size=14, color=MUTED))
+    width_units = columns * side + (columns - 1) * gap
+    height_units = rows * (side + gap + side * 0.18)
+    fig.add_trace(go.Scatter(x=[0, width_units], y=[0, height_units], mode="markers",
+                             marker=dict(opacity=0), hoverinfo="skip", showlegend=False))
+    _layout(fig, int(110 + 150 * rows), title=dict(
+        text=title or "W1: the weights of each hidden unit, drawn as a photo", x=0,
+        font=dict(size=18)), showlegend=False)
+    fig.update_layout(margin=dict(l=10, r=10, t=50, b=10), plot_bgcolor="white")
+    fig.update_xaxes(visible=False, range=[-2, width_units + 2], fixedrange=True)
+    fig.update_yaxes(visible=False, range=[height_units, -2], fixedrange=True,
+                     scaleanchor="x", scaleratio=1)
+    return fig
+
+
+# ----- the network --------------------------------------------------------------------------------
+def layer_shapes(layer_dims: Sequence[int], m: int) -> list[dict]:
+    """For each layer l = 0..L: its units and the shapes the lesson names.
+
+    [12288, 8, 1], m = 209 -> [{"l": 0, "units": 12288, "A": "X (12288, 209)"},
+    {"l": 1, "units": 8, "W": "W1 (8, 12288)", "b": "b1 (8, 1)", "A": "A1 (8, 209)"}, ...]
+    """
+    out = [{"l": 0, "units": int(layer_dims[0]), "A": f"X ({layer_dims[0]}, {m})"}]
+    for l in range(1, len(layer_dims)):
+        n, n_prev = int(layer_dims[l]), int(layer_dims[l - 1])
+        out.append({"l": l, "units": n, "W": f"W{l} ({n}, {n_prev})", "b": f"b{l} ({n}, 1)",
+                    "A": f"A{l} ({n}, {m})"})
+    return out
+
+
+def network_figure(layer_dims: Sequence[int], m: int, max_drawn: int = 8, height: int = 420,
+                   activation: str = "ReLU") -> go.Figure:
+    """The network drawn left to right: input, hidden layers, output, with the lesson's shapes
+    (X, W1, b1, A1, ..., AL) under each column. Layers wider than ``max_drawn`` show
+    ``max_drawn`` units and a ⋮."""
+    shapes = layer_shapes(layer_dims, m)
+    L = len(layer_dims) - 1
+    xs = np.linspace(0, 1, L + 1)
+    positions = []
+    for l, n in enumerate(layer_dims):
+        k = min(int(n), max_drawn)
+        ys = np.linspace(0.5 + 0.4 * (k - 1) / max(max_drawn - 1, 1),
+                         0.5 - 0.4 * (k - 1) / max(max_drawn - 1, 1), k) if k > 1 else np.array([0.5])
+        positions.append(ys)
+    fig = go.Figure()
+    ex, ey = [], []
+    for l in range(1, L + 1):
+        for y0 in positions[l - 1]:
+            for y1 in positions[l]:
+                ex += [xs[l - 1], xs[l], None]
+                ey += [y0, y1, None]
+    fig.add_trace(go.Scatter(x=ex, y=ey, mode="lines", line=dict(color="#CED4DA", width=1),
+                             hoverinfo="skip", showlegend=False))
+    for l, ys in enumerate(positions):
+        color = "#ADB5BD" if l == 0 else (CLASS_COLORS[1] if l == L else "#5C7CFA")
+        fig.add_trace(go.Scatter(x=[xs[l]] * len(ys), y=ys, mode="markers", showlegend=False,
+                                 hoverinfo="text", text=[shapes[l]["A"]] * len(ys),
+                                 marker=dict(size=22 if l else 16, color=color,
+                                             line=dict(color="white", width=2))))
+        if layer_dims[l] > max_drawn:
+            fig.add_annotation(x=xs[l], y=float(ys[-1]) - 0.06, text="⋮", showarrow=False,
+                               font=dict(size=22, color=MUTED))
+        role = "input x" if l == 0 else ("output ŷ = A%d" % L if l == L else
+                                         f"hidden layer {l}: {activation}")
+        fig.add_annotation(x=xs[l], y=1.0, text=f"<b>{role}</b><br>{layer_dims[l]} "
+                           f"{'numbers' if l == 0 else ('unit' if layer_dims[l] == 1 else 'units')}",
+                           showarrow=False, font=dict(size=15))
+        under = shapes[l]["A"] if l == 0 else f"{shapes[l]['W']}<br>{shapes[l]['b']}<br>{shapes[l]['A']}"
+        fig.add_annotation(x=xs[l], y=0.0, text=under, showarrow=False, yanchor="top",
+                           font=dict(size=14, family="Source Code Pro, monospace", color=TEXT))
+    _layout(fig, height, showlegend=False)
+    fig.update_layout(margin=dict(l=70, r=70, t=20, b=20))
+    fig.update_xaxes(visible=False, range=[-0.12, 1.12], fixedrange=True)
+    fig.update_yaxes(visible=False, range=[-0.32, 1.1], fixedrange=True)
+    return fig
+
+
+# ----- a prediction ---------------------------------------------------------------------------------
+def probability_figure(p: float, class_names: tuple[str, str] = ("non-cat", "cat"),
+                       height: int = 170) -> go.Figure:
+    """P(class 1) as a bar from 0 to 1, the 0.5 threshold marked."""
+    p = float(np.clip(np.nan_to_num(p, nan=0.5), 0.0, 1.0))
+    color = CLASS_COLORS[1] if p > 0.5 else CLASS_COLORS[0]
+    fig = go.Figure(go.Bar(x=[p], y=[f"P({class_names[1]})"], orientation="h",
+                           marker=dict(color=color), text=[f"{p:.1%}"], textposition="auto",
+                           textfont=dict(size=20), hoverinfo="skip"))
+    fig.add_vline(x=0.5, line=dict(color="#495057", width=2, dash="dash"))
+    fig.add_annotation(x=0.5, y=1, yref="paper", text="0.5: the threshold", showarrow=False,
+                       yanchor="bottom", font=dict(size=13, color=MUTED))
+    _layout(fig, height, showlegend=False)
+    fig.update_layout(margin=dict(l=90, r=20, t=30, b=40), bargap=0.35)
+    fig.update_xaxes(range=[0, 1], tickformat=".0%", fixedrange=True,
+                     title_text=f"← {class_names[0]}          {class_names[1]} →")
+    fig.update_yaxes(fixedrange=True)
+    return fig

@@ -1,0 +1,48 @@
+"""Shared page pieces: texts, the page header, chart drawing, error display, pausing.
+
+Everything a learner sets is a widget with a stable key and ``persist_state="session"``, so a
+student who visits another page and comes back finds the settings (and the network) as left.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+TEXTS = Path(__file__).resolve().parents[1] / "assets" / "texts"
+#: Keyword arguments for every settings widget: its value survives a visit to another page.
+KEEP = {"persist_state": "session"}
+#: Plotly's toolbar: only what a student needs (download as PNG), no logo.
+CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": [
+    "select2d", "lasso2d", "autoScale2d", "toggleSpikelines", "hoverClosestCartesian",
+    "hoverCompareCartesian"]}
+LIVE_PAGE = "live_training"
+
+
+@st.cache_data(show_spinner=False)
+def text(name: str) -> str:
+    """The Markdown text assets/texts/<name>.md."""
+    return (TEXTS / f"{name}.md").read_text(encoding="utf-8")
+
+
+def header(title: str, lead: str | None = None) -> None:
+    """The page title and a one-paragraph explanation under it."""
+    st.title(title)
+    if lead:
+        st.markdown(lead)
+
+
+def chart(fig, key: str) -> None:
+    """A Plotly figure, full width, with the app's toolbar."""
+    st.plotly_chart(fig, key=key, config=CHART_CONFIG, theme=None)
+
+
+def input_error(err) -> None:
+    """An ``nn_io.errors.InputError`` as the page shows it: its one sentence, no traceback."""
+    st.error(err.message, icon=":material/error:")
+
+
+def pause_unless_on(page_url_path: str) -> None:
+    """Stop the live training when the learner is on another page (called by app.py)."""
+    if page_url_path != LIVE_PAGE and st.session_state.get("playing"):
+        st.session_state["playing"] = False

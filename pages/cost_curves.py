@@ -1,0 +1,55 @@
+"""Cost curves: this session's runs overlaid, to compare learning rates and networks."""
+import pandas as pd
+import streamlit as st
+
+from nn_ui import session, widgets
+from nn_ui.figures import RUN_COLORS, Curve, cost_figure
+
+state = st.session_state
+widgets.header("Cost curves", "Every run of this session, its cost **J** against "
+               "**iterations**. Too small an α crawls; too large an α jumps around or diverges; "
+               "the test set shows when the network starts to memorise its training photos.")
+
+runs = session.all_runs(state)
+if not runs:
+    st.info("No runs yet: train a network first.", icon=":material/info:")
+    st.page_link("pages/live_training.py", label="Go to Live training", icon=":material/play_circle:")
+    st.stop()
+
+by_id = {r.id: r for r in runs}
+c1, c2, c3 = st.columns([6, 1.5, 1.5], vertical_alignment="bottom")
+chosen = c1.multiselect("Runs to compare", list(by_id), default=list(by_id)[-5:], key="cc_runs",
+                        format_func=lambda i: by_id[i].label)
+log_y = c2.toggle("Log scale", key="cc_log", **widgets.KEEP)
+show_test = c3.toggle("Test set too", True, key="cc_test", **widgets.KEEP)
+chosen_runs = [by_id[i] for i in chosen if i in by_id]
+if not chosen_runs:
+    st.info("Pick at least one run above.", icon=":material/info:")
+    st.stop()
+
+curves = []
+for r in chosen_runs:
+    color = RUN_COLORS[(r.id - 1) % len(RUN_COLORS)]
+    curves.append(Curve(f"#{r.id} train · {r.settings.describe()} · {r.alpha}",
+                        range(len(r.costs)), r.costs, color))
+    if show_test and len(r.test_costs):
+        curves.append(Curve(f"#{r.id} test", r.test_iterations, r.test_costs, color, dash="dot"))
+fig = cost_figure(curves, log_y, height=520, title="Cost J of the chosen runs")
+fig.update_layout(legend=dict(orientation="v", y=-0.18, yanchor="top", x=0))
+fig.update_layout(height=520 + 26 * len(curves), margin=dict(b=40 + 26 * len(curves)))
+widgets.chart(fig, key="cc_chart")
+
+table = pd.DataFrame([{
+    "run": f"#{r.id}", "data": r.settings.dataset, "hidden units": ", ".join(map(str, r.settings.hidden)),
+    "activation": r.settings.activation, "init": r.settings.init, "seed": r.settings.seed,
+    "α": r.alpha.replace("α ", ""), "iterations": r.iterations,
+    "final cost J": r.costs[-1] if len(r.costs) else None,
+    "train accuracy": r.train_accuracy, "test accuracy": r.test_accuracy,
+    "status": "diverged" if r.diverged else "ok"} for r in chosen_runs])
+st.dataframe(table, hide_index=True, key="cc_table", column_config={
+    "final cost J": st.column_config.NumberColumn(format="%.4f"),
+    "train accuracy": st.column_config.NumberColumn(format="percent"),
+    "test accuracy": st.column_config.NumberColumn(format="percent")})
+st.download_button("Download these curves as CSV", session.runs_csv(chosen_runs),
+                   file_name="cost_curves.csv", mime="text/csv", key="cc_csv",
+                   icon=":material/download:", on_click="ignore")

@@ -1,0 +1,148 @@
+"""Live training: the network learns while the learner watches the cost J fall."""
+import streamlit as st
+
+from classroom import LIMITS, LimitError
+from nn_io.errors import InputError
+from nn_ui import session, widgets
+from nn_ui.figures import RUN_COLORS, Curve, boundary_figure, cost_figure, grid_for, weights_figure
+from nn_ui.names import (ACTIVATIONS, CATS, DATASETS, INITS, LEARNING_RATES, SCALINGS, SPEEDS,
+                         SUGGESTED_LEARNING_RATE, alpha_label, hidden_units_text, label,
+                         parse_hidden_units, speed_label)
+from nn_ui.live import cat_data_offer, on_dataset_change, play, pause, reset, step
+
+state = st.session_state
+widgets.header("Live training", widgets.text("live"))
+
+# ----- the network and its data (changing any of these makes a new network) -------------------
+try:
+    have_cats = session.cat_data() is not None
+except InputError as err:
+    widgets.input_error(err)
+    have_cats = False
+with st.sidebar:
+    st.header("Network and data")
+    dataset = st.selectbox("Data", list(DATASETS), format_func=label(DATASETS), key="dataset",
+                           index=0 if have_cats else 1, on_change=on_dataset_change,
+                           **widgets.KEEP)
+    hidden_text = st.text_input(
+        "Hidden units per layer", hidden_units_text((8,)), key="hidden",
+        help=f"One number per hidden layer: 8 is the article's network, 20, 7, 5 the course's "
+             f"4-layer one. At most {LIMITS.max_hidden_layers} layers of {LIMITS.max_units}.",
+        **widgets.KEEP)
+    activation = st.selectbox("Hidden activation g", list(ACTIVATIONS), key="activation",
+                              format_func=label(ACTIVATIONS), **widgets.KEEP)
+    init = st.selectbox("Initialisation of W", list(INITS), key="init", format_func=label(INITS),
+                        **widgets.KEEP)
+    seed = int(st.number_input("Seed", 0, 10_000, 1, key="seed", **widgets.KEEP))
+    scaling = "scale"
+    if dataset == CATS:
+        scaling = st.selectbox("Input scaling", list(SCALINGS), key="scaling",
+                               format_func=label(SCALINGS), **widgets.KEEP)
+    st.caption("Changing any of these starts a new network from iteration 0.")
+
+try:
+    settings = session.Settings(dataset, parse_hidden_units(hidden_text), activation, init, seed,
+                                scaling)
+    settings.check()
+except (ValueError, LimitError) as err:
+    st.error(f"Hidden units: {err}", icon=":material/error:")
+    st.stop()
+
+if dataset == CATS and not have_cats:
+    cat_data_offer()
+    st.stop()
+
+# ----- the controls of the run (they keep the network) ------------------------------------------
+c_lr, c_it, c_speed = st.columns([5, 2, 3], gap="medium")
+state.setdefault("lr", SUGGESTED_LEARNING_RATE[CATS if dataset == CATS else "toy"])
+lr = c_lr.select_slider("Learning rate α", LEARNING_RATES, key="lr", format_func=alpha_label, help="W := W − α · dW. You can change "
+                        "it while the network learns.", **widgets.KEEP)
+target = int(c_it.number_input("Iterations", 1, LIMITS.max_iterations, 2500, step=100,
+                               key="iterations", **widgets.KEEP))
+speed = c_speed.select_slider("Speed: iterations per frame", SPEEDS, 25, key="speed",
+                              format_func=speed_label, **widgets.KEEP)
+
+live = state.get("live")
+if live is None or live.settings != settings:
+    if live is not None:
+        session.save_run(state, live)
+        what = session.changes(live.settings, settings)
+        state["notice"] = ("New network (" + "; ".join(what) + "): it starts again from "
+                           "iteration 0." + (" The previous run is kept on the Cost curves "
+                                             "page." if live.trainer.iteration else ""))
+    live = state["live"] = session.new_run(state, settings, lr)
+    state["playing"] = False
+live.set_learning_rate(lr)
+trainer = live.trainer
+done = trainer.iteration >= target
+
+b1, b2, b3, b4, b5 = st.columns([1.2, 1.2, 1.2, 1.2, 3], vertical_alignment="bottom")
+playing = bool(state.get("playing"))
+b1.button("Play", key="play", icon=":material/play_arrow:", type="primary", on_click=play,
+          args=(target,), disabled=playing or done or trainer.diverged, width="stretch")
+b2.button("Pause", key="pause", icon=":material/pause:", on_click=pause, disabled=not playing,
+          width="stretch")
+b3.button("Step", key="step", icon=":material/skip_next:", on_click=step,
+          disabled=playing or trainer.diverged, width="stretch",
+          help="One iteration: forward, cost, backward, update.")
+b4.button("Reset", key="reset", icon=":material/restart_alt:", on_click=reset, args=(lr,),
+          width="stretch", help="A new network with the same settings, from iteration 0.")
+log_y = b5.toggle("Cost on a log scale", key="log_cost", **widgets.KEEP)
+
+if state.get("notice"):
+    st.info(state.pop("notice"), icon=":material/info:")
+
+
+# ----- the live view: one slice of training and a redraw per frame ---------------------------
+@st.fragment(run_every=session.FRAME_SECONDS if playing else None)
+def live_view():
+    run = state["live"]
+    t = run.trainer
+    if state.get("playing"):
+        session.train(run, min(speed, target - t.iteration) if speed else target - t.iteration)
+        if t.diverged or t.iteration >= target:
+            state["playing"] = False
+            session.save_run(state, run)
+            st.rerun()                       # a full rerun: the buttons change, the timer stops
+    m1, m2, m3, m4, m5 = st.columns(5)
+    m1.metric("Iteration", f"{t.iteration:,} / {target:,}")
+    m2.metric("Cost J", "–" if run.cost() is None else f"{run.cost():.4f}")
+    acc, test_acc = run.train_accuracy(), run.test_accuracy()
+    m3.metric("Train accuracy", f"{acc:.1%}")
+    m4.metric("Test accuracy", "–" if test_acc is None else f"{test_acc:.1%}")
+    m5.metric("ms per iteration", "–" if run.ms_per_iteration is None
+              else f"{run.ms_per_iteration:.2f}", help="Compute time of the last frame's "
+              "iterations, divided by their number.")
+    if t.diverged:
+        st.error(f"The run stopped: it {t.status}. Lower α and press Reset.",
+                 icon=":material/warning:")
+    elif t.iteration >= target:
+        st.success(f"Done: {t.iteration:,} iterations. Raise *Iterations* to train on, or "
+                   "change α, or the network, and compare on the Cost curves page.",
+                   icon=":material/check_circle:")
+    if run.busy_message:
+        st.caption(run.busy_message)
+
+    left, right = st.columns([1, 1], gap="large")
+    with left:
+        curves = [Curve("training set", range(len(t.costs)), t.costs, RUN_COLORS[0])]
+        if run.test_costs:
+            it, tc = zip(*run.test_costs)
+            curves.append(Curve("test set", it, tc, RUN_COLORS[1], dash="dot"))
+        widgets.chart(cost_figure(curves, log_y, title=f"Cost J · {run.alpha_text()}",
+                                  x_max=max(target, t.iteration)), key="live_cost")
+    with right:
+        inputs = run.inputs
+        if inputs.image_shape is not None:
+            widgets.chart(weights_figure(t.parameters["W1"], inputs.image_shape), key="live_w1")
+            st.caption("Blue-ish or bright where a weight is large: a photo that looks like a "
+                       "unit's picture makes its Z1 = W1·x + b1 large, and A1 = g(Z1) fires.")
+        else:
+            xs, ys, G = grid_for(inputs.X)
+            P = t.predict_proba(G).reshape(len(ys), len(xs))
+            widgets.chart(boundary_figure(inputs.X, inputs.Y, xs, ys, P), key="live_boundary")
+            st.caption("Background: the network's P(class 1) at each point; the line is where "
+                       "it says 0.5. Points: the training examples.")
+
+
+live_view()

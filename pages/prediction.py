@@ -1,0 +1,138 @@
+"""Is it a cat? A photo in, what the network sees, P(cat) out."""
+import numpy as np
+import streamlit as st
+from PIL import Image
+
+from nn_core import predict_proba
+from nn_io import models
+from nn_io.errors import InputError
+from nn_io.images import load_photo
+from nn_ui import session, widgets
+from nn_ui.figures import probability_figure
+from nn_ui.names import CATS
+
+state = st.session_state
+widgets.header("Is it a cat?", "Give the network a photo. It squares it, shrinks it to "
+               "**64 × 64** pixels (the **12288** numbers it learned from), runs it forward "
+               "and answers **P(cat)**, a number between 0 and 1.")
+
+MODEL_CHOICES = {"default": "The app's trained model", "session": "The one I trained here",
+                 "upload": "A model file (.npz)"}
+SOURCES = {"upload": "Upload a photo", "camera": "Take a photo", "test": "A photo the network never saw"}
+
+# ----- which network answers --------------------------------------------------------------------
+model, model_note = None, ""
+with st.container(border=True):
+    choice = st.radio("Which network answers", list(MODEL_CHOICES), key="pred_model",
+                      format_func=MODEL_CHOICES.get, horizontal=True, **widgets.KEEP)
+    live = state.get("live")
+    if choice == "default":
+        try:
+            model = models.load_default_model()
+        except InputError as err:
+            st.warning(err.message + " You can still use the network you train here, or "
+                       "upload a model file.", icon=":material/info:")
+    elif choice == "session":
+        if live is None or live.settings.dataset != CATS:
+            st.info("No network trained on the cat photos in this session yet: on the Live "
+                    "training page, pick the cat photos and press Play.", icon=":material/info:")
+            st.page_link("pages/live_training.py", label="Go to Live training",
+                         icon=":material/play_circle:")
+        elif live.trainer.iteration == 0:
+            st.info("Your network has not trained yet (iteration 0): press Play on the Live "
+                    "training page first.", icon=":material/info:")
+        else:
+            data = session.model_file(live)
+            model = models.load_model(data)
+            st.download_button("Download my model (.npz)", data, file_name="my_cat_model.npz",
+                               mime="application/octet-stream", key="pred_download",
+                               icon=":material/download:", on_click="ignore")
+    else:
+        uploaded = st.file_uploader("Model file (.npz), saved by this app", type=["npz"],
+                                    key="pred_model_file")
+        if uploaded is not None:
+            try:
+                model = models.load_model(uploaded.getvalue())
+            except InputError as err:
+                widgets.input_error(err)
+    if model is not None:
+        meta = model.metadata
+        acc = [f"{name} accuracy {meta[key]:.0%}" for key, name in
+               (("train_accuracy", "train"), ("test_accuracy", "test"))
+               if meta.get(key) is not None]
+        st.caption(f"Network {'-'.join(map(str, model.layer_dims))}, hidden activation "
+                   f"{model.hidden_activation}, input {model.preprocessing}"
+                   + (f"; {', '.join(acc)}" if acc else "") + ".")
+
+# ----- the photo ---------------------------------------------------------------------------------
+c_source, c_fit = st.columns([3, 2])
+source = c_source.segmented_control("Photo", list(SOURCES), format_func=SOURCES.get,
+                                    default="upload", required=True, key="pred_source",
+                                    **widgets.KEEP)
+fit = c_fit.segmented_control("Make it square by", ["crop", "squash"], default="crop",
+                              required=True, key="pred_fit", format_func={
+                                  "crop": "cutting the centre", "squash": "squashing"}.get,
+                              **widgets.KEEP)
+image64, preview, truth, notes = None, None, None, ()
+if source == "upload":
+    photo_file = st.file_uploader("A photo (JPEG, PNG, WebP, HEIC, …, up to 10 MB)",
+                                  key="pred_photo")
+    raw = photo_file.getvalue() if photo_file is not None else None
+elif source == "camera":
+    shot = st.camera_input("Take a photo", key="pred_camera")
+    raw = shot.getvalue() if shot is not None else None
+else:
+    raw = None
+    try:
+        cats = session.cat_data()
+    except InputError as err:
+        widgets.input_error(err)
+        cats = None
+    if cats is None:
+        st.info("The course's cat photos are not on this server (see Live training).")
+    else:
+        i = st.slider("Test photo number", 1, len(cats.test_y), 1, key="pred_test_index",
+                      **widgets.KEEP)
+        image64 = np.asarray(cats.test_x[i - 1])
+        preview = Image.fromarray(image64)
+        truth = cats.classes[int(cats.test_y[i - 1])]
+if raw is not None:
+    try:
+        photo = load_photo(raw, fit=fit)
+    except InputError as err:
+        widgets.input_error(err)
+    else:
+        image64, preview, notes = photo.image64, photo.preview, photo.notes
+
+# ----- the answer --------------------------------------------------------------------------------
+if image64 is None:
+    st.caption("Choose a photo above.")
+    st.stop()
+col_photo, col_seen, col_answer = st.columns([3, 2, 4], gap="large")
+with col_photo:
+    st.image(preview, caption="Your photo" if truth is None else f"Test photo: a {truth}",
+             width="stretch")
+    if notes:
+        st.caption("; ".join(notes).capitalize() + ".")
+with col_seen:
+    seen = Image.fromarray(image64)
+    if model is not None and model.preprocessing == "grayscale":
+        seen = seen.convert("L")
+    st.image(seen.resize((256, 256), Image.Resampling.NEAREST), width="stretch",
+             caption="What the network sees: 64 × 64 pixels")
+with col_answer:
+    if model is None:
+        st.info("Choose a network above to get an answer.", icon=":material/info:")
+        st.stop()
+    X = models.model_input(model, image64)
+    p = float(predict_proba(X, model.parameters, model.hidden_activation, model.leaky_alpha)[0, 0])
+    names = model.class_names
+    answer = names[1] if p > 0.5 else names[0]
+    sure = p if p > 0.5 else 1 - p
+    st.markdown(f"### The network says: **{answer}**")
+    st.markdown(f"P({names[1]}) = **{p:.3f}**, so it is {sure:.0%} sure"
+                + ("" if truth is None else (" — right!" if truth == answer else
+                                             f" — wrong: it is a {truth}.")))
+    widgets.chart(probability_figure(p, names), key="pred_probability")
+    st.caption("The answer is “cat” when P(cat) > 0.5. A network trained on 209 photos is "
+               "often confidently wrong: it has seen few cats, and a 64 × 64 photo loses a lot.")
