@@ -24,3 +24,4 @@ test: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(PY) benchmarks/bench_training.py
+	$(PY) benchmarks/bench_images.py
