@@ -217,7 +217,7 @@ def _load_from_zip(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> Model:
     for key, info in by_key.items():
         if key == "metadata":
             continue
-        a = _read_member(zf, info)
+        a = _read_member(zf, info).astype(np.float64)  # native float64, whatever was stored
         if not np.all(np.isfinite(a)):
             raise BadModelFile(f"The model file's {key} holds values that are not finite "
                                "numbers (NaN or infinity); the training had probably diverged.")

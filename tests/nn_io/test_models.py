@@ -296,3 +296,17 @@ def test_deeply_nested_metadata_is_refused_not_a_recursion_error():
     # json.loads raises RecursionError (not ValueError) for "[[[[..." nested 50 000 deep
     good = members_of(save_model(params(), META))
     assert "not valid JSON" in refused(npz(**{**good, "metadata": np.array("[" * 50_000)}))
+
+
+def test_float16_and_big_endian_members_load_as_native_float64():
+    W1 = (np.arange(12288) / 12288).reshape(1, 12288).astype(">f8")  # big-endian
+    b1 = np.full((1, 1), 0.5, dtype=np.float16)
+    meta = {"format_version": 1, "layer_dims": [12288, 1], "hidden_activation": "relu",
+            "leaky_alpha": 0.01, "preprocessing": "raw", "class_names": ["non-cat", "cat"]}
+    buf = io.BytesIO()
+    np.savez(buf, metadata=np.array(json.dumps(meta)), W1=W1, b1=b1)
+    model = load_model(buf.getvalue())
+    for value in model.parameters.values():
+        assert value.dtype == np.float64 and value.dtype.isnative
+    np.testing.assert_array_equal(model.parameters["W1"], W1)
+    assert model.parameters["b1"][0, 0] == 0.5
