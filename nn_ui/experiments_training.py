@@ -1,0 +1,261 @@
+"""Shared logic of experiments 1-5: several networks trained together, a slice per frame.
+
+A page makes a ``Race`` (K networks: one ``BatchTrainer`` when they share data and activation,
+else one ``Trainer`` each), keeps it in ``st.session_state`` under its own prefix, and draws it
+from a fragment that advances it one budgeted slice per frame (``classroom.train_click``, the
+same per-click rules as live training). The page reads widgets, calls ``race_for``, draws.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import streamlit as st
+
+from classroom import Budget, train_click
+from nn_core import BatchTrainer, Trainer
+from nn_core.preprocessing import standardize
+from nn_io.errors import InputError
+from nn_ui import session, widgets
+from nn_ui.names import CATS, TOY_DATASETS, alpha_label
+
+#: Data sets offered by the experiments: the 2-D sets, then the photos when the server has them.
+DATA_CHOICES = (*TOY_DATASETS, CATS)
+#: The course's table (train accuracy on its "circles" set after 15 000 iterations).
+COURSE_TABLE = {"zeros": 0.50, "random ×10": 0.83, "He": 0.99}
+
+
+# ----- data ------------------------------------------------------------------------------------
+def have_cats() -> bool:
+    """True when the cat photos can be read (an unusable file is shown as a sentence)."""
+    try:
+        return session.cat_data() is not None
+    except InputError as err:
+        widgets.input_error(err)
+        return False
+
+
+def data_choices() -> list[str]:
+    """The data sets a page offers: the photos only when they are there."""
+    return [d for d in DATA_CHOICES if d != CATS or have_cats()]
+
+
+def inputs(dataset: str, scaling: str = "scale") -> session.Inputs | None:
+    """The shared read-only inputs of ``dataset`` (None for the photos when they are absent)."""
+    return session.cat_inputs(scaling) if dataset == CATS else session.toy_inputs(dataset)
+
+
+def scaled_variants(dataset: str) -> dict[str, tuple[np.ndarray, np.ndarray]] | None:
+    """Three versions of the same inputs: "raw" 0-255, "scaled" /255, "standardised".
+
+    Photos: the pixels as stored, / 255, and standardised per feature. A 2-D set (the fallback
+    without photos): its points mapped to 0-255 (x -> 255 (x - min) / (max - min)), those / 255,
+    and those standardised. -> {name: (X (n_x, m), Y (1, m))}, or None without the data.
+    """
+    if dataset == CATS:
+        out = {}
+        for name, mode in (("raw", "raw"), ("scaled", "scale"), ("standardised", "standardize")):
+            inp = session.cat_inputs(mode)
+            if inp is None:
+                return None
+            out[name] = (inp.X, inp.Y)
+        return out
+    inp = session.toy_inputs(dataset)
+    lo, hi = inp.X.min(axis=1, keepdims=True), inp.X.max(axis=1, keepdims=True)
+    raw = 255.0 * (inp.X - lo) / (hi - lo)
+    return {"raw": (raw, inp.Y), "scaled": (raw / 255.0, inp.Y),
+            "standardised": (standardize(raw)[0], inp.Y)}
+
+
+def parse_rates(text: str, low: float = 1e-6, high: float = 100.0, most: int = 5) -> list[float]:
+    """ "0.01, 0.1, 1" -> [0.01, 0.1, 1.0]: 1 to ``most`` distinct rates in [low, high], sorted.
+
+    ValueError with a sentence for the page when the text is not that.
+    """
+    parts = [p for p in text.replace(";", ",").replace(" ", ",").split(",") if p]
+    try:
+        rates = sorted({float(p) for p in parts})
+    except ValueError:
+        raise ValueError(f"“{text}” is not a list of numbers; write e.g. 0.01, 0.1, 1.") from None
+    if not rates:
+        raise ValueError("Give between 1 and 5 learning rates, e.g. 0.01, 0.1, 1.")
+    if len(rates) > most:
+        raise ValueError(f"At most {most} learning rates at once; you gave {len(rates)}.")
+    bad = [r for r in rates if not (math.isfinite(r) and low <= r <= high)]
+    if bad:
+        raise ValueError(f"Each α must be between {low:g} and {high:g}; "
+                         f"{', '.join(alpha_label(r) for r in bad)} is not.")
+    return rates
+
+
+# ----- several networks trained together ---------------------------------------------------------
+@dataclass
+class Race:
+    """K networks trained together towards ``target`` iterations, under one settings key.
+
+    Either ``batch`` (a BatchTrainer of K networks) or ``trainers`` (K Trainers) is set.
+    ``history``: (iteration, [layer_stats of network k]) rows recorded while training, when
+    ``track_layers`` is on (experiments 3 and 4).
+    """
+
+    key: tuple
+    names: list[str]
+    target: int
+    batch: BatchTrainer | None = None
+    trainers: list[Trainer] | None = None
+    track_layers: bool = False
+    history: list[tuple[int, list[list[dict]]]] = field(default_factory=list)
+    busy: str | None = None
+
+    @property
+    def K(self) -> int:
+        return len(self.names)
+
+    def costs(self, k: int) -> list[float]:
+        return self.batch.costs[k] if self.batch is not None else self.trainers[k].costs
+
+    def diverged(self, k: int) -> bool:
+        return bool(self.batch.diverged[k] if self.batch is not None else self.trainers[k].diverged)
+
+    def status(self, k: int) -> str:
+        return self.batch.status[k] if self.batch is not None else self.trainers[k].status
+
+    def iteration(self, k: int) -> int:
+        """Updates network k made (a diverged one stops at its last good iteration)."""
+        return max(len(self.costs(k)) - 1, 0)
+
+    def iterations_done(self) -> int:
+        """How far the race is: the iteration count of the networks still running."""
+        if self.batch is not None:
+            return self.batch.iteration
+        running = [t.iteration for t in self.trainers if not t.diverged]
+        return min(running) if running else max(t.iteration for t in self.trainers)
+
+    @property
+    def finished(self) -> bool:
+        return self.iterations_done() >= self.target or all(self.diverged(k) for k in range(self.K))
+
+    def train_accuracy(self) -> np.ndarray:
+        """(K,) share of training examples each network answers right now."""
+        if self.batch is not None:
+            return np.asarray(self.batch.train_accuracy(), dtype=float)
+        return np.array([t.train_accuracy() for t in self.trainers])
+
+    def parameters(self, k: int) -> dict[str, np.ndarray]:
+        return self.batch.parameters(k) if self.batch is not None else self.trainers[k].parameters
+
+    def layer_stats(self) -> list[list[dict]]:
+        """Trainer.layer_stats() of each network (Trainers only)."""
+        return [t.layer_stats() for t in self.trainers]
+
+    def record(self) -> None:
+        if self.track_layers and self.trainers is not None:
+            it = self.iterations_done()
+            if not self.history or self.history[-1][0] != it:
+                self.history.append((it, self.layer_stats()))
+
+    def advance(self, budget: Budget = session.FRAME_BUDGET) -> None:
+        """One frame of training: one budgeted call (split between the Trainers, if several)."""
+        if self.finished:
+            return
+        if self.batch is not None:
+            outcome = train_click(self.batch, self.target - self.batch.iteration, budget=budget)
+            self.busy = outcome.message if outcome.busy else None
+        else:
+            running = [t for t in self.trainers if not t.diverged and t.iteration < self.target]
+            share = Budget(max_work=budget.max_work // max(len(running), 1),
+                           max_seconds=budget.max_seconds / max(len(running), 1),
+                           slice_seconds=budget.slice_seconds / max(len(running), 1))
+            self.busy = None
+            for t in running:
+                outcome = train_click(t, self.target - t.iteration, budget=share)
+                if outcome.busy:
+                    self.busy = outcome.message
+        self.record()
+
+    def run_to_end(self, max_frames: int = 1000) -> None:
+        """Advance until finished (for tests and scripts)."""
+        for _ in range(max_frames):
+            if self.finished:
+                break
+            self.advance()
+
+
+def verdict(costs, diverged: bool) -> str:
+    """A word for a cost curve: "diverged", "overshoots", "crawls" or "learns".
+
+    overshoots: the cost went up on more than 2 % of the iterations (after the first ten);
+    crawls: after all its iterations the cost is still above 90 % of where it started.
+    """
+    if diverged:
+        return "diverged"
+    c = np.asarray(costs, dtype=float)
+    if len(c) < 3:
+        return "starting"
+    rises = np.count_nonzero(np.diff(c[10:]) > 1e-9 * np.abs(c[10:-1]) + 1e-12) if len(c) > 12 else 0
+    if rises > 0.02 * len(c):
+        return "overshoots"
+    if c[-1] > 0.9 * c[0]:
+        return "crawls"
+    return "learns"
+
+
+def race_for(prefix: str, key: tuple, make: Callable[[], Race]) -> Race:
+    """The page's race for ``key`` in this session: the same one, or a new one (started)."""
+    state = st.session_state
+    race = state.get(f"{prefix}_race")
+    if race is None or race.key != key:
+        race = state[f"{prefix}_race"] = make()
+        race.record()
+        state[f"{prefix}_playing"] = True
+    return race
+
+
+def restart(prefix: str) -> None:
+    """Button callback: a new race with the same settings (drawn afresh, seed unchanged)."""
+    st.session_state.pop(f"{prefix}_race", None)
+
+
+def set_playing(prefix: str, playing: bool) -> None:
+    st.session_state[f"{prefix}_playing"] = playing
+
+
+def controls(prefix: str, race: Race) -> None:
+    """Pause / Resume and Run again, in one row."""
+    playing = bool(st.session_state.get(f"{prefix}_playing")) and not race.finished
+    c1, c2, _ = st.columns([1.3, 1.3, 5])
+    if playing:
+        c1.button("Pause", key=f"{prefix}_pause", icon=":material/pause:", width="stretch",
+                  on_click=set_playing, args=(prefix, False))
+    else:
+        c1.button("Resume", key=f"{prefix}_resume", icon=":material/play_arrow:", type="primary",
+                  width="stretch", on_click=set_playing, args=(prefix, True), disabled=race.finished)
+    c2.button("Run again", key=f"{prefix}_again", icon=":material/restart_alt:", width="stretch",
+              on_click=restart, args=(prefix,), help="New networks with the same settings, "
+              "from iteration 0.")
+
+
+def live(prefix: str, draw: Callable[[Race], None]) -> None:
+    """Draw the page's race, training it a slice per frame while it plays (a fragment)."""
+    state = st.session_state
+    playing = bool(state.get(f"{prefix}_playing")) and not state[f"{prefix}_race"].finished
+
+    @st.fragment(run_every=session.FRAME_SECONDS if playing else None)
+    def view():
+        race = state[f"{prefix}_race"]
+        if state.get(f"{prefix}_playing") and not race.finished:
+            race.advance()
+            if race.finished:
+                state[f"{prefix}_playing"] = False
+                st.rerun()                          # full rerun: the timer stops, buttons change
+        done = race.iterations_done()
+        st.progress(min(done / max(race.target, 1), 1.0),
+                    text=f"Iteration {done:,} of {race.target:,}"
+                    + ("" if not race.finished else " · done"))
+        if race.busy:
+            st.caption(race.busy)
+        draw(race)
+
+    view()

@@ -1,0 +1,204 @@
+"""Plotly figures of experiments 1-5: arrays in, a figure out. No Streamlit, no training.
+
+Only finite numbers reach a chart (``finite_xy``; heat maps through ``np.nan_to_num``).
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from nn_ui.figures import (CLASS_COLORS, MUTED, RUN_COLORS, Curve, _layout, cost_figure,
+                           finite_xy)
+
+DIVERGED_MARK = dict(symbol="x", size=16, color="#E03131", line=dict(width=3, color="#E03131"))
+
+
+def race_figure(names: Sequence[str], costs: Sequence[Sequence[float]], diverged: Sequence[bool],
+                log_y: bool = False, x_max: int | None = None, title: str = "Cost J",
+                height: int = 420) -> go.Figure:
+    """Cost J against iterations for K runs on one chart; a diverged run ends in a red ✕.
+
+    names: K legend entries; costs[k]: the finite costs of run k (iteration i at index i).
+    """
+    curves = [Curve(n, np.arange(len(c)), np.asarray(c, dtype=float),
+                    RUN_COLORS[k % len(RUN_COLORS)]) for k, (n, c) in enumerate(zip(names, costs))]
+    fig = cost_figure(curves, log_y, height=height, title=title, x_max=x_max)
+    for k, (c, d) in enumerate(zip(costs, diverged)):
+        x, y = finite_xy(np.arange(len(c)), c)
+        if d and len(x):
+            fig.add_trace(go.Scatter(x=[x[-1]], y=[max(y[-1], 1e-12) if log_y else y[-1]],
+                                     mode="markers", marker=DIVERGED_MARK, showlegend=False,
+                                     hovertemplate="diverged here<extra></extra>"))
+    fig.update_layout(legend=dict(orientation="v", yanchor="top", y=-0.18, x=0))
+    fig.update_layout(height=height + 26 * len(curves), margin=dict(b=60 + 26 * len(curves)))
+    return fig
+
+
+def accuracy_figure(names: Sequence[str], accuracy: Sequence[float],
+                    reference: dict[str, float] | None = None, height: int = 320,
+                    title: str = "Train accuracy") -> go.Figure:
+    """Horizontal bars of accuracy in [0, 1] per run; ``reference``: name -> a value to mark."""
+    acc = np.clip(np.nan_to_num(np.asarray(accuracy, dtype=float), nan=0.0), 0.0, 1.0)
+    colors = [RUN_COLORS[k % len(RUN_COLORS)] for k in range(len(names))]
+    fig = go.Figure(go.Bar(x=acc, y=list(names), orientation="h", marker=dict(color=colors),
+                           text=[f"{a:.0%}" for a in acc], textposition="auto",
+                           hovertemplate="%{y}: %{x:.1%}<extra></extra>", showlegend=False))
+    if reference:
+        ys = [n for n in names if n in reference]
+        fig.add_trace(go.Scatter(x=[reference[n] for n in ys], y=ys, mode="markers",
+                                 name="the course's table", marker=dict(
+                                     symbol="line-ns", size=28, line=dict(width=4, color="#212529"))))
+    _layout(fig, height, title=dict(text=title, x=0, font=dict(size=18)))
+    fig.add_vline(x=0.5, line=dict(color=MUTED, width=1.5, dash="dot"))
+    fig.update_xaxes(range=[0, 1], tickformat=".0%", fixedrange=True)
+    fig.update_yaxes(autorange="reversed", fixedrange=True)
+    return fig
+
+
+def weight_vectors_figure(W1s: Sequence[np.ndarray], names: Sequence[str],
+                          height: int = 330) -> go.Figure:
+    """Each network's first-layer weights W1 (n_1, 2) as a heat map, one unit per column.
+
+    Identical columns are identical units: under zero initialisation every column is the same.
+    The colour scale is per network (its largest |w|), so small weights still show their pattern.
+    """
+    K = len(W1s)
+    fig = make_subplots(rows=1, cols=K, subplot_titles=list(names), horizontal_spacing=0.04)
+    for k, W in enumerate(W1s):
+        W = np.nan_to_num(np.asarray(W, dtype=float), nan=0.0, posinf=0.0, neginf=0.0)
+        top = float(np.abs(W).max()) or 1.0
+        fig.add_trace(go.Heatmap(
+            z=W.T, x=[f"{i + 1}" for i in range(W.shape[0])], y=[f"w·x{j + 1}" for j in range(W.shape[1])],
+            zmin=-top, zmax=top, colorscale="RdBu", showscale=False,
+            text=np.round(W.T, 2), texttemplate="%{text}" if W.shape[0] <= 10 else None,
+            textfont=dict(size=11),
+            hovertemplate="unit %{x}<br>%{y} weight %{z:.4f}<extra></extra>"), row=1, col=k + 1)
+        fig.update_xaxes(title_text="hidden unit", row=1, col=k + 1, fixedrange=True)
+        fig.update_yaxes(showticklabels=k == 0, fixedrange=True, row=1, col=k + 1)
+    _layout(fig, height, title=dict(text="W1: the weights of each hidden unit (one column a unit)",
+                                    x=0, font=dict(size=18)), showlegend=False)
+    fig.update_layout(margin=dict(l=60, r=20, t=90, b=50))
+    return fig
+
+
+def boundaries_figure(X: np.ndarray, Y: np.ndarray, xs: np.ndarray, ys: np.ndarray,
+                      Ps: Sequence[np.ndarray], names: Sequence[str], height: int = 330) -> go.Figure:
+    """Side by side, each network's P(class 1) on the grid (Ps[k]: (len(ys), len(xs))), the
+    0.5 line, and the training points X (2, m) coloured by Y (1, m)."""
+    K = len(Ps)
+    fig = make_subplots(rows=1, cols=K, subplot_titles=list(names), horizontal_spacing=0.03)
+    scale = [[0.0, "#FFD8A8"], [0.5, "#FFFFFF"], [1.0, "#A5D8FF"]]
+    y = np.ravel(Y)
+    for k, P in enumerate(Ps):
+        P = np.nan_to_num(np.asarray(P, dtype=float), nan=0.5, posinf=1.0, neginf=0.0)
+        fig.add_trace(go.Heatmap(x=xs, y=ys, z=P, zmin=0, zmax=1, colorscale=scale, showscale=False,
+                                 hovertemplate="P(class 1) = %{z:.2f}<extra></extra>"), 1, k + 1)
+        if P.min() < 0.5 < P.max():
+            fig.add_trace(go.Contour(x=xs, y=ys, z=P, showscale=False, hoverinfo="skip",
+                                     contours=dict(start=0.5, end=0.5, size=1, coloring="none"),
+                                     line=dict(color="#495057", width=2)), 1, k + 1)
+        for cls in (0, 1):
+            pts = X[:, y == cls]
+            fig.add_trace(go.Scatter(x=pts[0], y=pts[1], mode="markers", showlegend=False,
+                                     marker=dict(color=CLASS_COLORS[cls], size=4),
+                                     hoverinfo="skip"), 1, k + 1)
+        fig.update_xaxes(range=[float(xs[0]), float(xs[-1])], showgrid=False, showticklabels=False,
+                         row=1, col=k + 1)
+        fig.update_yaxes(range=[float(ys[0]), float(ys[-1])], showgrid=False, showticklabels=False,
+                         row=1, col=k + 1)
+    _layout(fig, height, title=dict(text="What each network answers everywhere (P = 0.5 line)",
+                                    x=0, font=dict(size=18)), showlegend=False)
+    fig.update_layout(margin=dict(l=20, r=20, t=90, b=20))
+    return fig
+
+
+def layer_lines_figure(iterations: Sequence[int], values: np.ndarray, names: Sequence[str],
+                       title: str, y_title: str, share: bool = True,
+                       height: int = 340) -> go.Figure:
+    """One panel per network, one line per hidden layer: a per-layer measure over training.
+
+    values: (T, K, L) measure at each recorded iteration, network, hidden layer.
+    share: the measure is a share in [0, 1] (axis in %), else a count.
+    """
+    values = np.asarray(values, dtype=float)
+    T, K, L = values.shape if values.ndim == 3 else (0, len(names), 0)
+    fig = make_subplots(rows=1, cols=max(K, 1), subplot_titles=list(names), shared_yaxes=True,
+                        horizontal_spacing=0.04)
+    palette = ("#1C7ED6", "#5C7CFA", "#AE3EC9", "#D6336C", "#E8590C", "#F59F00")
+    for k in range(K):
+        for l in range(L):
+            x, y = finite_xy(iterations, values[:, k, l])
+            fig.add_trace(go.Scatter(x=x, y=y, mode="lines+markers" if len(x) < 3 else "lines",
+                                     name=f"layer {l + 1}", legendgroup=f"l{l}", showlegend=k == 0,
+                                     line=dict(color=palette[l % len(palette)], width=3),
+                                     hovertemplate=f"layer {l + 1}<br>iteration %{{x}}<br>"
+                                     + ("%{y:.0%}" if share else "%{y}") + "<extra></extra>"),
+                          1, k + 1)
+        fig.update_xaxes(title_text="iterations", rangemode="tozero", row=1, col=k + 1)
+    _layout(fig, height, title=dict(text=title, x=0, font=dict(size=18)))
+    fig.update_layout(margin=dict(l=60, r=20, t=110, b=50), legend=dict(y=1.13))
+    if share:
+        fig.update_yaxes(range=[-0.03, 1.03], tickformat=".0%")
+    else:
+        top = float(np.nanmax(values)) if values.size else 1.0
+        fig.update_yaxes(range=[-0.3, max(top, 1.0) + 0.5])
+    fig.update_yaxes(title_text=y_title, row=1, col=1)
+    return fig
+
+
+def layer_bars_figure(names: Sequence[str], values: np.ndarray, title: str, share: bool = True,
+                      height: int = 330) -> go.Figure:
+    """Grouped bars: for each network (a group), one bar per hidden layer. values: (K, L)."""
+    values = np.nan_to_num(np.asarray(values, dtype=float), nan=0.0)
+    palette = ("#1C7ED6", "#5C7CFA", "#AE3EC9", "#D6336C", "#E8590C", "#F59F00")
+    fig = go.Figure()
+    for l in range(values.shape[1] if values.ndim == 2 else 0):
+        fig.add_trace(go.Bar(x=list(names), y=values[:, l], name=f"layer {l + 1}",
+                             marker=dict(color=palette[l % len(palette)]),
+                             text=[f"{v:.0%}" if share else f"{v:g}" for v in values[:, l]],
+                             textposition="outside"))
+    _layout(fig, height, title=dict(text=title, x=0, font=dict(size=18)), barmode="group")
+    fig.update_layout(margin=dict(l=60, r=20, t=90, b=50))
+    if share:
+        fig.update_yaxes(range=[0, 1.15], tickformat=".0%")
+    else:
+        fig.update_yaxes(range=[0, max(float(values.max()) if values.size else 1.0, 1.0) * 1.2])
+    return fig
+
+
+def excerpt(value: np.ndarray, rows: int = 6, cols: int = 10) -> np.ndarray:
+    """The top-left corner of an array as 2-D (a scalar becomes (1, 1))."""
+    a = np.atleast_2d(np.asarray(value, dtype=float))
+    return a[:rows, :cols]
+
+
+def excerpt_figure(value: np.ndarray, name: str, rows: int = 6, cols: int = 10,
+                   height: int | None = None) -> go.Figure:
+    """A heat map of the top-left ``rows`` x ``cols`` corner of ``value``, numbers written in.
+
+    The colour scale is symmetric around 0 (blue positive, red negative).
+    """
+    full = np.atleast_2d(np.asarray(value, dtype=float))
+    a = np.nan_to_num(excerpt(full, rows, cols), nan=0.0, posinf=0.0, neginf=0.0)
+    top = float(np.abs(a).max()) or 1.0
+    r, c = a.shape
+    text = [[f"{v:.3g}" for v in row] for row in a]
+    fig = go.Figure(go.Heatmap(
+        z=a, x=[f"{j}" for j in range(c)], y=[f"{i}" for i in range(r)], zmin=-top, zmax=top,
+        colorscale="RdBu", showscale=False, text=text, texttemplate="%{text}",
+        textfont=dict(size=12), hovertemplate=f"{name}[%{{y}}, %{{x}}] = %{{z:.5g}}<extra></extra>"))
+    more = []
+    if full.shape[0] > r:
+        more.append(f"rows 0–{r - 1} of {full.shape[0]}")
+    if full.shape[1] > c:
+        more.append(f"columns 0–{c - 1} of {full.shape[1]}")
+    _layout(fig, height or int(90 + 34 * r), title=dict(
+        text=f"{name}: " + (", ".join(more) if more else "all of it"), x=0,
+        font=dict(size=15, color=MUTED)), showlegend=False)
+    fig.update_layout(margin=dict(l=40, r=10, t=40, b=10))
+    fig.update_xaxes(side="top", fixedrange=True, showgrid=False, type="category")
+    fig.update_yaxes(autorange="reversed", fixedrange=True, showgrid=False, type="category")
+    return fig

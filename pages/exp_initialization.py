@@ -1,0 +1,99 @@
+"""Experiment 1: initialisation and symmetry. Four networks, one data set, four ways to start."""
+import numpy as np
+import streamlit as st
+
+from classroom import LIMITS
+from nn_core import BatchTrainer, predict_proba
+from nn_ui import experiments_training as xt
+from nn_ui import widgets
+from nn_ui.figures import grid_for, weights_figure
+from nn_ui.figures_experiments_training import (accuracy_figure, boundaries_figure, race_figure,
+                                                weight_vectors_figure)
+from nn_ui.names import CATS, LEARNING_RATES, alpha_label
+
+#: The four starts: name on the page, nn_core init, scale of "random".
+STARTS = (("zeros", "zeros", 0.01), ("small random ×0.01", "random", 0.01),
+          ("random ×10", "random", 10.0), ("He", "he", 0.01))
+HIDDEN = (10, 5)
+ITERATIONS = (1000, 2000, 5000, LIMITS.max_iterations)
+P = "init"
+
+widgets.header("1. Initialisation and symmetry", (
+    "Four copies of the course's network (two hidden ReLU layers of 10 and 5 units) learn the same "
+    "data, starting from four different weights. With **all weights zero**, every hidden unit "
+    "computes the same thing and receives the same update, so they stay identical for ever: "
+    "the network is no better than one unit."))
+
+c1, c2, c3, c4 = st.columns([2, 3, 3, 1.4])
+choices = xt.data_choices()
+dataset = c1.selectbox("Data", choices, index=choices.index("circles"), key=f"{P}_data",
+                       bind="query-params")
+lr = c2.select_slider("Learning rate α", LEARNING_RATES, 0.01, key=f"{P}_lr",
+                      format_func=alpha_label, bind="query-params")
+target = c3.select_slider("Iterations", ITERATIONS, LIMITS.max_iterations, key=f"{P}_iterations",
+                          bind="query-params")
+seed = int(c4.number_input("Seed", 0, 10_000, 1, key=f"{P}_seed", bind="query-params"))
+
+inputs = xt.inputs(dataset)
+if inputs is None:
+    st.warning("The cat photos are not on this server: pick a 2-D data set.", icon=":material/info:")
+    st.stop()
+names = [name for name, _, _ in STARTS]
+
+
+def make():
+    batch = BatchTrainer(inputs.X, inputs.Y, [inputs.X.shape[0], *HIDDEN, 1], "relu",
+                         learning_rates=lr, inits=[i for _, i, _ in STARTS], seeds=seed,
+                         init_scales=[s for _, _, s in STARTS])
+    return xt.Race((dataset, lr, target, seed), names, target, batch=batch)
+
+
+race = xt.race_for(P, (dataset, lr, target, seed), make)
+xt.controls(P, race)
+
+
+def draw(race: xt.Race) -> None:
+    acc = race.train_accuracy()
+    W1s = [race.parameters(k)["W1"] for k in range(race.K)]
+    same = [bool(np.allclose(W, W[:1], rtol=0, atol=1e-12)) for W in W1s]
+    cols = st.columns(race.K)
+    for k, col in enumerate(cols):
+        col.metric(names[k], f"{acc[k]:.0%}", help="Train accuracy now.")
+        col.caption(("**all hidden units identical**" if same[k] else "hidden units differ")
+                    + (f" · :red[{race.status(k)}]" if race.diverged(k) else ""))
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        log_y = st.toggle("Cost on a log scale", key=f"{P}_log", bind="query-params")
+        legend = [f"{n} · diverged" if race.diverged(k) else n for k, n in enumerate(names)]
+        widgets.chart(race_figure(legend, [race.costs(k) for k in range(race.K)],
+                                  [race.diverged(k) for k in range(race.K)], log_y,
+                                  x_max=race.target, title=f"Cost J · α {alpha_label(lr)}"),
+                      key=f"{P}_cost")
+    with right:
+        ref = xt.COURSE_TABLE if dataset == "circles" else None
+        widgets.chart(accuracy_figure(names, acc, ref, height=380 if ref else 330),
+                      key=f"{P}_accuracy")
+        if ref:
+            st.caption("Black ticks: the course's table on its circles set after 15 000 "
+                       "iterations (zeros 50 %, random ×10 83 %, He 99 %).")
+    if inputs.image_shape is not None:
+        st.markdown("**W1 drawn as photos**: the first 5 of the 10 hidden units of each network.")
+        grid = st.columns(2)
+        for k in range(race.K):
+            with grid[k % 2]:
+                widgets.chart(weights_figure(W1s[k], inputs.image_shape, columns=5, max_units=5,
+                                             title=names[k]), key=f"{P}_w1_{k}")
+        st.caption("Under zeros every unit's picture is the same flat grey: no unit learned "
+                   "anything of its own.")
+    else:
+        widgets.chart(weight_vectors_figure(W1s, names), key=f"{P}_w1")
+        xs, ys, G = grid_for(inputs.X, steps=60)
+        Ps = [predict_proba(G, race.parameters(k), "relu").reshape(len(ys), len(xs))
+              for k in range(race.K)]
+        widgets.chart(boundaries_figure(inputs.X, inputs.Y, xs, ys, Ps, names), key=f"{P}_bound")
+        st.caption("Under zeros every column of W1 is the same (all 0): the units are copies. "
+                   "Random ×10 starts so large that ReLU units are cut off sharply; He starts "
+                   "each unit at its own useful size.")
+
+
+xt.live(P, draw)
