@@ -1,0 +1,75 @@
+"""Experiment 7, cost, not accuracy: the cost falls smoothly, the accuracy moves in steps."""
+import streamlit as st
+
+from classroom import LIMITS
+from classroom.st_helpers import progress_callback
+from nn_io.errors import InputError
+from nn_ui import session, widgets
+from nn_ui.experiments_model import cost_and_accuracy, no_cat_photos
+from nn_ui.figures_experiments_model import class_balance_figure, cost_accuracy_figure
+from nn_ui.names import LEARNING_RATES, alpha_label
+
+URL = {"bind": "query-params"}
+state = st.session_state
+widgets.header("7. Cost, not accuracy", "Gradient descent lowers the **cost J**, which changes a "
+               "little at every iteration. The **accuracy** only changes when a photo crosses "
+               "P(cat) = 0.5, so it moves in steps, and it means little on its own: compare it "
+               "with what answering without looking would score.")
+
+c1, c2, c3, c4, c5 = st.columns([2, 4, 3, 2, 1.3])
+hidden = c1.select_slider("Hidden units", (2, 4, 8, 16, 32), 8, key="cva_hidden", **URL)
+lr = c2.select_slider("Learning rate α", LEARNING_RATES, 0.0075, key="cva_lr",
+                      format_func=alpha_label, **URL)
+iterations = c3.select_slider("Iterations", (100, 250, 500, 1000, 1500, 2500, 3000), 2500,
+                              key="cva_iterations", **URL)
+every = c4.select_slider("Test accuracy every", (5, 10, 25, 50, 100), 25, key="cva_every",
+                         **URL, help="Iterations between two measures on the test photos.")
+seed = int(c5.number_input("Seed", 0, 10_000, 1, key="cva_seed", **URL))
+
+try:
+    have_cats = session.cat_data() is not None
+except InputError as err:
+    widgets.input_error(err)
+    st.stop()
+if not have_cats:
+    no_cat_photos()
+    st.stop()
+
+settings = (hidden, lr, min(iterations, LIMITS.max_iterations), every, seed)
+kept = state.get("cva_run")
+if kept is None or kept[0] != settings:
+    bar = st.progress(0.0, text="Training")
+    result = cost_and_accuracy(*settings, progress=progress_callback(bar))
+    bar.empty()
+    state["cva_run"] = kept = (settings, result)
+run = kept[1]
+if not run.complete:
+    st.warning(f"The run stopped early: {run.message}.", icon=":material/hourglass_bottom:")
+
+best_base = max(run.test_baselines.values())
+m1, m2, m3, m4 = st.columns(4)
+m1.metric("Final cost J", f"{run.costs[-1]:.4f}" if len(run.costs) else "–")
+m2.metric("Test accuracy", f"{run.test_accuracy:.0%}",
+          f"{(run.test_accuracy - best_base) * 100:+.0f} points over “always cat”",
+          delta_color="normal")
+m3.metric("Always say “cat” on the test set", f"{run.test_baselines['always say cat (test)']:.0%}")
+m4.metric("Balanced accuracy (test)", f"{run.test_balanced_accuracy:.0%}",
+          help="The mean of the accuracy on the cats and on the non-cats: 50 % for any answer "
+               "that ignores the photo, whatever the class balance.")
+
+widgets.chart(cost_accuracy_figure(run.costs, run.train_accuracies, run.test_iterations,
+                                   run.test_accuracies, run.test_baselines), key="cva_chart")
+left, right = st.columns([3, 2], gap="large")
+with left:
+    widgets.chart(class_balance_figure({"training set": run.train_share,
+                                        "test set": run.test_share}), key="cva_balance")
+with right:
+    st.markdown(
+        f"The training photos are **{run.train_share:.0%} cats**, the test photos "
+        f"**{run.test_share:.0%} cats**. On the test set, answering “cat” to every photo "
+        f"scores **{run.test_baselines['always say cat (test)']:.0%}** and “non-cat” "
+        f"**{run.test_baselines['always say non-cat (test)']:.0%}**, without looking. "
+        f"So a test accuracy of {run.test_accuracy:.0%} is "
+        f"**{(run.test_accuracy - best_base) * 100:+.0f} points** over the best answer that "
+        "looks at nothing. One training photo is 1/209 ≈ 0.5 % of accuracy: that is the "
+        "size of each step.")
