@@ -202,6 +202,17 @@ def confusion_figure(matrix: np.ndarray, class_names: tuple[str, str] = ("non-ca
     return fig
 
 
+def cell_of_point(point: Mapping, class_names: tuple[str, str] = ("non-cat", "cat")) -> tuple[int, int] | None:
+    """The cell (true, answer) of a point of a Streamlit selection on ``confusion_figure``
+    (a point has "x" like "answer: cat" and "y" like "truly a non-cat"), or None."""
+    answers = {f"answer: {n}": k for k, n in enumerate(class_names)}
+    truths = {f"truly a {n}": k for k, n in enumerate(class_names)}
+    x, y = point.get("x"), point.get("y")
+    if x in answers and y in truths:
+        return truths[y], answers[x]
+    return None
+
+
 # ----- 9. a photo over training --------------------------------------------------------------------
 def photo_over_training_figure(iterations: Sequence[float], p_cat: Sequence[float],
                                class_names: tuple[str, str] = ("non-cat", "cat"),

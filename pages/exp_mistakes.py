@@ -1,0 +1,93 @@
+"""Experiment 8, mistakes: the test photos the network gets wrong, and how sure it was."""
+import numpy as np
+import streamlit as st
+from PIL import Image
+
+from nn_io import models
+from nn_io.errors import InputError
+from nn_ui import session, widgets
+from nn_ui.experiments_model import no_cat_photos, test_answers
+from nn_ui.figures_experiments_model import CELLS, cell_of_point, confusion_figure
+from nn_ui.names import CATS
+
+URL = {"bind": "query-params"}
+state = st.session_state
+widgets.header("8. Mistakes", "The test photos the network never learned from, answered by a "
+               "trained network: where it is wrong, and how sure it was. **P(cat)** near 0 or 1 "
+               "is a confident answer; a confident mistake is the most instructive one.")
+
+MODELS = {"default": "The app's trained model", "session": "The one I trained here"}
+#: What to show: every mistake, or one cell of the confusion matrix (label -> (true, answer)).
+SHOW = {"all mistakes": None, **{name: cell for cell, name in CELLS.items()}}
+COLUMNS = 6
+
+choice = st.radio("Which network answers", list(MODELS), key="mis_model",
+                  format_func=MODELS.get, horizontal=True, **URL)
+try:
+    cats = session.cat_data()
+except InputError as err:
+    widgets.input_error(err)
+    st.stop()
+if cats is None:
+    no_cat_photos()
+    st.stop()
+
+model = None
+if choice == "default":
+    try:
+        model = models.load_default_model()
+    except InputError as err:
+        widgets.input_error(err)
+else:
+    live = state.get("live")
+    if live is None or live.settings.dataset != CATS or live.trainer.iteration == 0:
+        st.info("No network trained on the cat photos in this session yet: on the Live "
+                "training page, pick the cat photos and press Play.", icon=":material/info:")
+        st.page_link("pages/live_training.py", label="Go to Live training",
+                     icon=":material/play_circle:")
+    else:
+        model = models.load_model(session.model_file(live))
+if model is None:
+    st.stop()
+
+answers = test_answers(model, cats.test_x, cats.test_y)
+names = model.class_names
+
+
+def on_cell_click():
+    """A click on the confusion matrix chooses that cell in the control below it."""
+    points = state["mis_matrix"]["selection"]["points"]
+    cell = cell_of_point(points[0], names) if points else None
+    if cell is not None:
+        state["mis_show"] = CELLS[cell]
+
+
+n, wrong = len(answers.labels), len(answers.mistakes)
+st.markdown(f"Network {'-'.join(map(str, model.layer_dims))}: wrong on **{wrong} of {n}** test "
+            f"photos (accuracy **{answers.confusion.accuracy:.0%}**).")
+left, right = st.columns([2, 3], gap="large")
+with left:
+    shown = st.segmented_control("Show", list(SHOW), default="all mistakes", required=True,
+                                 key="mis_show", **URL)
+    cell = SHOW[shown]
+    st.plotly_chart(confusion_figure(answers.confusion.matrix, names, selected=cell),
+                    key="mis_matrix", on_select=on_cell_click, selection_mode="points",
+                    config=widgets.CHART_CONFIG, theme=None)
+    st.caption("Rows: what the photo truly is; columns: what the network answered. The green "
+               "diagonal is right, the red corners are the mistakes. Click a cell to see its "
+               "photos.")
+with right:
+    idx = answers.mistakes if cell is None else answers.cell(*cell)
+    st.subheader(f"{shown.capitalize()}: {len(idx)} photo{'s' if len(idx) != 1 else ''}, "
+                 "most confident first")
+    if not len(idx):
+        st.info("No photo here.", icon=":material/info:")
+    for start in range(0, len(idx), COLUMNS):
+        cols = st.columns(COLUMNS)
+        for col, i in zip(cols, idx[start:start + COLUMNS]):
+            p = float(answers.p[i])
+            truth = names[int(answers.labels[i])]
+            big = Image.fromarray(np.asarray(cats.test_x[i])).resize((128, 128),
+                                                                    Image.Resampling.NEAREST)
+            col.image(big, width="stretch",
+                      caption=f"#{i + 1} · P({names[1]}) = {p:.2f} · truly a {truth}")
