@@ -15,7 +15,7 @@ import numpy as np
 import streamlit as st
 
 from classroom import Budget, train_click
-from nn_core import BatchTrainer, Trainer
+from nn_core import BatchTrainer, Trainer, model_backward, model_forward
 from nn_core.preprocessing import standardize
 from nn_io.errors import InputError
 from nn_ui import session, widgets
@@ -25,6 +25,8 @@ from nn_ui.names import CATS, TOY_DATASETS, alpha_label
 DATA_CHOICES = (*TOY_DATASETS, CATS)
 #: The course's table (train accuracy on its "circles" set after 15 000 iterations).
 COURSE_TABLE = {"zeros": 0.50, "random ×10": 0.83, "He": 0.99}
+#: The three input scalings of experiment 3.
+SCALING_NAMES = ("raw 0–255", "÷ 255", "standardised")
 
 
 # ----- data ------------------------------------------------------------------------------------
@@ -47,26 +49,27 @@ def inputs(dataset: str, scaling: str = "scale") -> session.Inputs | None:
     return session.cat_inputs(scaling) if dataset == CATS else session.toy_inputs(dataset)
 
 
-def scaled_variants(dataset: str) -> dict[str, tuple[np.ndarray, np.ndarray]] | None:
-    """Three versions of the same inputs: "raw" 0-255, "scaled" /255, "standardised".
+def scaled_variants(dataset: str) -> dict[str, tuple] | None:
+    """Three versions of the same inputs: "raw 0–255", "÷ 255" and "standardised".
 
     Photos: the pixels as stored, / 255, and standardised per feature. A 2-D set (the fallback
     without photos): its points mapped to 0-255 (x -> 255 (x - min) / (max - min)), those / 255,
-    and those standardised. -> {name: (X (n_x, m), Y (1, m))}, or None without the data.
+    and those standardised. -> {name: (X (n_x, m), Y (1, m), gram X^T X or None)}, or None
+    without the data.
     """
     if dataset == CATS:
         out = {}
-        for name, mode in (("raw", "raw"), ("scaled", "scale"), ("standardised", "standardize")):
+        for name, mode in zip(SCALING_NAMES, ("raw", "scale", "standardize")):
             inp = session.cat_inputs(mode)
             if inp is None:
                 return None
-            out[name] = (inp.X, inp.Y)
+            out[name] = (inp.X, inp.Y, inp.gram)
         return out
     inp = session.toy_inputs(dataset)
     lo, hi = inp.X.min(axis=1, keepdims=True), inp.X.max(axis=1, keepdims=True)
     raw = 255.0 * (inp.X - lo) / (hi - lo)
-    return {"raw": (raw, inp.Y), "scaled": (raw / 255.0, inp.Y),
-            "standardised": (standardize(raw)[0], inp.Y)}
+    return dict(zip(SCALING_NAMES, ((raw, inp.Y, None), (raw / 255.0, inp.Y, None),
+                                    (standardize(raw)[0], inp.Y, None))))
 
 
 def parse_rates(text: str, low: float = 1e-6, high: float = 100.0, most: int = 5) -> list[float]:
@@ -96,8 +99,9 @@ class Race:
     """K networks trained together towards ``target`` iterations, under one settings key.
 
     Either ``batch`` (a BatchTrainer of K networks) or ``trainers`` (K Trainers) is set.
-    ``history``: (iteration, [layer_stats of network k]) rows recorded while training, when
-    ``track_layers`` is on (experiments 3 and 4).
+    ``history``: one row a frame while training, when ``track_layers`` is on (experiments 3
+    and 4): {"iteration": i, "stats": [Trainer.layer_stats() of network k],
+    "grad": [[mean |dW_l| of network k for each layer l]]}.
     """
 
     key: tuple
@@ -106,7 +110,7 @@ class Race:
     batch: BatchTrainer | None = None
     trainers: list[Trainer] | None = None
     track_layers: bool = False
-    history: list[tuple[int, list[list[dict]]]] = field(default_factory=list)
+    history: list[dict] = field(default_factory=list)
     busy: str | None = None
 
     @property
@@ -153,8 +157,9 @@ class Race:
     def record(self) -> None:
         if self.track_layers and self.trainers is not None:
             it = self.iterations_done()
-            if not self.history or self.history[-1][0] != it:
-                self.history.append((it, self.layer_stats()))
+            if not self.history or self.history[-1]["iteration"] != it:
+                self.history.append({"iteration": it, "stats": self.layer_stats(),
+                                     "grad": [gradient_sizes(t) for t in self.trainers]})
 
     def advance(self, budget: Budget = session.FRAME_BUDGET) -> None:
         """One frame of training: one budgeted call (split between the Trainers, if several)."""
@@ -183,20 +188,38 @@ class Race:
             self.advance()
 
 
-def verdict(costs, diverged: bool) -> str:
-    """A word for a cost curve: "diverged", "overshoots", "crawls" or "learns".
+def gradient_sizes(trainer: Trainer) -> list[float]:
+    """Mean |dW_l| of each layer l = 1..L at the trainer's current parameters (no update).
 
-    overshoots: the cost went up on more than 2 % of the iterations (after the first ten);
-    crawls: after all its iterations the cost is still above 90 % of where it started.
+    Back-propagation multiplies by W_l^T and g'(Z_l) layer after layer: where g' is small the
+    gradients of the first layers shrink (vanish).
+    """
+    params = trainer.parameters
+    with np.errstate(over="ignore", invalid="ignore"):
+        AL, caches = model_forward(trainer.X, params, trainer.hidden_activation, trainer.leaky_alpha)
+        grads = model_backward(AL, trainer.Y, caches, trainer.hidden_activation, 0.0,
+                               trainer.leaky_alpha)
+    return [float(np.mean(np.abs(np.nan_to_num(grads[f"dW{l}"])))) for l in range(1, trainer.L + 1)]
+
+
+def verdict(costs, diverged: bool) -> str:
+    """A word for a cost curve: "diverged", "got worse", "oscillates", "crawls" or "learns".
+
+    got worse: it ends above where it started; oscillates: after the first ten iterations the
+    cost went up (by more than 0.1 %) on more than 5 % of them; crawls: it ends above 90 % of
+    where it started.
     """
     if diverged:
         return "diverged"
     c = np.asarray(costs, dtype=float)
     if len(c) < 3:
         return "starting"
-    rises = np.count_nonzero(np.diff(c[10:]) > 1e-9 * np.abs(c[10:-1]) + 1e-12) if len(c) > 12 else 0
-    if rises > 0.02 * len(c):
-        return "overshoots"
+    if c[-1] > c[0]:
+        return "got worse"
+    tail = c[10:]
+    rises = int(np.count_nonzero(np.diff(tail) > 1e-3 * tail[:-1])) if len(tail) > 2 else 0
+    if rises > 0.05 * len(c):
+        return "oscillates"
     if c[-1] > 0.9 * c[0]:
         return "crawls"
     return "learns"

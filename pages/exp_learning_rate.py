@@ -1,0 +1,80 @@
+"""Experiment 2: the learning-rate race. The same network, 1-5 learning rates, one chart."""
+import streamlit as st
+
+from classroom import LIMITS
+from nn_core import BatchTrainer
+from nn_ui import experiments_training as xt
+from nn_ui import widgets
+from nn_ui.figures_experiments_training import accuracy_figure, race_figure
+from nn_ui.names import alpha_label
+
+HIDDEN = (10, 5)
+DEFAULT_RATES = "0.001, 0.03, 0.3, 10, 30"
+ITERATIONS = (200, 500, 1000, 2000, 5000, LIMITS.max_iterations)
+P = "race"
+WORDS = {"crawls": "crawls: each step is too small",
+         "learns": "learns",
+         "oscillates": "oscillates: steps overshoot the valley",
+         "got worse": "got worse: it overshot and ended higher than it started",
+         "diverged": "diverged: the cost exploded, the run stopped",
+         "starting": "starting"}
+
+widgets.header("2. Learning-rate race", (
+    "The same network (two hidden ReLU layers of 10 and 5 units, He initialisation, the same "
+    "seed) learns with several learning rates α at once. Each step is W := W − α · dW: too small "
+    "an α crawls, too large an α jumps over the valley of the cost, back and forth, or out of it."))
+
+c1, c2, c3 = st.columns([2, 4, 3])
+choices = xt.data_choices()
+dataset = c1.selectbox("Data", choices, index=choices.index("flower"), key=f"{P}_data",
+                       bind="query-params")
+rates_text = c2.text_input("Learning rates α (1 to 5, separated by commas)", DEFAULT_RATES,
+                           key=f"{P}_rates", bind="query-params")
+target = c3.select_slider("Iterations", ITERATIONS, 2000, key=f"{P}_iterations",
+                          bind="query-params")
+try:
+    rates = xt.parse_rates(rates_text)
+except ValueError as err:
+    st.error(str(err), icon=":material/error:")
+    st.stop()
+
+inputs = xt.inputs(dataset)
+if inputs is None:
+    st.warning("The cat photos are not on this server: pick a 2-D data set.", icon=":material/info:")
+    st.stop()
+
+
+def make():
+    batch = BatchTrainer(inputs.X, inputs.Y, [inputs.X.shape[0], *HIDDEN, 1], "relu",
+                         learning_rates=rates, inits="he", seeds=1)
+    return xt.Race((dataset, tuple(rates), target), [f"α {alpha_label(r)}" for r in rates],
+                   target, batch=batch)
+
+
+race = xt.race_for(P, (dataset, tuple(rates), target), make)
+xt.controls(P, race)
+
+
+def draw(race: xt.Race) -> None:
+    words = [xt.verdict(race.costs(k), race.diverged(k)) for k in range(race.K)]
+    legend = [f"{n} · {w}" for n, w in zip(race.names, words)]
+    log_y = st.toggle("Cost on a log scale", key=f"{P}_log", bind="query-params")
+    widgets.chart(race_figure(legend, [race.costs(k) for k in range(race.K)],
+                              [race.diverged(k) for k in range(race.K)], log_y,
+                              x_max=race.target, title="Cost J of each learning rate"),
+                  key=f"{P}_cost")
+    for k in range(race.K):
+        if race.diverged(k):
+            st.error(f"{race.names[k]}: the run {race.status(k)}. Its curve stops there "
+                     "(a red ✕); the others go on.", icon=":material/warning:")
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        for n, w, c in zip(race.names, words, (race.costs(k) for k in range(race.K))):
+            last = f"J = {c[-1]:.4f}" if c else "–"
+            st.markdown(f"**{n}** · {last} · {WORDS.get(w, w)}")
+    with right:
+        widgets.chart(accuracy_figure(race.names, race.train_accuracy(), height=300),
+                      key=f"{P}_accuracy")
+
+
+xt.live(P, draw)

@@ -1,0 +1,89 @@
+"""Experiment 3: why inputs are scaled. Raw pixels, pixels / 255, standardised: one network each."""
+import numpy as np
+import streamlit as st
+
+from classroom import LIMITS
+from nn_core import Trainer
+from nn_ui import experiments_training as xt
+from nn_ui import widgets
+from nn_ui.figures_experiments_training import layer_bars_figure, race_figure
+from nn_ui.names import CATS, LEARNING_RATES, alpha_label
+
+HIDDEN = (8,)
+ITERATIONS = (200, 500, 1000, 2000, 5000, LIMITS.max_iterations)
+P = "scale"
+
+widgets.header("3. Why inputs are scaled", (
+    "Three copies of one network (8 hidden units, He initialisation, the same seed) learn the "
+    "same photos given three ways: raw pixels 0–255, pixels ÷ 255, and standardised (each "
+    "input shifted and scaled to mean 0, standard deviation 1). With raw pixels Z1 = W1·x + b1 "
+    "is huge: sigmoid units sit on their flat ends (g′(z) ≈ 0, a *saturated* unit) and "
+    "ReLU updates are so large that units die or the cost explodes."))
+
+choices = xt.data_choices()
+c1, c2, c3, c4 = st.columns([2, 2, 3, 3])
+dataset = c1.selectbox("Data", choices, index=choices.index(CATS if CATS in choices else "circles"),
+                       key=f"{P}_data", bind="query-params")
+activation = c2.selectbox("Hidden activation g", ("sigmoid", "relu"), key=f"{P}_activation",
+                          bind="query-params")
+lr = c3.select_slider("Learning rate α", LEARNING_RATES, 0.01, key=f"{P}_lr",
+                      format_func=alpha_label, bind="query-params")
+target = c4.select_slider("Iterations", ITERATIONS, 1000, key=f"{P}_iterations",
+                          bind="query-params")
+if dataset != CATS:
+    st.caption("Without the photos: the 2-D points, first mapped to 0–255 like pixels.")
+
+variants = xt.scaled_variants(dataset)
+if variants is None:
+    st.warning("The cat photos are not on this server: pick a 2-D data set.", icon=":material/info:")
+    st.stop()
+names = list(variants)
+
+
+def make():
+    trainers = [Trainer(X, Y, [X.shape[0], *HIDDEN, 1], activation, learning_rate=lr, init="he",
+                        seed=1, gram=gram) for X, Y, gram in variants.values()]
+    return xt.Race((dataset, activation, lr, target), names, target, trainers=trainers,
+                   track_layers=True)
+
+
+race = xt.race_for(P, (dataset, activation, lr, target), make)
+xt.controls(P, race)
+
+
+def draw(race: xt.Race) -> None:
+    stats = race.layer_stats()
+    acc = race.train_accuracy()
+    cols = st.columns(race.K)
+    for k, col in enumerate(cols):
+        s = stats[k][0]
+        col.metric(names[k], f"{acc[k]:.0%} right",
+                   help="Train accuracy now (the last good parameters if it diverged).")
+        col.caption(f"g′(z) < 0.01 on {s['saturated_share']:.0%} of unit-examples · "
+                    f"{s['dead_units']} of {s['units']} units dead"
+                    + (f" · :red[{race.status(k)}]" if race.diverged(k) else ""))
+    left, right = st.columns([1, 1], gap="large")
+    with left:
+        log_y = st.toggle("Cost on a log scale", True, key=f"{P}_log", bind="query-params")
+        legend = [f"{n} · diverged" if race.diverged(k) else n for k, n in enumerate(names)]
+        widgets.chart(race_figure(legend, [race.costs(k) for k in range(race.K)],
+                                  [race.diverged(k) for k in range(race.K)], log_y,
+                                  x_max=race.target, title=f"Cost J · {activation} · α {alpha_label(lr)}"),
+                      key=f"{P}_cost")
+    with right:
+        saturated = np.array([[s["saturated_share"] for s in st_k] for st_k in stats])
+        dead = np.array([[s["dead_units"] / s["units"] for s in st_k] for st_k in stats])
+        widgets.chart(layer_bars_figure(names, saturated, "Saturated: share of g′(z) < 0.01",
+                                        height=280), key=f"{P}_saturated")
+        widgets.chart(layer_bars_figure(names, dead, "Dead units: z ≤ 0 on every example",
+                                        height=280), key=f"{P}_dead")
+    for k in range(race.K):
+        if race.diverged(k):
+            st.error(f"{names[k]}: the run {race.status(k)}. Its curve stops there (a red ✕).",
+                     icon=":material/warning:")
+    st.caption("A saturated or dead unit passes almost no gradient back: dZ1 = dA1 * g′(Z1) ≈ 0, "
+               "so its weights hardly change. Scaling the inputs keeps Z1 in the range where "
+               "g′ is large.")
+
+
+xt.live(P, draw)
