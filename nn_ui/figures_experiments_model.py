@@ -251,7 +251,7 @@ def photo_over_training_figure(iterations: Sequence[float], p_cat: Sequence[floa
 
 
 def mind_changes(iterations: Sequence[float], p_cat: Sequence[float]) -> list[tuple[int, str]]:
-    """The snapshots where the answer flips: [(iteration, "cat" or "non-cat" now), ...] as 1/0."""
+    """Where the answer flips: [(iteration, new answer 0/1), ...] (answer 1 when P > 0.5)."""
     it, p = finite_xy(iterations, p_cat)
     answers = (p > 0.5).astype(int)
     return [(int(it[i]), int(answers[i])) for i in range(1, len(p)) if answers[i] != answers[i - 1]]

@@ -1,0 +1,109 @@
+"""Experiment 9, your photo over training: the network changes its mind as it learns."""
+import hashlib
+
+import numpy as np
+import streamlit as st
+from PIL import Image
+
+from classroom.st_helpers import progress_callback
+from nn_core.preprocessing import images_to_X
+from nn_io.errors import InputError
+from nn_io.images import load_photo
+from nn_ui import session, widgets
+from nn_ui.experiments_model import no_cat_photos, photo_over_training
+from nn_ui.figures_experiments_model import mind_changes, photo_over_training_figure
+from nn_ui.names import LEARNING_RATES, alpha_label
+
+URL = {"bind": "query-params"}
+state = st.session_state
+widgets.header("9. Your photo over training", "A network starts from random weights and learns "
+               "from the 209 training photos. Here it keeps a copy of itself every few "
+               "iterations, and each copy says how sure it is that **your photo** shows a cat: "
+               "watch it change its mind.")
+
+c1, c2, c3, c4, c5 = st.columns([2, 4, 3, 2, 1.3])
+hidden = c1.select_slider("Hidden units", (2, 4, 8, 16, 32), 8, key="pot_hidden", **URL)
+lr = c2.select_slider("Learning rate α", LEARNING_RATES, 0.0075, key="pot_lr",
+                      format_func=alpha_label, **URL)
+iterations = c3.select_slider("Iterations", (250, 500, 1000, 1500, 2500, 3000), 2500,
+                              key="pot_iterations", **URL)
+every = c4.select_slider("A copy every", (10, 25, 50, 100), 50, key="pot_every", **URL,
+                         help="Iterations between two snapshots of the network.")
+seed = int(c5.number_input("Seed", 0, 10_000, 1, key="pot_seed", **URL))
+
+try:
+    cats = session.cat_data()
+except InputError as err:
+    widgets.input_error(err)
+    st.stop()
+if cats is None:
+    no_cat_photos()
+    st.stop()
+
+s1, s2 = st.columns([2, 5], vertical_alignment="bottom")
+source = s1.segmented_control("Photo", ["test photo", "my photo"], default="test photo",
+                              required=True, key="pot_source", **URL)
+image64, preview, truth, column = None, None, None, None
+if source == "test photo":
+    number = s2.slider("Test photo number (the network never learns from these)", 1,
+                       len(cats.test_y), 1, key="pot_photo", **URL)
+    image64 = np.asarray(cats.test_x[number - 1])
+    preview = Image.fromarray(image64).resize((256, 256), Image.Resampling.NEAREST)
+    truth = cats.classes[int(cats.test_y[number - 1])]
+    column, photos_X, photo_key = number - 1, None, "test"
+else:
+    upload = s2.file_uploader("Your photo (JPEG, PNG, WebP, HEIC, …, up to 10 MB)",
+                              key="pot_upload")
+    if upload is None:
+        st.caption("Choose a photo above.")
+        st.stop()
+    raw = upload.getvalue()
+    try:
+        photo = load_photo(raw)
+    except InputError as err:
+        widgets.input_error(err)
+        st.stop()
+    image64, preview = photo.image64, photo.preview
+    photos_X, _ = images_to_X(image64[None], "scale")
+    column, photo_key = 0, hashlib.sha256(raw).hexdigest()
+
+key = (hidden, lr, iterations, every, seed, photo_key)
+kept = state.get("pot_run")
+if kept is None or kept[0] != key:
+    bar = st.progress(0.0, text="Training")
+    result = photo_over_training(photos_X, hidden, lr, iterations, every, seed,
+                                 progress=progress_callback(bar))
+    bar.empty()
+    state["pot_run"] = kept = (key, result)
+run = kept[1]
+if not run.complete:
+    st.warning(f"The run stopped early: {run.message}.", icon=":material/hourglass_bottom:")
+
+p = run.p[:, column]
+names = cats.classes
+left, right = st.columns([1, 3], gap="large")
+with left:
+    st.image(preview, width="stretch",
+             caption="Your photo" if truth is None else f"Test photo {column + 1}: a {truth}")
+    final = float(p[-1])
+    answer = names[int(final > 0.5)]
+    st.markdown(f"After {int(run.iterations[-1]):,} iterations: **{answer}**, "
+                f"P({names[1]}) = **{final:.2f}**"
+                + ("" if truth is None else (" — right." if truth == answer else " — wrong.")))
+with right:
+    extra = {"accuracy on the training photos": (run.iterations, run.train_accuracy),
+             "accuracy on the test photos": (run.iterations, run.test_accuracy)}
+    widgets.chart(photo_over_training_figure(run.iterations, p, names, extra), key="pot_chart")
+flips = mind_changes(run.iterations, p)
+start = names[int(p[0] > 0.5)]
+if flips:
+    st.markdown(f"At iteration 0, with random weights, it said **{start}** "
+                f"(P = {float(p[0]):.2f}). It changed its mind **{len(flips)} time"
+                f"{'s' if len(flips) > 1 else ''}**: " + "; ".join(
+                    f"at iteration {it:,} to **{names[a]}**" for it, a in flips) + ".")
+else:
+    st.markdown(f"It said **{start}** from the first copy to the last: P({names[1]}) moved "
+                f"from {float(p[0]):.2f} to {float(p[-1]):.2f} without crossing 0.5.")
+st.caption("Dotted: the share of training and test photos each copy answers right. The "
+           "training accuracy climbs towards 100 % as the network learns its 209 photos by "
+           "heart; the test accuracy stops much lower.")
