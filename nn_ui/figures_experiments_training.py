@@ -142,9 +142,8 @@ def layer_lines_figure(iterations: Sequence[int], values: np.ndarray, names: Seq
     fig.update_layout(margin=dict(l=60, r=20, t=110, b=50), legend=dict(y=1.13))
     if share:
         fig.update_yaxes(range=[-0.03, 1.03], tickformat=".0%")
-    else:
-        top = float(np.nanmax(values)) if values.size else 1.0
-        fig.update_yaxes(range=[-0.3, max(top, 1.0) + 0.5])
+    elif values.size and np.nanmin(values) >= 0:                   # a count: from 0
+        fig.update_yaxes(range=[-0.3, max(float(np.nanmax(values)), 1.0) + 0.5])
     fig.update_yaxes(title_text=y_title, row=1, col=1)
     return fig
 

@@ -1,0 +1,100 @@
+"""Experiment 4: vanishing gradients and dying ReLU, layer by layer, on a deeper network."""
+import numpy as np
+import streamlit as st
+
+from classroom import LIMITS
+from nn_core import Trainer
+from nn_ui import experiments_training as xt
+from nn_ui import widgets
+from nn_ui.figures_experiments_training import layer_lines_figure, race_figure
+from nn_ui.names import ACTIVATIONS, LEARNING_RATES, alpha_label
+
+UNITS = 10
+ACTS = ("sigmoid", "relu", "leaky_relu")
+ITERATIONS = (200, 500, 1000, 2000, 5000)
+P = "vanish"
+
+widgets.header("4. Vanishing gradients and dying ReLU", (
+    f"Three deep networks ({LIMITS.max_hidden_layers} hidden layers of {UNITS} units) learn the "
+    "same data, with sigmoid, ReLU or leaky ReLU hidden layers. Back-propagation multiplies by "
+    "g′(Z) at every layer: sigmoid's g′ is at most ¼, so the first layers get a tiny gradient "
+    "(it *vanishes*); a ReLU unit with Z ≤ 0 on every example has g′ = 0 and never learns again "
+    "(it is *dead*); leaky ReLU keeps a small slope and no unit dies."))
+
+choices = xt.data_choices()
+c1, c2, c3, c4 = st.columns([2, 2, 3, 3])
+dataset = c1.selectbox("Data", choices, index=choices.index("circles"), key=f"{P}_data",
+                       bind="query-params")
+depth = c2.selectbox("Hidden layers", tuple(range(2, LIMITS.max_hidden_layers + 1)),
+                     index=LIMITS.max_hidden_layers - 2, key=f"{P}_depth", bind="query-params")
+lr = c3.select_slider("Learning rate α", LEARNING_RATES, 0.1, key=f"{P}_lr",
+                      format_func=alpha_label, bind="query-params")
+target = c4.select_slider("Iterations", ITERATIONS, 1000, key=f"{P}_iterations",
+                          bind="query-params")
+
+inputs = xt.inputs(dataset)
+if inputs is None:
+    st.warning("The cat photos are not on this server: pick a 2-D data set.", icon=":material/info:")
+    st.stop()
+names = [ACTIVATIONS[a] for a in ACTS]
+dims = [inputs.X.shape[0], *([UNITS] * depth), 1]
+
+
+def make():
+    trainers = [Trainer(inputs.X, inputs.Y, dims, a, learning_rate=lr, init="he", seed=1,
+                        gram=inputs.gram) for a in ACTS]
+    return xt.Race((dataset, depth, lr, target), names, target, trainers=trainers,
+                   track_layers=True)
+
+
+race = xt.race_for(P, (dataset, depth, lr, target), make)
+xt.controls(P, race)
+
+
+def draw(race: xt.Race) -> None:
+    h = race.history
+    its = [row["iteration"] for row in h]
+    slow = np.array([[[s["saturated_share"] for s in net] for net in row["stats"]] for row in h])
+    dead = np.array([[[s["dead_units"] for s in net] for net in row["stats"]] for row in h])
+    grad = np.array([row["grad"] for row in h])              # (T, K, L) with the output layer
+    relu = ACTS.index("relu")
+    dead_relu = dead[:, relu:relu + 1, :]                     # only a ReLU unit can die
+    now = h[-1]
+    cols = st.columns(race.K)
+    for k, col in enumerate(cols):
+        g = now["grad"][k]
+        ratio = g[0] / g[-1] if g[-1] > 0 else float("nan")
+        if ACTS[k] == "relu":
+            col.metric(names[k], f"{int(dead[-1, k].sum())} dead units",
+                       help="Hidden units with Z ≤ 0 on every training example, all layers.")
+        else:
+            col.metric(names[k], f"{slow[-1, k].mean():.0%} with g′ < 0.01",
+                       help="Share of (unit, example) pairs, all hidden layers, where the slope "
+                       "g′(z) is below 0.01." + (" Leaky ReLU's slope is never below 0.01: no "
+                                                 "unit dies." if ACTS[k] == "leaky_relu" else ""))
+        col.caption(f"mean |dW1| / mean |dW{len(g)}| = {ratio:.2g}"
+                    + (f" · :red[{race.status(k)}]" if race.diverged(k) else ""))
+    widgets.chart(layer_lines_figure(its, slow, names, "Share of units × examples with "
+                                     "g′(z) < 0.01, per hidden layer", "g′(z) < 0.01"),
+                  key=f"{P}_slow")
+    left, right = st.columns([1, 1], gap="large")
+    with left:
+        widgets.chart(layer_lines_figure(its, dead_relu, [names[relu]], "Dead ReLU units (z ≤ 0 "
+                                         f"on every example) per hidden layer, of {UNITS}",
+                                         "dead units", share=False, height=340),
+                      key=f"{P}_dead")
+    with right:
+        log_grad = np.log10(np.maximum(grad[:, :, :-1], 1e-12)) if len(grad) else grad
+        widgets.chart(layer_lines_figure(its, log_grad, names, "Gradient size: log₁₀ mean |dW| "
+                                         "per hidden layer", "log₁₀ mean |dW|", share=False,
+                                         height=340), key=f"{P}_grad")
+    legend = [f"{n} · diverged" if race.diverged(k) else n for k, n in enumerate(names)]
+    widgets.chart(race_figure(legend, [race.costs(k) for k in range(race.K)],
+                              [race.diverged(k) for k in range(race.K)], x_max=race.target,
+                              title=f"Cost J · α {alpha_label(lr)}", height=300), key=f"{P}_cost")
+    for k in range(race.K):
+        if race.diverged(k):
+            st.error(f"{names[k]}: the run {race.status(k)}.", icon=":material/warning:")
+
+
+xt.live(P, draw)
