@@ -39,11 +39,12 @@ def no_cat_photos() -> None:
 
 # ----- 6. gradient check ------------------------------------------------------------------------
 #: Bugs a learner can plant in back-propagation: name -> label (the label is what the URL holds).
+#: "wrong slope for negative Z": g'(Z) taken as 1 where Z < 0 (ReLU's unit never switches off).
 BUGS = {
     "dW2_doubled": "dW2 doubled",
-    "db1_forgotten": "db1 forgotten (left at 0)",
-    "relu_negative": "g′(Z) taken as 1 where Z < 0",
-    "dW1_no_m": "dW1 without the 1/m",
+    "db1_forgotten": "db1 forgotten",
+    "relu_negative": "wrong slope for negative Z",
+    "dW1_no_m": "dW1 not divided by m",
 }
 
 

@@ -26,7 +26,11 @@ seed = int(c5.number_input("Seed", 0, 10_000, 1, key="gc_seed", **URL))
 
 b1, b2 = st.columns([2, 5], vertical_alignment="bottom")
 plant = b1.toggle("Plant a bug in back-propagation", key="gc_plant", **URL)
-bug_label = b2.selectbox("Which bug", list(BUGS.values()), key="gc_bug", disabled=not plant, **URL)
+bug_label = b2.selectbox(
+    "Which bug", list(BUGS.values()), key="gc_bug", disabled=not plant, **URL,
+    help="dW2 doubled: twice the right value. db1 forgotten: left at 0. Wrong slope for "
+         "negative Z: g′(Z) taken as 1 where Z < 0, as if a ReLU never switched off. "
+         "dW1 not divided by m: m times too large.")
 bug = next(name for name, label in BUGS.items() if label == bug_label) if plant else None
 
 check = check_gradients(hidden, activation, examples, entries, seed, bug)

@@ -1,0 +1,47 @@
+"""Experiment 10, the lesson plan: the ten experiments, their claims, one link per preset."""
+from urllib.parse import urlencode, urlsplit
+
+import streamlit as st
+
+from nn_ui import experiments, widgets
+
+widgets.header("10. Lesson plan: shareable links", "Every experiment keeps its settings in the "
+               "page's address: change a control and the URL changes with it "
+               "(e.g. `…/exp_gradient_check?gc_plant=true`). Copy the address, or use a link "
+               "below, and whoever opens it sees the same experiment with the same settings. "
+               "Settings left at their default stay out of the URL.")
+
+available = {e.path for e in experiments.available()}
+
+
+def page_url(path: str, params: dict[str, str]) -> str:
+    """The full address of a page with its query parameters, on the server the teacher uses."""
+    here = urlsplit(st.context.url or "")
+    base = f"{here.scheme}://{here.netloc}" if here.netloc else ""
+    name = st.Page(path).url_path
+    return f"{base}/{name}" + (f"?{urlencode(params)}" if params else "")
+
+
+handout = []
+for e in experiments.EXPERIMENTS:
+    with st.container(border=True):
+        st.markdown(f"#### {e.number}. {e.title}")
+        st.markdown(f"*{e.claim}*")
+        if e.path not in available:
+            st.caption("This experiment's page is not in the app yet.")
+            continue
+        if e.path == "pages/lesson_plan.py":
+            st.caption("This page.")
+            continue
+        cols = st.columns(min(len(e.presets), 3) + 1)
+        cols[0].page_link(e.path, label="Open with the default settings", icon=e.icon)
+        for k, (name, params) in enumerate(e.presets.items(), start=1):
+            cols[k % len(cols)].page_link(e.path, label=name, icon=":material/link:",
+                                          query_params=params)
+        handout.append(f"{e.number}. {e.title}")
+        handout.append(f"   {page_url(e.path, {})}")
+        for name, params in e.presets.items():
+            handout.append(f"   {name}: {page_url(e.path, params)}")
+
+with st.expander("All the links as text, for a handout", icon=":material/content_copy:"):
+    st.code("\n".join(handout) or "No experiment pages yet.", language=None)
