@@ -23,14 +23,23 @@ TEXT = "#212529"
 MUTED = "#868E96"
 RUN_COLORS = ("#1C7ED6", "#E8590C", "#2B8A3E", "#AE3EC9", "#F59F00", "#0CA678", "#D6336C",
               "#5C7CFA", "#868E96", "#74B816")
-FONT = dict(family="Source Sans Pro, Helvetica, Arial, sans-serif", size=15, color=TEXT)
+FONT = dict(family='"Source Sans", "Source Sans Pro", "Helvetica Neue", Arial, sans-serif',
+            size=15, color=TEXT)
+MONO = '"Source Code Pro", "DejaVu Sans Mono", monospace'
 MAX_POINTS = 800
 
 
-def _layout(fig: go.Figure, height: int, **extra) -> go.Figure:
+def _title(text: str, size: int = 19) -> dict:
+    """A chart title at the top left, above the legend."""
+    return dict(text=f"<b>{text}</b>", x=0, xref="paper", xanchor="left", y=1, yref="container",
+                yanchor="top", pad=dict(t=10), font=dict(size=size))
+
+
+def _layout(fig: go.Figure, height: int, title: str | None = None, **extra) -> go.Figure:
     fig.update_layout(template="plotly_white", font=FONT, height=height,
-                      margin=dict(l=60, r=20, t=50, b=50),
-                      legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0), **extra)
+                      margin=dict(l=64, r=20, t=78 if title else 40, b=54),
+                      legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0, xanchor="left"),
+                      **({"title": _title(title)} if title else {}), **extra)
     fig.update_xaxes(gridcolor=GRID, zerolinecolor="#CED4DA")
     fig.update_yaxes(gridcolor=GRID, zerolinecolor="#CED4DA")
     return fig
@@ -95,7 +104,7 @@ def activation_figure(z: np.ndarray, g: np.ndarray, dg: np.ndarray, title: str,
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=f"|g′| < {flat_below:g}",
                                  marker=dict(symbol="square", size=14, color=FLAT_FILL,
                                              line=dict(color="rgba(250,82,82,0.5)", width=1))))
-    _layout(fig, height, title=dict(text=title, x=0, font=dict(size=20)))
+    _layout(fig, height, title)
     fig.update_xaxes(title_text="z", range=[float(z[0]), float(z[-1])] if len(z) else None)
     return fig
 
@@ -126,10 +135,11 @@ def cost_figure(curves: Sequence[Curve], log_y: bool = False, height: int = 380,
             y = np.maximum(y, 1e-12)
         x, y = thin(x, y)
         fig.add_trace(go.Scatter(
-            x=x, y=y, name=c.name, mode="lines+markers" if c.markers else "lines",
+            x=x, y=y, name=c.name,
+            mode="lines+markers" if c.markers or (c.dash != "solid" and len(x) < 40) else "lines",
             line=dict(color=c.color, width=3 if c.dash == "solid" else 2.5, dash=c.dash),
             marker=dict(size=6), hovertemplate="iteration %{x}<br>J = %{y:.4f}<extra>%{fullData.name}</extra>"))
-    _layout(fig, height, title=dict(text=title, x=0, font=dict(size=18)))
+    _layout(fig, height, title)
     fig.update_xaxes(title_text="iterations", rangemode="tozero",
                      range=[0, x_max] if x_max else None)
     fig.update_yaxes(title_text="cost J" + (" (log scale)" if log_y else ""),
@@ -175,11 +185,11 @@ def boundary_figure(X: np.ndarray, Y: np.ndarray, xs: np.ndarray, ys: np.ndarray
         fig.add_trace(go.Scatter(x=pts[0], y=pts[1], mode="markers", name=class_names[cls],
                                  marker=dict(color=CLASS_COLORS[cls], size=8,
                                              line=dict(color="white", width=1))))
-    _layout(fig, height, title=dict(text="What the network answers everywhere", x=0,
-                                    font=dict(size=18)))
-    fig.update_xaxes(title_text="x₁", range=[float(xs[0]), float(xs[-1])], showgrid=False)
+    _layout(fig, height, "What the network answers everywhere")
+    fig.update_xaxes(title_text="x₁", range=[float(xs[0]), float(xs[-1])], showgrid=False,
+                     zeroline=False, constrain="domain")
     fig.update_yaxes(title_text="x₂", range=[float(ys[0]), float(ys[-1])], showgrid=False,
-                     scaleanchor="x", scaleratio=1)
+                     zeroline=False, scaleanchor="x", scaleratio=1, constrain="domain")
     return fig
 
 
@@ -234,10 +244,9 @@ def weights_figure(W1: np.ndarray, image_shape: tuple[int, ...], columns: int = 
     height_units = rows * (side + gap + side * 0.18)
     fig.add_trace(go.Scatter(x=[0, width_units], y=[0, height_units], mode="markers",
                              marker=dict(opacity=0), hoverinfo="skip", showlegend=False))
-    _layout(fig, int(110 + 150 * rows), title=dict(
-        text=title or "W1: the weights of each hidden unit, drawn as a photo", x=0,
-        font=dict(size=18)), showlegend=False)
-    fig.update_layout(margin=dict(l=10, r=10, t=50, b=10), plot_bgcolor="white")
+    _layout(fig, int(110 + 150 * rows), title or "W1, drawn as photos: one per hidden unit",
+            showlegend=False)
+    fig.update_layout(margin=dict(l=10, r=10, t=60, b=10), plot_bgcolor="white")
     fig.update_xaxes(visible=False, range=[-2, width_units + 2], fixedrange=True)
     fig.update_yaxes(visible=False, range=[height_units, -2], fixedrange=True,
                      scaleanchor="x", scaleratio=1)
@@ -298,7 +307,7 @@ def network_figure(layer_dims: Sequence[int], m: int, max_drawn: int = 8, height
                            showarrow=False, font=dict(size=15))
         under = shapes[l]["A"] if l == 0 else f"{shapes[l]['W']}<br>{shapes[l]['b']}<br>{shapes[l]['A']}"
         fig.add_annotation(x=xs[l], y=0.0, text=under, showarrow=False, yanchor="top",
-                           font=dict(size=14, family="Source Code Pro, monospace", color=TEXT))
+                           font=dict(size=14, family=MONO, color=TEXT))
     _layout(fig, height, showlegend=False)
     fig.update_layout(margin=dict(l=70, r=70, t=20, b=20))
     fig.update_xaxes(visible=False, range=[-0.12, 1.12], fixedrange=True)

@@ -34,7 +34,7 @@ SCALINGS = {
 #: Data sets: "cats" is the course's photos (nn_io.catdata), the rest nn_core.datasets.
 CATS = "cats"
 DATASETS = {
-    CATS: "Cat photos: 209 to learn from, 50 to test",
+    CATS: "Cat photos (209 + 50 to test)",
     "flower": "Flower (the course's planar data)",
     "circles": "Circles",
     "moons": "Moons",
@@ -50,14 +50,14 @@ LEARNING_RATES = (0.00001, 0.00003, 0.0001, 0.0003, 0.001, 0.003, 0.0075, 0.01, 
 #: A learning rate that suits each kind of data with the defaults (ReLU, He).
 SUGGESTED_LEARNING_RATE = {CATS: 0.0075, "toy": 0.3}
 
-#: Speeds: iterations per frame; None = as many as fit in one frame's time.
-FAST = None
+#: Speeds: iterations per frame; FAST (0) = as many as fit in one frame's time.
+FAST = 0
 SPEEDS = (1, 2, 5, 10, 25, 50, 100, 250, FAST)
 
 
-def speed_label(speed: int | None) -> str:
-    """1 -> "1 per frame", None -> "as fast as it goes"."""
-    return "as fast as it goes" if speed is FAST else f"{speed} per frame"
+def speed_label(speed: int) -> str:
+    """1 -> "1 per frame", FAST -> "as fast as it goes"."""
+    return "as fast as it goes" if speed == FAST else f"{speed} per frame"
 
 
 def alpha_label(lr: float) -> str:

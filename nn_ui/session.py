@@ -17,7 +17,7 @@ import numpy as np
 import streamlit as st
 
 from classroom import BUDGET, LIMITS, Budget, LimitError, train_click
-from nn_core import Trainer
+from nn_core import Trainer, compute_cost
 from nn_core.datasets import DATASETS as TOY_MAKERS
 from nn_core.preprocessing import images_to_X
 from nn_io import catdata
@@ -164,7 +164,7 @@ class LiveRun:
     settings: Settings
     trainer: Trainer
     inputs: Inputs
-    id: int = 1
+    id: int = 0                       # numbered when first kept (see save_run)
     test_costs: list[tuple[int, float]] = field(default_factory=list)
     lr_history: list[tuple[int, float]] = field(default_factory=list)
     ms_per_iteration: float | None = None
@@ -187,8 +187,10 @@ class LiveRun:
         self.trainer.learning_rate = lr
 
     def alpha_text(self) -> str:
-        return " → ".join(f"α {alpha_label(lr)}" for _, lr in self.lr_history) or \
-            f"α {alpha_label(self.trainer.learning_rate)}"
+        """"α 0.0075", or "α 0.0075 → α 0.03" when α changed during the iterations done."""
+        used = [lr for i, lr in self.lr_history if i < self.trainer.iteration]
+        rates = used or [self.trainer.learning_rate]
+        return " → ".join(f"α {alpha_label(lr)}" for lr in rates)
 
     def measure(self) -> None:
         """Record the test cost at the current iteration (once per iteration)."""
@@ -199,8 +201,12 @@ class LiveRun:
         if cost is not None and np.isfinite(cost):
             self.test_costs.append((t.iteration, float(cost)))
 
-    def cost(self) -> float | None:
-        return self.trainer.costs[-1] if self.trainer.costs else None
+    def cost(self) -> float:
+        """J of the current parameters (the last cost computed, or J at iteration 0)."""
+        t = self.trainer
+        if t.costs:
+            return t.costs[-1]
+        return float(compute_cost(t.predict_proba(), t.Y))
 
     def train_accuracy(self) -> float | None:
         return self.trainer.train_accuracy()
@@ -214,7 +220,7 @@ def inputs_for(settings: Settings) -> Inputs | None:
 
 
 def new_run(state, settings: Settings, learning_rate: float) -> LiveRun | None:
-    """A fresh network for ``settings``, numbered in this session (None without its data)."""
+    """A fresh network for ``settings`` (None when its data is not available)."""
     inputs = inputs_for(settings)
     if inputs is None:
         return None
@@ -222,8 +228,7 @@ def new_run(state, settings: Settings, learning_rate: float) -> LiveRun | None:
     trainer = Trainer(inputs.X, inputs.Y, dims, settings.activation, learning_rate=learning_rate,
                       init=settings.init, seed=settings.seed, X_test=inputs.X_test,
                       Y_test=inputs.Y_test, gram=inputs.gram)
-    state["run_count"] = state.get("run_count", 0) + 1
-    run = LiveRun(settings, trainer, inputs, id=state["run_count"])
+    run = LiveRun(settings, trainer, inputs)
     run.set_learning_rate(learning_rate)
     run.measure()
     return run
@@ -252,8 +257,9 @@ class RunRecord:
     """A run as the cost-curve page shows it (read-only arrays)."""
 
     id: int
-    label: str
+    label: str                        # settings and α: "flower · 2-8-1 · ReLU · He · seed 1 · α 0.3"
     settings: Settings
+    layer_dims: tuple
     alpha: str
     iterations: int
     costs: np.ndarray                 # (iterations + 1,) cost J after i updates
@@ -271,8 +277,9 @@ def record_of(run: LiveRun) -> RunRecord:
     ti = np.array([i for i, _ in run.test_costs], dtype=float)
     tc = np.array([c for _, c in run.test_costs], dtype=float)
     _read_only(costs, ti, tc)
-    label = f"#{run.id} · {run.settings.describe(t.layer_dims[0])} · {run.alpha_text()}"
-    return RunRecord(run.id, label, run.settings, run.alpha_text(), t.iteration, costs, ti, tc,
+    label = f"{run.settings.describe(t.layer_dims[0])} · {run.alpha_text()}"
+    return RunRecord(run.id, label, run.settings, tuple(t.layer_dims), run.alpha_text(),
+                     t.iteration, costs, ti, tc,
                      t.train_accuracy(), t.test_accuracy(), t.status, bool(t.diverged))
 
 
@@ -281,6 +288,8 @@ def save_run(state, run: LiveRun | None = None) -> None:
     run = run if run is not None else state.get("live")
     if run is None or run.trainer.iteration == 0:
         return
+    if not run.id:                    # runs are numbered 1, 2, ... as they are kept
+        state["run_count"] = run.id = state.get("run_count", 0) + 1
     runs = state.setdefault("runs", {})
     runs[run.id] = record_of(run)
     while len(runs) > MAX_RUNS:
@@ -295,13 +304,13 @@ def all_runs(state) -> list[RunRecord]:
 
 def runs_csv(records: list[RunRecord]) -> str:
     """One row per run and iteration: run, settings, iteration, train cost, test cost."""
-    lines = ["run,settings,alpha,iteration,train_cost,test_cost"]
+    lines = ["run,settings,iteration,train_cost,test_cost"]
     for r in records:
         test = dict(zip(r.test_iterations.astype(int).tolist(), r.test_costs.tolist()))
-        name = r.settings.describe().replace(",", ";")
+        name = r.label.replace(",", ";")
         for i, c in enumerate(r.costs.tolist()):
             tc = test.get(i)
-            lines.append(f"{r.id},{name},{r.alpha},{i},{c:.10g},{'' if tc is None else f'{tc:.10g}'}")
+            lines.append(f"{r.id},{name},{i},{c:.10g},{'' if tc is None else f'{tc:.10g}'}")
     return "\n".join(lines) + "\n"
 
 

@@ -19,7 +19,7 @@ if not runs:
 by_id = {r.id: r for r in runs}
 c1, c2, c3 = st.columns([6, 1.5, 1.5], vertical_alignment="bottom")
 chosen = c1.multiselect("Runs to compare", list(by_id), default=list(by_id)[-5:], key="cc_runs",
-                        format_func=lambda i: by_id[i].label)
+                        format_func=lambda i: f"#{i} · {by_id[i].label}")
 log_y = c2.toggle("Log scale", key="cc_log", **widgets.KEEP)
 show_test = c3.toggle("Test set too", True, key="cc_test", **widgets.KEEP)
 chosen_runs = [by_id[i] for i in chosen if i in by_id]
@@ -30,7 +30,7 @@ if not chosen_runs:
 curves = []
 for r in chosen_runs:
     color = RUN_COLORS[(r.id - 1) % len(RUN_COLORS)]
-    curves.append(Curve(f"#{r.id} train · {r.settings.describe()} · {r.alpha}",
+    curves.append(Curve(f"#{r.id} train · {r.label}",
                         range(len(r.costs)), r.costs, color))
     if show_test and len(r.test_costs):
         curves.append(Curve(f"#{r.id} test", r.test_iterations, r.test_costs, color, dash="dot"))
@@ -40,7 +40,8 @@ fig.update_layout(height=520 + 26 * len(curves), margin=dict(b=40 + 26 * len(cur
 widgets.chart(fig, key="cc_chart")
 
 table = pd.DataFrame([{
-    "run": f"#{r.id}", "data": r.settings.dataset, "hidden units": ", ".join(map(str, r.settings.hidden)),
+    "run": f"#{r.id}", "data": r.settings.dataset,
+    "network": "-".join(map(str, r.layer_dims)),
     "activation": r.settings.activation, "init": r.settings.init, "seed": r.settings.seed,
     "α": r.alpha.replace("α ", ""), "iterations": r.iterations,
     "final cost J": r.costs[-1] if len(r.costs) else None,

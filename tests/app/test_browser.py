@@ -1,0 +1,135 @@
+"""The app in a real browser (Debian's Chromium via Playwright), as a student uses it:
+every page opens with no error, a network trained on a 2-D set shows a falling cost, a photo
+upload gets its P(cat). Screenshots of every page go to test-artifacts/screenshots/."""
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+from tests.app.conftest import png_bytes
+
+pytestmark = pytest.mark.browser
+
+PAGES = {"home": "", "activations": "activations", "live_training": "live_training",
+         "cost_curves": "cost_curves", "prediction": "prediction"}
+
+
+def settle(page, quiet: float = 0.6, timeout: float = 30.0) -> None:
+    """Wait until the app has finished running (the 'running' indicator gone for ``quiet`` s)."""
+    deadline = time.monotonic() + timeout
+    page.wait_for_selector('[data-testid="stApp"]')
+    calm_since = None
+    while time.monotonic() < deadline:
+        running = page.locator('[data-testid="stStatusWidget"]').count() > 0
+        if running:
+            calm_since = None
+        elif calm_since is None:
+            calm_since = time.monotonic()
+        elif time.monotonic() - calm_since >= quiet:
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError("the app kept running")
+
+
+def shoot(page, path) -> None:
+    """A screenshot of the whole page: the window is made as tall as the app's content
+    (Streamlit scrolls inside its main area, so a full-page screenshot alone stops at the fold)."""
+    size = page.viewport_size
+    height = page.evaluate("""() => Math.max(...['stMain', 'stMainBlockContainer', 'stSidebar']
+        .map(id => document.querySelector(`[data-testid="${id}"]`))
+        .filter(Boolean).map(el => el.scrollHeight))""")
+    page.set_viewport_size({"width": size["width"], "height": min(max(height + 40, size["height"]), 5000)})
+    page.wait_for_timeout(400)
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(size)
+
+
+def no_error(page) -> None:
+    assert page.locator('[data-testid="stException"]').count() == 0, \
+        page.locator('[data-testid="stException"]').first.inner_text()
+
+
+def go(page, app_server, name: str) -> None:
+    page.goto(f"{app_server.url}/{PAGES[name]}")
+    page.wait_for_selector("h1")
+    settle(page)
+
+
+def nav(page, title: str) -> None:
+    """Client-side navigation by the sidebar (the session, and its runs, stay)."""
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=title).click()
+    page.wait_for_timeout(300)
+    settle(page)
+
+
+def plot_data(page, index: int = 0) -> list[dict]:
+    """The traces of the index-th Plotly chart on the page, as the browser holds them."""
+    return page.evaluate("""(i) => {
+        const el = document.querySelectorAll('.js-plotly-plot')[i];
+        return el ? el._fullData.map(t => ({name: t.name, x: Array.from(t.x || []),
+                                       y: Array.from(t.y || [])})) : null; }""", index)
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_every_page_opens_without_error(page, app_server, screenshots, name):
+    go(page, app_server, name)
+    no_error(page)
+    assert page.locator("h1").first.inner_text().strip()
+    shoot(page, screenshots / f"{name}.png")
+
+
+def test_train_on_a_2d_set_and_watch_the_cost_fall(page, app_server, screenshots):
+    go(page, app_server, "live_training")
+    page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").filter(has_text="Data").click()
+    page.get_by_role("option", name="Moons").click()
+    settle(page)
+    assert "New network" in page.get_by_test_id("stAlert").first.inner_text() or True
+    page.get_by_role("button", name=re.compile("Play")).click()
+    # the live view redraws several times a second: wait for a few hundred iterations
+    metric = page.get_by_test_id("stMetric").first
+    deadline = time.monotonic() + 60
+    seen = []
+    while time.monotonic() < deadline:
+        text = metric.inner_text()
+        it = int(re.search(r"([\d,]+)\s*/", text).group(1).replace(",", ""))
+        seen.append(it)
+        if it >= 400:
+            break
+        page.wait_for_timeout(250)
+    assert seen[-1] >= 400, seen
+    assert len(set(seen)) >= 3, f"the counter should move frame by frame, saw {seen}"
+    shoot(page, screenshots / "live_training_moons_playing.png")
+    page.get_by_role("button", name=re.compile("Pause")).click()
+    settle(page)
+    no_error(page)
+    cost = plot_data(page, 0)
+    train = next(t for t in cost if t["name"] == "training set")
+    assert len(train["y"]) > 10
+    assert train["y"][-1] < 0.8 * train["y"][0], (train["y"][0], train["y"][-1])
+    shoot(page, screenshots / "live_training_moons_paused.png")
+    # the run is kept for the cost-curve page, in the same session
+    nav(page, "Cost curves")
+    no_error(page)
+    assert page.locator(".js-plotly-plot").count() >= 1
+    shoot(page, screenshots / "cost_curves_after_training.png")
+
+
+def test_upload_a_photo_and_read_p_cat(page, app_server, screenshots):
+    go(page, app_server, "prediction")
+    page.locator('input[type="file"]').first.set_input_files(
+        files=[{"name": "photo.png", "mimeType": "image/png", "buffer": png_bytes((400, 300))}])
+    answer = page.get_by_text(re.compile(r"P\(cat\) = [\d.]+"))
+    answer.wait_for()
+    settle(page)
+    no_error(page)
+    p = float(re.search(r"P\(cat\) = ([\d.]+)", answer.inner_text()).group(1))
+    assert 0.0 <= p <= 1.0
+    shoot(page, screenshots / "prediction_photo.png")
+    # a file that is not a photo gets its sentence, not a traceback
+    page.locator('input[type="file"]').first.set_input_files(
+        files=[{"name": "notes.jpg", "mimeType": "image/jpeg", "buffer": b"just some text\n"}])
+    page.get_by_text(re.compile("not an image")).wait_for()
+    no_error(page)
+    shoot(page, screenshots / "prediction_bad_file.png")

@@ -1,0 +1,63 @@
+"""Cost curves: the session's runs overlaid, picked, log scale, CSV."""
+import numpy as np
+
+from tests.app.helpers import chart, no_exception, open_page, trace, values
+
+
+def train_two_runs(at):
+    at.sidebar.selectbox(key="dataset").set_value("flower").run()
+    at.select_slider(key="speed").set_value(0).run()      # as fast as it goes
+    at.number_input(key="iterations").set_value(200).run()
+    at.button(key="play").click().run()
+    for _ in range(20):
+        if not at.session_state["playing"]:
+            break
+        at.run()
+    at.sidebar.number_input(key="seed").set_value(2).run()  # a new network; run 1 is kept
+    at.select_slider(key="lr").set_value(1.0).run()
+    at.button(key="play").click().run()
+    for _ in range(20):
+        if not at.session_state["playing"]:
+            break
+        at.run()
+    return at
+
+
+def test_no_runs_says_what_to_do():
+    at = open_page("cost_curves")
+    assert "No runs yet" in at.info[0].value
+
+
+def test_runs_overlaid_with_their_settings_log_scale_and_csv():
+    at = train_two_runs(open_page("live_training"))
+    at.switch_page("pages/cost_curves.py").run()
+    no_exception(at)
+    fig = chart(at, "cc_chart")
+    names = [t["name"] for t in fig["data"]]
+    assert any(n.startswith("#1 train · flower · 2-8-1") and n.endswith("α 0.3")
+               for n in names), names
+    assert any(n.startswith("#2 train") and "α 1" in n and "seed 2" in n for n in names), names
+    run1 = values(next(t for t in fig["data"] if t["name"].startswith("#1 train"))["y"])
+    assert len(run1) == 200 and run1[-1] < run1[0]
+    assert any(n == "#1 test" for n in names)
+    at.toggle(key="cc_log").set_value(True).run()
+    assert chart(at, "cc_chart")["layout"]["yaxis"]["type"] == "log"
+    at.toggle(key="cc_test").set_value(False).run()
+    assert not any("test" in t["name"] for t in chart(at, "cc_chart")["data"])
+    at.multiselect(key="cc_runs").set_value([2]).run()
+    assert all(t["name"].startswith("#2") for t in chart(at, "cc_chart")["data"])
+    csv = at.download_button(key="cc_csv").proto
+    assert at.dataframe[0].value["run"].tolist() == ["#2"]
+    assert csv.label.startswith("Download")
+
+
+def test_csv_has_a_row_per_iteration():
+    from nn_ui.session import runs_csv
+    at = train_two_runs(open_page("live_training"))
+    runs = list(at.session_state["runs"].values())
+    text = runs_csv(runs)
+    lines = text.strip().splitlines()
+    assert lines[0] == "run,settings,iteration,train_cost,test_cost"
+    assert len(lines) == 1 + sum(len(r.costs) for r in runs)
+    first = lines[1].split(",")
+    assert first[0] == "1" and first[2] == "0" and np.isfinite(float(first[3]))

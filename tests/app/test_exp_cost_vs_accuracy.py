@@ -1,0 +1,81 @@
+"""Experiment 7 in AppTest: the run drawn is the Trainer's run, the baselines are the class
+shares, the accuracy moves in steps of one photo while the cost falls."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from nn_core import Trainer
+from nn_core.metrics import baselines, class_balance
+from nn_ui import session
+from tests.app.helpers import ROOT, chart, no_exception, trace, values
+
+PAGE = str(ROOT / "pages" / "exp_cost_vs_accuracy.py")
+
+
+@pytest.fixture(scope="module")
+def inputs():
+    inputs = session.cat_inputs("scale")
+    if inputs is None:
+        pytest.skip("no cat photos on this machine")
+    return inputs
+
+
+def open_page(**params) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    no_exception(at)
+    return at
+
+
+def test_the_default_run_is_the_trainers_and_the_baselines_are_the_class_shares(inputs):
+    at = open_page()
+    run = at.session_state["cva_run"][1]
+    t = Trainer(inputs.X, inputs.Y, [12288, 8, 1], "relu", 0.0075, "he", 1,
+                X_test=inputs.X_test, Y_test=inputs.Y_test)
+    t.run(2500)
+    assert run.complete
+    np.testing.assert_allclose(run.costs, t.costs, rtol=1e-12)
+    np.testing.assert_allclose(run.train_accuracies, t.train_accuracies)
+    assert run.test_accuracy == pytest.approx(t.test_accuracy())
+    assert run.test_iterations.tolist() == list(range(0, 2501, 25))
+    # the class balance: 34 % cats to learn from, 66 % to test on; the baselines are those shares
+    assert run.train_share == pytest.approx(class_balance(inputs.Y)) == pytest.approx(72 / 209)
+    base = baselines(inputs.Y_test)
+    assert run.test_baselines["always say cat (test)"] == pytest.approx(base["always 1"]) == 0.66
+    assert run.test_baselines["always say non-cat (test)"] == pytest.approx(base["always 0"])
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Always say “cat” on the test set"] == "66%"
+    assert metrics["Test accuracy"] == f"{t.test_accuracy():.0%}"
+    fig = chart(at, "cva_chart")
+    assert values(trace(fig, "always say cat (test)")["y"]).tolist() == [0.66, 0.66]
+    assert values(trace(fig, "always say non-cat (test)")["y"]) == pytest.approx([0.34, 0.34])
+    for tr in fig["data"]:
+        assert np.all(np.isfinite(values(tr["y"]))), tr["name"]
+    balance = chart(at, "cva_balance")
+    assert values(balance["data"][0]["x"]) == pytest.approx([72 / 209, 0.66])
+
+
+def test_the_accuracy_moves_in_steps_the_cost_smoothly(inputs):
+    at = open_page(cva_iterations="250", cva_every="5")
+    assert at.select_slider(key="cva_iterations").value == 250
+    run = at.session_state["cva_run"][1]
+    assert len(run.costs) == 250 and run.test_iterations.tolist() == list(range(0, 251, 5))
+    # every accuracy is a whole number of photos out of 209 (or of 50 on the test set) ...
+    assert np.allclose(run.train_accuracies * 209, np.round(run.train_accuracies * 209))
+    assert np.allclose(run.test_accuracies * 50, np.round(run.test_accuracies * 50))
+    # ... so it stays flat for many iterations, while the cost changes at every one
+    flat = np.mean(np.diff(run.train_accuracies) == 0)
+    assert flat > 0.5
+    assert np.all(np.diff(run.costs) != 0)
+
+
+def test_a_tiny_learning_rate_scores_near_the_always_non_cat_baseline(inputs):
+    at = open_page(cva_lr="0.0001")
+    assert at.select_slider(key="cva_lr").value == 0.0001
+    run = at.session_state["cva_run"][1]
+    assert abs(run.test_accuracy - run.test_baselines["always say non-cat (test)"]) <= 0.04
+    assert "points over" in " ".join(str(m.delta) for m in at.metric)

@@ -1,0 +1,62 @@
+"""Experiment 2 (pages/exp_learning_rate.py): the race, checked against nn_core directly."""
+import numpy as np
+
+from tests.app import exp_training_apptest as h
+from nn_core import BatchTrainer
+from nn_core.datasets import make_flower
+from nn_ui.experiments import EXPERIMENTS
+from nn_ui.experiments_training import parse_rates, verdict
+
+
+def test_race_matches_nn_core_and_flags_the_diverged_rate():
+    at = h.page("exp_learning_rate", race_iterations="500")
+    race = h.train_to_end(at, "race")
+    rates = [0.001, 0.03, 0.3, 10, 30]
+    X, Y = make_flower(seed=1)
+    direct = BatchTrainer(X, Y, [2, 10, 5, 1], "relu", learning_rates=rates, inits="he", seeds=1)
+    direct.run(500)
+    for k in range(5):
+        assert np.allclose(race.costs(k), direct.costs[k], rtol=1e-12, atol=0)
+        assert race.diverged(k) == direct.diverged[k]
+    assert direct.diverged == [False, False, False, False, True]   # α 30 explodes, alone
+    fig = h.charts(at)["race_cost"]
+    assert h.all_finite(fig)
+    names = [t.get("name") for t in h.traces(fig) if t.get("name")]
+    assert names[-1] == "α 30 · diverged" and "crawls" in names[0]
+    assert len(h.traces(fig)[4]["y"]) == len(direct.costs[4])        # the curve stops there
+    assert any("α 30: the run diverged" in e.value for e in at.error)
+    assert len(at.error) == 1
+
+
+def test_rates_typed_by_the_learner():
+    at = h.page("exp_learning_rate", race_iterations="200")
+    at.text_input(key="race_rates").set_value("0.1, fast").run()
+    assert not at.exception and "not a list of numbers" in at.error[0].value
+    at.text_input(key="race_rates").set_value("1, 0.1").run()
+    race = at.session_state["race_race"]
+    assert race.names == ["α 0.1", "α 1"] and list(race.batch.learning_rates) == [0.1, 1.0]
+    assert parse_rates("0.01; 0.1 1") == [0.01, 0.1, 1.0]
+    for bad in ("", "1,2,3,4,5,6", "0", "1e9"):
+        try:
+            parse_rates(bad)
+        except ValueError:
+            continue
+        raise AssertionError(bad)
+
+
+def test_verdicts():
+    assert verdict([1.0, 0.9, 0.5], True) == "diverged"
+    assert verdict(np.linspace(0.7, 0.69, 100), False) == "crawls"
+    assert verdict(np.linspace(0.7, 0.1, 100), False) == "learns"
+    assert verdict(np.linspace(0.7, 1.0, 100), False) == "got worse"
+    wobble = 0.5 + 0.1 * (np.arange(100) % 2) - np.linspace(0, 0.2, 100)
+    assert verdict(wobble, False) == "oscillates"
+
+
+def test_presets_set_the_widgets():
+    for name, query in EXPERIMENTS[1].presets.items():
+        at = h.page("exp_learning_rate", **{**query, "race_iterations": "200"})
+        if "race_rates" in query:
+            assert at.text_input(key="race_rates").value == query["race_rates"], name
+        if "race_data" in query and "cats" in at.selectbox(key="race_data").options:
+            assert at.selectbox(key="race_data").value == query["race_data"], name

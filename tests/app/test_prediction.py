@@ -1,0 +1,145 @@
+"""Prediction: a photo (upload, camera, or a test photo) -> what the network sees -> P(cat);
+the three models; every bad file gets its sentence."""
+import io
+import zipfile
+
+import numpy as np
+import pytest
+
+from nn_io import models
+from nn_io.errors import MissingDefaultModel
+from tests.app.conftest import png_bytes
+from tests.app.helpers import chart, no_exception, open_page, texts, values
+
+P_CAT = r"P(cat) = **"
+
+
+def p_cat(at) -> float:
+    line = next(m.value for m in at.markdown if m.value.startswith(P_CAT))
+    return float(line[len(P_CAT):].split("**")[0])
+
+
+def upload_photo(at, data=None, name="photo.png", mime="image/png"):
+    at.file_uploader(key="pred_photo").set_value((name, data or png_bytes(), mime)).run()
+    no_exception(at)
+    return at
+
+
+def test_a_photo_gets_an_answer_from_the_default_model():
+    if not models.DEFAULT_MODEL_PATH.exists():
+        pytest.skip("no default model in assets/")
+    at = upload_photo(open_page("prediction"))
+    p = p_cat(at)
+    assert 0 <= p <= 1
+    bar = chart(at, "pred_probability")
+    assert values(bar["data"][0]["x"])[0] == pytest.approx(p, abs=1e-3)
+    answer = next(m.value for m in at.markdown if m.value.startswith("### The network says"))
+    assert ("**cat**" in answer) == (p > 0.5)
+    assert len(at.get("imgs")) >= 1 or at.image                  # the photo and the 64 x 64 one
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"", "empty"),
+    (b"hello, this is text", "not an image"),
+    (png_bytes()[:60], "incomplete"),
+    (png_bytes((8, 8)), "only 8x8 pixels"),
+], ids=["empty", "text", "truncated", "tiny"])
+def test_a_bad_photo_gets_its_sentence_not_a_traceback(data, message):
+    at = open_page("prediction")
+    at.file_uploader(key="pred_photo").set_value(("x.png", data, "image/png")).run()
+    no_exception(at)
+    assert at.error and message in at.error[0].value.lower(), [e.value for e in at.error]
+    assert not any(m.value.startswith(P_CAT) for m in at.markdown)
+
+
+def test_a_missing_default_model_is_said_and_the_others_still_work(monkeypatch):
+    def missing():
+        raise MissingDefaultModel("The default trained model is missing, so train a network "
+                                  "first (or ask the teacher to add assets/default_model.npz).")
+    monkeypatch.setattr(models, "load_default_model", missing)
+    at = upload_photo(open_page("prediction"))
+    assert "default trained model is missing" in at.warning[0].value
+    assert "Choose a network above" in texts(at)
+    at.radio(key="pred_model").set_value("session").run()
+    assert "No network trained on the cat photos" in at.info[0].value
+    at.radio(key="pred_model").set_value("upload").run()
+    assert at.file_uploader(key="pred_model_file")
+
+
+def test_the_session_model_answers_and_downloads_and_the_file_loads_back():
+    at = open_page("live_training")
+    at.number_input(key="iterations").set_value(50).run()
+    at.select_slider(key="speed").set_value(0).run()
+    at.button(key="play").click().run()
+    for _ in range(10):
+        if not at.session_state["playing"]:
+            break
+        at.run()
+    assert at.session_state["live"].trainer.iteration == 50
+    at.switch_page("pages/prediction.py").run()
+    at.radio(key="pred_model").set_value("session").run()
+    upload_photo(at)
+    p_session = p_cat(at)
+    assert "12288-8-1" in texts(at)
+    from nn_ui.session import model_file
+    data = model_file(at.session_state["live"])
+    model = models.load_model(data)
+    assert model.layer_dims == [12288, 8, 1] and model.metadata["training"]["iterations"] == 50
+    assert at.download_button(key="pred_download")
+    # the same file, uploaded, gives the same answer
+    at.radio(key="pred_model").set_value("upload").run()
+    at.file_uploader(key="pred_model_file").set_value(("m.npz", data, "application/zip")).run()
+    no_exception(at)
+    assert p_cat(at) == pytest.approx(p_session, abs=1e-3)
+
+
+def pickled_npz() -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("metadata.npy", b"\x93NUMPY\x01\x00v\x00{'descr': '|O', 'fortran_order': False, "
+                   b"'shape': (), }" + b" " * 60 + b"\n" + b"cos\nsystem\n(S'echo hacked'\ntR.")
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"", "empty"),
+    (b"not a zip at all", "not a model file"),
+    (pickled_npz(), "model file"),
+], ids=["empty", "not-zip", "pickle"])
+def test_a_bad_model_file_gets_its_sentence(data, message):
+    at = open_page("prediction")
+    at.radio(key="pred_model").set_value("upload").run()
+    at.file_uploader(key="pred_model_file").set_value(("m.npz", data, "application/zip")).run()
+    no_exception(at)
+    assert at.error and message in at.error[0].value.lower(), [e.value for e in at.error]
+
+
+def test_a_test_set_photo_says_whether_the_answer_is_right():
+    if not models.DEFAULT_MODEL_PATH.exists():
+        pytest.skip("no default model in assets/")
+    at = open_page("prediction")
+    at.segmented_control(key="pred_source").set_value("test").run()
+    no_exception(at)
+    at.slider(key="pred_test_index").set_value(3).run()
+    line = next(m.value for m in at.markdown if m.value.startswith(P_CAT))
+    assert "right!" in line or "wrong" in line
+
+
+def test_camera_photo_is_used_like_an_upload():
+    at = open_page("prediction")
+    at.segmented_control(key="pred_source").set_value("camera").run()
+    from PIL import Image
+    buf = io.BytesIO()
+    Image.open(io.BytesIO(png_bytes((320, 240)))).save(buf, format="JPEG")
+    at.camera_input(key="pred_camera").set_value(("camera.jpg", buf.getvalue(), "image/jpeg"))
+    at.run()
+    no_exception(at)
+    assert 0 <= p_cat(at) <= 1
+
+
+def test_the_fit_option_changes_what_the_network_sees():
+    at = upload_photo(open_page("prediction"), png_bytes((300, 100)))
+    crop = p_cat(at)
+    at.segmented_control(key="pred_fit").set_value("squash").run()
+    no_exception(at)
+    assert np.isfinite(p_cat(at)) and isinstance(crop, float)
