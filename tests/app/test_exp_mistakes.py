@@ -11,6 +11,7 @@ from nn_core.metrics import confusion_matrix, mistakes
 from nn_io import models
 from nn_ui import session
 from nn_ui.figures_experiments_model import CELLS, cell_of_point
+from tests.app import helpers
 from tests.app.helpers import ROOT, chart, no_exception, texts, values
 
 PAGE = str(ROOT / "pages" / "exp_mistakes.py")
@@ -83,14 +84,14 @@ def test_a_click_on_a_cell_chooses_it():
     at = open_page()
     at.session_state["mis_matrix"] = {"selection": {"points": [
         {"x": "answer: non-cat", "y": "truly a cat", "curve_number": 1, "point_index": 2}]}}
-    import runpy  # noqa: F401  (the callback reads session state only)
     at.run()
     no_exception(at)
 
 
 def test_the_session_model_without_a_trained_network_says_so():
-    at = open_page(mis_model="The one I trained here")
-    assert at.radio(key="mis_model").value == "session"
+    at = helpers.open_page("exp_mistakes")       # through app.py: the page links need it
+    at.radio(key="mis_model").set_value("session").run()
+    no_exception(at)
     assert "No network trained on the cat photos" in texts(at)
     assert not at.get("image")
 
