@@ -1,0 +1,53 @@
+"""Experiment 10 in AppTest: one link per preset, and every preset of experiments 6-9 is
+accepted by its page (each widget takes the URL's value)."""
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from nn_ui.experiments import EXPERIMENTS, available
+from tests.app import helpers
+
+MINE = [e for e in EXPERIMENTS if e.number in (6, 7, 8, 9)]
+
+
+def test_every_available_experiment_and_preset_has_a_link():
+    at = helpers.open_page("lesson_plan")
+    links = at.get("page_link")
+    by_label = {link.proto.label: link.proto for link in links}
+    for e in available():
+        if e.path == "pages/lesson_plan.py":
+            continue
+        for name in e.presets:
+            assert name in by_label, name
+    handout = at.code[0].value
+    assert "/exp_gradient_check?gc_plant=true&gc_bug=dW2+doubled" in handout
+    assert "shareable" in helpers.texts(at).lower() or "URL" in helpers.texts(at)
+
+
+def test_experiments_6_to_9_have_presets():
+    for e in MINE:
+        assert len(e.presets) >= 3, e.title
+
+
+@pytest.mark.parametrize("exp,name", [(e, n) for e in MINE for n in e.presets],
+                         ids=lambda v: v if isinstance(v, str) else f"exp{v.number}")
+def test_each_preset_sets_its_widgets(exp, name):
+    at = AppTest.from_file(str(helpers.ROOT / exp.path), default_timeout=60)
+    params = exp.presets[name]
+    for k, v in params.items():
+        at.query_params[k] = v
+    try:
+        at.run()
+    except Exception:                           # noqa: BLE001
+        raise
+    for key, raw in params.items():
+        widget = at.get_by_key(key) if hasattr(at, "get_by_key") else None
+        assert widget is not None, key
+        value = widget.value
+        formatted = {True: "true", False: "false"}.get(value, value) if isinstance(value, bool) \
+            else value
+        labels = {"mis_model": {"session": "The one I trained here", "default": "The app's trained model"}}
+        formatted = labels.get(key, {}).get(formatted, formatted)
+        assert str(formatted) == raw or (isinstance(value, (int, float)) and float(raw) == value), \
+            (key, raw, value)
