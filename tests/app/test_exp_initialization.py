@@ -1,0 +1,82 @@
+"""Experiment 1 (pages/exp_initialization.py): four starts, checked against nn_core directly."""
+import numpy as np
+import pytest
+
+from tests.app import exp_training_apptest as h
+from nn_core import BatchTrainer, Trainer
+from nn_core.datasets import make_circles
+from nn_io import catdata
+from nn_ui.experiments import EXPERIMENTS
+
+STARTS = ["zeros", "small random ×0.01", "random ×10", "He"]
+
+
+def test_zero_start_keeps_units_identical_and_matches_nn_core():
+    at = h.page("exp_initialization", init_iterations="1000")
+    race = h.train_to_end(at, "init")
+    assert race.names == STARTS and race.iterations_done() == 1000
+    X, Y = make_circles(seed=1)
+    direct = BatchTrainer(X, Y, [2, 10, 5, 1], "relu", learning_rates=0.01,
+                          inits=["zeros", "random", "random", "he"], seeds=1,
+                          init_scales=[0.01, 0.01, 10, 0.01])
+    direct.run(1000)
+    for k in range(4):
+        assert np.allclose(race.costs(k), direct.costs[k], rtol=1e-12, atol=0)
+    # The He network is exactly a Trainer of its own.
+    he = Trainer(X, Y, [2, 10, 5, 1], "relu", learning_rate=0.01, init="he", seed=1)
+    he.run(1000)
+    assert np.allclose(race.costs(3), he.costs, rtol=1e-10)
+    # Zeros: every hidden unit of every layer is the same; He: they differ.
+    for l in (1, 2):
+        W = race.parameters(0)[f"W{l}"]
+        assert np.all(W == W[0])
+        assert not np.allclose(race.parameters(3)[f"W{l}"], race.parameters(3)[f"W{l}"][0])
+    shown = [m.value for m in at.metric]
+    assert shown == [f"{a:.0%}" for a in direct.train_accuracy()]
+    assert shown[0] == "50%"
+    captions = " ".join(c.value for c in at.caption)
+    assert captions.count("all hidden units identical") == 1
+    figs = h.charts(at)
+    assert {"init_cost", "init_accuracy", "init_w1", "init_bound"} <= set(figs)
+    assert all(h.all_finite(f) for f in figs.values())
+    heat = [t for t in h.traces(figs["init_w1"]) if t["type"] == "heatmap"]
+    assert np.all(np.asarray(heat[0]["z"], dtype=float) == 0)          # zeros: all columns alike
+
+
+def test_controls_make_new_networks():
+    at = h.page("exp_initialization")                          # 10 000 iterations: many frames
+    first = at.session_state["init_race"]
+    at.number_input(key="init_seed").set_value(2).run()
+    at.select_slider(key="init_lr").set_value(0.1).run()
+    race = at.session_state["init_race"]
+    assert race is not first and race.key == ("circles", 0.1, 10_000, 2)
+    assert not race.finished
+    at.button(key="init_pause").click().run()
+    assert at.session_state["init_playing"] is False
+    done = race.iterations_done()
+    at.run()
+    assert race.iterations_done() == done                     # paused: no training
+    at.button(key="init_again").click().run()
+    assert at.session_state["init_race"] is not race
+
+
+@pytest.mark.skipif(catdata.find_cat_data() is None, reason="no cat photos on this machine")
+def test_cat_photos_weight_images():
+    at = h.page("exp_initialization", init_data="cats", init_iterations="1000")
+    race = at.session_state["init_race"]
+    race.run_to_end()
+    at.run()
+    assert not at.exception
+    W0 = race.parameters(0)["W1"]
+    assert W0.shape == (10, 12288) and np.all(W0 == W0[0])
+    figs = h.charts(at)
+    assert {f"init_w1_{k}" for k in range(4)} <= set(figs)
+
+
+def test_presets_load():
+    for name, query in EXPERIMENTS[0].presets.items():
+        at = h.page("exp_initialization", **{**query, "init_iterations": "1000"})
+        if "init_lr" in query:
+            assert at.select_slider(key="init_lr").value == float(query["init_lr"]), name
+        if "init_data" in query and "cats" in at.selectbox(key="init_data").options:
+            assert at.selectbox(key="init_data").value == query["init_data"], name
