@@ -37,6 +37,17 @@ _DONE = {FINISHED.FINISHED_SUCCESSFULLY, FINISHED.FINISHED_FRAGMENT_RUN_SUCCESSF
          FINISHED.FINISHED_WITH_COMPILE_ERROR}
 
 
+def plotly_array(value) -> list:
+    """A Plotly array as a list: plain JSON lists as they are, typed arrays (``{"dtype": "f8",
+    "bdata": <base64>}``, how Plotly writes NumPy arrays) decoded."""
+    if isinstance(value, dict) and "bdata" in value:
+        import base64
+
+        import numpy as np
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).tolist()
+    return list(value)
+
+
 class ProtocolError(RuntimeError):
     """The server answered something a browser would show as an error (or did not answer)."""
 
@@ -105,6 +116,7 @@ class Tab:
         self.response_headers = None
         self.connect_started = self.opened = self.first_paint = self.page_ready = None
         self._timers: dict[str, asyncio.Task] = {}
+        self._timer_intervals: dict[str, float] = {}
         self._changed = asyncio.Event()
         self._reader: asyncio.Task | None = None
         self._closed = False
@@ -112,6 +124,7 @@ class Tab:
         self._started_seq = 0           # the last request whose run has started
         self._finished_seq = 0          # the last request whose run has finished
         self.messages = 0
+        self._run_open = False
 
     # ----- connection -------------------------------------------------------------------------
     @property
@@ -316,6 +329,18 @@ class Tab:
                 out.append(el.body)
         return out
 
+    @property
+    def idle(self) -> bool:
+        """No run under way: the last run that started has finished (what is drawn is whole)."""
+        return not self._run_open
+
+    def metric(self, label: str) -> str | None:
+        """The value shown by ``st.metric(label, ...)`` (None when there is none)."""
+        for d in self.find("metric"):
+            if d.inner.label == label:
+                return d.inner.body
+        return None
+
     def find(self, kind: str) -> list[Drawn]:
         """Elements of one kind (e.g. "plotly_chart"), in page order."""
         return [d for _, d in sorted(self.elements.items()) if d.kind == kind]
@@ -363,6 +388,7 @@ class Tab:
     def _handle(self, msg: ForwardMsg) -> None:
         kind = msg.WhichOneof("type")
         if kind == "new_session":
+            self._run_open = True
             self._started_seq = self._sent_seq
             self.run_id = msg.metadata.run.script_run_id
             self.run_fragments = tuple(msg.metadata.run.fragment_ids)
@@ -377,6 +403,7 @@ class Tab:
         elif kind == "delta":
             self._delta(msg)
         elif kind == "script_finished":
+            self._run_open = False
             status = msg.script_finished
             if status in _DONE:
                 self._finished_seq = self._started_seq
@@ -423,11 +450,16 @@ class Tab:
             del self.elements[path]
 
     def _start_timer(self, fragment_id: str, interval: float) -> None:
+        # Like the browser: every tick sends a rerun of the fragment, whether or not a run is
+        # under way; the same interval registered again keeps the running countdown.
         if not fragment_id or self._closed:
+            return
+        if self._timer_intervals.get(fragment_id) == interval and fragment_id in self._timers:
             return
         old = self._timers.pop(fragment_id, None)
         if old:
             old.cancel()
+        self._timer_intervals[fragment_id] = interval
 
         async def tick():
             while True:

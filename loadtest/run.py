@@ -44,6 +44,7 @@ class Session:
     first_paint: float | None = None
     page_ready: float | None = None
     training: float | None = None
+    frames: int | None = None
     correct: bool = False
     error: str | None = None
     phase: str = "waiting"
@@ -60,6 +61,7 @@ class Report:
     first_paint: dict = field(default_factory=dict)
     page_ready: dict = field(default_factory=dict)
     training: dict = field(default_factory=dict)
+    frames: dict = field(default_factory=dict)
     errors: int = 0
     correct: int = 0
     error_samples: list = field(default_factory=list)
@@ -91,6 +93,11 @@ class Report:
             row("page ready (the same start -> first run finished)", self.page_ready),
             row("training (press Train -> result shown)", self.training),
             "",
+            "| redraws a student sees while training | p50 | slowest session |",
+            "| --- | --- | --- |",
+            (f"| page runs finished a second (full and fragment) | {self.frames['p50']:.1f} /s "
+             f"| {self.frames['min']:.1f} /s |" if self.frames else "| - | - | - |"),
+            "",
             "| measure | value |", "| --- | --- |",
             f"| errors | {self.errors} |",
             f"| sessions with their own, right result | {self.correct} / {self.sessions} |",
@@ -111,7 +118,7 @@ def percentiles(values) -> dict:
         return {}
     rank95 = max(0, min(len(values) - 1, int(round(0.95 * len(values) + 0.5)) - 1))
     return {"p50": statistics.median(values), "p95": values[rank95], "max": values[-1],
-            "n": len(values)}
+            "min": values[0], "n": len(values)}
 
 
 async def _sample_rss(pid: int, peak: list, stop: asyncio.Event) -> None:
@@ -167,9 +174,10 @@ async def drive(scenario: Scenario, url: str, pid: int, n: int, ramp: float,
             counted = True
             await asyncio.wait_for(go.wait(), scenario.timeout * 2)
             s.phase = "train"
-            t0 = time.perf_counter()
+            t0, runs0 = time.perf_counter(), tab.finished_runs
             result = await scenario.train(tab, s.settings)
             s.training = time.perf_counter() - t0
+            s.frames = tab.finished_runs - runs0
             problem = scenario.check(result, expected[json.dumps(s.settings, sort_keys=True)])
             s.correct = problem is None
             if problem:
@@ -210,6 +218,7 @@ async def drive(scenario: Scenario, url: str, pid: int, n: int, ramp: float,
     report.first_paint = percentiles(s.first_paint for s in sessions)
     report.page_ready = percentiles(s.page_ready for s in sessions)
     report.training = percentiles(s.training for s in sessions)
+    report.frames = percentiles(s.frames / s.training for s in sessions if s.training)
     report.errors = sum(s.error is not None for s in sessions)
     report.correct = sum(s.correct for s in sessions)
     report.error_samples = [f"session {s.index}: {s.error}" for s in sessions if s.error][:10]

@@ -5,7 +5,12 @@ shows), drives the controls by their keys, presses Train, reads the result the p
 knows the right answer (computed here with ``nn_core``, before the server starts).
 
 * ``tiny``: tests/classroom/apps/tiny_app.py, the stand-in used by the tests.
-* ``live``: the live-training page of the app (pages/ by the pages' engineer).
+* ``live``: the app's live-training page, on the cat photos (the default data set, 12288-8-1,
+  2500 iterations), each session with its own seed and learning rate, speed "as fast as it
+  goes": press Play, wait until the cost curve (key ``live_cost``) reaches iteration 2500. The widgets show
+  labels; the page's own table (``nn_ui.names``) gives them, so a new wording breaks nothing.
+* ``live-watch``: the same page at its default pace (25 iterations a frame, 4 frames a second)
+  for 250 iterations: how many frames a second each student still sees when all play at once.
 """
 from __future__ import annotations
 
@@ -14,7 +19,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from loadtest.protocol import ProtocolError, Tab
+from loadtest.protocol import ProtocolError, Tab, plotly_array
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -36,6 +41,10 @@ class Scenario:
 
     async def train(self, tab: Tab, settings: dict) -> dict:
         """Press Train, wait for its result, return it (as ``result`` reads it)."""
+        raise NotImplementedError
+
+    async def train_more(self, tab: Tab, settings: dict) -> dict:
+        """Train the same network ``settings["iterations"]`` iterations further."""
         raise NotImplementedError
 
     def result(self, tab: Tab) -> dict:
@@ -90,6 +99,9 @@ class Tiny(Scenario):
         await tab.click("train", timeout=self.timeout)
         return self.result(tab)
 
+    async def train_more(self, tab: Tab, s: dict) -> dict:
+        return await self.train(tab, s)
+
     def expected(self, s: dict) -> dict:
         from nn_core import Trainer
         from nn_core.datasets import make_flower
@@ -107,4 +119,105 @@ class Tiny(Scenario):
                              30, "the long training to start")
 
 
-SCENARIOS = {"tiny": Tiny}
+# ----- the app's live-training page -----------------------------------------------------------
+class Live(Scenario):
+    """pages/live_training.py: own seed and alpha, Play, read the curve.
+
+    dataset: "cats" (the photos, 12288-8-1, needs them on the server) or a 2-D set ("flower",
+    2-8-1), chosen in the sidebar like a student would.
+    """
+
+    #: learning rates per kind of data; the first is the page's suggestion
+    LRS = {"cats": (0.0075, 0.01, 0.003, 0.001), "toy": (0.3, 0.1, 1.0, 0.03)}
+
+    def __init__(self, iterations: int = 2500, speed: int | None = None, name: str = "live",
+                 dataset: str = "cats"):
+        """speed: iterations a frame, None for "as fast as it goes"."""
+        super().__init__(name, "app.py", "live_training", 180.0)
+        self.iterations, self.speed, self.dataset = iterations, speed, dataset
+
+    def settings(self, i: int) -> dict:
+        # session 0 has the page's defaults (seed 1, the suggested alpha); the others their own
+        lrs = self.LRS["cats" if self.dataset == "cats" else "toy"]
+        return {"dataset": self.dataset, "seed": i + 1,
+                "lr": lrs[(i // 10) % len(lrs)] if i else lrs[0],
+                "iterations": self.iterations, "speed": self.speed}
+
+    async def prepare(self, tab: Tab, s: dict) -> None:
+        # the widgets show labels: the page's own table (nn_ui.names) turns values into them
+        from nn_ui.names import DATASETS, FAST, alpha_label, label, speed_label
+        await tab.set("dataset", label(DATASETS)(s["dataset"]), timeout=self.timeout)
+        if not any(d.key == "live_cost" for d in tab.find("plotly_chart")):
+            raise ProtocolError(f"the page shows no cost curve: {tab.texts()[:6]}")
+        shown = {"seed": s["seed"], "lr": alpha_label(s["lr"]), "iterations": s["iterations"],
+                 "speed": speed_label(FAST if s["speed"] is None else s["speed"])}
+        for key, value in shown.items():
+            await tab.set(key, value, timeout=self.timeout)
+
+    def result(self, tab: Tab) -> dict:
+        # The cost curve (key "live_cost", trace 0: J after i updates at x = i, thinned but
+        # always ending with the last iteration) says both how far the network got and where.
+        curve = tab.plotly("live_cost")["data"][0]
+        xs, ys = plotly_array(curve.get("x", [])), plotly_array(curve.get("y", []))
+        return {"iteration": int(xs[-1]) + 1 if xs else 0, "cost": ys[-1] if ys else None}
+
+    async def _play_to(self, tab: Tab, target: int) -> dict:
+        await tab.click("play", timeout=self.timeout)
+        # playing: frames come from the fragment's timer; at the target the page reruns in full
+        await tab.wait_until(lambda: not tab._timers and tab.idle
+                             and self.result(tab)["iteration"] >= target, self.timeout,
+                             f"iteration {target}")
+        return self.result(tab)
+
+    async def train(self, tab: Tab, s: dict) -> dict:
+        return await self._play_to(tab, s["iterations"])
+
+    async def train_more(self, tab: Tab, s: dict) -> dict:
+        target = self.result(tab)["iteration"] + s["iterations"]
+        await tab.set("iterations", target, timeout=self.timeout)
+        return await self._play_to(tab, target)
+
+    _inputs: dict = {}
+
+    @staticmethod
+    def inputs(dataset: str):
+        """X (n_x, m), Y (1, m) and the Gram matrix (or None) as the page makes them."""
+        if dataset not in Live._inputs:
+            if dataset == "cats":
+                from nn_core.preprocessing import images_to_X
+                from nn_io.catdata import find_cat_data, load_cat_data
+                folder = find_cat_data()
+                if folder is None:
+                    raise RuntimeError("the cat photos are not here (see README.md)")
+                data = load_cat_data(folder)
+                X, _ = images_to_X(data.train_x, "scale")
+                Live._inputs[dataset] = (X, data.train_y.reshape(1, -1), X.T @ X)
+            else:
+                from nn_core.datasets import DATASETS
+                X, Y = DATASETS[dataset](seed=1)
+                Live._inputs[dataset] = (X, Y.reshape(1, -1), None)
+        return Live._inputs[dataset]
+
+    def expected(self, s: dict) -> dict:
+        from nn_core import Trainer
+        X, Y, gram = self.inputs(s["dataset"])
+        t = Trainer(X, Y, [X.shape[0], 8, 1], "relu", learning_rate=float(s["lr"]), init="he",
+                    seed=s["seed"], gram=gram)
+        t.run(s["iterations"])
+        return {"iteration": s["iterations"], "cost": t.costs[-1]}
+
+    async def leave(self, tab: Tab) -> None:
+        # Play a long run, see it going, go.
+        target = self.result(tab)["iteration"] + 10_000 - 1
+        await tab.set("iterations", min(target, 10_000), timeout=self.timeout)
+        from nn_ui.names import speed_label
+        await tab.set("speed", speed_label(25), timeout=self.timeout)
+        await tab.press("play")
+        await tab.wait_until(lambda: bool(tab._timers), 30, "the play to start")
+
+
+def live_watch() -> Live:
+    return Live(iterations=250, speed=25, name="live-watch")
+
+
+SCENARIOS = {"tiny": Tiny, "live": Live, "live-watch": live_watch}

@@ -6,13 +6,15 @@ import asyncio
 import pytest
 
 from loadtest.run import drive
-from loadtest.scenarios import ROOT, Tiny
+from loadtest.scenarios import ROOT, Live
 from loadtest.server import AppServer
+from nn_io.catdata import find_cat_data
 
 pytestmark = pytest.mark.slow
+DATASET = "cats" if find_cat_data() else "flower"     # the photos when they are here
 
 
-@pytest.mark.parametrize("scenario", [Tiny()], ids=lambda s: s.name)
+@pytest.mark.parametrize("scenario", [Live(dataset=DATASET)], ids=lambda s: f"live-{s.dataset}")
 def test_five_students_at_once(scenario):
     with AppServer(ROOT / scenario.app) as server:
         report = asyncio.run(asyncio.wait_for(

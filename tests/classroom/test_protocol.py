@@ -21,8 +21,8 @@ def test_user_key_from_element_id():
 
 def test_percentiles_nearest_rank():
     values = [float(v) for v in range(1, 41)]                     # 1 .. 40 s
-    assert percentiles(values) == {"p50": 20.5, "p95": 38.0, "max": 40.0, "n": 40}
-    assert percentiles([None, 2.0]) == {"p50": 2.0, "p95": 2.0, "max": 2.0, "n": 1}
+    assert percentiles(values) == {"p50": 20.5, "p95": 38.0, "max": 40.0, "min": 1.0, "n": 40}
+    assert percentiles([None, 2.0]) == {"p50": 2.0, "p95": 2.0, "max": 2.0, "min": 2.0, "n": 1}
     assert percentiles([]) == {}
 
 
