@@ -248,7 +248,7 @@ def set_playing(prefix: str, playing: bool) -> None:
 def controls(prefix: str, race: Race) -> None:
     """Pause / Resume and Run again, in one row."""
     playing = bool(st.session_state.get(f"{prefix}_playing")) and not race.finished
-    c1, c2, _ = st.columns([1.3, 1.3, 5])
+    c1, c2, _ = st.columns([1.4, 1.8, 5])
     if playing:
         c1.button("Pause", key=f"{prefix}_pause", icon=":material/pause:", width="stretch",
                   on_click=set_playing, args=(prefix, False))

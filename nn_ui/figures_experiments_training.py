@@ -10,8 +10,26 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from nn_ui.figures import (CLASS_COLORS, MUTED, RUN_COLORS, Curve, _layout, cost_figure,
-                           finite_xy)
+from nn_ui.figures import CLASS_COLORS, MUTED, RUN_COLORS, Curve, cost_figure, finite_xy
+
+FONT = dict(family='"Source Sans", "Source Sans Pro", "Helvetica Neue", Arial, sans-serif',
+            size=15, color="#212529")
+
+
+def _layout(fig: go.Figure, height: int, title: str | None = None, **extra) -> go.Figure:
+    """The app's look: white, a bold title at the top left, the legend above the plot."""
+    fig.update_layout(template="plotly_white", font=FONT, height=height,
+                      margin=dict(l=64, r=20, t=78 if title else 40, b=54),
+                      legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0, xanchor="left"),
+                      **extra)
+    if title:
+        fig.update_layout(title=dict(text=f"<b>{title}</b>", x=0, xref="paper", xanchor="left",
+                                     y=1, yref="container", yanchor="top", pad=dict(t=10),
+                                     font=dict(size=18)))
+    fig.update_xaxes(gridcolor="#E9ECEF", zerolinecolor="#CED4DA")
+    fig.update_yaxes(gridcolor="#E9ECEF", zerolinecolor="#CED4DA")
+    return fig
+
 
 DIVERGED_MARK = dict(symbol="x", size=16, color="#E03131", line=dict(width=3, color="#E03131"))
 
@@ -51,7 +69,7 @@ def accuracy_figure(names: Sequence[str], accuracy: Sequence[float],
         fig.add_trace(go.Scatter(x=[reference[n] for n in ys], y=ys, mode="markers",
                                  name="the course's table", marker=dict(
                                      symbol="line-ns", size=28, line=dict(width=4, color="#212529"))))
-    _layout(fig, height, title=dict(text=title, x=0, font=dict(size=18)))
+    _layout(fig, height, title=title)
     fig.add_vline(x=0.5, line=dict(color=MUTED, width=1.5, dash="dot"))
     fig.update_xaxes(range=[0, 1], tickformat=".0%", fixedrange=True)
     fig.update_yaxes(autorange="reversed", fixedrange=True)
@@ -73,13 +91,11 @@ def weight_vectors_figure(W1s: Sequence[np.ndarray], names: Sequence[str],
         fig.add_trace(go.Heatmap(
             z=W.T, x=[f"{i + 1}" for i in range(W.shape[0])], y=[f"w·x{j + 1}" for j in range(W.shape[1])],
             zmin=-top, zmax=top, colorscale="RdBu", showscale=False,
-            text=np.round(W.T, 2), texttemplate="%{text}" if W.shape[0] <= 10 else None,
-            textfont=dict(size=11),
             hovertemplate="unit %{x}<br>%{y} weight %{z:.4f}<extra></extra>"), row=1, col=k + 1)
         fig.update_xaxes(title_text="hidden unit", row=1, col=k + 1, fixedrange=True)
         fig.update_yaxes(showticklabels=k == 0, fixedrange=True, row=1, col=k + 1)
-    _layout(fig, height, title=dict(text="W1: the weights of each hidden unit (one column a unit)",
-                                    x=0, font=dict(size=18)), showlegend=False)
+    _layout(fig, height, title="W1: the weights of each hidden unit (one column a unit)",
+            showlegend=False)
     fig.update_layout(margin=dict(l=60, r=20, t=90, b=50))
     return fig
 
@@ -109,8 +125,8 @@ def boundaries_figure(X: np.ndarray, Y: np.ndarray, xs: np.ndarray, ys: np.ndarr
                          row=1, col=k + 1)
         fig.update_yaxes(range=[float(ys[0]), float(ys[-1])], showgrid=False, showticklabels=False,
                          row=1, col=k + 1)
-    _layout(fig, height, title=dict(text="What each network answers everywhere (P = 0.5 line)",
-                                    x=0, font=dict(size=18)), showlegend=False)
+    _layout(fig, height, title="What each network answers everywhere (P = 0.5 line)",
+            showlegend=False)
     fig.update_layout(margin=dict(l=20, r=20, t=90, b=20))
     return fig
 
@@ -138,7 +154,7 @@ def layer_lines_figure(iterations: Sequence[int], values: np.ndarray, names: Seq
                                      + ("%{y:.0%}" if share else "%{y}") + "<extra></extra>"),
                           1, k + 1)
         fig.update_xaxes(title_text="iterations", rangemode="tozero", row=1, col=k + 1)
-    _layout(fig, height, title=dict(text=title, x=0, font=dict(size=18)))
+    _layout(fig, height, title=title)
     fig.update_layout(margin=dict(l=60, r=20, t=110, b=50), legend=dict(y=1.13))
     if share:
         fig.update_yaxes(range=[-0.03, 1.03], tickformat=".0%")
@@ -159,7 +175,7 @@ def layer_bars_figure(names: Sequence[str], values: np.ndarray, title: str, shar
                              marker=dict(color=palette[l % len(palette)]),
                              text=[f"{v:.0%}" if share else f"{v:g}" for v in values[:, l]],
                              textposition="outside"))
-    _layout(fig, height, title=dict(text=title, x=0, font=dict(size=18)), barmode="group")
+    _layout(fig, height, title=title, barmode="group")
     fig.update_layout(margin=dict(l=60, r=20, t=90, b=50))
     if share:
         fig.update_yaxes(range=[0, 1.15], tickformat=".0%")
@@ -194,10 +210,9 @@ def excerpt_figure(value: np.ndarray, name: str, rows: int = 6, cols: int = 10,
         more.append(f"rows 0–{r - 1} of {full.shape[0]}")
     if full.shape[1] > c:
         more.append(f"columns 0–{c - 1} of {full.shape[1]}")
-    _layout(fig, height or int(90 + 34 * r), title=dict(
-        text=f"{name}: " + (", ".join(more) if more else "all of it"), x=0,
-        font=dict(size=15, color=MUTED)), showlegend=False)
-    fig.update_layout(margin=dict(l=40, r=10, t=40, b=10))
+    _layout(fig, height or int(120 + 34 * r), showlegend=False,
+            title=f"{name}: " + (", ".join(more) if more else "all of it"))
+    fig.update_layout(margin=dict(l=40, r=10, t=70, b=10))
     fig.update_xaxes(side="top", fixedrange=True, showgrid=False, type="category")
     fig.update_yaxes(autorange="reversed", fixedrange=True, showgrid=False, type="category")
     return fig

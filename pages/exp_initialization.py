@@ -63,7 +63,9 @@ def draw(race: xt.Race) -> None:
                     + (f" · :red[{race.status(k)}]" if race.diverged(k) else ""))
     left, right = st.columns([3, 2], gap="large")
     with left:
-        log_y = st.toggle("Cost on a log scale", key=f"{P}_log", bind="query-params")
+        log_y = st.toggle("Cost on a log scale", True, key=f"{P}_log", bind="query-params",
+                          help="Random ×10 starts at a cost near 100: on a linear scale the "
+                          "others look flat.")
         legend = [f"{n} · diverged" if race.diverged(k) else n for k, n in enumerate(names)]
         widgets.chart(race_figure(legend, [race.costs(k) for k in range(race.K)],
                                   [race.diverged(k) for k in range(race.K)], log_y,

@@ -64,7 +64,7 @@ for i, step in enumerate(steps):
         truth = xt.shape_text(step.shape)
         with head:
             st.markdown(f"**Step {i + 1} · {step.name}**")
-            st.code(step.formula, language=None)
+            st.code(step.formula, language=None, wrap_lines=True)
             if not reveal_all:
                 guess = st.radio(f"What is the shape of {step.name}?",
                                  xt.shape_choices(step.shape, dims, m, step.name), index=None,

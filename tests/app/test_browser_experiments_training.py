@@ -91,13 +91,13 @@ def test_experiment_page(server, browser, name):
             while time.monotonic() < deadline and page.get_by_text(" · done").count() == 0:
                 page.wait_for_timeout(250)
         _settle(page)
-        assert page.locator('[data-testid="stException"]').count() == 0
-        assert page.locator(".js-plotly-plot").count() >= 1
         height = page.evaluate("""() => Math.max(...['stMain', 'stMainBlockContainer']
             .map(id => document.querySelector(`[data-testid="${id}"]`))
             .filter(Boolean).map(el => el.scrollHeight))""")
         page.set_viewport_size({"width": 1400, "height": min(max(height + 40, 1000), 6000)})
         page.wait_for_timeout(500)
         page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert page.locator(".js-plotly-plot, [data-testid='stPlotlyChart']").count() >= 1
     finally:
         page.close()
