@@ -58,7 +58,7 @@ EXPERIMENTS = [
                     "gc_plant": "true", "gc_bug": "wrong slope for negative Z"}}),
     Experiment(7, "pages/exp_cost_vs_accuracy.py", "Cost, not accuracy", ":material/balance:",
                "Training minimises the cost, which falls smoothly; accuracy moves in steps.",
-               {"The steps up close: 250 iterations": {"cva_iterations": "250", "cva_every": "5"},
+               {"The steps up close: 250 iterations, test every 5": {"cva_iterations": "250", "cva_every": "5"},
                 "What 72 % means: α = 0.001": {"cva_lr": "0.001"},
                 "Too slow: no better than “always non-cat”": {"cva_lr": "0.0001"}}),
     Experiment(8, "pages/exp_mistakes.py", "Mistakes", ":material/error_outline:",

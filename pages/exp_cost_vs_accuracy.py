@@ -50,10 +50,10 @@ best_base = max(run.test_baselines.values())
 m1, m2, m3, m4 = st.columns(4)
 m1.metric("Final cost J", f"{run.costs[-1]:.4f}" if len(run.costs) else "–")
 m2.metric("Test accuracy", f"{run.test_accuracy:.0%}",
-          f"{(run.test_accuracy - best_base) * 100:+.0f} points over “always cat”",
+          f"{(run.test_accuracy - best_base) * 100:+.0f} pts vs always cat",
           delta_color="normal")
-m3.metric("Always say “cat” on the test set", f"{run.test_baselines['always say cat (test)']:.0%}")
-m4.metric("Balanced accuracy (test)", f"{run.test_balanced_accuracy:.0%}",
+m3.metric("“Always cat” (test)", f"{run.test_baselines['always say cat (test)']:.0%}")
+m4.metric("Balanced accuracy", f"{run.test_balanced_accuracy:.0%}",
           help="The mean of the accuracy on the cats and on the non-cats: 50 % for any answer "
                "that ignores the photo, whatever the class balance.")
 

@@ -65,29 +65,24 @@ def on_cell_click():
 n, wrong = len(answers.labels), len(answers.mistakes)
 st.markdown(f"Network {'-'.join(map(str, model.layer_dims))}: wrong on **{wrong} of {n}** test "
             f"photos (accuracy **{answers.confusion.accuracy:.0%}**).")
-left, right = st.columns([2, 3], gap="large")
-with left:
-    shown = st.segmented_control("Show", list(SHOW), default="all mistakes", required=True,
-                                 key="mis_show", **URL)
-    cell = SHOW[shown]
-    st.plotly_chart(confusion_figure(answers.confusion.matrix, names, selected=cell),
-                    key="mis_matrix", on_select=on_cell_click, selection_mode="points",
-                    config=widgets.CHART_CONFIG, theme=None)
-    st.caption("Rows: what the photo truly is; columns: what the network answered. The green "
-               "diagonal is right, the red corners are the mistakes. Click a cell to see its "
-               "photos.")
-with right:
-    idx = answers.mistakes if cell is None else answers.cell(*cell)
-    st.subheader(f"{shown.capitalize()}: {len(idx)} photo{'s' if len(idx) != 1 else ''}, "
-                 "most confident first")
-    if not len(idx):
-        st.info("No photo here.", icon=":material/info:")
-    for start in range(0, len(idx), COLUMNS):
-        cols = st.columns(COLUMNS)
-        for col, i in zip(cols, idx[start:start + COLUMNS]):
-            p = float(answers.p[i])
-            truth = names[int(answers.labels[i])]
-            big = Image.fromarray(np.asarray(cats.test_x[i])).resize((128, 128),
-                                                                    Image.Resampling.NEAREST)
-            col.image(big, width="stretch",
-                      caption=f"#{i + 1} · P({names[1]}) = {p:.2f} · truly a {truth}")
+shown = st.segmented_control("Show", list(SHOW), default="all mistakes", required=True,
+                             key="mis_show", **URL)
+cell = SHOW[shown]
+st.plotly_chart(confusion_figure(answers.confusion.matrix, names, selected=cell),
+                key="mis_matrix", on_select=on_cell_click, selection_mode="points",
+                config=widgets.CHART_CONFIG, theme=None)
+st.caption("Rows: what the photo truly is; columns: what the network answered. The green "
+           "diagonal is right, the red corners are the mistakes. Click a cell to see its photos.")
+idx = answers.mistakes if cell is None else answers.cell(*cell)
+st.subheader(f"{shown.capitalize()}: {len(idx)} photo{'s' if len(idx) != 1 else ''}, "
+             "most confident first")
+if not len(idx):
+    st.info("No photo here.", icon=":material/info:")
+for start in range(0, len(idx), COLUMNS):
+    cols = st.columns(COLUMNS)
+    for col, i in zip(cols, idx[start:start + COLUMNS]):
+        p = float(answers.p[i])
+        big = Image.fromarray(np.asarray(cats.test_x[i])).resize((128, 128),
+                                                                Image.Resampling.NEAREST)
+        col.image(big, width="stretch", caption=f"#{i + 1} · P({names[1]}) = {p:.2f} · "
+                  f"a {names[int(answers.labels[i])]}")

@@ -33,11 +33,9 @@ for e in experiments.EXPERIMENTS:
         if e.path == "pages/lesson_plan.py":
             st.caption("This page.")
             continue
-        cols = st.columns(min(len(e.presets), 3) + 1)
-        cols[0].page_link(e.path, label="Open with the default settings", icon=e.icon)
-        for k, (name, params) in enumerate(e.presets.items(), start=1):
-            cols[k % len(cols)].page_link(e.path, label=name, icon=":material/link:",
-                                          query_params=params)
+        st.page_link(e.path, label="Open with the default settings", icon=e.icon)
+        for name, params in e.presets.items():
+            st.page_link(e.path, label=name, icon=":material/link:", query_params=params)
         handout.append(f"{e.number}. {e.title}")
         handout.append(f"   {page_url(e.path, {})}")
         for name, params in e.presets.items():

@@ -41,7 +41,7 @@ def shown(at: AppTest) -> list[tuple[int, float]]:
     """(test photo index, P(cat)) of each photo on the page, in order, from the captions."""
     out = []
     for im in at.get("image"):
-        caption = im.proto.imgs[0].caption        # "#30 · P(cat) = 0.93 · truly a non-cat"
+        caption = im.proto.imgs[0].caption        # "#30 · P(cat) = 0.93 · a non-cat"
         number, p, _ = caption.split(" · ")
         out.append((int(number[1:]) - 1, float(p.split("= ")[1])))
     return out
