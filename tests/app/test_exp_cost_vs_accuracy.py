@@ -48,7 +48,7 @@ def test_the_default_run_is_the_trainers_and_the_baselines_are_the_class_shares(
     assert run.test_baselines["always say cat (test)"] == pytest.approx(base["always 1"]) == 0.66
     assert run.test_baselines["always say non-cat (test)"] == pytest.approx(base["always 0"])
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Always say “cat” on the test set"] == "66%"
+    assert metrics["“Always cat” (test)"] == "66%"
     assert metrics["Test accuracy"] == f"{t.test_accuracy():.0%}"
     fig = chart(at, "cva_chart")
     assert values(trace(fig, "always say cat (test)")["y"]).tolist() == [0.66, 0.66]
@@ -79,4 +79,4 @@ def test_a_tiny_learning_rate_scores_near_the_always_non_cat_baseline(inputs):
     assert at.select_slider(key="cva_lr").value == 0.0001
     run = at.session_state["cva_run"][1]
     assert abs(run.test_accuracy - run.test_baselines["always say non-cat (test)"]) <= 0.04
-    assert "points over" in " ".join(str(m.delta) for m in at.metric)
+    assert "pts vs always cat" in " ".join(str(m.delta) for m in at.metric)
