@@ -35,14 +35,25 @@ def _title(text: str, size: int = 19) -> dict:
                 yanchor="top", pad=dict(t=10), font=dict(size=size))
 
 
-def _layout(fig: go.Figure, height: int, title: str | None = None, **extra) -> go.Figure:
-    fig.update_layout(template="plotly_white", font=FONT, height=height,
-                      margin=dict(l=64, r=20, t=78 if title else 40, b=54),
-                      legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0, xanchor="left"),
-                      **({"title": _title(title)} if title else {}), **extra)
-    fig.update_xaxes(gridcolor=GRID, zerolinecolor="#CED4DA")
-    fig.update_yaxes(gridcolor=GRID, zerolinecolor="#CED4DA")
-    return fig
+def _axis(**extra) -> dict:
+    return dict(gridcolor=GRID, zerolinecolor="#CED4DA", linecolor="#ADB5BD", ticks="outside",
+                tickcolor="#ADB5BD", **extra)
+
+
+def _figure(data: list, height: int, title: str | None = None, xaxis: dict | None = None,
+            yaxis: dict | None = None, **layout) -> go.Figure:
+    """One figure built in one pass (no template, no add_* calls: a frame of the live page has
+    to be built in milliseconds). ``layout`` overrides the defaults."""
+    base = dict(font=FONT, height=height, paper_bgcolor="white", plot_bgcolor="white",
+                colorway=list(RUN_COLORS), hovermode="closest",
+                hoverlabel=dict(font=dict(family=FONT["family"], size=14)),
+                margin=dict(l=64, r=20, t=78 if title else 40, b=54),
+                legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0, xanchor="left"),
+                xaxis=_axis(**(xaxis or {})), yaxis=_axis(**(yaxis or {})))
+    if title:
+        base["title"] = _title(title)
+    base.update(layout)
+    return go.Figure(data=data, layout=base, _validate=False)
 
 
 def finite_xy(x: Sequence[float], y: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
@@ -94,19 +105,18 @@ def activation_figure(z: np.ndarray, g: np.ndarray, dg: np.ndarray, title: str,
     """
     z, g = finite_xy(z, g)
     _, dg = finite_xy(z if len(dg) == len(z) else np.arange(len(dg)), dg)
-    fig = go.Figure()
-    for a, b in flat_regions(z, dg, flat_below):
-        fig.add_vrect(x0=a, x1=b, fillcolor=FLAT_FILL, line_width=0, layer="below")
-    fig.add_trace(go.Scatter(x=z, y=g, name="g(z)", line=dict(color=G_COLOR, width=3.5)))
-    fig.add_trace(go.Scatter(x=z, y=dg, name="g′(z), the slope",
-                             line=dict(color=DG_COLOR, width=3, dash="dash")))
-    if flat_regions(z, dg, flat_below):
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=f"|g′| < {flat_below:g}",
-                                 marker=dict(symbol="square", size=14, color=FLAT_FILL,
-                                             line=dict(color="rgba(250,82,82,0.5)", width=1))))
-    _layout(fig, height, title)
-    fig.update_xaxes(title_text="z", range=[float(z[0]), float(z[-1])] if len(z) else None)
-    return fig
+    regions = flat_regions(z, dg, flat_below)
+    shapes = [dict(type="rect", xref="x", yref="paper", x0=a, x1=b, y0=0, y1=1,
+                   fillcolor=FLAT_FILL, line=dict(width=0), layer="below") for a, b in regions]
+    data = [go.Scatter(x=z, y=g, name="g(z)", line=dict(color=G_COLOR, width=3.5)),
+            go.Scatter(x=z, y=dg, name="g′(z), the slope",
+                       line=dict(color=DG_COLOR, width=3, dash="dash"))]
+    if regions:
+        data.append(go.Scatter(x=[None], y=[None], mode="markers", name=f"|g′| < {flat_below:g}",
+                               marker=dict(symbol="square", size=14, color=FLAT_FILL,
+                                           line=dict(color="rgba(250,82,82,0.5)", width=1))))
+    return _figure(data, height, title, shapes=shapes,
+                   xaxis=dict(title_text="z", range=[float(z[0]), float(z[-1])] if len(z) else None))
 
 
 # ----- cost curves -----------------------------------------------------------------------------
@@ -122,33 +132,35 @@ class Curve:
     markers: bool = False
 
 
-def cost_figure(curves: Sequence[Curve], log_y: bool = False, height: int = 380,
+def cost_figure(curves: Sequence[Curve], log_y: bool = False, height: int = 360,
                 title: str = "Cost J", x_max: int | None = None) -> go.Figure:
     """Cost J against iterations for each curve (thinned to MAX_POINTS, finite points only).
 
     On a log scale, costs of 0 are drawn at 1e-12 (log 0 does not exist).
     """
-    fig = go.Figure()
+    data = []
     for c in curves:
         x, y = finite_xy(c.x, c.y)
         if log_y:
             y = np.maximum(y, 1e-12)
         x, y = thin(x, y)
-        fig.add_trace(go.Scatter(
-            x=x, y=y, name=c.name,
-            mode="lines+markers" if c.markers or (c.dash != "solid" and len(x) < 40) else "lines",
+        data.append(go.Scatter(
+            x=x, y=y, name=c.name, mode="lines+markers" if c.markers or len(x) <= 3 else "lines",
             line=dict(color=c.color, width=3 if c.dash == "solid" else 2.5, dash=c.dash),
-            marker=dict(size=6), hovertemplate="iteration %{x}<br>J = %{y:.4f}<extra>%{fullData.name}</extra>"))
-    _layout(fig, height, title)
-    fig.update_xaxes(title_text="iterations", rangemode="tozero",
-                     range=[0, x_max] if x_max else None)
-    fig.update_yaxes(title_text="cost J" + (" (log scale)" if log_y else ""),
-                     type="log" if log_y else "linear",
-                     rangemode="tozero" if not log_y else "normal")
+            marker=dict(size=6),
+            hovertemplate="iteration %{x}<br>J = %{y:.4f}<extra>%{fullData.name}</extra>"))
+    annotations = []
     if not curves or not any(len(c.x) for c in curves):
-        fig.add_annotation(text="Press ▶ Play or Step: the cost appears here", showarrow=False,
-                           font=dict(size=17, color=MUTED), xref="paper", yref="paper", x=0.5, y=0.5)
-    return fig
+        annotations.append(dict(text="Press ▶ Play or Step: the cost appears here",
+                                showarrow=False, font=dict(size=17, color=MUTED), xref="paper",
+                                yref="paper", x=0.5, y=0.5))
+    return _figure(
+        data, height, title, annotations=annotations,
+        xaxis=dict(title_text="iterations", rangemode="tozero",
+                   range=[0, x_max] if x_max else None),
+        yaxis=dict(title_text="cost J" + (" (log scale)" if log_y else ""),
+                   type="log" if log_y else "linear",
+                   rangemode="normal" if log_y else "tozero"))
 
 
 # ----- 2-D data: the decision boundary -----------------------------------------------------------
@@ -166,31 +178,32 @@ def grid_for(X: np.ndarray, steps: int = 90, margin: float = 0.15):
 
 
 def boundary_figure(X: np.ndarray, Y: np.ndarray, xs: np.ndarray, ys: np.ndarray,
-                    P: np.ndarray | None, height: int = 440,
+                    P: np.ndarray | None, height: int = 380,
                     class_names: tuple[str, str] = ("class 0", "class 1")) -> go.Figure:
     """The points X (2, m) coloured by label Y (1, m), over the network's P(class 1) on the grid
     (P: (len(ys), len(xs)), or None before any network exists). The line is P = 0.5."""
-    fig = go.Figure()
+    data = []
     if P is not None:
         P = np.nan_to_num(np.asarray(P, dtype=float), nan=0.5, posinf=1.0, neginf=0.0)
         scale = [[0.0, "#FFD8A8"], [0.5, "#FFFFFF"], [1.0, "#A5D8FF"]]
-        fig.add_trace(go.Heatmap(x=xs, y=ys, z=P, zmin=0, zmax=1, colorscale=scale,
-                                 showscale=False, hovertemplate="P(class 1) = %{z:.2f}<extra></extra>"))
-        fig.add_trace(go.Contour(x=xs, y=ys, z=P, contours=dict(start=0.5, end=0.5, size=1,
-                                 coloring="none"), line=dict(color="#495057", width=2.5),
-                                 showscale=False, hoverinfo="skip", name="P = 0.5"))
+        data.append(go.Heatmap(x=xs, y=ys, z=P, zmin=0, zmax=1, colorscale=scale,
+                               showscale=False,
+                               hovertemplate="P(class 1) = %{z:.2f}<extra></extra>"))
+        data.append(go.Contour(x=xs, y=ys, z=P, contours=dict(start=0.5, end=0.5, size=1,
+                                                              coloring="none"),
+                               line=dict(color="#495057", width=2.5), showscale=False,
+                               hoverinfo="skip", name="P = 0.5"))
     y = np.ravel(Y)
     for cls in (0, 1):
         pts = X[:, y == cls]
-        fig.add_trace(go.Scatter(x=pts[0], y=pts[1], mode="markers", name=class_names[cls],
-                                 marker=dict(color=CLASS_COLORS[cls], size=8,
-                                             line=dict(color="white", width=1))))
-    _layout(fig, height, "What the network answers everywhere")
-    fig.update_xaxes(title_text="x₁", range=[float(xs[0]), float(xs[-1])], showgrid=False,
-                     zeroline=False, constrain="domain")
-    fig.update_yaxes(title_text="x₂", range=[float(ys[0]), float(ys[-1])], showgrid=False,
-                     zeroline=False, scaleanchor="x", scaleratio=1, constrain="domain")
-    return fig
+        data.append(go.Scatter(x=pts[0], y=pts[1], mode="markers", name=class_names[cls],
+                               marker=dict(color=CLASS_COLORS[cls], size=8,
+                                           line=dict(color="white", width=1))))
+    return _figure(data, height, "What the network answers everywhere",
+                   xaxis=dict(title_text="x₁", range=[float(xs[0]), float(xs[-1])],
+                              showgrid=False, zeroline=False),
+                   yaxis=dict(title_text="x₂", range=[float(ys[0]), float(ys[-1])],
+                              showgrid=False, zeroline=False))
 
 
 # ----- photos: the hidden units' weights as images -------------------------------------------------
@@ -229,28 +242,27 @@ def weights_figure(W1: np.ndarray, image_shape: tuple[int, ...], columns: int = 
     images = weight_images(np.asarray(W1)[:max_units], image_shape)
     n = len(images)
     rows = max(1, -(-n // columns))
-    fig = go.Figure()
     side = image_shape[0]
     gap = side * 0.12
+    pictures, labels = [], []
     for i, im in enumerate(images):
         r, c = divmod(i, columns)
         x0, y0 = c * (side + gap), r * (side + gap + side * 0.18)
-        fig.add_layout_image(dict(source=png_data_uri(im if im.ndim == 3 else im, upscale=2),
-                                  xref="x", yref="y", x=x0, y=y0, sizex=side, sizey=side,
-                                  xanchor="left", yanchor="top", sizing="stretch", layer="above"))
-        fig.add_annotation(x=x0 + side / 2, y=y0 + side + side * 0.02, text=f"unit {i + 1}",
-                           showarrow=False, yanchor="top", font=dict(size=14, color=MUTED))
+        pictures.append(dict(source=png_data_uri(im, upscale=2), xref="x", yref="y", x=x0, y=y0,
+                             sizex=side, sizey=side, xanchor="left", yanchor="top",
+                             sizing="stretch", layer="above"))
+        labels.append(dict(x=x0 + side / 2, y=y0 + side + side * 0.02, text=f"unit {i + 1}",
+                           showarrow=False, yanchor="top", font=dict(size=14, color=MUTED)))
     width_units = columns * side + (columns - 1) * gap
     height_units = rows * (side + gap + side * 0.18)
-    fig.add_trace(go.Scatter(x=[0, width_units], y=[0, height_units], mode="markers",
-                             marker=dict(opacity=0), hoverinfo="skip", showlegend=False))
-    _layout(fig, int(110 + 150 * rows), title or "W1, drawn as photos: one per hidden unit",
-            showlegend=False)
-    fig.update_layout(margin=dict(l=10, r=10, t=60, b=10), plot_bgcolor="white")
-    fig.update_xaxes(visible=False, range=[-2, width_units + 2], fixedrange=True)
-    fig.update_yaxes(visible=False, range=[height_units, -2], fixedrange=True,
-                     scaleanchor="x", scaleratio=1)
-    return fig
+    frame = go.Scatter(x=[0, width_units], y=[0, height_units], mode="markers",
+                       marker=dict(opacity=0), hoverinfo="skip", showlegend=False)
+    return _figure([frame], int(110 + 150 * rows),
+                   title or "W1, drawn as photos: one per hidden unit", images=pictures,
+                   annotations=labels, showlegend=False, margin=dict(l=10, r=10, t=60, b=10),
+                   xaxis=dict(visible=False, range=[-2, width_units + 2], fixedrange=True),
+                   yaxis=dict(visible=False, range=[height_units, -2], fixedrange=True,
+                              scaleanchor="x", scaleratio=1))
 
 
 # ----- the network --------------------------------------------------------------------------------
@@ -277,42 +289,41 @@ def network_figure(layer_dims: Sequence[int], m: int, max_drawn: int = 8, height
     L = len(layer_dims) - 1
     xs = np.linspace(0, 1, L + 1)
     positions = []
-    for l, n in enumerate(layer_dims):
+    for n in layer_dims:
         k = min(int(n), max_drawn)
-        ys = np.linspace(0.5 + 0.4 * (k - 1) / max(max_drawn - 1, 1),
-                         0.5 - 0.4 * (k - 1) / max(max_drawn - 1, 1), k) if k > 1 else np.array([0.5])
-        positions.append(ys)
-    fig = go.Figure()
+        half = 0.4 * (k - 1) / max(max_drawn - 1, 1)
+        positions.append(np.linspace(0.5 + half, 0.5 - half, k) if k > 1 else np.array([0.5]))
     ex, ey = [], []
     for l in range(1, L + 1):
         for y0 in positions[l - 1]:
             for y1 in positions[l]:
                 ex += [xs[l - 1], xs[l], None]
                 ey += [y0, y1, None]
-    fig.add_trace(go.Scatter(x=ex, y=ey, mode="lines", line=dict(color="#CED4DA", width=1),
-                             hoverinfo="skip", showlegend=False))
+    data = [go.Scatter(x=ex, y=ey, mode="lines", line=dict(color="#CED4DA", width=1),
+                       hoverinfo="skip", showlegend=False)]
+    notes = []
     for l, ys in enumerate(positions):
         color = "#ADB5BD" if l == 0 else (CLASS_COLORS[1] if l == L else "#5C7CFA")
-        fig.add_trace(go.Scatter(x=[xs[l]] * len(ys), y=ys, mode="markers", showlegend=False,
-                                 hoverinfo="text", text=[shapes[l]["A"]] * len(ys),
-                                 marker=dict(size=22 if l else 16, color=color,
-                                             line=dict(color="white", width=2))))
+        data.append(go.Scatter(x=[xs[l]] * len(ys), y=ys, mode="markers", showlegend=False,
+                               hoverinfo="text", text=[shapes[l]["A"]] * len(ys),
+                               marker=dict(size=22 if l else 16, color=color,
+                                           line=dict(color="white", width=2))))
         if layer_dims[l] > max_drawn:
-            fig.add_annotation(x=xs[l], y=float(ys[-1]) - 0.06, text="⋮", showarrow=False,
-                               font=dict(size=22, color=MUTED))
-        role = "input x" if l == 0 else ("output ŷ = A%d" % L if l == L else
+            notes.append(dict(x=xs[l], y=float(ys[-1]) - 0.06, text="⋮", showarrow=False,
+                              font=dict(size=22, color=MUTED)))
+        role = "input x" if l == 0 else (f"output ŷ = A{L}" if l == L else
                                          f"hidden layer {l}: {activation}")
-        fig.add_annotation(x=xs[l], y=1.0, text=f"<b>{role}</b><br>{layer_dims[l]} "
-                           f"{'numbers' if l == 0 else ('unit' if layer_dims[l] == 1 else 'units')}",
-                           showarrow=False, font=dict(size=15))
-        under = shapes[l]["A"] if l == 0 else f"{shapes[l]['W']}<br>{shapes[l]['b']}<br>{shapes[l]['A']}"
-        fig.add_annotation(x=xs[l], y=0.0, text=under, showarrow=False, yanchor="top",
-                           font=dict(size=14, family=MONO, color=TEXT))
-    _layout(fig, height, showlegend=False)
-    fig.update_layout(margin=dict(l=70, r=70, t=20, b=20))
-    fig.update_xaxes(visible=False, range=[-0.12, 1.12], fixedrange=True)
-    fig.update_yaxes(visible=False, range=[-0.32, 1.1], fixedrange=True)
-    return fig
+        what = "numbers" if l == 0 else ("unit" if layer_dims[l] == 1 else "units")
+        notes.append(dict(x=xs[l], y=1.0, text=f"<b>{role}</b><br>{layer_dims[l]} {what}",
+                          showarrow=False, font=dict(size=15)))
+        under = shapes[l]["A"] if l == 0 else \
+            f"{shapes[l]['W']}<br>{shapes[l]['b']}<br>{shapes[l]['A']}"
+        notes.append(dict(x=xs[l], y=0.0, text=under, showarrow=False, yanchor="top",
+                          font=dict(size=14, family=MONO, color=TEXT)))
+    return _figure(data, height, annotations=notes, showlegend=False,
+                   margin=dict(l=70, r=70, t=20, b=20),
+                   xaxis=dict(visible=False, range=[-0.12, 1.12], fixedrange=True),
+                   yaxis=dict(visible=False, range=[-0.32, 1.1], fixedrange=True))
 
 
 # ----- a prediction ---------------------------------------------------------------------------------
@@ -321,15 +332,14 @@ def probability_figure(p: float, class_names: tuple[str, str] = ("non-cat", "cat
     """P(class 1) as a bar from 0 to 1, the 0.5 threshold marked."""
     p = float(np.clip(np.nan_to_num(p, nan=0.5), 0.0, 1.0))
     color = CLASS_COLORS[1] if p > 0.5 else CLASS_COLORS[0]
-    fig = go.Figure(go.Bar(x=[p], y=[f"P({class_names[1]})"], orientation="h",
-                           marker=dict(color=color), text=[f"{p:.1%}"], textposition="auto",
-                           textfont=dict(size=20), hoverinfo="skip"))
-    fig.add_vline(x=0.5, line=dict(color="#495057", width=2, dash="dash"))
-    fig.add_annotation(x=0.5, y=1, yref="paper", text="0.5: the threshold", showarrow=False,
-                       yanchor="bottom", font=dict(size=13, color=MUTED))
-    _layout(fig, height, showlegend=False)
-    fig.update_layout(margin=dict(l=90, r=20, t=30, b=40), bargap=0.35)
-    fig.update_xaxes(range=[0, 1], tickformat=".0%", fixedrange=True,
-                     title_text=f"← {class_names[0]}          {class_names[1]} →")
-    fig.update_yaxes(fixedrange=True)
-    return fig
+    bar = go.Bar(x=[p], y=[f"P({class_names[1]})"], orientation="h", marker=dict(color=color),
+                 text=[f"{p:.1%}"], textposition="auto", textfont=dict(size=20), hoverinfo="skip")
+    threshold = dict(type="line", xref="x", yref="paper", x0=0.5, x1=0.5, y0=0, y1=1,
+                     line=dict(color="#495057", width=2, dash="dash"))
+    note = dict(x=0.5, y=1, yref="paper", text="0.5: the threshold", showarrow=False,
+                yanchor="bottom", font=dict(size=13, color=MUTED))
+    return _figure([bar], height, shapes=[threshold], annotations=[note], showlegend=False,
+                   margin=dict(l=90, r=20, t=30, b=40), bargap=0.35,
+                   xaxis=dict(range=[0, 1], tickformat=".0%", fixedrange=True,
+                              title_text=f"← {class_names[0]}          {class_names[1]} →"),
+                   yaxis=dict(fixedrange=True))

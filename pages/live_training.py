@@ -105,7 +105,7 @@ def live_view():
             session.save_run(state, run)
             st.rerun()                       # a full rerun: the buttons change, the timer stops
     m1, m2, m3, m4, m5 = st.columns(5)
-    m1.metric("Iteration", f"{t.iteration:,} / {target:,}")
+    m1.metric(f"Iteration (of {target:,})", f"{t.iteration:,}")
     m2.metric("Cost J", "–" if run.cost() is None else f"{run.cost():.4f}")
     acc, test_acc = run.train_accuracy(), run.test_accuracy()
     m3.metric("Train accuracy", f"{acc:.1%}")

@@ -64,6 +64,11 @@ def nav(page, title: str) -> None:
     settle(page)
 
 
+def iteration_shown(page) -> int:
+    text = page.get_by_test_id("stMetric").first.inner_text()
+    return int(text.splitlines()[-1].strip().replace(",", ""))
+
+
 def plot_data(page, index: int = 0) -> list[dict]:
     """The traces of the index-th Plotly chart on the page, as the browser holds them."""
     return page.evaluate("""(i) => {
@@ -88,12 +93,10 @@ def test_train_on_a_2d_set_and_watch_the_cost_fall(page, app_server, screenshots
     assert "New network" in page.get_by_test_id("stAlert").first.inner_text() or True
     page.get_by_role("button", name=re.compile("Play")).click()
     # the live view redraws several times a second: wait for a few hundred iterations
-    metric = page.get_by_test_id("stMetric").first
     deadline = time.monotonic() + 60
     seen = []
     while time.monotonic() < deadline:
-        text = metric.inner_text()
-        it = int(re.search(r"([\d,]+)\s*/", text).group(1).replace(",", ""))
+        it = iteration_shown(page)
         seen.append(it)
         if it >= 400:
             break
@@ -133,3 +136,20 @@ def test_upload_a_photo_and_read_p_cat(page, app_server, screenshots):
     page.get_by_text(re.compile("not an image")).wait_for()
     no_error(page)
     shoot(page, screenshots / "prediction_bad_file.png")
+
+
+def test_leaving_the_page_stops_the_training(page, app_server, screenshots):
+    page.set_viewport_size({"width": 1280, "height": 720})      # a classroom projector
+    go(page, app_server, "live_training")
+    page.get_by_role("button", name=re.compile("Play")).click()
+    page.wait_for_timeout(1500)
+    assert iteration_shown(page) > 0
+    page.screenshot(path=str(screenshots / "live_training_cats_projector_1280x720.png"))
+    nav(page, "Cost curves")
+    page.wait_for_timeout(1000)
+    nav(page, "Live training")
+    first = iteration_shown(page)
+    page.wait_for_timeout(1500)
+    assert iteration_shown(page) == first, "the run went on after the learner left the page"
+    assert page.get_by_role("button", name=re.compile("Play")).is_enabled()
+    no_error(page)

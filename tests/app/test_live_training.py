@@ -23,7 +23,7 @@ def test_defaults_are_the_articles_network_on_the_cat_photos():
     assert live.trainer.learning_rate == 0.0075
     assert live.trainer.iteration == 0 and not at.session_state["playing"]
     m = {x.label: x.value for x in at.metric}
-    assert m["Iteration"] == "0 / 2,500"
+    assert m["Iteration (of 2,500)"] == "0"
     assert 0.6 < float(m["Cost J"]) < 0.8                       # about ln 2 at the start
     fig = chart(at, "live_w1")                                  # W1 drawn as 8 photos
     assert len(fig["layout"]["images"]) == 8
@@ -49,7 +49,7 @@ def test_play_draws_frame_by_frame_then_pause_and_step():
     assert len(y) == it + 1 and y[-1] < y[0] and np.all(np.isfinite(y))
     assert len(values(trace(fig, "test set")["y"])) >= 4
     m = {x.label: x.value for x in at.metric}
-    assert m["Iteration"] == f"{it + 1} / 2,500"
+    assert m["Iteration (of 2,500)"] == f"{it + 1}"
     assert m["Train accuracy"].endswith("%") and m["Test accuracy"].endswith("%")
     assert float(m["ms per iteration"]) > 0
 
