@@ -328,7 +328,7 @@ def network_figure(layer_dims: Sequence[int], m: int, max_drawn: int = 8, height
 
 # ----- a prediction ---------------------------------------------------------------------------------
 def probability_figure(p: float, class_names: tuple[str, str] = ("non-cat", "cat"),
-                       height: int = 170) -> go.Figure:
+                       height: int = 190) -> go.Figure:
     """P(class 1) as a bar from 0 to 1, the 0.5 threshold marked."""
     p = float(np.clip(np.nan_to_num(p, nan=0.5), 0.0, 1.0))
     color = CLASS_COLORS[1] if p > 0.5 else CLASS_COLORS[0]
@@ -339,7 +339,7 @@ def probability_figure(p: float, class_names: tuple[str, str] = ("non-cat", "cat
     note = dict(x=0.5, y=1, yref="paper", text="0.5: the threshold", showarrow=False,
                 yanchor="bottom", font=dict(size=13, color=MUTED))
     return _figure([bar], height, shapes=[threshold], annotations=[note], showlegend=False,
-                   margin=dict(l=90, r=20, t=30, b=40), bargap=0.35,
+                   margin=dict(l=90, r=20, t=30, b=64), bargap=0.35,
                    xaxis=dict(range=[0, 1], tickformat=".0%", fixedrange=True,
                               title_text=f"← {class_names[0]}          {class_names[1]} →"),
                    yaxis=dict(fixedrange=True))

@@ -23,13 +23,15 @@ if z_hi - z_lo < 0.5:
     st.stop()
 
 z = np.linspace(z_lo, z_hi, 801)
-columns = st.columns(2, gap="large")
-for i, name in enumerate(("sigmoid", "tanh", "relu", "leaky_relu")):
-    act = get_activation(name, alpha)
-    title = ACTIVATIONS[name] + (f" (α = {alpha:g})" if name == "leaky_relu" else "")
-    with columns[i % 2]:
-        widgets.chart(activation_figure(z, act.g(z), act.dg(z), title, flat), key=f"act_{name}")
-        st.markdown(widgets.text(f"activation_{name}"))
+for pair in (("sigmoid", "tanh"), ("relu", "leaky_relu")):
+    charts, notes = st.columns(2, gap="large"), st.columns(2, gap="large")
+    for name, chart_col, note_col in zip(pair, charts, notes):
+        act = get_activation(name, alpha)
+        title = ACTIVATIONS[name] + (f" (α = {alpha:g})" if name == "leaky_relu" else "")
+        with chart_col:
+            widgets.chart(activation_figure(z, act.g(z), act.dg(z), title, flat),
+                          key=f"act_{name}")
+        note_col.markdown(widgets.text(f"activation_{name}"))
 
 st.divider()
 st.info(widgets.text("activation_inputs"), icon=":material/lightbulb:")

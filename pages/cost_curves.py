@@ -4,6 +4,7 @@ import streamlit as st
 
 from nn_ui import session, widgets
 from nn_ui.figures import RUN_COLORS, Curve, cost_figure
+from nn_ui.names import ACTIVATIONS, DATASETS, INITS
 
 state = st.session_state
 widgets.header("Cost curves", "Every run of this session, its cost **J** against "
@@ -35,22 +36,27 @@ for r in chosen_runs:
     if show_test and len(r.test_costs):
         curves.append(Curve(f"#{r.id} test", r.test_iterations, r.test_costs, color, dash="dot"))
 fig = cost_figure(curves, log_y, height=520, title="Cost J of the chosen runs")
-fig.update_layout(legend=dict(orientation="v", y=-0.18, yanchor="top", x=0))
-fig.update_layout(height=520 + 26 * len(curves), margin=dict(b=40 + 26 * len(curves)))
+fig.update_layout(legend=dict(orientation="v", y=-0.16, yanchor="top", x=0),
+                  height=520 + 26 * len(curves), margin=dict(t=50, b=70 + 26 * len(curves)))
 widgets.chart(fig, key="cc_chart")
 
+def percent(x):
+    return None if x is None else 100 * x
+
+
 table = pd.DataFrame([{
-    "run": f"#{r.id}", "data": r.settings.dataset,
+    "run": f"#{r.id}", "data": DATASETS[r.settings.dataset].split(" (")[0],
     "network": "-".join(map(str, r.layer_dims)),
-    "activation": r.settings.activation, "init": r.settings.init, "seed": r.settings.seed,
+    "activation": ACTIVATIONS[r.settings.activation],
+    "init": INITS[r.settings.init].split(":")[0].split(" (")[0], "seed": r.settings.seed,
     "α": r.alpha.replace("α ", ""), "iterations": r.iterations,
     "final cost J": r.costs[-1] if len(r.costs) else None,
-    "train accuracy": r.train_accuracy, "test accuracy": r.test_accuracy,
+    "train accuracy": percent(r.train_accuracy), "test accuracy": percent(r.test_accuracy),
     "status": "diverged" if r.diverged else "ok"} for r in chosen_runs])
 st.dataframe(table, hide_index=True, key="cc_table", column_config={
     "final cost J": st.column_config.NumberColumn(format="%.4f"),
-    "train accuracy": st.column_config.NumberColumn(format="percent"),
-    "test accuracy": st.column_config.NumberColumn(format="percent")})
+    "train accuracy": st.column_config.NumberColumn(format="%.1f %%"),
+    "test accuracy": st.column_config.NumberColumn(format="%.1f %%")})
 st.download_button("Download these curves as CSV", session.runs_csv(chosen_runs),
                    file_name="cost_curves.csv", mime="text/csv", key="cc_csv",
                    icon=":material/download:", on_click="ignore")

@@ -4,7 +4,8 @@ import streamlit as st
 from classroom import LIMITS, LimitError
 from nn_io.errors import InputError
 from nn_ui import session, widgets
-from nn_ui.figures import RUN_COLORS, Curve, boundary_figure, cost_figure, grid_for, weights_figure
+from nn_ui.figures import (RUN_COLORS, Curve, boundary_figure, cost_figure, grid_for,
+                           network_figure, weights_figure)
 from nn_ui.names import (ACTIVATIONS, CATS, DATASETS, INITS, LEARNING_RATES, SCALINGS, SPEEDS,
                          SUGGESTED_LEARNING_RATE, alpha_label, hidden_units_text, label,
                          parse_hidden_units, speed_label)
@@ -99,7 +100,9 @@ def live_view():
     run = state["live"]
     t = run.trainer
     if state.get("playing"):
-        session.train(run, min(speed, target - t.iteration) if speed else target - t.iteration)
+        remaining = target - t.iteration
+        if remaining > 0:
+            session.train(run, min(speed, remaining) if speed else remaining)
         if t.diverged or t.iteration >= target:
             state["playing"] = False
             session.save_run(state, run)
@@ -146,3 +149,8 @@ def live_view():
 
 
 live_view()
+
+with st.expander("The network being trained, with the lesson's shapes"):
+    widgets.chart(network_figure(live.layer_dims, live.inputs.X.shape[1],
+                                 activation=ACTIVATIONS[settings.activation]),
+                  key="live_network")

@@ -9,7 +9,7 @@ from nn_io.errors import InputError
 from nn_io.images import load_photo
 from nn_ui import session, widgets
 from nn_ui.figures import probability_figure
-from nn_ui.names import CATS
+from nn_ui.names import ACTIVATIONS, CATS, SCALINGS
 
 state = st.session_state
 widgets.header("Is it a cat?", "Give the network a photo. It squares it, shrinks it to "
@@ -61,7 +61,8 @@ with st.container(border=True):
                (("train_accuracy", "train"), ("test_accuracy", "test"))
                if meta.get(key) is not None]
         st.caption(f"Network {'-'.join(map(str, model.layer_dims))}, hidden activation "
-                   f"{model.hidden_activation}, input {model.preprocessing}"
+                   f"{ACTIVATIONS.get(model.hidden_activation, model.hidden_activation)}, input "
+                   f"{SCALINGS.get(model.preprocessing, model.preprocessing)}"
                    + (f"; {', '.join(acc)}" if acc else "") + ".")
 
 # ----- the photo ---------------------------------------------------------------------------------
