@@ -42,8 +42,10 @@ def app_server():
         yield server
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Chromium, per test module: a live sync Playwright marks the thread as running an asyncio
+    loop, which would break every later test that uses asyncio (or its own Playwright)."""
     if not Path(CHROMIUM).exists():
         pytest.skip(f"no Chromium at {CHROMIUM}")
     from playwright.sync_api import sync_playwright
