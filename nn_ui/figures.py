@@ -35,9 +35,13 @@ def _title(text: str, size: int = 19) -> dict:
                 yanchor="top", pad=dict(t=10), font=dict(size=size))
 
 
-def _axis(**extra) -> dict:
-    return dict(gridcolor=GRID, zerolinecolor="#CED4DA", linecolor="#ADB5BD", ticks="outside",
+def _axis(title_text: str | None = None, **extra) -> dict:
+    """An axis as a plain dict (the figures skip validation, so no ``title_text`` shorthand)."""
+    axis = dict(gridcolor=GRID, zerolinecolor="#CED4DA", linecolor="#ADB5BD", ticks="outside",
                 tickcolor="#ADB5BD", **extra)
+    if title_text:
+        axis["title"] = dict(text=title_text)
+    return axis
 
 
 def _figure(data: list, height: int, title: str | None = None, xaxis: dict | None = None,

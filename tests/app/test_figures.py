@@ -1,0 +1,96 @@
+"""nn_ui.figures: pure builders, arrays in, a figure out; never a NaN drawn."""
+import json
+
+import numpy as np
+import plotly.io as pio
+import pytest
+
+from nn_ui import figures as F
+
+
+def as_dict(fig) -> dict:
+    return json.loads(pio.to_json(fig, validate=False))
+
+
+def test_finite_xy_drops_nan_and_infinities():
+    x, y = F.finite_xy([0, 1, 2, 3], [0.5, np.nan, np.inf, 0.25])
+    assert x.tolist() == [0, 3] and y.tolist() == [0.5, 0.25]
+
+
+def test_thin_keeps_ends_and_every_spike():
+    y = np.linspace(1, 0, 10_000)
+    y[4321] = 5.0                                   # one spike must survive the thinning
+    x, t = F.thin(np.arange(10_000.0), y, max_points=200)
+    assert len(x) <= 204 and x[0] == 0 and x[-1] == 9999 and 5.0 in t
+
+
+def test_flat_regions_of_sigmoid():
+    z = np.linspace(-10, 10, 2001)
+    s = 1 / (1 + np.exp(-z))
+    regions = F.flat_regions(z, s * (1 - s), 0.05)
+    # sigma(1 - sigma) = 0.05 at sigma = (1 - sqrt(0.8)) / 2 = 0.0528, z = ln(0.0528 / 0.9472) = -2.887
+    assert len(regions) == 2
+    assert regions[0][0] == -10 and regions[0][1] == pytest.approx(-2.887, abs=0.011)
+    assert regions[1][1] == 10 and regions[1][0] == pytest.approx(2.887, abs=0.011)
+
+
+def test_cost_figure_draws_only_finite_costs_with_named_axes():
+    costs = [0.7, 0.6, np.nan, 0.5, np.inf, 0.0]
+    fig = as_dict(F.cost_figure([F.Curve("train", range(6), costs)], log_y=True))
+    y = np.array(fig["data"][0]["y"] if isinstance(fig["data"][0]["y"], list) else [])
+    if not len(y):
+        import base64
+        d = fig["data"][0]["y"]
+        y = np.frombuffer(base64.b64decode(d["bdata"]), dtype=d["dtype"])
+    assert np.all(np.isfinite(y)) and len(y) == 4 and y.min() == 1e-12   # 0 on a log axis
+    assert fig["layout"]["xaxis"]["title"]["text"] == "iterations"
+    assert fig["layout"]["yaxis"]["title"]["text"].startswith("cost J")
+    assert fig["layout"]["yaxis"]["type"] == "log"
+
+
+def test_an_empty_cost_figure_says_what_to_do():
+    fig = as_dict(F.cost_figure([F.Curve("train", [], [])]))
+    assert "Play" in fig["layout"]["annotations"][0]["text"]
+
+
+def test_weight_images_scale_each_unit_and_survive_bad_values():
+    W = np.zeros((3, 12288))
+    W[0] = np.linspace(-1, 1, 12288)
+    W[2, :5] = [np.nan, np.inf, -np.inf, 2.0, -2.0]
+    images = F.weight_images(W, (64, 64, 3))
+    assert all(im.shape == (64, 64, 3) and im.dtype == np.uint8 for im in images)
+    assert images[0].min() == 0 and images[0].max() == 255
+    assert np.all(images[1] == 128)                 # all-equal weights: mid-grey
+    assert images[2].min() == 0 and images[2].max() == 255
+    # the course's flattening order: row j of W1 is image j reshaped (64, 64, 3)
+    assert images[0][0, 0, 0] == 0 and images[0][63, 63, 2] == 255
+
+
+def test_weights_figure_one_picture_per_unit_up_to_sixteen():
+    fig = as_dict(F.weights_figure(np.random.default_rng(0).normal(size=(20, 4096)), (64, 64)))
+    assert len(fig["layout"]["images"]) == 16
+    assert fig["layout"]["images"][0]["source"].startswith("data:image/png;base64,")
+
+
+def test_network_figure_names_the_lessons_shapes():
+    fig = as_dict(F.network_figure([12288, 20, 7, 5, 1], 209))
+    text = " ".join(a["text"] for a in fig["layout"]["annotations"])
+    for shape in ("X (12288, 209)", "W1 (20, 12288)", "A3 (5, 209)", "W4 (1, 5)", "A4 (1, 209)"):
+        assert shape in text
+    assert "⋮" in text                              # 12288 and 20 units: a few drawn
+
+
+def test_probability_figure_clips_and_survives_nan():
+    assert as_dict(F.probability_figure(1.7))["data"][0]["x"] == [1.0]
+    assert as_dict(F.probability_figure(float("nan")))["data"][0]["x"] == [0.5]
+
+
+def test_boundary_figure_has_the_grid_and_both_classes():
+    X = np.array([[0.0, 1.0, 2.0], [0.0, 1.0, 0.5]])
+    xs, ys, G = F.grid_for(X, steps=10)
+    assert G.shape == (2, 100)
+    P = np.full((10, 10), np.nan)
+    fig = as_dict(F.boundary_figure(X, np.array([[0, 1, 1]]), xs, ys, P))
+    names = [t.get("name") for t in fig["data"]]
+    assert "class 0" in names and "class 1" in names and "P = 0.5" in names
+    assert fig["layout"]["xaxis"]["title"]["text"] == "x₁"
