@@ -52,6 +52,8 @@ def test_play_draws_frame_by_frame_then_pause_and_step():
     assert m["Iteration (of 2,500)"] == f"{it + 1}"
     assert m["Train accuracy"].endswith("%") and m["Test accuracy"].endswith("%")
     assert float(m["ms per iteration"]) > 0
+    at.toggle(key="log_cost").set_value(True).run()
+    assert chart(at, "live_cost")["layout"]["yaxis"]["type"] == "log"
 
 
 def test_learning_rate_changes_mid_run_and_the_network_is_kept():
