@@ -261,7 +261,7 @@ def weights_figure(W1: np.ndarray, image_shape: tuple[int, ...], columns: int = 
     height_units = rows * (side + gap + side * 0.18)
     frame = go.Scatter(x=[0, width_units], y=[0, height_units], mode="markers",
                        marker=dict(opacity=0), hoverinfo="skip", showlegend=False)
-    return _figure([frame], int(110 + 150 * rows),
+    return _figure([frame], int(90 + 125 * rows),
                    title or "W1, drawn as photos: one per hidden unit", images=pictures,
                    annotations=labels, showlegend=False, margin=dict(l=10, r=10, t=60, b=10),
                    xaxis=dict(visible=False, range=[-2, width_units + 2], fixedrange=True),

@@ -77,6 +77,25 @@ def plot_data(page, index: int = 0) -> list[dict]:
                                        y: Array.from(t.y || [])})) : null; }""", index)
 
 
+def test_a_link_to_a_page_on_a_fresh_server_goes_through_app_py(browser):
+    """The first visitor after a restart follows a link to a page: the page must still get
+    app.py's navigation (sections), not Streamlit's automatic list of the pages/ folder."""
+    from loadtest.server import AppServer
+    with AppServer("app.py") as server:
+        context = browser.new_context(viewport={"width": 1440, "height": 900})
+        page = context.new_page()
+        try:
+            page.goto(f"{server.url}/live_training")
+            page.get_by_role("heading", name="Live training").wait_for(timeout=60_000)
+            settle(page)
+            nav_text = page.get_by_test_id("stSidebarNav").inner_text()
+            assert "Learn" in nav_text and "exp cost vs accuracy" not in nav_text, nav_text
+            assert page.title() == "Live training" or "neural network" in page.title().lower() \
+                or page.title()
+        finally:
+            context.close()
+
+
 @pytest.mark.parametrize("name", list(PAGES))
 def test_every_page_opens_without_error(page, app_server, screenshots, name):
     go(page, app_server, name)
@@ -145,10 +164,21 @@ def test_leaving_the_page_stops_the_training(page, app_server, screenshots):
     assert iteration_shown(page) > 0
     page.screenshot(path=str(screenshots / "live_training_cats_projector_1280x720.png"))
     nav(page, "Cost curves")
+    page.get_by_role("heading", name="Cost curves").wait_for()
     page.wait_for_timeout(1000)
     nav(page, "Live training")
+    page.get_by_role("heading", name="Live training").wait_for()
     first = iteration_shown(page)
     page.wait_for_timeout(1500)
     assert iteration_shown(page) == first, "the run went on after the learner left the page"
     assert page.get_by_role("button", name=re.compile("Play")).is_enabled()
     no_error(page)
+    # as fast as it goes: the whole course run of 2500 iterations in a few frames
+    page.get_by_test_id("stSlider").filter(has_text="Speed").get_by_role("slider").press("End")
+    settle(page)
+    page.get_by_role("button", name=re.compile("Play")).click()
+    page.get_by_text(re.compile("Done: 2,500 iterations")).wait_for(timeout=60_000)
+    settle(page)
+    no_error(page)
+    page.set_viewport_size({"width": 1440, "height": 900})
+    shoot(page, screenshots / "live_training_cats_done.png")

@@ -147,6 +147,18 @@ def test_a_diverging_run_stops_and_says_so_and_draws_no_nan():
     assert not at.session_state["live"].trainer.diverged
 
 
+def test_leaving_the_page_pauses_the_training():
+    at = open_page("live_training")
+    at.button(key="play").click().run()
+    assert at.session_state["playing"]
+    at.switch_page("pages/cost_curves.py").run()                  # app.py pauses it
+    assert not at.session_state["playing"]
+    it = at.session_state["live"].trainer.iteration
+    at.switch_page("pages/live_training.py").run()                # the network is still there
+    assert at.session_state["live"].trainer.iteration == it
+    assert not at.button(key="play").disabled
+
+
 def test_settings_survive_a_visit_to_another_page():
     at = open_page("live_training")
     at.sidebar.text_input(key="hidden").set_value("16").run()
