@@ -29,6 +29,8 @@ FRAME_SECONDS = 0.25
 FRAME_BUDGET = Budget(max_work=BUDGET.max_work, max_seconds=0.12, slice_seconds=0.12)
 #: Runs kept per session for the cost-curve page (the oldest is dropped first).
 MAX_RUNS = 30
+#: The test cost is measured every this many iterations (and at the end of every frame).
+TEST_EVERY = 25
 #: The test set of a 2-D data set: same maker, another seed.
 TOY_TEST_SEED = 101
 
@@ -235,19 +237,34 @@ def new_run(state, settings: Settings, learning_rate: float) -> LiveRun | None:
 
 
 def train(run: LiveRun, iterations: int | None, budget: Budget = FRAME_BUDGET, wait: float = 0.0):
-    """One slice of training under the classroom's rules (a compute slot, a budget).
+    """Up to ``iterations`` more iterations (None: as many as ``budget``'s time allows), under
+    the classroom's rules (a compute slot and the budget, ``classroom.train_click``).
 
-    iterations: how many; None = as many as the budget's time allows. Returns the Outcome.
+    The iterations are done in chunks ending at multiples of TEST_EVERY, and the test cost is
+    measured after each, so the test curve has a point every TEST_EVERY iterations whatever the
+    speed. Returns the last chunk's Outcome (None when the run had diverged already).
     """
     t = run.trainer
     if t.diverged:
         return None
-    asked = iterations if iterations is not None else LIMITS.max_iterations
-    outcome = train_click(t, max(1, int(asked)), budget=budget, wait=wait)
-    run.busy_message = outcome.message if outcome.busy else None
-    if outcome.done:
-        run.ms_per_iteration = 1000.0 * outcome.seconds / outcome.done
+    asked = int(iterations) if iterations else LIMITS.max_iterations
+    start = time.perf_counter()
+    done, seconds, outcome = 0, 0.0, None
+    while done < max(asked, 1) and not t.diverged:
+        left = budget.max_seconds - (time.perf_counter() - start)
+        if done and left <= 0:
+            break
+        chunk = min(TEST_EVERY - t.iteration % TEST_EVERY, max(asked, 1) - done)
+        outcome = train_click(t, chunk, budget=replace(budget, max_seconds=max(left, 1e-3)),
+                              wait=wait if not done else 0.0)
+        if outcome.busy or not outcome.done:
+            break
+        done += outcome.done
+        seconds += outcome.seconds
         run.measure()
+    run.busy_message = outcome.message if outcome is not None and outcome.busy else None
+    if done:
+        run.ms_per_iteration = 1000.0 * seconds / done
     return outcome
 
 
