@@ -40,7 +40,8 @@ PAGE_NOTES = list(zip(PAGES, [
     "Upload a photo or take one: the network says how sure it is that it shows a cat.",
 ]))
 
-EXPERIMENT_PAGES = [st.Page(e.path, title=f"{e.number}. {e.title}", icon=e.icon) for e in experiments.available()]
+EXPERIMENT_PAGES = [st.Page(e.path, title=f"{e.number}. {e.title}", icon=e.icon)
+                    for e in experiments.available()]
 page = st.navigation({
     "Learn": [st.Page(home, title="Home", icon=":material/home:", default=True), *PAGES],
     **({"Experiments": EXPERIMENT_PAGES} if EXPERIMENT_PAGES else {}),

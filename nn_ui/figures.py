@@ -120,7 +120,8 @@ def activation_figure(z: np.ndarray, g: np.ndarray, dg: np.ndarray, title: str,
                                marker=dict(symbol="square", size=14, color=FLAT_FILL,
                                            line=dict(color="rgba(250,82,82,0.5)", width=1))))
     return _figure(data, height, title, shapes=shapes,
-                   xaxis=dict(title_text="z", range=[float(z[0]), float(z[-1])] if len(z) else None))
+                   xaxis=dict(title_text="z",
+                              range=[float(z[0]), float(z[-1])] if len(z) else None))
 
 
 # ----- cost curves -----------------------------------------------------------------------------
@@ -210,7 +211,7 @@ def boundary_figure(X: np.ndarray, Y: np.ndarray, xs: np.ndarray, ys: np.ndarray
                               showgrid=False, zeroline=False))
 
 
-# ----- photos: the hidden units' weights as images -------------------------------------------------
+# ----- photos: the hidden units' weights as images ----------------------------------------------
 def weight_images(W1: np.ndarray, image_shape: tuple[int, ...]) -> list[np.ndarray]:
     """Each row of W1 (n_1, n_x) as an image of ``image_shape`` ((64, 64, 3) or (64, 64)), uint8.
 
@@ -330,7 +331,7 @@ def network_figure(layer_dims: Sequence[int], m: int, max_drawn: int = 8, height
                    yaxis=dict(visible=False, range=[-0.32, 1.1], fixedrange=True))
 
 
-# ----- a prediction ---------------------------------------------------------------------------------
+# ----- a prediction ------------------------------------------------------------------------------
 def probability_figure(p: float, class_names: tuple[str, str] = ("non-cat", "cat"),
                        height: int = 190) -> go.Figure:
     """P(class 1) as a bar from 0 to 1, the 0.5 threshold marked."""

@@ -86,6 +86,6 @@ def parse_hidden_units(text: str) -> tuple[int, ...]:
     try:
         units = tuple(int(p) for p in parts)
     except ValueError:
-        raise ValueError(f"“{text}” is not a list of whole numbers; write e.g. 8 or 20, 7, 5.") \
-            from None
+        raise ValueError(
+            f"“{text}” is not a list of whole numbers; write e.g. 8 or 20, 7, 5.") from None
     return units

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import streamlit as st
 
-from classroom import BUDGET, LIMITS, Budget, LimitError, train_click
+from classroom import BUDGET, LIMITS, Budget, train_click
 from nn_core import Trainer, compute_cost
 from nn_core.datasets import DATASETS as TOY_MAKERS
 from nn_core.preprocessing import images_to_X
@@ -218,7 +218,9 @@ class LiveRun:
 
 
 def inputs_for(settings: Settings) -> Inputs | None:
-    return cat_inputs(settings.scaling) if settings.dataset == CATS else toy_inputs(settings.dataset)
+    if settings.dataset == CATS:
+        return cat_inputs(settings.scaling)
+    return toy_inputs(settings.dataset)
 
 
 def new_run(state, settings: Settings, learning_rate: float) -> LiveRun | None:
@@ -274,7 +276,7 @@ class RunRecord:
     """A run as the cost-curve page shows it (read-only arrays)."""
 
     id: int
-    label: str                        # settings and α: "flower · 2-8-1 · ReLU · He · seed 1 · α 0.3"
+    label: str               # settings and α: "flower · 2-8-1 · ReLU · He · seed 1 · α 0.3"
     settings: Settings
     layer_dims: tuple
     alpha: str
@@ -357,6 +359,6 @@ def model_file(run: LiveRun) -> bytes:
     return data
 
 
-__all__ = ["FRAME_SECONDS", "FRAME_BUDGET", "Inputs", "Settings", "LiveRun", "RunRecord",
-           "LimitError", "cat_data", "cat_inputs", "toy_inputs", "changes", "new_run", "train",
-           "save_run", "all_runs", "runs_csv", "record_of", "model_file", "replace"]
+__all__ = ["FRAME_SECONDS", "FRAME_BUDGET", "TEST_EVERY", "Inputs", "Settings", "LiveRun",
+           "RunRecord", "cat_data", "cat_inputs", "toy_inputs", "inputs_for", "changes",
+           "new_run", "train", "save_run", "all_runs", "runs_csv", "record_of", "model_file"]

@@ -7,8 +7,8 @@ from nn_ui import session, widgets
 from nn_ui.figures import (RUN_COLORS, Curve, boundary_figure, cost_figure, grid_for,
                            network_figure, weights_figure)
 from nn_ui.names import (ACTIVATIONS, CATS, DATASETS, INITS, LEARNING_RATES, SCALINGS, SPEEDS,
-                         SUGGESTED_INIT, SUGGESTED_LEARNING_RATE, alpha_label, hidden_units_text, label,
-                         parse_hidden_units, speed_label)
+                         SUGGESTED_INIT, SUGGESTED_LEARNING_RATE, alpha_label,
+                         hidden_units_text, label, parse_hidden_units, speed_label)
 from nn_ui.live import cat_data_offer, on_dataset_change, play, pause, reset, step
 
 state = st.session_state
@@ -57,7 +57,8 @@ if dataset == CATS and not have_cats:
 # ----- the controls of the run (they keep the network) ------------------------------------------
 c_lr, c_it, c_speed = st.columns([5, 2, 3], gap="medium")
 state.setdefault("lr", SUGGESTED_LEARNING_RATE[CATS if dataset == CATS else "toy"])
-lr = c_lr.select_slider("Learning rate α", LEARNING_RATES, key="lr", format_func=alpha_label, help="W := W − α · dW. You can change "
+lr = c_lr.select_slider("Learning rate α", LEARNING_RATES, key="lr", format_func=alpha_label,
+                        help="W := W − α · dW. You can change "
                         "it while the network learns.", **widgets.KEEP)
 target = int(c_it.number_input("Iterations", 1, LIMITS.max_iterations, 2500, step=100,
                                key="iterations", **widgets.KEEP))

@@ -18,7 +18,8 @@ widgets.header("Is it a cat?", "Give the network a photo. It squares it, shrinks
 
 MODEL_CHOICES = {"default": "The app's trained model", "session": "The one I trained here",
                  "upload": "A model file (.npz)"}
-SOURCES = {"upload": "Upload a photo", "camera": "Take a photo", "test": "A photo the network never saw"}
+SOURCES = {"upload": "Upload a photo", "camera": "Take a photo",
+           "test": "A photo the network never saw"}
 
 # ----- which network answers --------------------------------------------------------------------
 model, model_note = None, ""

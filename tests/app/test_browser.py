@@ -40,7 +40,8 @@ def shoot(page, path) -> None:
     height = page.evaluate("""() => Math.max(...['stMain', 'stMainBlockContainer', 'stSidebar']
         .map(id => document.querySelector(`[data-testid="${id}"]`))
         .filter(Boolean).map(el => el.scrollHeight))""")
-    page.set_viewport_size({"width": size["width"], "height": min(max(height + 40, size["height"]), 5000)})
+    tall = min(max(height + 40, size["height"]), 5000)
+    page.set_viewport_size({"width": size["width"], "height": tall})
     page.wait_for_timeout(400)
     page.screenshot(path=str(path), full_page=True)
     page.set_viewport_size(size)

@@ -1,7 +1,7 @@
 """Cost curves: the session's runs overlaid, picked, log scale, CSV."""
 import numpy as np
 
-from tests.app.helpers import chart, no_exception, open_page, trace, values
+from tests.app.helpers import chart, no_exception, open_page, values
 
 
 def train_two_runs(at):

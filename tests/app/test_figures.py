@@ -28,7 +28,8 @@ def test_flat_regions_of_sigmoid():
     z = np.linspace(-10, 10, 2001)
     s = 1 / (1 + np.exp(-z))
     regions = F.flat_regions(z, s * (1 - s), 0.05)
-    # sigma(1 - sigma) = 0.05 at sigma = (1 - sqrt(0.8)) / 2 = 0.0528, z = ln(0.0528 / 0.9472) = -2.887
+    # sigma (1 - sigma) = 0.05 at sigma = (1 - sqrt(0.8)) / 2 = 0.0528,
+    # so z = ln(0.0528 / 0.9472) = -2.887
     assert len(regions) == 2
     assert regions[0][0] == -10 and regions[0][1] == pytest.approx(-2.887, abs=0.011)
     assert regions[1][1] == 10 and regions[1][0] == pytest.approx(2.887, abs=0.011)

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from nn_io import catdata
-from tests.app.helpers import CAT_DATA, chart, no_exception, open_page, texts, trace, values
+from tests.app.helpers import CAT_DATA, chart, no_exception, open_page, trace, values
 
 
 def play_until_stopped(at, frames=40):
@@ -191,8 +191,9 @@ def test_missing_cat_photos_offer_download_and_upload(no_cat_data):
 def test_uploaded_cat_files_are_checked_and_used(no_cat_data):
     at = open_page("live_training")
     at.sidebar.selectbox(key="dataset").set_value("cats").run()
-    at.file_uploader(key="cat_train_h5").set_value(("train.h5", b"not an h5 file", "application/x-hdf5"))
-    at.file_uploader(key="cat_test_h5").set_value(("test.h5", b"nor this", "application/x-hdf5"))
+    h5 = "application/x-hdf5"
+    at.file_uploader(key="cat_train_h5").set_value(("train.h5", b"not an h5 file", h5))
+    at.file_uploader(key="cat_test_h5").set_value(("test.h5", b"nor this", h5))
     at.run()
     at.button(key="cat_use_upload").click().run()
     no_exception(at)
@@ -200,9 +201,9 @@ def test_uploaded_cat_files_are_checked_and_used(no_cat_data):
     if not (CAT_DATA / "train_catvnoncat.h5").exists():
         pytest.skip(f"the course's files are not in {CAT_DATA}")
     at.file_uploader(key="cat_train_h5").set_value(
-        ("train_catvnoncat.h5", (CAT_DATA / "train_catvnoncat.h5").read_bytes(), "application/x-hdf5"))
+        ("train_catvnoncat.h5", (CAT_DATA / "train_catvnoncat.h5").read_bytes(), h5))
     at.file_uploader(key="cat_test_h5").set_value(
-        ("test_catvnoncat.h5", (CAT_DATA / "test_catvnoncat.h5").read_bytes(), "application/x-hdf5"))
+        ("test_catvnoncat.h5", (CAT_DATA / "test_catvnoncat.h5").read_bytes(), h5))
     at.run()
     at.button(key="cat_use_upload").click().run()
     no_exception(at)
