@@ -11,7 +11,7 @@ from classroom import BUDGET
 from nn_io import catdata
 from nn_io.errors import InputError
 from nn_ui import session, widgets
-from nn_ui.names import CATS, SUGGESTED_INIT, SUGGESTED_LEARNING_RATE
+from nn_ui.names import CATS, SUGGESTED_LEARNING_RATE
 
 state = st.session_state
 
@@ -45,11 +45,9 @@ def reset(learning_rate: float) -> None:
 
 
 def on_dataset_change() -> None:
-    """A new data set: suggest the α and the initialisation that suit it (the learner may
-    change them)."""
+    """A new data set: suggest the learning rate that suits it (the learner may change it)."""
     kind = CATS if state.get("dataset") == CATS else "toy"
     state["lr"] = SUGGESTED_LEARNING_RATE[kind]
-    state["init"] = SUGGESTED_INIT[kind]
 
 
 def cat_data_offer() -> None:

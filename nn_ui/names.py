@@ -49,9 +49,6 @@ LEARNING_RATES = (0.00001, 0.00003, 0.0001, 0.0003, 0.001, 0.003, 0.0075, 0.01, 
                   0.3, 1.0, 3.0, 10.0)
 #: A learning rate that suits each kind of data with the defaults (ReLU, He).
 SUGGESTED_LEARNING_RATE = {CATS: 0.0075, "toy": 0.3}
-#: An initialisation that suits each kind of data: the course's draws (randn · 0.01 for two
-#: layers) give the photos a smooth curve; He gives the small 2-D networks a quick start.
-SUGGESTED_INIT = {CATS: "course", "toy": "he"}
 
 #: Speeds: iterations per frame; FAST (0) = as many as fit in one frame's time.
 FAST = 0

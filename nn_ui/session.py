@@ -153,7 +153,7 @@ def changes(old: Settings, new: Settings) -> list[str]:
         if a != b:
             if name == "scaling" and CATS not in (old.dataset, new.dataset):
                 continue
-            show = (lambda v: table.get(v, v).split(":")[0]) if table else (
+            show = (lambda v: table.get(v, v).split(":")[0].split(" (")[0]) if table else (
                 lambda v: ", ".join(map(str, v)) if isinstance(v, tuple) else str(v))
             out.append(f"{word} {show(a)} → {show(b)}")
     return out

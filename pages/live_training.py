@@ -7,7 +7,7 @@ from nn_ui import session, widgets
 from nn_ui.figures import (RUN_COLORS, Curve, boundary_figure, cost_figure, grid_for,
                            network_figure, weights_figure)
 from nn_ui.names import (ACTIVATIONS, CATS, DATASETS, INITS, LEARNING_RATES, SCALINGS, SPEEDS,
-                         SUGGESTED_INIT, SUGGESTED_LEARNING_RATE, alpha_label,
+                         SUGGESTED_LEARNING_RATE, alpha_label,
                          hidden_units_text, label, parse_hidden_units, speed_label)
 from nn_ui.live import cat_data_offer, on_dataset_change, play, pause, reset, step
 
@@ -32,7 +32,6 @@ with st.sidebar:
         **widgets.KEEP)
     activation = st.selectbox("Hidden activation g", list(ACTIVATIONS), key="activation",
                               format_func=label(ACTIVATIONS), **widgets.KEEP)
-    state.setdefault("init", SUGGESTED_INIT[CATS if dataset == CATS else "toy"])
     init = st.selectbox("Initialisation of W", list(INITS), key="init", format_func=label(INITS),
                         **widgets.KEEP)
     seed = int(st.number_input("Seed", 0, 10_000, 1, key="seed", **widgets.KEEP))

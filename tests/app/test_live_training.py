@@ -20,7 +20,7 @@ def test_defaults_are_the_articles_network_on_the_cat_photos():
     at = open_page("live_training")
     live = at.session_state["live"]
     assert live.trainer.layer_dims == [12288, 8, 1]
-    assert live.trainer.learning_rate == 0.0075 and live.settings.init == "course"
+    assert live.trainer.learning_rate == 0.0075 and live.settings.init == "he"
     assert live.trainer.iteration == 0 and not at.session_state["playing"]
     m = {x.label: x.value for x in at.metric}
     assert m["Iteration (of 2,500)"] == "0"
@@ -70,7 +70,7 @@ def test_learning_rate_changes_mid_run_and_the_network_is_kept():
 @pytest.mark.parametrize("key, value, words", [
     ("hidden", "20, 7, 5", "hidden units 8 → 20, 7, 5"),
     ("activation", "tanh", "activation ReLU → tanh"),
-    ("init", "xavier", "initialisation course → Xavier"),
+    ("init", "xavier", "initialisation He → Xavier"),
     ("seed", 3, "seed 1 → 3"),
     ("scaling", "standardize", "input scaling"),
 ])
@@ -111,8 +111,7 @@ def test_a_2d_set_draws_the_decision_boundary_and_suggests_its_alpha():
     at.sidebar.selectbox(key="dataset").set_value("moons").run()
     assert at.session_state["live"].trainer.layer_dims == [2, 8, 1]
     assert at.session_state["lr"] == 0.3                          # suggested for 2-D sets
-    assert at.session_state["live"].settings.init == "he"
-    assert "initialisation course → He" in at.info[0].value
+    assert "data Cat photos → Moons" in at.info[0].value
     at.select_slider(key="speed").set_value(0).run()
     at.number_input(key="iterations").set_value(300).run()
     play_until_stopped(at)
