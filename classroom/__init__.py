@@ -8,10 +8,12 @@ a shared read-only cache. Pure Python (NumPy for freezing arrays); no Streamlit 
     LIMITS.check(hidden_units, iterations)          # LimitError: a message for the page
     outcome = train_click(trainer, iterations, on_slice=...)   # slot + budget + slices
     record = train_shared(key, make_trainer, iterations)        # defaults: once per server
+    every = PACER.interval(key)                     # a playing page's run_every, load-aware
 """
 from classroom.click import (STATUSES, Outcome, RunRecord, busy_outcome, record_of,
                              run_budgeted, train_click, train_shared)
 from classroom.limits import BUDGET, LIMITS, Budget, LimitError, Limits, network_units
+from classroom.pacing import PACER, FramePacer
 from classroom.shared import SHARED, CacheBusy, SharedCache, freeze
 from classroom.slots import SLOTS, ComputeSlots, Slot, default_capacity
 
@@ -19,6 +21,7 @@ __all__ = [
     "BUDGET", "LIMITS", "Budget", "LimitError", "Limits", "network_units",
     "SLOTS", "ComputeSlots", "Slot", "default_capacity",
     "SHARED", "CacheBusy", "SharedCache", "freeze",
+    "PACER", "FramePacer",
     "STATUSES", "Outcome", "RunRecord", "busy_outcome", "record_of", "run_budgeted",
     "train_click", "train_shared",
 ]

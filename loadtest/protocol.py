@@ -124,7 +124,11 @@ class Tab:
         self._started_seq = 0           # the last request whose run has started
         self._finished_seq = 0          # the last request whose run has finished
         self.messages = 0
+        self.bytes_received = 0
         self._run_open = False
+        # the browser's ForwardMsg cache: large elements by hash, so that the server may send
+        # a reference instead of an element the tab already holds
+        self._msg_cache: dict[str, tuple[ForwardMsg, int]] = {}
 
     # ----- connection -------------------------------------------------------------------------
     @property
@@ -216,6 +220,7 @@ class Tab:
         state.fragment_id = fragment_id
         state.is_auto_rerun = auto
         state.widget_states.widgets.extend(list(self.widget_values.values()) + list(extra))
+        state.cached_message_hashes.extend(self._msg_cache)
         info = state.context_info
         info.timezone, info.timezone_offset, info.locale = "UTC", 0, "en-US"
         info.url = f"{self.base_url.rstrip('/')}/{self.page}"
@@ -378,12 +383,31 @@ class Tab:
                 msg = ForwardMsg()
                 msg.ParseFromString(data)
                 self.messages += 1
-                self._handle(msg)
+                self.bytes_received += len(data)
+                self._handle(self._through_cache(msg))
                 self._changed.set()
         except websockets.ConnectionClosed:
             pass
         finally:
             self._changed.set()
+
+    #: Runs after which a cached element not seen again is dropped (global.maxCachedMessageAge).
+    CACHE_AGE = 2
+
+    def _through_cache(self, msg: ForwardMsg) -> ForwardMsg:
+        """Resolve a reference to a cached element; keep large elements as the browser does."""
+        if msg.WhichOneof("type") == "ref_hash":
+            cached = self._msg_cache.get(msg.ref_hash)
+            if cached is None:
+                raise ProtocolError(f"the server referred to an element not cached: {msg.ref_hash}")
+            full = ForwardMsg()
+            full.CopyFrom(cached[0])
+            full.metadata.CopyFrom(msg.metadata)
+            self._msg_cache[msg.ref_hash] = (cached[0], self.finished_runs)
+            return full
+        if msg.metadata.cacheable and msg.hash:
+            self._msg_cache[msg.hash] = (msg, self.finished_runs)
+        return msg
 
     def _handle(self, msg: ForwardMsg) -> None:
         kind = msg.WhichOneof("type")
@@ -408,6 +432,9 @@ class Tab:
             if status in _DONE:
                 self._finished_seq = self._started_seq
                 self.finished_runs += 1
+                for h in [h for h, (_, seen) in self._msg_cache.items()
+                          if self.finished_runs - seen > self.CACHE_AGE]:
+                    del self._msg_cache[h]
                 if status == FINISHED.FINISHED_SUCCESSFULLY:
                     self._drop_stale(msg.metadata.run.script_run_id or self.run_id)
             if status == FINISHED.FINISHED_WITH_COMPILE_ERROR:

@@ -18,11 +18,17 @@ SCENARIOS = [Live(dataset="cats" if find_cat_data() else "flower", iterations=30
 
 
 @pytest.fixture(scope="module", params=SCENARIOS, ids=lambda s: s.name)
-def served(request, tmp_path_factory):
+def served(request):
     scenario = request.param
+    with AppServer(ROOT / scenario.app) as server:
+        yield scenario, server
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
     markers = tmp_path_factory.mktemp("markers")
-    with AppServer(ROOT / scenario.app, env={"TINY_APP_MARKERS": str(markers)}) as server:
-        yield scenario, server, markers
+    with AppServer(ROOT / Tiny().app, env={"TINY_APP_MARKERS": str(markers)}) as server:
+        yield server, markers
 
 
 async def two_students(scenario, url):
@@ -51,7 +57,7 @@ async def two_students(scenario, url):
 
 
 def test_two_sessions_never_see_each_others_models_or_runs(served):
-    scenario, server, _ = served
+    scenario, server = served
     sa, sb, seen = asyncio.run(asyncio.wait_for(two_students(scenario, server.url), 300))
     want_a, want_b = scenario.expected(sa), scenario.expected(sb)
     assert scenario.check(seen["a trained"], want_a) is None
@@ -76,10 +82,9 @@ async def close_while_training(url, seed):
     return time.time()
 
 
-def test_a_closed_tab_stops_its_training(served):
-    scenario, server, markers = served
-    if scenario.name != "tiny":
-        pytest.skip("the stand-in app has the never-ending training this test needs")
+def test_a_closed_tab_stops_its_training(tiny):
+    # the stand-in app's "Long" trains (train_click, a Streamlit call every slice) until stopped
+    server, markers = tiny
     closed_at = asyncio.run(close_while_training(server.url, 17))
     marker = markers / "17.txt"
     deadline = time.monotonic() + 30                   # bounded wait for the event, no timing
