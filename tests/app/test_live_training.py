@@ -125,9 +125,9 @@ def test_a_2d_set_draws_the_decision_boundary_and_suggests_its_alpha():
     assert P.ndim == 2 and np.all((P >= 0) & (P <= 1))
     assert live.trainer.train_accuracy() > 0.8
     assert live.id in at.session_state["runs"]
-    # as fast as it goes, the test curve still has a point every 25 iterations
+    # as fast as it goes, the test curve still has a point every 20 iterations
     test_x = values(trace(chart(at, "live_cost"), "test set")["x"])
-    assert list(test_x) == list(range(0, 301, 25))
+    assert list(test_x) == list(range(0, 301, 20))
 
 
 def test_a_diverging_run_stops_and_says_so_and_draws_no_nan():
