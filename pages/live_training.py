@@ -139,7 +139,8 @@ def live_view():
         inputs = run.inputs
         if inputs.image_shape is not None:
             widgets.chart(weights_figure(t.parameters["W1"], inputs.image_shape), key="live_w1")
-            st.caption("Blue-ish or bright where a weight is large: a photo that looks like a "
+            st.caption("Each picture is one hidden unit's row of W1, its weights from the most "
+                       "negative (dark) to the most positive (bright). A photo that looks like a "
                        "unit's picture makes its Z1 = W1·x + b1 large, and A1 = g(Z1) fires.")
         else:
             xs, ys, G = grid_for(inputs.X)
