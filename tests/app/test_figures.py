@@ -70,7 +70,7 @@ def test_weight_images_scale_each_unit_and_survive_bad_values():
 def test_weights_figure_one_picture_per_unit_up_to_sixteen():
     fig = as_dict(F.weights_figure(np.random.default_rng(0).normal(size=(20, 4096)), (64, 64)))
     assert len(fig["layout"]["images"]) == 16
-    assert fig["layout"]["images"][0]["source"].startswith("data:image/png;base64,")
+    assert fig["layout"]["images"][0]["source"].startswith("data:image/jpeg;base64,")
 
 
 def test_network_figure_names_the_lessons_shapes():
