@@ -56,11 +56,15 @@ def _diverged(trainer) -> bool:
 
 
 def run_budgeted(trainer, iterations: int, budget: Budget = BUDGET,
-                 on_slice: Callable[[object, int, int], None] | None = None) -> Outcome:
+                 on_slice: Callable[[object, int, int], None] | None = None,
+                 stop_every: int | None = None) -> Outcome:
     """Run up to ``iterations`` on ``trainer`` within ``budget``, in slices, calling back.
 
     trainer: an ``nn_core.Trainer`` or ``BatchTrainer`` (anything with ``layer_dims``,
-    ``run(iterations, deadline)`` and ``diverged``). No slot is taken here: see ``train_click``.
+    ``run(iterations, deadline)``, ``iteration`` and ``diverged``). A slice ends after
+    ``budget.slice_seconds``, and also at every multiple of ``stop_every`` iterations when given
+    (e.g. to measure the test cost every 20 iterations in ``on_slice``). No slot is taken here:
+    see ``train_click``.
     """
     requested = int(iterations)
     allowed = budget.iterations_allowed(trainer.layer_dims, requested, getattr(trainer, "K", 1))
@@ -73,7 +77,10 @@ def run_budgeted(trainer, iterations: int, budget: Budget = BUDGET,
         if now >= deadline:
             status = "deadline"
             break
-        done += trainer.run(allowed - done, deadline=min(deadline, now + budget.slice_seconds))
+        n = allowed - done
+        if stop_every:
+            n = min(n, stop_every - trainer.iteration % stop_every)
+        done += trainer.run(n, deadline=min(deadline, now + budget.slice_seconds))
         if on_slice is not None:
             on_slice(trainer, done, allowed)
         if _diverged(trainer):
@@ -108,8 +115,13 @@ def busy_outcome(requested: int, slots: ComputeSlots) -> Outcome:
 
 def train_click(trainer, iterations: int, *, on_slice=None, budget: Budget = BUDGET,
                 slots: ComputeSlots = SLOTS, wait: float = 0.0,
-                on_wait: Callable[[float, int], None] | None = None) -> Outcome:
+                on_wait: Callable[[float, int], None] | None = None,
+                stop_every: int | None = None) -> Outcome:
     """One training call under the server's rules: a slot, the budget, slices, callbacks.
+
+    The slot is held for the whole call (all its slices): call it once a frame or a click, not
+    once a chunk, or a busy server hands each frame a single chunk. ``stop_every`` ends slices
+    at multiples of that many iterations (see ``run_budgeted``).
 
     wait = 0: never waits; an ``Outcome`` with ``busy`` True when every slot is taken (right for
     a fragment tick: the next tick retries). wait > 0: waits in line at most ``wait`` seconds,
@@ -119,7 +131,7 @@ def train_click(trainer, iterations: int, *, on_slice=None, budget: Budget = BUD
     if slot is None:
         return busy_outcome(iterations, slots)
     with slot:
-        return run_budgeted(trainer, iterations, budget, on_slice)
+        return run_budgeted(trainer, iterations, budget, on_slice, stop_every)
 
 
 @dataclass(frozen=True)

@@ -152,37 +152,49 @@ class Tab:
         self.page_ready = timing.finished - self.connect_started
         return timing
 
+    async def _get(self, path: str, timeout: float) -> bytes:
+        """One HTTP/1.1 GET with the tab's cookies; keeps the cookies it sets (a sticky proxy's).
+        -> the whole response, headers included."""
+        import re
+        from urllib.parse import urlsplit
+        parts = urlsplit(self.base_url)
+        host, port = parts.hostname, parts.port or 80
+        reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port), timeout)
+        try:
+            cookie = f"Cookie: {self.headers['Cookie']}\r\n" if self.headers.get("Cookie") else ""
+            writer.write(f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept-Encoding: gzip"
+                         f"\r\n{cookie}Connection: close\r\n\r\n".encode())
+            await writer.drain()
+            data = await asyncio.wait_for(reader.read(), timeout)
+        finally:
+            writer.close()
+        head = data.split(b"\r\n\r\n", 1)[0].decode("latin-1")
+        if " 200 " not in head.split("\r\n", 1)[0]:
+            raise ProtocolError(f"GET {path}: {head.splitlines()[0] if head else 'no answer'}")
+        for name, value in re.findall(r"(?im)^set-cookie:\s*([^=;\s]+)=([^;\r\n]*)", head):
+            jar = dict(c.split("=", 1) for c in self.headers.get("Cookie", "").split("; ") if c)
+            jar[name] = value
+            self.headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in jar.items())
+        return data
+
+    async def load_page(self, timeout: float = 60.0) -> int:
+        """GET the page's HTML like a browser (and keep the cookies it sets). -> its bytes"""
+        from urllib.parse import urlsplit
+        return len(await self._get(urlsplit(self.base_url).path.rstrip("/") + "/", timeout))
+
     async def fetch_static(self, parallel: int = 6, timeout: float = 60.0) -> tuple[int, int]:
         """Load the page like a browser with an empty cache: index.html, then the scripts,
         styles and fonts it names (``parallel`` at a time, gzip accepted). -> (files, bytes)"""
         import re
         from urllib.parse import urlsplit
-        parts = urlsplit(self.base_url)
-        host, port = parts.hostname, parts.port or 80
-        cookie = {k: v for k, v in self.headers.items() if k.lower() == "cookie"}
-
-        async def get(path: str) -> bytes:
-            reader, writer = await asyncio.open_connection(host, port)
-            try:
-                head = "".join(f"{k}: {v}\r\n" for k, v in cookie.items())
-                writer.write(f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept-Encoding: "
-                             f"gzip\r\n{head}Connection: close\r\n\r\n".encode())
-                await writer.drain()
-                data = await reader.read()
-            finally:
-                writer.close()
-            status = data.split(b"\r\n", 1)[0]
-            if b" 200 " not in status:
-                raise ProtocolError(f"GET {path}: {status.decode(errors='replace')}")
-            return data
-
-        index = await asyncio.wait_for(get(parts.path.rstrip("/") + "/"), timeout)
+        base = urlsplit(self.base_url).path.rstrip("/")
+        index = await self._get(base + "/", timeout)
         names = re.findall(rb'(?:src|href)="\./(static/[^"]+)"', index)
         sizes, gate = [len(index)], asyncio.Semaphore(parallel)
 
         async def one(name: bytes) -> None:
             async with gate:
-                sizes.append(len(await get(parts.path.rstrip("/") + "/" + name.decode())))
+                sizes.append(len(await self._get(f"{base}/{name.decode()}", timeout)))
 
         await asyncio.wait_for(asyncio.gather(*(one(n) for n in names)), timeout)
         return len(sizes), sum(sizes)

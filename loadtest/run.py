@@ -31,7 +31,7 @@ from dataclasses import asdict, dataclass, field
 
 from loadtest.protocol import Tab
 from loadtest.scenarios import ROOT, SCENARIOS, Scenario
-from loadtest.server import AppServer, proc_cpu_seconds, proc_rss_mb
+from loadtest.server import Deployment, Running
 
 MAX_SESSIONS = 200
 
@@ -45,6 +45,7 @@ class Session:
     page_ready: float | None = None
     training: float | None = None
     frames: int | None = None
+    bytes_per_second: float | None = None
     correct: bool = False
     error: str | None = None
     phase: str = "waiting"
@@ -62,6 +63,8 @@ class Report:
     page_ready: dict = field(default_factory=dict)
     training: dict = field(default_factory=dict)
     frames: dict = field(default_factory=dict)
+    bandwidth: dict = field(default_factory=dict)
+    replicas: int = 1
     errors: int = 0
     correct: int = 0
     error_samples: list = field(default_factory=list)
@@ -83,7 +86,9 @@ class Report:
             return f"| {name} | {d['p50']:.2f} s | {d['p95']:.2f} s | {d['max']:.2f} s |"
         lines = [
             f"{self.sessions} sessions of `{self.scenario}` (arriving over {self.ramp:g} s, all "
-            f"pressing Train at once), {self.cores} cores, {self.wall_seconds:.0f} s in all"
+            f"pressing Train at once), {self.cores} cores, "
+            + (f"{self.replicas} replicas behind HAProxy, " if self.replicas > 1 else "")
+            + f"{self.wall_seconds:.0f} s in all"
             + (f", {self.settings}" if self.settings else ""),
             "",
             "| latency | p50 | p95 | max |", "| --- | --- | --- | --- |",
@@ -97,11 +102,14 @@ class Report:
             "| --- | --- | --- |",
             (f"| page runs finished a second (full and fragment) | {self.frames['p50']:.1f} /s "
              f"| {self.frames['min']:.1f} /s |" if self.frames else "| - | - | - |"),
+            (f"| data received by the tab (websocket) | {self.bandwidth['p50'] / 1e3:.0f} kB/s "
+             f"| max {self.bandwidth['max'] / 1e3:.0f} kB/s |" if self.bandwidth else ""),
             "",
             "| measure | value |", "| --- | --- |",
             f"| errors | {self.errors} |",
             f"| sessions with their own, right result | {self.correct} / {self.sessions} |",
-            f"| server RSS at start | {self.rss_start_mb:.0f} MB |",
+            f"| server RSS at start{' (replicas added)' if self.replicas > 1 else ''} "
+            f"| {self.rss_start_mb:.0f} MB |",
             f"| server RSS peak | {self.rss_peak_mb:.0f} MB |",
             f"| server RSS after the tabs closed | {self.rss_after_close_mb:.0f} MB |",
             f"| server CPU after the tabs closed | {100 * self.cpu_after_close:.1f} % of a core |",
@@ -121,18 +129,20 @@ def percentiles(values) -> dict:
             "min": values[0], "n": len(values)}
 
 
-async def _sample_rss(pid: int, peak: list, stop: asyncio.Event) -> None:
+async def _sample_rss(server, peak: list, stop: asyncio.Event) -> None:
     while not stop.is_set():
-        peak[0] = max(peak[0], proc_rss_mb(pid))
+        peak[0] = max(peak[0], server.rss_mb())
         try:
             await asyncio.wait_for(stop.wait(), 0.2)
         except asyncio.TimeoutError:
             pass
 
 
-async def drive(scenario: Scenario, url: str, pid: int, n: int, ramp: float,
-                settle: float = 3.0, cold: bool = True) -> Report:
-    """Drive ``n`` sessions against the server at ``url`` (process ``pid``): see the module."""
+async def drive(scenario: Scenario, server, n: int, ramp: float, settle: float = 3.0,
+                cold: bool = True) -> Report:
+    """Drive ``n`` sessions against ``server`` (``url``, ``rss_mb()``, ``cpu_seconds()``: an
+    ``AppServer``, a ``Deployment`` or a ``Running``): see the module docstring."""
+    url = server.url
     n = min(int(n), MAX_SESSIONS)
     sessions = [Session(i, scenario.settings(i)) for i in range(n)]
     expected = {}
@@ -141,11 +151,11 @@ async def drive(scenario: Scenario, url: str, pid: int, n: int, ramp: float,
         if key not in expected:
             expected[key] = scenario.expected(s.settings)
     report = Report(scenario.name, n, ramp, cold, cores=len(os.sched_getaffinity(0)))
-    report.rss_start_mb = proc_rss_mb(pid)
-    cpu0, wall0 = proc_cpu_seconds(pid), time.perf_counter()
+    report.rss_start_mb = server.rss_mb()
+    cpu0, wall0 = server.cpu_seconds(), time.perf_counter()
     client0 = resource.getrusage(resource.RUSAGE_SELF)
     peak, stop_sampling = [report.rss_start_mb], asyncio.Event()
-    sampler = asyncio.create_task(_sample_rss(pid, peak, stop_sampling))
+    sampler = asyncio.create_task(_sample_rss(server, peak, stop_sampling))
     tabs = [Tab(url, scenario.page) for _ in range(n)]
     ready, go = [0], asyncio.Event()
 
@@ -159,11 +169,13 @@ async def drive(scenario: Scenario, url: str, pid: int, n: int, ramp: float,
         try:
             await asyncio.sleep(ramp * s.index / max(n, 1))
             static = 0.0
+            s.phase = "static"
+            t0 = time.perf_counter()
             if cold:
-                s.phase = "static"
-                t0 = time.perf_counter()
                 _, report.static_bytes = await tab.fetch_static(timeout=scenario.timeout)
-                static = s.static = time.perf_counter() - t0
+            else:                            # the HTML only (and a sticky proxy's cookie)
+                await tab.load_page(timeout=scenario.timeout)
+            static = s.static = time.perf_counter() - t0
             s.phase = "open"
             await tab.open(timeout=scenario.timeout)
             s.first_paint = static + tab.first_paint
@@ -174,10 +186,11 @@ async def drive(scenario: Scenario, url: str, pid: int, n: int, ramp: float,
             counted = True
             await asyncio.wait_for(go.wait(), scenario.timeout * 2)
             s.phase = "train"
-            t0, runs0 = time.perf_counter(), tab.finished_runs
+            t0, runs0, bytes0 = time.perf_counter(), tab.finished_runs, tab.bytes_received
             result = await scenario.train(tab, s.settings)
             s.training = time.perf_counter() - t0
             s.frames = tab.finished_runs - runs0
+            s.bytes_per_second = (tab.bytes_received - bytes0) / s.training
             problem = scenario.check(result, expected[json.dumps(s.settings, sort_keys=True)])
             s.correct = problem is None
             if problem:
@@ -205,11 +218,11 @@ async def drive(scenario: Scenario, url: str, pid: int, n: int, ramp: float,
     stop_sampling.set()
     await sampler
     report.rss_peak_mb = peak[0]
-    report.rss_after_close_mb = proc_rss_mb(pid)
-    c0, t0 = proc_cpu_seconds(pid), time.perf_counter()
+    report.rss_after_close_mb = server.rss_mb()
+    c0, t0 = server.cpu_seconds(), time.perf_counter()
     await asyncio.sleep(settle)
-    report.cpu_after_close = (proc_cpu_seconds(pid) - c0) / (time.perf_counter() - t0)
-    report.server_cpu_seconds = proc_cpu_seconds(pid) - cpu0
+    report.cpu_after_close = (server.cpu_seconds() - c0) / (time.perf_counter() - t0)
+    report.server_cpu_seconds = server.cpu_seconds() - cpu0
     client1 = resource.getrusage(resource.RUSAGE_SELF)
     report.client_cpu_seconds = (client1.ru_utime - client0.ru_utime
                                  + client1.ru_stime - client0.ru_stime)
@@ -219,6 +232,7 @@ async def drive(scenario: Scenario, url: str, pid: int, n: int, ramp: float,
     report.page_ready = percentiles(s.page_ready for s in sessions)
     report.training = percentiles(s.training for s in sessions)
     report.frames = percentiles(s.frames / s.training for s in sessions if s.training)
+    report.bandwidth = percentiles(s.bytes_per_second for s in sessions)
     report.errors = sum(s.error is not None for s in sessions)
     report.correct = sum(s.correct for s in sessions)
     report.error_samples = [f"session {s.index}: {s.error}" for s in sessions if s.error][:10]
@@ -226,17 +240,30 @@ async def drive(scenario: Scenario, url: str, pid: int, n: int, ramp: float,
 
 
 def run(scenario: Scenario, n: int, ramp: float = 5.0, url: str | None = None,
-        pid: int | None = None, deadline: float = 600.0, log_path: str | None = None,
-        cold: bool = True, deployed: bool = True) -> Report:
-    """Start the app (unless ``url`` and ``pid`` are given), drive it, stop it."""
-    async def bounded(u, p):
-        return await asyncio.wait_for(drive(scenario, u, p, n, ramp, cold=cold), deadline)
+        pid: int | None = None, deadline: float = 600.0, log_dir: str | None = None,
+        cold: bool = True, deployed: bool = True, replicas: int = 1,
+        app: str | None = None) -> Report:
+    """Start the app (unless ``url`` and ``pid`` are given), drive it, stop it.
+
+    app: another copy of the app to measure (its app.py; its folder goes first on the path).
+    """
+    async def bounded(server):
+        return await asyncio.wait_for(drive(scenario, server, n, ramp, cold=cold), deadline)
 
     if url is not None:
-        return asyncio.run(bounded(url, pid))
-    with AppServer(ROOT / scenario.app, log_path=log_path, deployed=deployed) as server:
-        report = asyncio.run(bounded(server.url, server.pid))
-    report.settings = "deployment settings" if deployed else "Streamlit's defaults"
+        report = asyncio.run(bounded(Running(url, pid)))
+        report.settings = "a running server"
+        return report
+    script, args = ROOT / scenario.app, {}
+    if app is not None:
+        script = os.path.abspath(app)
+        folder = os.path.dirname(script)
+        args = {"cwd": folder, "env": {"PYTHONPATH": f"{folder}:{ROOT}"}}
+    with Deployment(script, replicas, log_dir=log_dir, deployed=deployed, **args) as server:
+        report = asyncio.run(bounded(server))
+    report.replicas = replicas
+    report.settings = ("deployment settings" if deployed else "Streamlit's defaults") + (
+        f", app {app}" if app else "")
     return report
 
 
@@ -255,14 +282,18 @@ def main(argv=None) -> int:
                              "e.g. with gc.collect() after every run")
     parser.add_argument("--url", help="drive a running server instead of starting one")
     parser.add_argument("--pid", type=int, help="its process id (for RSS and CPU), with --url")
+    parser.add_argument("--replicas", type=int, choices=(1, 2), default=1,
+                        help="2: two replicas behind HAProxy (deploy/haproxy.cfg), like "
+                             "deploy/run_local.sh")
+    parser.add_argument("--app", help="measure another copy of the app (path to its app.py)")
     parser.add_argument("--json", help="also write the report as JSON to this file")
-    parser.add_argument("--log", help="write the server's output to this file")
+    parser.add_argument("--log-dir", help="write the servers' output into this folder")
     args = parser.parse_args(argv)
     if args.url and not args.pid:
         parser.error("--url needs --pid (the server's process id, for RSS and CPU)")
     report = run(SCENARIOS[args.scenario](), args.sessions, args.ramp, args.url, args.pid,
-                 args.deadline, args.log, cold=not args.warm,
-                 deployed=not args.streamlit_defaults)
+                 args.deadline, args.log_dir, cold=not args.warm,
+                 deployed=not args.streamlit_defaults, replicas=args.replicas, app=args.app)
     print(report.table())
     for line in report.error_samples:
         print(line, file=sys.stderr)

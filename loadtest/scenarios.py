@@ -121,7 +121,8 @@ class Tiny(Scenario):
 
 # ----- the app's live-training page -----------------------------------------------------------
 class Live(Scenario):
-    """pages/live_training.py: own seed and alpha, Play, read the curve.
+    """pages/live_training.py: a 8-unit ReLU network with He initialisation, its own seed and
+    alpha, Play, read the curve.
 
     dataset: "cats" (the photos, 12288-8-1, needs them on the server) or a 2-D set ("flower",
     2-8-1), chosen in the sidebar like a student would.
@@ -145,11 +146,15 @@ class Live(Scenario):
 
     async def prepare(self, tab: Tab, s: dict) -> None:
         # the widgets show labels: the page's own table (nn_ui.names) turns values into them
-        from nn_ui.names import DATASETS, FAST, alpha_label, label, speed_label
+        from nn_ui.names import (ACTIVATIONS, DATASETS, FAST, INITS, alpha_label, label,
+                                 speed_label)
         await tab.set("dataset", label(DATASETS)(s["dataset"]), timeout=self.timeout)
         if not any(d.key == "live_cost" for d in tab.find("plotly_chart")):
             raise ProtocolError(f"the page shows no cost curve: {tab.texts()[:6]}")
-        shown = {"seed": s["seed"], "lr": alpha_label(s["lr"]), "iterations": s["iterations"],
+        # the network of the lesson, said explicitly (whatever the page's defaults become)
+        shown = {"hidden": "8", "activation": label(ACTIVATIONS)("relu"),
+                 "init": label(INITS)("he"), "seed": s["seed"], "lr": alpha_label(s["lr"]),
+                 "iterations": s["iterations"],
                  "speed": speed_label(FAST if s["speed"] is None else s["speed"])}
         for key, value in shown.items():
             await tab.set(key, value, timeout=self.timeout)

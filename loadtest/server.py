@@ -139,3 +139,80 @@ class AppServer:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+class Running:
+    """A server started elsewhere: its URL and process id (for RSS and CPU)."""
+
+    def __init__(self, url: str, pid: int):
+        self.url, self.pids = url.rstrip("/"), [int(pid)]
+
+    def rss_mb(self) -> float:
+        return sum(proc_rss_mb(p) for p in self.pids)
+
+    def cpu_seconds(self) -> float:
+        return sum(proc_cpu_seconds(p) for p in self.pids)
+
+
+class Deployment:
+    """The app as deployed: ``replicas`` Streamlit processes, behind HAProxy with
+    deploy/haproxy.cfg when there are two (its two ``server`` lines), on 127.0.0.1.
+
+    ``url`` is the proxy (or the one replica); ``rss_mb`` and ``cpu_seconds`` add up the
+    replicas (HAProxy's own share is small and left out).
+    """
+
+    def __init__(self, script, replicas: int = 1, log_dir: str | None = None, **server_args):
+        if replicas not in (1, 2):
+            raise ValueError("deploy/haproxy.cfg names 2 replicas: use 1 or 2")
+        env = server_args.pop("env", {})
+        self.servers = [AppServer(script, env={**env, "REPLICA": f"app{i + 1}"},
+                                  log_path=log_dir and f"{log_dir}/replica{i + 1}.log",
+                                  **server_args) for i in range(replicas)]
+        self.proxy: subprocess.Popen | None = None
+        self.port = free_port() if replicas > 1 else None
+        self.log_dir = log_dir
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}" if self.proxy else self.servers[0].url
+
+    @property
+    def pids(self) -> list[int]:
+        return [s.pid for s in self.servers]
+
+    def rss_mb(self) -> float:
+        return sum(s.rss_mb() for s in self.servers)
+
+    def cpu_seconds(self) -> float:
+        return sum(s.cpu_seconds() for s in self.servers)
+
+    def __enter__(self) -> Deployment:
+        try:
+            for server in self.servers:
+                server.start()
+            if len(self.servers) > 1:
+                env = {**os.environ, "PROXY_BIND": f"127.0.0.1:{self.port}",
+                       **{f"REPLICA{i + 1}_ADDR": f"127.0.0.1:{s.port}"
+                          for i, s in enumerate(self.servers)}}
+                log = open(f"{self.log_dir}/haproxy.log", "wb") if self.log_dir else \
+                    subprocess.DEVNULL
+                self.proxy = subprocess.Popen(
+                    ["haproxy", "-db", "-f", str(ROOT / "deploy" / "haproxy.cfg")], env=env,
+                    stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+                wait_healthy(self.url + "/_stcore/health", 30, self.proxy)
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.proxy is not None and self.proxy.poll() is None:
+            self.proxy.terminate()
+            try:
+                self.proxy.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proxy.kill()
+                self.proxy.wait(5)
+        for server in self.servers:
+            server.stop()

@@ -140,3 +140,24 @@ def test_the_shared_run_is_busy_rather_than_hanging_without_a_slot():
     with pytest.raises(CacheBusy):
         train_shared("k", trainer, 10, cache=SharedCache(), slots=slots, wait=0.05)
     held.release()
+
+
+def test_slices_can_stop_at_multiples_of_an_iteration_count():
+    t = trainer()
+    t.run(7)
+    seen = []
+    outcome = run_budgeted(t, 50, Budget(slice_seconds=60),
+                           on_slice=lambda tr, done, allowed: seen.append(tr.iteration),
+                           stop_every=20)
+    assert outcome.done == 50 and seen == [20, 40, 57]     # 7 -> 20 -> 40 -> 57
+    whole = trainer()
+    whole.run(57)
+    assert np.array_equal(t.costs, whole.costs)
+
+
+def test_one_slot_for_all_the_slices_of_a_call():
+    slots = ComputeSlots(1)
+    in_use = []
+    outcome = train_click(trainer(), 60, slots=slots, stop_every=20,
+                          on_slice=lambda tr, done, allowed: in_use.append(slots.in_use))
+    assert outcome.done == 60 and in_use == [1, 1, 1] and slots.stats()["granted"] == 1

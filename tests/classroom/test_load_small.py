@@ -18,7 +18,7 @@ DATASET = "cats" if find_cat_data() else "flower"     # the photos when they are
 def test_five_students_at_once(scenario):
     with AppServer(ROOT / scenario.app) as server:
         report = asyncio.run(asyncio.wait_for(
-            drive(scenario, server.url, server.pid, n=5, ramp=1.0, settle=1.0), 240))
+            drive(scenario, server, n=5, ramp=1.0, settle=1.0), 240))
     print()
     print(report.table())
     assert report.errors == 0, report.error_samples
