@@ -1,6 +1,7 @@
 # The app in one container: slim Python 3.11, the pinned runtime requirements, a non-root user,
 # one BLAS thread, no forced gc.collect() after every script run (~40 ms of CPU each, at every
-# rerun and fragment tick of every student), a health check on Streamlit's /_stcore/health.
+# rerun and fragment tick of every student), one compute slot (the trainings of one process share
+# its interpreter lock: more cores, more containers), a health check on /_stcore/health.
 #
 #   docker build -t nn-learns .
 #   docker run -p 8501:8501 -v /path/to/cat-data:/data:ro nn-learns
@@ -18,6 +19,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     OMP_NUM_THREADS=1 \
     MKL_NUM_THREADS=1 \
     STREAMLIT_RUNNER_POST_SCRIPT_GC=false \
+    CLASSROOM_SLOTS=1 \
     CATDATA_DIR=/data
 
 WORKDIR /app

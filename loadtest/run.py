@@ -76,6 +76,7 @@ class Report:
     client_cpu_seconds: float = 0.0
     wall_seconds: float = 0.0
     cores: int = 0
+    load_average: tuple = ()
     settings: str = ""
 
     def table(self) -> str:
@@ -115,6 +116,9 @@ class Report:
             f"| server CPU after the tabs closed | {100 * self.cpu_after_close:.1f} % of a core |",
             f"| server CPU during the test | {self.server_cpu_seconds:.1f} s |",
             f"| load generator CPU (same machine) | {self.client_cpu_seconds:.1f} s |",
+            (f"| machine load (1-min load average, start / end; others' work included) "
+             f"| {self.load_average[0]:.1f} / {self.load_average[1]:.1f} |"
+             if self.load_average else ""),
         ]
         return "\n".join(lines)
 
@@ -152,6 +156,7 @@ async def drive(scenario: Scenario, server, n: int, ramp: float, settle: float =
             expected[key] = scenario.expected(s.settings)
     report = Report(scenario.name, n, ramp, cold, cores=len(os.sched_getaffinity(0)))
     report.rss_start_mb = server.rss_mb()
+    load0 = os.getloadavg()[0]
     cpu0, wall0 = server.cpu_seconds(), time.perf_counter()
     client0 = resource.getrusage(resource.RUSAGE_SELF)
     peak, stop_sampling = [report.rss_start_mb], asyncio.Event()
@@ -227,6 +232,7 @@ async def drive(scenario: Scenario, server, n: int, ramp: float, settle: float =
     report.client_cpu_seconds = (client1.ru_utime - client0.ru_utime
                                  + client1.ru_stime - client0.ru_stime)
     report.wall_seconds = time.perf_counter() - wall0
+    report.load_average = (load0, os.getloadavg()[0])
     report.static = percentiles(s.static for s in sessions)
     report.first_paint = percentiles(s.first_paint for s in sessions)
     report.page_ready = percentiles(s.page_ready for s in sessions)

@@ -43,14 +43,15 @@ def test_one_blas_thread_wherever_the_app_starts(path, line):
     assert re.search(line, (ROOT / path).read_text(), re.M), f"{path}: no {line!r}"
 
 
-@pytest.mark.parametrize("path, line", [
-    ("Dockerfile", r"^\s+STREAMLIT_RUNNER_POST_SCRIPT_GC=false \\$"),
-    ("deploy/run_local.sh", r"^export STREAMLIT_RUNNER_POST_SCRIPT_GC=false$"),
-])
-def test_no_forced_gc_after_every_script_run(path, line):
-    assert re.search(line, (ROOT / path).read_text(), re.M), f"{path}: no {line!r}"
-    from loadtest.server import DEPLOYED_ENV         # the load test measures the same
-    assert DEPLOYED_ENV["STREAMLIT_RUNNER_POST_SCRIPT_GC"] == "false"
+@pytest.mark.parametrize("name", ["STREAMLIT_RUNNER_POST_SCRIPT_GC", "CLASSROOM_SLOTS"])
+def test_the_deployment_settings_are_the_ones_the_load_test_measures(name):
+    from loadtest.server import DEPLOYED_ENV
+    value = DEPLOYED_ENV[name]
+    assert name == "CLASSROOM_SLOTS" and value == "1" or value == "false"
+    docker = (ROOT / "Dockerfile").read_text()
+    local = (ROOT / "deploy" / "run_local.sh").read_text()
+    assert re.search(rf"^\s+{name}={value} \\$", docker, re.M), f"Dockerfile: no {name}={value}"
+    assert re.search(rf"^export {name}={value}$", local, re.M), f"run_local.sh: no {name}"
 
 
 def test_the_dockerfile():
