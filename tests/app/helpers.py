@@ -6,10 +6,17 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pytest
 from streamlit.testing.v1 import AppTest
+
+from nn_io.catdata import find_cat_data
 
 ROOT = Path(__file__).resolve().parents[2]
 CAT_DATA = ROOT.parent / "shared" / "data"
+HAVE_CATS = find_cat_data() is not None
+#: For tests of what the pages do with the course's photos (CI has them in ../shared/data).
+needs_cat_data = pytest.mark.skipif(
+    not HAVE_CATS, reason="the cat photos are not on this machine (../shared/data, data/, $CATDATA_DIR)")
 
 
 def open_page(page: str | None = None, timeout: float = 60) -> AppTest:

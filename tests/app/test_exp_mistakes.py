@@ -13,6 +13,7 @@ from nn_ui import session
 from nn_ui.figures_experiments_model import CELLS, cell_of_point
 from tests.app import helpers
 from tests.app.helpers import ROOT, chart, no_exception, texts, values
+from tests.app.helpers import needs_cat_data
 
 PAGE = str(ROOT / "pages" / "exp_mistakes.py")
 
@@ -74,6 +75,7 @@ def test_the_confusion_matrix_and_each_cell(direct):
         assert np.all(np.diff(conf) <= 1e-12), "not most confident first"
 
 
+@needs_cat_data
 def test_a_click_on_a_cell_chooses_it():
     names = ("non-cat", "cat")
     assert cell_of_point({"x": "answer: non-cat", "y": "truly a cat"}, names) == (1, 0)
@@ -88,6 +90,7 @@ def test_a_click_on_a_cell_chooses_it():
     no_exception(at)
 
 
+@needs_cat_data
 def test_the_session_model_without_a_trained_network_says_so():
     at = helpers.open_page("exp_mistakes")       # through app.py: the page links need it
     at.radio(key="mis_model").set_value("session").run()
@@ -96,6 +99,7 @@ def test_the_session_model_without_a_trained_network_says_so():
     assert not at.get("image")
 
 
+@needs_cat_data
 def test_a_preset_link_opens_one_cell():
     at = open_page(mis_show="cat called non-cat")
     assert at.segmented_control(key="mis_show").value == "cat called non-cat"

@@ -13,6 +13,7 @@ from nn_ui import session
 from nn_ui.figures_experiments_model import mind_changes
 from tests.app.conftest import png_bytes
 from tests.app.helpers import ROOT, chart, no_exception, texts, values
+from tests.app.helpers import needs_cat_data
 
 PAGE = str(ROOT / "pages" / "exp_photo_over_training.py")
 
@@ -68,6 +69,7 @@ def test_an_upload_is_answered_by_every_snapshot(trainer):
     np.testing.assert_allclose(at.session_state["pot_run"][1].p[:, 0], want, rtol=1e-9)
 
 
+@needs_cat_data
 def test_a_bad_upload_gets_the_input_error_sentence():
     at = open_page(pot_source="my photo")
     at.file_uploader(key="pot_upload").set_value(("notes.png", b"hello, not a photo", "image/png"))

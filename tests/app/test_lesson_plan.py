@@ -33,16 +33,15 @@ def test_experiments_6_to_9_have_presets():
 @pytest.mark.parametrize("exp,name", [(e, n) for e in MINE for n in e.presets],
                          ids=lambda v: v if isinstance(v, str) else f"exp{v.number}")
 def test_each_preset_sets_its_widgets(exp, name):
+    if exp.number in (8, 9) and not helpers.HAVE_CATS:
+        pytest.skip("experiments 8 and 9 need the cat photos, which are not on this machine")
     at = AppTest.from_file(str(helpers.ROOT / exp.path), default_timeout=60)
     params = exp.presets[name]
     for k, v in params.items():
         at.query_params[k] = v
-    try:
-        at.run()
-    except Exception:                           # noqa: BLE001
-        raise
+    at.run()
     for key, raw in params.items():
-        widget = at.get_by_key(key) if hasattr(at, "get_by_key") else None
+        widget = at.get_by_key(key)
         assert widget is not None, key
         value = widget.value
         formatted = {True: "true", False: "false"}.get(value, value) if isinstance(value, bool) \

@@ -5,6 +5,7 @@ import pytest
 
 from nn_io import catdata
 from tests.app.helpers import CAT_DATA, chart, no_exception, open_page, trace, values
+from tests.app.helpers import needs_cat_data
 
 
 def play_until_stopped(at, frames=40):
@@ -16,6 +17,7 @@ def play_until_stopped(at, frames=40):
     return at
 
 
+@needs_cat_data
 def test_defaults_are_the_articles_network_on_the_cat_photos():
     at = open_page("live_training")
     live = at.session_state["live"]
@@ -56,6 +58,7 @@ def test_play_draws_frame_by_frame_then_pause_and_step():
     assert chart(at, "live_cost")["layout"]["yaxis"]["type"] == "log"
 
 
+@needs_cat_data
 def test_learning_rate_changes_mid_run_and_the_network_is_kept():
     at = open_page("live_training")
     at.button(key="step").click().run()
@@ -74,6 +77,7 @@ def test_learning_rate_changes_mid_run_and_the_network_is_kept():
     ("seed", 3, "seed 1 → 3"),
     ("scaling", "standardize", "input scaling"),
 ])
+@needs_cat_data
 def test_a_setting_that_needs_a_new_network_says_so_and_resets(key, value, words):
     at = open_page("live_training")
     at.button(key="step").click().run()
@@ -106,6 +110,7 @@ def test_bad_hidden_units_get_a_sentence(text, message):
     assert message in at.error[0].value
 
 
+@needs_cat_data
 def test_a_2d_set_draws_the_decision_boundary_and_suggests_its_alpha():
     at = open_page("live_training")
     at.sidebar.selectbox(key="dataset").set_value("moons").run()

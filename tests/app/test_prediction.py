@@ -10,6 +10,7 @@ from nn_io import models
 from nn_io.errors import MissingDefaultModel
 from tests.app.conftest import png_bytes
 from tests.app.helpers import chart, no_exception, open_page, texts, values
+from tests.app.helpers import needs_cat_data
 
 P_CAT = r"P(cat) = **"
 
@@ -66,6 +67,7 @@ def test_a_missing_default_model_is_said_and_the_others_still_work(monkeypatch):
     assert at.file_uploader(key="pred_model_file")
 
 
+@needs_cat_data
 def test_the_session_model_answers_and_downloads_and_the_file_loads_back():
     at = open_page("live_training")
     at.number_input(key="iterations").set_value(50).run()
@@ -114,6 +116,7 @@ def test_a_bad_model_file_gets_its_sentence(data, message):
     assert at.error and message in at.error[0].value.lower(), [e.value for e in at.error]
 
 
+@needs_cat_data
 def test_a_test_set_photo_says_whether_the_answer_is_right():
     if not models.DEFAULT_MODEL_PATH.exists():
         pytest.skip("no default model in assets/")
