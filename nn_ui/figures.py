@@ -144,10 +144,12 @@ def cost_figure(curves: Sequence[Curve], log_y: bool = False, height: int = 360,
     On a log scale, costs of 0 are drawn at 1e-12 (log 0 does not exist).
     """
     data = []
+    drawn = []
     for c in curves:
         x, y = finite_xy(c.x, c.y)
         if log_y:
             y = np.maximum(y, 1e-12)
+        drawn.append(y)
         x, y = thin(x, y)
         data.append(go.Scatter(
             x=x, y=y, name=c.name, mode="lines+markers" if c.markers or len(x) <= 3 else "lines",
@@ -165,7 +167,23 @@ def cost_figure(curves: Sequence[Curve], log_y: bool = False, height: int = 360,
                    range=[0, x_max] if x_max else None),
         yaxis=dict(title_text="cost J" + (" (log scale)" if log_y else ""),
                    type="log" if log_y else "linear",
-                   rangemode="normal" if log_y else "tozero"))
+                   rangemode="normal" if log_y else "tozero",
+                   **(log_ticks(np.concatenate(drawn)) if log_y and drawn else {})))
+
+
+def log_ticks(y: np.ndarray) -> dict:
+    """Tick values 1, 2, 5 x 10^k spanning y, labelled in full ("0.05", "20"), for a log axis.
+
+    Plotly's own log ticks label the minor steps with a lone digit ("2", "5"), which a learner
+    reads as the cost.
+    """
+    y = y[np.isfinite(y) & (y > 0)]
+    if not len(y):
+        return {}
+    lo, hi = np.floor(np.log10(y.min())), np.ceil(np.log10(y.max()))
+    vals = [m * 10.0 ** k for k in range(int(lo), int(hi) + 1) for m in (1, 2, 5)]
+    vals = [v for v in vals if y.min() / 2 <= v <= y.max() * 2]
+    return dict(tickvals=vals, ticktext=[f"{v:g}" for v in vals])
 
 
 # ----- 2-D data: the decision boundary -----------------------------------------------------------

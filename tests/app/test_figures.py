@@ -95,3 +95,14 @@ def test_boundary_figure_has_the_grid_and_both_classes():
     names = [t.get("name") for t in fig["data"]]
     assert "class 0" in names and "class 1" in names and "P = 0.5" in names
     assert fig["layout"]["xaxis"]["title"]["text"] == "x₁"
+
+
+def test_log_cost_axis_labels_its_ticks_in_full():
+    from nn_ui.figures import Curve, cost_figure, log_ticks
+    ticks = log_ticks(np.array([0.04, 0.7, 120.0]))
+    # 1-2-5 steps from 0.02 (>= 0.04 / 2) up to 200 (<= 120 * 2), each written out
+    assert ticks["ticktext"] == ["0.02", "0.05", "0.1", "0.2", "0.5", "1", "2", "5", "10", "20",
+                                 "50", "100", "200"]
+    fig = cost_figure([Curve("run", np.arange(3), np.array([0.04, 0.7, 120.0]))], log_y=True)
+    assert list(fig.layout.yaxis.ticktext) == ticks["ticktext"]
+    assert cost_figure([Curve("run", np.arange(3), np.ones(3))]).layout.yaxis.ticktext is None
