@@ -4,12 +4,13 @@
 
 1. The app is started (``streamlit run <app> --server.address 127.0.0.1 --server.port <free>
    --server.headless true``) unless ``--url`` names a running one.
-2. Each session opens the page (sessions arrive spread over ``--ramp`` seconds), which gives
-   its *first paint* (websocket opened -> first element drawn) and *page ready* (-> first run
-   finished), then sets its own controls.
-3. When every session is ready they all press Train at once ("everyone, press Train"): the
-   *training latency* is press -> result shown. Each result is checked against the answer
-   computed here for that session's settings (*correct*: its own result, and right).
+2. Each session loads the page (sessions arrive spread over ``--ramp`` seconds): the static
+   files as a browser with an empty cache fetches them, then the websocket; this gives its
+   *first paint* (-> first element drawn) and *page ready* (-> first run finished).
+3. When every session has the page, each sets its own controls; when all are set they all
+   press Train at once ("everyone, press Train"): the *training latency* is press -> result
+   shown. Each result is checked against the answer computed here for that session's settings
+   (*correct*: its own result, and right).
 4. Each session starts something long and closes its tab. RSS is sampled all along (*peak*),
    then read again after the tabs closed (*after close*), with the server's CPU use over the
    next seconds (*CPU after close*: should be ~0 when closed tabs stop their work).
@@ -163,14 +164,20 @@ async def drive(scenario: Scenario, server, n: int, ramp: float, settle: float =
     sampler = asyncio.create_task(_sample_rss(server, peak, stop_sampling))
     tabs = [Tab(url, scenario.page) for _ in range(n)]
     ready, go = [0], asyncio.Event()
+    opened, all_open = [0], asyncio.Event()
 
     def arrived():
         ready[0] += 1
         if ready[0] == n:
             go.set()
 
+    def open_now():
+        opened[0] += 1
+        if opened[0] == n:
+            all_open.set()
+
     async def student(s: Session, tab: Tab) -> None:
-        counted = False
+        counted = counted_open = False
         try:
             await asyncio.sleep(ramp * s.index / max(n, 1))
             static = 0.0
@@ -185,6 +192,9 @@ async def drive(scenario: Scenario, server, n: int, ramp: float, settle: float =
             await tab.open(timeout=scenario.timeout)
             s.first_paint = static + tab.first_paint
             s.page_ready = static + tab.page_ready
+            open_now()
+            counted_open = True
+            await asyncio.wait_for(all_open.wait(), scenario.timeout * 2)
             s.phase = "prepare"
             await scenario.prepare(tab, s.settings)
             arrived()
@@ -204,6 +214,8 @@ async def drive(scenario: Scenario, server, n: int, ramp: float, settle: float =
         except Exception as error:           # noqa: BLE001 - every failure is a finding
             s.error = f"{s.phase}: {type(error).__name__}: {error}"
         finally:
+            if not counted_open:
+                open_now()
             if not counted:
                 arrived()
 
@@ -288,6 +300,8 @@ def main(argv=None) -> int:
                              "e.g. with gc.collect() after every run")
     parser.add_argument("--url", help="drive a running server instead of starting one")
     parser.add_argument("--pid", type=int, help="its process id (for RSS and CPU), with --url")
+    parser.add_argument("--timeout", type=float,
+                        help="seconds one press of Train may take to show its result")
     parser.add_argument("--replicas", type=int, choices=(1, 2), default=1,
                         help="2: two replicas behind HAProxy (deploy/haproxy.cfg), like "
                              "deploy/run_local.sh")
@@ -297,7 +311,10 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     if args.url and not args.pid:
         parser.error("--url needs --pid (the server's process id, for RSS and CPU)")
-    report = run(SCENARIOS[args.scenario](), args.sessions, args.ramp, args.url, args.pid,
+    scenario = SCENARIOS[args.scenario]()
+    if args.timeout:
+        scenario.timeout = args.timeout
+    report = run(scenario, args.sessions, args.ramp, args.url, args.pid,
                  args.deadline, args.log_dir, cold=not args.warm,
                  deployed=not args.streamlit_defaults, replicas=args.replicas, app=args.app)
     print(report.table())
