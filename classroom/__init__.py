@@ -1,14 +1,45 @@
-"""Server-side rules for a whole class at once: limits, a per-click budget, compute slots, and
-a shared read-only cache. Pure Python (NumPy for freezing arrays); no Streamlit here, see
-``classroom.st_helpers`` for the two thin helpers a page may use.
+"""Server-side rules for a whole class at once: limits, a per-click budget, compute slots, a frame
+pacer and a shared read-only cache. Pure Python (NumPy for freezing arrays); no Streamlit here,
+see ``classroom.st_helpers`` for the two thin helpers a page may use.
 
-    from classroom import LIMITS, train_click, train_shared
+Pages
+-----
+Controls take their bounds from ``LIMITS`` and the server checks them again::
 
-    units = st.slider("Hidden units", 1, LIMITS.max_units, 8, key="units")   # bounds from LIMITS
-    LIMITS.check(hidden_units, iterations)          # LimitError: a message for the page
-    outcome = train_click(trainer, iterations, on_slice=...)   # slot + budget + slices
-    record = train_shared(key, make_trainer, iterations)        # defaults: once per server
-    every = PACER.interval(key)                     # a playing page's run_every, load-aware
+    units = st.slider("Hidden units", 1, LIMITS.max_units, 8, key="units")
+    LIMITS.check(hidden_units, iterations)          # LimitError: a sentence for the page
+
+A button trains through ``train_click`` (a compute slot, the budget, slices; a Streamlit call in
+``on_slice`` so that a closed tab stops the work)::
+
+    bar, note = st.progress(0.0), st.empty()
+    outcome = train_click(trainer, iterations, on_slice=progress_callback(bar),
+                          wait=10, on_wait=busy_callback(note))    # "busy, retrying" meanwhile
+    st.caption(outcome.message)
+
+A playing page redraws at the pace ``PACER`` gives it, and trains once a frame::
+
+    key = st.session_state.setdefault("pace_key", uuid4().hex)
+    every = PACER.interval(key) if playing else None           # at each full run
+    if not playing:
+        PACER.stop(key)
+
+    @st.fragment(run_every=every)
+    def live_view():
+        if playing:
+            if PACER.repace(key, every):                           # the class got busier
+                st.rerun()
+            n = PACER.scaled(speed, every)                         # same learning per second
+            train_click(trainer, n, budget=FRAME_BUDGET, wait=min(1.0, every / 2),
+                        stop_every=20, on_slice=measure_test_cost_at_multiples_of_20)
+        ...draw...
+
+(one ``train_click`` a frame: it holds one slot for all the frame's slices; a call per chunk
+would hand each frame of a busy server a single chunk). The default run, the same for every
+student who has not changed a setting, is trained once per server::
+
+    record = train_shared(("cats", 12288, 8, "relu", "he", 1, 0.0075, 2500), make_trainer, 2500)
+    record.costs, record.parameters, record.snapshots        # read-only, shared
 """
 from classroom.click import (STATUSES, Outcome, RunRecord, busy_outcome, record_of,
                              run_budgeted, train_click, train_shared)

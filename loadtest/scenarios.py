@@ -169,9 +169,13 @@ class Live(Scenario):
     async def _play_to(self, tab: Tab, target: int) -> dict:
         await tab.click("play", timeout=self.timeout)
         # playing: frames come from the fragment's timer; at the target the page reruns in full
-        await tab.wait_until(lambda: not tab._timers and tab.idle
-                             and self.result(tab)["iteration"] >= target, self.timeout,
-                             f"iteration {target}")
+        try:
+            await tab.wait_until(lambda: not tab._timers and tab.idle
+                                 and self.result(tab)["iteration"] >= target, self.timeout,
+                                 f"iteration {target}")
+        except ProtocolError as error:
+            raise ProtocolError(f"{error} (the page shows iteration "
+                                f"{self.result(tab)['iteration']})") from None
         return self.result(tab)
 
     async def train(self, tab: Tab, s: dict) -> dict:
