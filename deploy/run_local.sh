@@ -5,9 +5,10 @@
 #   PROXY_PORT=9000 REPLICA_PORTS="9501 9502" APP=app.py deploy/run_local.sh
 #
 # deploy/haproxy.cfg names two replicas (REPLICA1_ADDR, REPLICA2_ADDR): for more, add a
-# "server" line there per replica. Ctrl-C (or SIGTERM) stops the proxy and the replicas this script started. The replicas share
-# one cookie secret (STREAMLIT_SERVER_COOKIE_SECRET, random unless set) so that a student moved
-# to another replica after a failure keeps a valid XSRF cookie for uploads.
+# "server" line there per replica. Ctrl-C (or SIGTERM) stops the proxy and the replicas this
+# script started. The replicas share one cookie secret (STREAMLIT_SERVER_COOKIE_SECRET, random
+# unless set) so that a student moved to another replica after a failure keeps a valid XSRF
+# cookie for uploads.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,9 +23,14 @@ export STREAMLIT_RUNNER_POST_SCRIPT_GC=false
 # One training at a time a replica: the trainings of one process share its interpreter lock (two
 # at once train fewer iterations a second than one); the replicas use the cores.
 export CLASSROOM_SLOTS=1
-export STREAMLIT_SERVER_COOKIE_SECRET="${STREAMLIT_SERVER_COOKIE_SECRET:-$("$PYTHON" -c 'import secrets; print(secrets.token_hex(32))')}"
+STREAMLIT_SERVER_COOKIE_SECRET="${STREAMLIT_SERVER_COOKIE_SECRET:-$(
+  "$PYTHON" -c 'import secrets; print(secrets.token_hex(32))')}"
+export STREAMLIT_SERVER_COOKIE_SECRET
 
-command -v haproxy >/dev/null || { echo "haproxy is not installed (apt-get install haproxy)" >&2; exit 2; }
+if ! command -v haproxy >/dev/null; then
+  echo "haproxy is not installed (Debian: apt-get install haproxy)" >&2
+  exit 2
+fi
 
 pids=()
 stop() {

@@ -7,8 +7,9 @@ knows the right answer (computed here with ``nn_core``, before the server starts
 * ``tiny``: tests/classroom/apps/tiny_app.py, the stand-in used by the tests.
 * ``live``: the app's live-training page, on the cat photos (the default data set, 12288-8-1,
   2500 iterations), each session with its own seed and learning rate, speed "as fast as it
-  goes": press Play, wait until the cost curve (key ``live_cost``) reaches iteration 2500. The widgets show
-  labels; the page's own table (``nn_ui.names``) gives them, so a new wording breaks nothing.
+  goes": press Play, wait until the cost curve (key ``live_cost``) reaches iteration 2500.
+  The widgets show labels; the page's own table (``nn_ui.names``) gives them, so a new wording
+  breaks nothing.
 * ``live-watch``: the same page at its default pace (25 iterations a frame, 4 frames a second)
   for 250 iterations: how many frames a second each student still sees when all play at once.
 """
