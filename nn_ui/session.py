@@ -11,7 +11,7 @@ The page reads widgets, calls one function here, and draws.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 import streamlit as st
@@ -241,34 +241,28 @@ def new_run(state, settings: Settings, learning_rate: float) -> LiveRun | None:
 
 
 def train(run: LiveRun, iterations: int | None, budget: Budget = FRAME_BUDGET, wait: float = 0.0):
-    """Up to ``iterations`` more iterations (None: as many as ``budget``'s time allows), under
-    the classroom's rules (a compute slot and the budget, ``classroom.train_click``).
+    """Up to ``iterations`` more iterations (None: as many as ``budget``'s time allows), in one
+    call under the classroom's rules (one compute slot for the frame, the budget:
+    ``classroom.train_click``).
 
-    The iterations are done in chunks ending at multiples of TEST_EVERY, where the test cost is
-    measured, so the test curve has a point every TEST_EVERY iterations whatever the speed. Returns the last chunk's Outcome (None when the run had diverged already).
+    Slices end at multiples of TEST_EVERY, where the test cost is measured, so the test curve
+    has a point every TEST_EVERY iterations whatever the speed. Returns the Outcome (None when
+    the run had diverged already).
     """
     t = run.trainer
     if t.diverged:
         return None
     asked = int(iterations) if iterations else LIMITS.max_iterations
-    start = time.perf_counter()
-    done, seconds, outcome = 0, 0.0, None
-    while done < max(asked, 1) and not t.diverged:
-        left = budget.max_seconds - (time.perf_counter() - start)
-        if done and left <= 0:
-            break
-        chunk = min(TEST_EVERY - t.iteration % TEST_EVERY, max(asked, 1) - done)
-        outcome = train_click(t, chunk, budget=replace(budget, max_seconds=max(left, 1e-3)),
-                              wait=wait if not done else 0.0)
-        if outcome.busy or not outcome.done:
-            break
-        done += outcome.done
-        seconds += outcome.seconds
-        if t.iteration % TEST_EVERY == 0:
+
+    def measure(trainer, done, allowed):
+        if trainer.iteration % TEST_EVERY == 0:
             run.measure()
-    run.busy_message = outcome.message if outcome is not None and outcome.busy else None
-    if done:
-        run.ms_per_iteration = 1000.0 * seconds / done
+
+    outcome = train_click(t, max(asked, 1), budget=budget, wait=wait, stop_every=TEST_EVERY,
+                          on_slice=measure)
+    run.busy_message = outcome.message if outcome.busy else None
+    if outcome.done:
+        run.ms_per_iteration = 1000.0 * outcome.seconds / outcome.done
     return outcome
 
 

@@ -1,7 +1,9 @@
 """Live training: the network learns while the learner watches the cost J fall."""
 import streamlit as st
 
-from classroom import LIMITS, LimitError
+from uuid import uuid4
+
+from classroom import LIMITS, PACER, LimitError
 from nn_io.errors import InputError
 from nn_ui import session, widgets
 from nn_ui.figures import (RUN_COLORS, Curve, boundary_figure, cost_figure, grid_for,
@@ -96,14 +98,25 @@ if state.get("notice"):
 
 
 # ----- the live view: one slice of training and a redraw per frame ---------------------------
-@st.fragment(run_every=session.FRAME_SECONDS if playing else None)
+# The server shares its frames among the students who are playing (classroom.PACER): alone, a
+# frame every 0.25 s; forty at once, fewer frames each, with more iterations in each.
+pace_key = state.setdefault("pace_key", uuid4().hex)
+every = PACER.interval(pace_key) if playing else None
+if not playing:
+    PACER.stop(pace_key)
+
+
+@st.fragment(run_every=every)
 def live_view():
     run = state["live"]
     t = run.trainer
     if state.get("playing"):
+        if PACER.repace(pace_key, every):
+            st.rerun()                       # the class got busier or quieter: a new pace
         remaining = target - t.iteration
         if remaining > 0:
-            session.train(run, min(speed, remaining) if speed else remaining)
+            n = PACER.scaled(speed, every) if speed else remaining
+            session.train(run, min(n, remaining), wait=min(1.0, every / 2))
         if t.diverged or t.iteration >= target:
             state["playing"] = False
             session.save_run(state, run)
