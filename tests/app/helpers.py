@@ -19,6 +19,16 @@ needs_cat_data = pytest.mark.skipif(
     not HAVE_CATS, reason="the cat photos are not on this machine (../shared/data, data/, $CATDATA_DIR)")
 
 
+def open_file(path: str, **query_params) -> AppTest:
+    """One page file run alone with ``query_params`` in its URL; no exception on it."""
+    at = AppTest.from_file(path, default_timeout=60)
+    for k, v in query_params.items():
+        at.query_params[k] = v
+    at.run()
+    no_exception(at)
+    return at
+
+
 def open_page(page: str | None = None, timeout: float = 60) -> AppTest:
     """app.py run once, then switched to pages/<page>.py and run (None: the home page)."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)

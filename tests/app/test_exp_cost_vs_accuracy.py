@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from nn_core import Trainer
 from nn_core.metrics import baselines, class_balance
 from nn_ui import session
-from tests.app.helpers import ROOT, chart, no_exception, trace, values
+from tests.app.helpers import ROOT, chart, no_exception, open_file, trace, values
 
 PAGE = str(ROOT / "pages" / "exp_cost_vs_accuracy.py")
 
@@ -23,12 +23,7 @@ def inputs():
 
 
 def open_page(**params) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    no_exception(at)
-    return at
+    return open_file(PAGE, **params)
 
 
 def test_the_default_run_is_the_trainers_and_the_baselines_are_the_class_shares(inputs):

@@ -10,18 +10,13 @@ from nn_core import initialize_parameters, model_backward, model_forward
 from nn_core.gradcheck import BAD, GOOD, gradient_check
 from nn_ui import session
 from nn_ui.experiments_model import BUGS
-from tests.app.helpers import ROOT, chart, no_exception, values
+from tests.app.helpers import ROOT, chart, no_exception, open_file, values
 
 PAGE = str(ROOT / "pages" / "exp_gradient_check.py")
 
 
 def open_page(**params) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    no_exception(at)
-    return at
+    return open_file(PAGE, **params)
 
 
 def errors_drawn(at: AppTest) -> dict[str, float]:

@@ -12,7 +12,7 @@ from nn_io import models
 from nn_ui import session
 from nn_ui.figures_experiments_model import CELLS, cell_of_point
 from tests.app import helpers
-from tests.app.helpers import ROOT, chart, no_exception, texts, values
+from tests.app.helpers import ROOT, chart, no_exception, open_file, texts, values
 from tests.app.helpers import needs_cat_data
 
 PAGE = str(ROOT / "pages" / "exp_mistakes.py")
@@ -30,12 +30,7 @@ def direct():
 
 
 def open_page(**params) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    no_exception(at)
-    return at
+    return open_file(PAGE, **params)
 
 
 def shown(at: AppTest) -> list[tuple[int, float]]:

@@ -12,7 +12,7 @@ from nn_io.images import load_photo
 from nn_ui import session
 from nn_ui.figures_experiments_model import mind_changes
 from tests.app.conftest import png_bytes
-from tests.app.helpers import ROOT, chart, no_exception, texts, values
+from tests.app.helpers import ROOT, chart, no_exception, open_file, texts, values
 from tests.app.helpers import needs_cat_data
 
 PAGE = str(ROOT / "pages" / "exp_photo_over_training.py")
@@ -29,12 +29,7 @@ def trainer():
 
 
 def open_page(**params) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    no_exception(at)
-    return at
+    return open_file(PAGE, **params)
 
 
 def test_p_cat_of_a_test_photo_at_each_snapshot(trainer):
