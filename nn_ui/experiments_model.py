@@ -21,7 +21,8 @@ from nn_core.forward import model_forward
 from nn_core.gradcheck import BAD, GOOD, GradCheckResult, gradient_check
 from nn_core.metrics import Confusion, baselines, class_balance, confusion_matrix, mistakes
 from nn_core.train import predict_proba
-from nn_ui import session
+from nn_io.errors import InputError
+from nn_ui import session, widgets
 
 #: Seconds a heavy click waits in line for a compute slot before it says "busy".
 WAIT_SECONDS = 10.0
@@ -35,6 +36,26 @@ def no_cat_photos() -> None:
             "add them.", icon=":material/info:")
     st.page_link("pages/live_training.py", label="Go to Live training",
                  icon=":material/play_circle:")
+
+
+def cat_data_or_stop():
+    """The cat photos (``nn_io.catdata.CatData``), or the page says why not and stops."""
+    try:
+        cats = session.cat_data()
+    except InputError as err:
+        widgets.input_error(err)
+        st.stop()
+    if cats is None:
+        no_cat_photos()
+        st.stop()
+    return cats
+
+
+def _cat_trainer(inputs, hidden: int, learning_rate: float, seed: int, **options) -> Trainer:
+    """A 12288-hidden-1 ReLU network, He initialisation, on the cat photos (test set attached)."""
+    return Trainer(inputs.X, inputs.Y, [inputs.X.shape[0], int(hidden), 1], "relu",
+                   learning_rate=learning_rate, init="he", seed=int(seed), X_test=inputs.X_test,
+                   Y_test=inputs.Y_test, gram=inputs.gram, **options)
 
 
 # ----- 6. gradient check ------------------------------------------------------------------------
@@ -172,9 +193,7 @@ def cost_and_accuracy(hidden: int = 8, learning_rate: float = 0.0075, iterations
     if inputs is None:
         return None
     LIMITS.check([hidden], iterations)
-    trainer = Trainer(inputs.X, inputs.Y, [inputs.X.shape[0], int(hidden), 1], "relu",
-                      learning_rate=learning_rate, init="he", seed=int(seed), X_test=inputs.X_test,
-                      Y_test=inputs.Y_test, gram=inputs.gram)
+    trainer = _cat_trainer(inputs, hidden, learning_rate, seed)
     run = _MeasuredRun(trainer, every)
     outcome = train_click(run, int(iterations), wait=WAIT_SECONDS, on_slice=progress)
     if outcome.done and trainer.iteration % run.every:      # the last point, wherever it ended
@@ -241,9 +260,7 @@ def photo_over_training(photos_X: np.ndarray | None = None, hidden: int = 8,
     if inputs is None:
         return None
     LIMITS.check([hidden], iterations)
-    trainer = Trainer(inputs.X, inputs.Y, [inputs.X.shape[0], int(hidden), 1], "relu",
-                      learning_rate=learning_rate, init="he", seed=int(seed), X_test=inputs.X_test,
-                      Y_test=inputs.Y_test, gram=inputs.gram, snapshot_every=int(every))
+    trainer = _cat_trainer(inputs, hidden, learning_rate, seed, snapshot_every=int(every))
     outcome = train_click(trainer, int(iterations), wait=WAIT_SECONDS, on_slice=progress)
     photos = inputs.X_test if photos_X is None else np.asarray(photos_X, dtype=np.float64)
     its, ps, tr, te = [], [], [], []

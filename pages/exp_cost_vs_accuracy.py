@@ -3,9 +3,8 @@ import streamlit as st
 
 from classroom import LIMITS
 from classroom.st_helpers import progress_callback
-from nn_io.errors import InputError
-from nn_ui import session, widgets
-from nn_ui.experiments_model import cost_and_accuracy, no_cat_photos
+from nn_ui import widgets
+from nn_ui.experiments_model import cat_data_or_stop, cost_and_accuracy
 from nn_ui.figures_experiments_model import class_balance_figure, cost_accuracy_figure
 from nn_ui.names import LEARNING_RATES, alpha_label
 
@@ -26,14 +25,7 @@ every = c4.select_slider("Test accuracy every", (5, 10, 25, 50, 100), 25, key="c
                          **URL, help="Iterations between two measures on the test photos.")
 seed = int(c5.number_input("Seed", 0, 10_000, 1, key="cva_seed", **URL))
 
-try:
-    have_cats = session.cat_data() is not None
-except InputError as err:
-    widgets.input_error(err)
-    st.stop()
-if not have_cats:
-    no_cat_photos()
-    st.stop()
+cat_data_or_stop()
 
 settings = (hidden, lr, min(iterations, LIMITS.max_iterations), every, seed)
 kept = state.get("cva_run")

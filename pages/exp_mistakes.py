@@ -6,7 +6,7 @@ from PIL import Image
 from nn_io import models
 from nn_io.errors import InputError
 from nn_ui import session, widgets
-from nn_ui.experiments_model import no_cat_photos, test_answers
+from nn_ui.experiments_model import cat_data_or_stop, test_answers
 from nn_ui.figures_experiments_model import CELLS, cell_of_point, confusion_figure
 from nn_ui.names import CATS
 
@@ -23,14 +23,7 @@ COLUMNS = 6
 
 choice = st.radio("Which network answers", list(MODELS), key="mis_model",
                   format_func=MODELS.get, horizontal=True, **URL)
-try:
-    cats = session.cat_data()
-except InputError as err:
-    widgets.input_error(err)
-    st.stop()
-if cats is None:
-    no_cat_photos()
-    st.stop()
+cats = cat_data_or_stop()
 
 model = None
 if choice == "default":

@@ -9,8 +9,8 @@ from classroom.st_helpers import progress_callback
 from nn_core.preprocessing import images_to_X
 from nn_io.errors import InputError
 from nn_io.images import load_photo
-from nn_ui import session, widgets
-from nn_ui.experiments_model import no_cat_photos, photo_over_training
+from nn_ui import widgets
+from nn_ui.experiments_model import cat_data_or_stop, photo_over_training
 from nn_ui.figures_experiments_model import mind_changes, photo_over_training_figure
 from nn_ui.names import LEARNING_RATES, alpha_label
 
@@ -31,14 +31,7 @@ every = c4.select_slider("A copy every", (10, 25, 50, 100), 50, key="pot_every",
                          help="Iterations between two snapshots of the network.")
 seed = int(c5.number_input("Seed", 0, 10_000, 1, key="pot_seed", **URL))
 
-try:
-    cats = session.cat_data()
-except InputError as err:
-    widgets.input_error(err)
-    st.stop()
-if cats is None:
-    no_cat_photos()
-    st.stop()
+cats = cat_data_or_stop()
 
 s1, s2 = st.columns([2, 5], vertical_alignment="bottom")
 source = s1.segmented_control("Photo", ["test photo", "my photo"], default="test photo",
