@@ -203,11 +203,13 @@ def gradient_sizes(trainer: Trainer) -> list[float]:
 
 
 def verdict(costs, diverged: bool) -> str:
-    """A word for a cost curve: "diverged", "got worse", "oscillates", "crawls" or "learns".
+    """A word for a cost curve: "diverged", "got worse", "oscillates", "zig-zags", "crawls" or
+    "learns".
 
-    got worse: it ends above where it started; oscillates: after the first ten iterations the
-    cost went up (by more than 0.1 %) on more than 5 % of them; crawls: it ends above 90 % of
-    where it started.
+    got worse: it ends above where it started; after the first ten iterations, when the cost
+    went up (by more than 0.1 %) on more than 5 % of them: "zig-zags" if its largest rise is
+    under 5 % of the whole fall (too small to see at the chart's scale), else "oscillates";
+    crawls: it ends above 90 % of where it started.
     """
     if diverged:
         return "diverged"
@@ -217,9 +219,9 @@ def verdict(costs, diverged: bool) -> str:
     if c[-1] > c[0]:
         return "got worse"
     tail = c[10:]
-    rises = int(np.count_nonzero(np.diff(tail) > 1e-3 * tail[:-1])) if len(tail) > 2 else 0
-    if rises > 0.05 * len(c):
-        return "oscillates"
+    rise = np.diff(tail) if len(tail) > 2 else np.zeros(0)
+    if np.count_nonzero(rise > 1e-3 * tail[:-1]) > 0.05 * len(c):
+        return "zig-zags" if rise.max() < 0.05 * (c[0] - c.min()) else "oscillates"
     if c[-1] > 0.9 * c[0]:
         return "crawls"
     return "learns"

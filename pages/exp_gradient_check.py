@@ -54,7 +54,8 @@ with right:
 bad_ones = [name for name, e in r.per_parameter.items() if verdict(e, GOOD, BAD) != "right"]
 st.markdown("The check names the culprit: " + (
     ", ".join(f":{'red' if verdict(r.per_parameter[n]) == 'surely wrong' else 'orange'}"
-              f"[**{n}**]" for n in bad_ones) + " disagree with the numerical gradient; "
+              f"[**{n}**]" for n in bad_ones)
+    + (" disagrees" if len(bad_ones) == 1 else " disagree") + " with the numerical gradient; "
     "the others are right." if bad_ones else "every gradient agrees with the numerical one."))
 st.caption(f"Colours: {', '.join(f'{k}' for k in VERDICT_COLORS)} (green, orange, red). The check "
            "is slow (two forward passes per checked weight), so it is run once to test the code, "

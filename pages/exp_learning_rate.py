@@ -14,7 +14,8 @@ ITERATIONS = (200, 500, 1000, 2000, 5000, LIMITS.max_iterations)
 P = "race"
 WORDS = {"crawls": "crawls: each step is too small",
          "learns": "learns",
-         "oscillates": "oscillates: steps overshoot the valley",
+         "zig-zags": "learns fast, zig-zagging a little: each step overshoots (log scale shows it)",
+         "oscillates": "oscillates: steps overshoot the valley, back and forth",
          "got worse": "got worse: it overshot and ended higher than it started",
          "diverged": "diverged: the cost exploded, the run stopped",
          "starting": "starting"}

@@ -64,30 +64,28 @@ def draw(race: xt.Race) -> None:
     for k, col in enumerate(cols):
         g = now["grad"][k]
         ratio = g[0] / g[-1] if g[-1] > 0 else float("nan")
-        if ACTS[k] == "relu":
-            col.metric(names[k], f"{int(dead[-1, k].sum())} dead units",
-                       help="Hidden units with Z ≤ 0 on every training example, all layers.")
-        else:
-            col.metric(names[k], f"{slow[-1, k].mean():.0%} with g′ < 0.01",
-                       help="Share of (unit, example) pairs, all hidden layers, where the slope "
-                       "g′(z) is below 0.01." + (" Leaky ReLU's slope is never below 0.01: no "
-                                                 "unit dies." if ACTS[k] == "leaky_relu" else ""))
-        col.caption(f"mean |dW1| / mean |dW{len(g)}| = {ratio:.2g}"
-                    + (f" · :red[{race.status(k)}]" if race.diverged(k) else ""))
+        col.metric(names[k], f"|dW1| = {g[0]:.1e}",
+                   help="Mean |dW1| now: how hard back-propagation pushes the first hidden "
+                   "layer's weights. A vanishing gradient is a tiny one: that layer hardly learns.")
+        n_dead = int(dead[-1, k].sum())
+        detail = (f"{n_dead} dead unit{'' if n_dead == 1 else 's'}" if ACTS[k] == "relu"
+                  else f"g′ < 0.01 on {slow[-1, k].mean():.0%} of units × examples")
+        col.caption(f"{detail} · the first layer's gradient is {ratio:.2g}× the output "
+                    f"layer's" + (f" · :red[{race.status(k)}]" if race.diverged(k) else ""))
     widgets.chart(layer_lines_figure(its, slow, names, "Share of units × examples with "
                                      "g′(z) < 0.01, per hidden layer", "g′(z) < 0.01"),
                   key=f"{P}_slow")
     left, right = st.columns([1, 1], gap="large")
     with left:
-        widgets.chart(layer_lines_figure(its, dead_relu, [names[relu]], "Dead ReLU units (z ≤ 0 "
-                                         f"on every example) per hidden layer, of {UNITS}",
+        widgets.chart(layer_lines_figure(its, dead_relu, [names[relu]],
+                                         f"Dead ReLU units (of {UNITS}) per hidden layer",
                                          "dead units", share=False, height=340),
                       key=f"{P}_dead")
     with right:
         log_grad = np.log10(np.maximum(grad[:, :, :-1], 1e-12)) if len(grad) else grad
-        widgets.chart(layer_lines_figure(its, log_grad, names, "Gradient size: log₁₀ mean |dW| "
-                                         "per hidden layer", "log₁₀ mean |dW|", share=False,
-                                         height=340), key=f"{P}_grad")
+        widgets.chart(layer_lines_figure(its, log_grad, names, "Gradient size per hidden layer",
+                                         "log₁₀ mean |dW|", share=False, height=340),
+                      key=f"{P}_grad")
     legend = [f"{n} · diverged" if race.diverged(k) else n for k, n in enumerate(names)]
     widgets.chart(race_figure(legend, [race.costs(k) for k in range(race.K)],
                               [race.diverged(k) for k in range(race.K)], x_max=race.target,

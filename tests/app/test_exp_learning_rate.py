@@ -51,6 +51,10 @@ def test_verdicts():
     assert verdict(np.linspace(0.7, 1.0, 100), False) == "got worse"
     wobble = 0.5 + 0.1 * (np.arange(100) % 2) - np.linspace(0, 0.2, 100)
     assert verdict(wobble, False) == "oscillates"
+    # The same zig-zag, 100 times smaller than the fall: a learner cannot see it on the chart.
+    t = np.arange(100)
+    ripple = 0.7 - 0.5 * (1 - np.exp(-t / 20)) + 0.004 * (t % 2)
+    assert verdict(ripple, False) == "zig-zags"
 
 
 def test_presets_set_the_widgets():

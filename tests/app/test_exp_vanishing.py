@@ -35,7 +35,9 @@ def test_layer_stats_match_nn_core():
     figs = h.charts(at)
     assert {"vanish_slow", "vanish_dead", "vanish_grad", "vanish_cost"} <= set(figs)
     assert all(h.all_finite(f) for f in figs.values())
-    assert at.metric[1].value == f"{sum(s['dead_units'] for s in last['stats'][1])} dead units"
+    assert [m.value for m in at.metric] == [f"|dW1| = {g[0]:.1e}" for g in last["grad"]]
+    n_dead = sum(s['dead_units'] for s in last['stats'][1])
+    assert at.caption[1].value.startswith(f"{n_dead} dead unit{'' if n_dead == 1 else 's'} · ")
 
 
 def test_dying_relu_with_a_large_rate():
@@ -44,7 +46,7 @@ def test_dying_relu_with_a_large_rate():
     dead = sum(s["dead_units"] for s in race.history[-1]["stats"][1])
     assert dead == sum(s["dead_units"] for s in _direct("relu", 1.0, 200).layer_stats())
     assert dead > 0
-    assert at.metric[1].value == f"{dead} dead units"
+    assert at.caption[1].value.startswith(f"{dead} dead unit{'' if dead == 1 else 's'} · ")
     # Leaky ReLU's slope never drops below 0.01: no (unit, example) pair counts as slow.
     assert all(s["saturated_share"] == 0 for s in race.history[-1]["stats"][2])
 
