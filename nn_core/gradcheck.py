@@ -3,7 +3,9 @@
 For each checked parameter entry theta_i:
 ``dtheta_i ~ (J(theta + eps e_i) - J(theta - eps e_i)) / (2 eps)``, and the two gradients are
 compared by the symmetric relative error ``||g - g_num|| / (||g|| + ||g_num||)``: below 1e-7 is
-right, above 1e-2 is surely a bug. Work in float64.
+right, above 1e-2 is surely a bug. Work in float64. The step ``eps`` is 1e-5 (cs231n's ``h``):
+with 1e-7, the rounding of J divided by the step (about 1e-16 / 1e-7 = 1e-9) is already 1e-7 of a
+gradient of size 1e-2, and a correct back-propagation could look suspicious.
 """
 from __future__ import annotations
 
@@ -15,6 +17,8 @@ from nn_core.backward import model_backward
 from nn_core.cost import compute_cost
 from nn_core.forward import model_forward
 
+#: The step of the central differences.
+EPSILON = 1e-5
 #: Thresholds of the lesson (cs231n): right below GOOD, surely wrong above BAD.
 GOOD = 1e-7
 BAD = 1e-2
@@ -28,7 +32,7 @@ def relative_error(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def numerical_gradient(cost_of, parameters: dict[str, np.ndarray], entries: dict[str, np.ndarray],
-                       epsilon: float = 1e-7) -> dict[str, np.ndarray]:
+                       epsilon: float = EPSILON) -> dict[str, np.ndarray]:
     """Central-difference derivatives of ``cost_of(parameters) -> float``.
 
     entries: parameter name -> flat indices to perturb. -> "d" + name -> (len(indices),) values.
@@ -63,7 +67,7 @@ class GradCheckResult:
 
 
 def gradient_check(X, Y, parameters: dict[str, np.ndarray], hidden_activation="relu",
-                   lambd: float = 0.0, leaky_alpha: float = 0.01, epsilon: float = 1e-7,
+                   lambd: float = 0.0, leaky_alpha: float = 0.01, epsilon: float = EPSILON,
                    max_entries_per_parameter: int | None = None, seed: int = 0,
                    grads: dict[str, np.ndarray] | None = None) -> GradCheckResult:
     """Compare back-propagation's gradients with central differences.

@@ -9,7 +9,7 @@ from nn_ui.names import ACTIVATIONS
 
 URL = {"bind": "query-params"}
 widgets.header("6. Gradient check", "Back-propagation computes every dW and db with the chain "
-               "rule. The **numerical derivative** nudges one weight by ε = 10⁻⁷ each way and "
+               "rule. The **numerical derivative** nudges one weight by ε = 10⁻⁵ each way and "
                "measures the change of the cost: (J(θ+ε) − J(θ−ε)) / 2ε. If both agree to a "
                f"relative error under **{GOOD:.0e}**, back-propagation is right; above "
                f"**{BAD:.0e}** it is surely wrong. Plant a bug and watch the check turn red.")

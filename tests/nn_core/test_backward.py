@@ -31,7 +31,7 @@ def test_every_gradient_matches_central_differences(activation, lambd):
     result = gradient_check(X, Y, parameters, activation, lambd=lambd)
     assert result.relative_error < 1e-7, result.per_parameter
     assert set(result.per_parameter) == {"dW1", "db1", "dW2", "db2", "dW3", "db3"}
-    assert all(err < 1e-6 for err in result.per_parameter.values())
+    assert all(err < 1e-7 for err in result.per_parameter.values()), result.per_parameter
 
 
 def test_grads_have_the_shapes_of_the_parameters_and_no_dA0():
