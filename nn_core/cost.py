@@ -24,10 +24,12 @@ def compute_cost(AL: np.ndarray, Y: np.ndarray, parameters=None, lambd: float = 
     """Mean binary cross-entropy of the predictions AL against the labels Y.
 
     AL: (1, m) probabilities   Y: (1, m) labels in {0, 1}   ->   float
-    ``parameters`` and ``lambd`` add the L2 term.
+    ``parameters`` and ``lambd`` add the L2 term. Computed in float64 (in float32, 1 - EPS would
+    round to 1 and a confident mistake would cost log(0)).
     """
+    A = np.clip(np.asarray(AL, dtype=np.float64).reshape(1, -1), EPS, 1 - EPS)
+    Y = np.asarray(Y, dtype=np.float64).reshape(1, -1)
     m = Y.shape[1]
-    A = np.clip(AL, EPS, 1 - EPS)
     cost = -float(np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A))) / m
     if lambd:
         cost += l2_penalty(parameters, lambd, m)
@@ -40,5 +42,7 @@ def compute_cost_from_Z(ZL: np.ndarray, Y: np.ndarray) -> float:
     ZL: (1, m)   Y: (1, m)   ->   float.  Uses ``L = max(Z, 0) - Z y + log(1 + e^-|Z|)``, exact
     and finite for any Z, so a run that pushes Z to extremes still gets a meaningful cost.
     """
+    ZL = np.asarray(ZL, dtype=np.float64).reshape(1, -1)
+    Y = np.asarray(Y, dtype=np.float64).reshape(1, -1)
     m = Y.shape[1]
     return float(np.sum(np.maximum(ZL, 0) - ZL * Y + np.log1p(np.exp(-np.abs(ZL))))) / m

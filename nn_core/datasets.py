@@ -15,11 +15,12 @@ def make_flower(m: int = 400, noise: float = 0.2, seed: int = 1):
     -> X (2, m), Y (1, m)
     """
     rng = np.random.RandomState(seed)
-    N = m // 2
-    X = np.zeros((2 * N, 2))
-    Y = np.zeros((2 * N, 1), dtype=int)
+    X = np.zeros((m, 2))
+    Y = np.zeros((m, 1), dtype=int)
     for j in range(2):
-        ix = slice(N * j, N * (j + 1))
+        start = j * (m // 2)
+        N = m // 2 if j == 0 else m - m // 2          # an odd m: one more in the second class
+        ix = slice(start, start + N)
         t = np.linspace(j * 3.12, (j + 1) * 3.12, N) + rng.randn(N) * noise
         r = 4 * np.sin(4 * t) + rng.randn(N) * noise
         X[ix] = np.c_[r * np.sin(t), r * np.cos(t)]

@@ -25,7 +25,7 @@ BAD = 1e-2
 
 
 def relative_error(a: np.ndarray, b: np.ndarray) -> float:
-    """||a - b|| / (||a|| + ||b||), 0 when both are 0."""
+    """||a - b|| / (||a|| + ||b||), 0 when both are 0.   a, b: arrays of one shape -> float"""
     a, b = np.ravel(a), np.ravel(b)
     denominator = np.linalg.norm(a) + np.linalg.norm(b)
     return 0.0 if denominator == 0 else float(np.linalg.norm(a - b) / denominator)

@@ -31,7 +31,10 @@ def confusion_matrix(Y: np.ndarray, predictions: np.ndarray) -> Confusion:
 
 def balanced_accuracy(Y: np.ndarray, predictions: np.ndarray) -> float:
     """Mean of the accuracy on each class: 0.5 for any answer that ignores the input, whatever
-    the share of each class (plain accuracy rewards always answering the majority class)."""
+    the share of each class (plain accuracy rewards always answering the majority class).
+
+    Y: (1, m) labels 0/1   predictions: (1, m) answers 0/1   ->   float in [0, 1]
+    """
     y, p = np.ravel(Y).astype(int), np.ravel(predictions).astype(int)
     return float(np.mean([np.mean(p[y == c] == c) for c in (0, 1) if np.any(y == c)]))
 

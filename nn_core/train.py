@@ -12,7 +12,8 @@ by a page (``run(iterations)`` or ``run_for(seconds)``) and to be fast:
   ``W1 X = s (W1_0 X) + C (X^T X)``: with ``P0 = W1_0 X`` and the Gram matrix ``G = X^T X``
   computed once, an iteration costs O(n_1 m^2) instead of O(n_1 n_x m) and the update of W1
   becomes ``C := (1 - alpha lambd / m) C - alpha dZ1 / m``. W1 itself is rebuilt on demand.
-* Otherwise (m >= n_x, e.g. the 2-D toy sets, or float32) the plain layer-1 product is used.
+* Otherwise (m >= n_x, e.g. the 2-D toy sets, or ``fast=False``) the plain layer-1 product is
+  used. ``path`` and ``status`` say which.
 
 The trainer keeps the cost of every iteration, snapshots of the parameters, and stops with a
 clear status when the cost becomes non-finite or explodes, keeping the last good parameters.
@@ -96,14 +97,16 @@ class Trainer:
 
     After ``run``: ``costs[i]`` is the cost of the parameters after i updates (the course prints
     ``costs[0], costs[100], ...``); ``iteration`` = updates done; ``parameters`` the current ones.
-    ``snapshot_every=k`` keeps the parameters at iterations 0, k, 2k, ... in ``snapshots``.
+    ``snapshot_every=k`` keeps the parameters at iterations 0, k, 2k, ... in ``snapshots``;
+    ``snapshot_at`` (iterations, e.g. ``[0, 1, 10, 100, 2500]``) keeps them at those too.
+    ``status``: "ready", "trained N iterations; <path_note>" or "diverged at iteration k: ...".
     """
 
     def __init__(self, X, Y, layer_dims, hidden_activation: str = "relu",
                  learning_rate: float = 0.0075, init: str = "he", seed=1, lambd: float = 0.0,
                  leaky_alpha: float = 0.01, init_scale: float = 0.01, X_test=None, Y_test=None,
                  parameters: dict | None = None, snapshot_every: int | None = None,
-                 fast: bool = True, gram: np.ndarray | None = None):
+                 snapshot_at=None, fast: bool = True, gram: np.ndarray | None = None):
         self.X, self.Y = _check_data(X, Y)
         self._Y_bool = self.Y > 0.5
         self.X_test = self.Y_test = None
@@ -132,6 +135,8 @@ class Trainer:
         self.diverged = False
         self.status = "ready"
         self.snapshot_every = snapshot_every
+        self.snapshot_at = frozenset(int(i) for i in snapshot_at) if snapshot_at is not None \
+            else frozenset()
         self._snapshots: dict[int, tuple] = {}
         self._materialized: dict[int, dict] = {}
         self.compute_seconds = 0.0
@@ -192,7 +197,8 @@ class Trainer:
         return dict(self._materialized)
 
     def _snapshot(self):
-        if self.snapshot_every and self.iteration % self.snapshot_every == 0:
+        if (self.snapshot_every and self.iteration % self.snapshot_every == 0) \
+                or self.iteration in self.snapshot_at:
             self._snapshots[self.iteration] = self._state
 
     # ----- one iteration ----------------------------------------------------------------------
@@ -315,7 +321,7 @@ class Trainer:
                 done += 1
         self.compute_seconds += time.perf_counter() - t0
         if not self.diverged:
-            self.status = f"trained {self.iteration} iterations"
+            self.status = f"trained {self.iteration} iterations; {self.path_note}"
         return done
 
     def run_for(self, seconds: float, max_iterations: int | None = None) -> int:
@@ -344,7 +350,7 @@ class Trainer:
         return stats
 
     def train_accuracy(self) -> float:
-        """Share of training examples answered right with the current parameters."""
+        """Share of the m training examples answered right (AL > 0.5 where Y = 1) now."""
         return float(np.mean((self._output(False) > 0) == (self.Y > 0.5)))
 
     def test_accuracy(self) -> float | None:

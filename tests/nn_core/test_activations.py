@@ -27,6 +27,11 @@ def test_derivative_matches_central_differences(name):
 
 def test_relu_gradient_is_zero_at_zero_and_leaky_keeps_a_slope():
     assert relu_derivative(np.array([0.0]))[0] == 0.0
+    # The default leaky slope is the lesson's 0.01: g(-2) = -0.02, g'(-2) = 0.01.
+    default = ACTIVATIONS["leaky_relu"]
+    np.testing.assert_array_equal(default.g(np.array([-2.0, 3.0])), [-0.02, 3.0])
+    np.testing.assert_array_equal(default.dg(np.array([-2.0, 3.0])), [0.01, 1.0])
+    assert get_activation("leaky_relu") is default
     leaky = make_leaky_relu(0.1)
     np.testing.assert_allclose(leaky.g(np.array([-2.0, 3.0])), [-0.2, 3.0])
     np.testing.assert_allclose(leaky.dg(np.array([-2.0, 0.0, 3.0])), [0.1, 0.1, 1.0])

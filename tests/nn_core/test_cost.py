@@ -29,3 +29,21 @@ def test_l2_term():
     p = {"W1": np.array([[1.0, 2.0]]), "b1": np.zeros((1, 1)), "W2": np.array([[3.0]]), "b2": np.ones((1, 1))}
     cost = compute_cost(np.full((1, 2), 0.5), np.array([[1, 0]]), p, lambd=0.5)
     assert cost == pytest.approx(math.log(2) + 1.75)
+
+
+def test_float32_confident_mistakes_stay_finite_without_warnings():
+    import warnings
+    # In float32, 1 - 1e-15 rounds to 1: clipping there would still take log(0).
+    AL = np.array([[1.0, 0.0]], dtype=np.float32)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        cost = compute_cost(AL, np.array([[0, 1]]))
+    # each example costs about -ln(1e-15) = 34.54 (1 - (1 - 1e-15) is 1e-15 only to 1e-4 in float64)
+    assert cost == pytest.approx(-math.log(1e-15), rel=1e-4)
+
+
+def test_labels_as_a_flat_vector():
+    AL = np.array([[0.8, 0.1]])
+    assert compute_cost(AL, np.array([1, 0])) == compute_cost(AL, np.array([[1, 0]]))
+    assert compute_cost_from_Z(np.array([[2.0, -1.0]]), [1, 0]) == compute_cost_from_Z(
+        np.array([[2.0, -1.0]]), np.array([[1, 0]]))

@@ -8,6 +8,7 @@ from nn_core.datasets import DATASETS, make_flower
 def test_shapes_labels_and_seeds(name):
     X, Y = DATASETS[name](m=120, seed=4)
     assert X.shape == (2, 120) and Y.shape == (1, 120)
+    assert DATASETS[name](m=121, seed=4)[0].shape == (2, 121)       # an odd m too
     assert set(np.unique(Y)) == {0, 1} and abs(Y.mean() - 0.5) <= 0.05
     X2, Y2 = DATASETS[name](m=120, seed=4)
     np.testing.assert_array_equal(X, X2)

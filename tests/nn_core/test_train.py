@@ -101,6 +101,20 @@ def test_run_for_snapshots_and_predict():
     np.testing.assert_allclose(trainer.predict_proba(), trainer.predict_proba(X))
 
 
+def test_snapshots_at_chosen_iterations_and_the_path_in_the_status():
+    X, Y = _wide_data()                                   # 24 examples of 60 numbers: m < n_x
+    trainer = Trainer(X, Y, [60, 3, 1], learning_rate=0.1, snapshot_at=[0, 1, 7, 30])
+    trainer.run(30)
+    assert sorted(trainer.snapshots) == [0, 1, 7, 30]
+    again = Trainer(X, Y, [60, 3, 1], learning_rate=0.1)
+    again.run(7)
+    np.testing.assert_allclose(trainer.snapshots[7]["W1"], again.parameters["W1"], rtol=1e-12)
+    assert trainer.status.startswith("trained 30 iterations; Gram path")
+    plain = Trainer(X, Y, [60, 3, 1], learning_rate=0.1, fast=False)
+    plain.run(3)
+    assert plain.status.startswith("trained 3 iterations; plain path") and "switched off" in plain.status
+
+
 def test_bad_data_is_refused_clearly():
     X, Y = _wide_data()
     with pytest.raises(ValueError, match="labels must be 0 or 1"):
