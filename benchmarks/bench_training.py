@@ -6,7 +6,10 @@ alpha = 0.0075, course initialisation, seed 1, float64:
   - times a full run of the Trainer (Gram matrix included), median of --repeats runs;
   - times the plain lesson loop (forward, cost, backward, update) over --plain-iterations;
   - checks that the two cost curves agree at every iteration (relative difference);
-  - prints ms per iteration, the ratio, and the peak memory each allocates beyond X (tracemalloc).
+  - prints ms per iteration, the ratio, and the peak memory each allocates beyond X (tracemalloc);
+  - with PyTorch importable, times the same loop in PyTorch (float32, autograd, one thread) over
+    --torch-iterations and prints the Trainer's speed-up against it and how far its cost curve is
+    (PyTorch's memory is not measured: it allocates outside tracemalloc's view).
 Figures only: nothing here asserts a time.
 
     OPENBLAS_NUM_THREADS=1 .venv/bin/python benchmarks/bench_training.py [--quick]
@@ -56,8 +59,8 @@ def peak_mb(fn):
     return peak / 2**20
 
 
-def torch_ms_per_iteration(X, Y, dims, iterations):
-    """The same loop in PyTorch float32 with autograd on the CPU, for comparison."""
+def torch_run(X, Y, dims, iterations):
+    """The same loop in PyTorch float32 with autograd on the CPU -> (ms per iteration, costs)."""
     import torch
     torch.set_num_threads(1)
     Xt = torch.tensor(X, dtype=torch.float32)
@@ -65,6 +68,7 @@ def torch_ms_per_iteration(X, Y, dims, iterations):
     p = initialize_parameters(dims, "course", 1)
     params = [torch.tensor(p[f"{k}{l}"], dtype=torch.float32, requires_grad=True)
               for l in range(1, len(dims)) for k in "Wb"]
+    costs = []
     t0 = time.perf_counter()
     for _ in range(iterations):
         A = Xt
@@ -72,24 +76,27 @@ def torch_ms_per_iteration(X, Y, dims, iterations):
             Z = params[i] @ A + params[i + 1]
             A = torch.relu(Z) if i + 2 < len(params) else Z
         cost = torch.nn.functional.binary_cross_entropy_with_logits(A, Yt)
+        costs.append(cost.item())
         for q in params:
             q.grad = None
         cost.backward()
         with torch.no_grad():
             for q in params:
                 q -= ALPHA * q.grad
-    return (time.perf_counter() - t0) / iterations * 1e3
+    return (time.perf_counter() - t0) / iterations * 1e3, costs
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--iterations", type=int, default=2500)
     parser.add_argument("--plain-iterations", type=int, default=2500)
+    parser.add_argument("--torch-iterations", type=int, default=2500)
     parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--quick", action="store_true", help="300 plain iterations, 3 repeats")
+    parser.add_argument("--quick", action="store_true",
+                        help="300 plain and PyTorch iterations, 3 repeats")
     args = parser.parse_args()
     if args.quick:
-        args.plain_iterations, args.repeats = 300, 3
+        args.plain_iterations, args.torch_iterations, args.repeats = 300, 300, 3
 
     images, Y, source = load_training_set()
     X, _ = images_to_X(images, "scale")
@@ -125,7 +132,11 @@ def main():
                    ratio=plain_ms / fast_ms, fast_peak=fast_peak, plain_peak=plain_peak, diff=diff, n=n,
                    cost2400=trainer.costs[2400] if len(trainer.costs) > 2400 else float("nan"))
         if have_torch:
-            row["torch_ms"] = torch_ms_per_iteration(X, Y, dims, min(args.plain_iterations, 300))
+            row["torch_ms"], torch_costs = torch_run(X, Y, dims, args.torch_iterations)
+            k = min(len(torch_costs), len(trainer.costs))
+            row["torch_ratio"] = row["torch_ms"] / fast_ms
+            row["torch_diff"] = float(np.max(np.abs(np.array(torch_costs[:k]) - trainer.costs[:k])
+                                             / np.array(trainer.costs[:k])))
         rows.append(row)
 
     print(f"\n{'network':<9} {'trainer run':>12} {'ms/iter':>8} {'plain ms/iter':>14} {'speed-up':>9} "
@@ -140,8 +151,17 @@ def main():
           f"{args.repeats}; plain is the lesson loop over {args.plain_iterations} iterations.")
     for r in rows:
         print(f"{r['name']}: path {r['path']}, cost at iteration 2400 = {r['cost2400']:.10f}")
-    if not have_torch:
-        print("PyTorch is not installed: no PyTorch column.")
+    if have_torch:
+        import torch
+        print(f"\nPyTorch {torch.__version__} (CPU, float32, autograd, 1 thread), "
+              f"{args.torch_iterations} iterations:")
+        for r in rows:
+            print(f"{r['name']}: {r['torch_ms']:.2f} ms/iter, a whole run "
+                  f"{r['torch_ms'] * args.iterations / 1e3:.2f} s; the Trainer is "
+                  f"{r['torch_ratio']:.0f}x faster; cost curves differ by at most "
+                  f"{r['torch_diff']:.1e} (relative; float32)")
+    else:
+        print("PyTorch is not installed: no PyTorch figures.")
 
 
 if __name__ == "__main__":
