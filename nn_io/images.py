@@ -13,8 +13,10 @@ The steps, each refusing a bad file with its own InputError before any pixel is 
 3. the header (Pillow's open reads only that): side lengths, aspect ratio and pixel count.
    A JPEG is then decoded at 1/2, 1/4 or 1/8 scale straight from its DCT (draft mode), so a
    12 MP phone photo costs a 0.2 MP decode; other formats have a lower pixel limit;
-4. decode (first frame), colours to 8-bit RGB with transparency on white, shrink by whole
-   factors, turn upright per EXIF, then the centre square (or the whole photo) to 64 x 64.
+4. decode (first frame); shrink by a whole factor first (a box average, on premultiplied
+   colours where there is transparency, so memory stays near the decoded image's own), then
+   colours to 8-bit RGB with transparency on white, turn upright per EXIF, then the centre
+   square (or the whole photo) to 64 x 64.
 """
 from __future__ import annotations
 
@@ -43,6 +45,9 @@ MAX_JPEG_PIXELS = 50_000_000
 MAX_PROGRESSIVE_JPEG_PIXELS = 25_000_000
 #: Other formats are decoded in full: 25 MP is a 24 MP phone photo, about 100 MB as RGBA.
 MAX_PIXELS = 25_000_000
+#: A JPEG with more scans than this is refused: each scan is decoded again over the whole
+#: image (a "scan bomb" of 100 KB can take minutes). Progressive photos have about 10.
+MAX_JPEG_SCANS = 100
 MAX_SIDE = 16_384
 MIN_SIDE = 16
 MAX_ASPECT = 10.0
@@ -90,6 +95,9 @@ def load_photo(data: bytes, fit: str = "crop") -> Photo:
                             f"{MAX_UPLOAD_BYTES // 2**20} MB are accepted.")
     fmt = detect_format(data)
     name = FORMAT_NAMES[fmt]
+    if fmt == "JPEG" and bytes(data).count(b"\xff\xda") > MAX_JPEG_SCANS:   # SOS markers
+        raise ImageTooLarge(f"This JPEG file is built of more than {MAX_JPEG_SCANS} scans, far "
+                            f"more than any camera writes; {_PLEASE}.")
     notes: list[str] = []
     im = _open(data, fmt)
     _check_size(im, fmt, name)
@@ -112,9 +120,8 @@ def load_photo(data: bytes, fit: str = "crop") -> Photo:
         raise ImageTooLarge(f"This {name} image needs too much memory to open.") from None
     except Exception as e:  # noqa: BLE001 - decoders raise many kinds for a damaged file
         raise _damaged(name, e) from None
-    rgb = _to_rgb(im, notes)
     orientation = _orientation(im)
-    rgb = _shrink(rgb)
+    rgb = _to_rgb(im, notes)
     if orientation in _ORIENTATION:
         rgb = rgb.transpose(_ORIENTATION[orientation])
         notes.append("rotated per EXIF")
@@ -264,27 +271,49 @@ def _damaged(name: str, e: BaseException) -> TruncatedImage:
 
 # --- 3. pixels --------------------------------------------------------------------------------
 def _to_rgb(im: Image.Image, notes: list[str]) -> Image.Image:
-    """Any decoded mode -> 8-bit RGB; transparency is composited on white."""
+    """A decoded image of any mode -> 8-bit RGB, shrunk by a whole factor (``_factor``), with
+    transparency composited on white. Large images are shrunk before any conversion that
+    copies them, so a 25 MP PNG costs about its own decoded size once more, not five times."""
+    factor = _factor(im.size)
     mode = im.mode
     if mode.startswith("I;16") or mode in ("I", "F"):
-        a = np.asarray(im)
+        wide = im.convert("I") if mode.startswith("I;16") else im
+        a = np.asarray(_reduce(wide, factor), dtype=np.float64)
         if mode.startswith("I;16") or (mode == "I" and a.max(initial=0) > 255):
-            a = a.astype(np.float64) / 257.0
+            a = a / 257.0
             notes.append("16-bit levels reduced to 8-bit")
-        im = Image.fromarray(np.clip(np.rint(a), 0, 255).astype(np.uint8), "L")
-        mode = "L"
-    has_alpha = mode in ("RGBA", "LA", "PA", "RGBa", "La") or (
-        "transparency" in im.info and mode in ("P", "L", "RGB", "1"))
-    if has_alpha:
-        rgba = im.convert("RGBA")
-        if rgba.getextrema()[3][0] < 255:
-            white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        small = Image.fromarray(np.clip(np.rint(a), 0, 255).astype(np.uint8), "L")
+        if "transparency" in im.info and mode != "F":
+            # a 16-bit grey PNG's transparent level: those pixels are white
+            clear = np.asarray(_reduce(wide, factor)) == im.info["transparency"]
+            if clear.any():
+                small = Image.fromarray(np.where(clear, 255, np.asarray(small)).astype(np.uint8))
+                notes.append("transparency composited on white")
+        return small.convert("RGB")
+    if mode in ("P", "1") or ("transparency" in im.info and mode in ("L", "RGB")):
+        has_alpha = "transparency" in im.info or (mode == "P" and im.palette is not None
+                                                  and im.palette.mode == "RGBA")
+        im = im.convert("RGBA" if has_alpha else "RGB")
+        mode = im.mode
+    if mode in ("RGBA", "LA", "PA", "RGBa", "La"):
+        # premultiplied, so a transparent pixel's hidden colour does not bleed into its
+        # neighbours when averaged; then on white: colour + (255 - alpha)
+        if mode in ("LA", "La"):
+            pre = _reduce(im if mode == "La" else im.convert("La"), factor)
+        else:
+            rgba = im if mode in ("RGBA", "RGBa") else im.convert("RGBA")
+            pre = _reduce(rgba if rgba.mode == "RGBa" else rgba.convert("RGBa"), factor)
+            del rgba
+        a = np.asarray(pre, dtype=np.int16)             # (h, w, colours + alpha)
+        alpha = a[..., -1:]
+        if alpha.min(initial=255) < 255:
             notes.append("transparency composited on white")
-            return Image.alpha_composite(white, rgba).convert("RGB")
-        return rgba.convert("RGB")
+        rgb = np.clip(a[..., :-1] + (255 - alpha), 0, 255).astype(np.uint8)
+        return Image.fromarray(np.repeat(rgb, 3, axis=2) if rgb.shape[2] == 1 else rgb, "RGB")
     if mode == "CMYK":
         notes.append("CMYK colours converted to RGB")
-    return im if mode == "RGB" else im.convert("RGB")
+    small = _reduce(im, factor)
+    return small if small.mode == "RGB" else small.convert("RGB")
 
 
 def _orientation(im: Image.Image) -> int:
@@ -296,10 +325,14 @@ def _orientation(im: Image.Image) -> int:
         return 1
 
 
-def _shrink(im: Image.Image) -> Image.Image:
-    """Shrink by a whole factor (box average) while the long side stays >= 512, short >= 128."""
-    w, h = im.size
-    factor = min(max(w, h) // PREVIEW_SIDE, min(w, h) // (2 * IMAGE_SIZE))
+def _factor(size: tuple[int, int]) -> int:
+    """The whole shrink factor that keeps the long side >= 512 and the short side >= 128."""
+    w, h = size
+    return max(min(max(w, h) // PREVIEW_SIDE, min(w, h) // (2 * IMAGE_SIZE)), 1)
+
+
+def _reduce(im: Image.Image, factor: int) -> Image.Image:
+    """``im`` shrunk by a whole factor (box average); ``im`` itself when the factor is 1."""
     return im.reduce(factor) if factor > 1 else im
 
 

@@ -200,6 +200,30 @@ def test_transparency_is_composited_on_white():
     assert_color(load_photo(encode(la, "PNG")).image64, WHITE, 0)
 
 
+def test_a_large_transparent_photo_is_composited_after_shrinking_like_a_small_one():
+    # 1031 x 1031 is shrunk by 2 before compositing. Opaque red left; half-transparent green
+    # (0, 100, 0) at alpha 128 right: on white, 100 * 128/255 + 127 = 177.2 -> (127, 177, 127).
+    a = np.zeros((1031, 1031, 4), np.uint8)
+    a[:, :515] = (255, 0, 0, 255)
+    a[:, 515:] = (0, 100, 0, 128)
+    photo = load_photo(encode(Image.fromarray(a, "RGBA"), "PNG"), fit="squash")
+    assert_color(photo.image64[:, :28], RED, 1)
+    assert_color(photo.image64[:, 36:], (127, 177, 127), 1)
+    assert_color(np.asarray(photo.preview)[:, 300:], (127, 177, 127), 1)
+    assert "transparency composited on white" in photo.notes
+
+
+def test_a_jpeg_of_endless_scans_is_refused_before_decoding():
+    # A progressive JPEG's last scan repeated 150 times: each repeat is decoded again over the
+    # whole image (1000 repeats of a 4096^2 photo took 12 s); the header alone looks fine.
+    data = encode(quadrant_image(256, 256), "JPEG", progressive=True)
+    last = data.rindex(b"\xff\xda")
+    scan = data[last:-2]                                 # up to the end-of-image marker
+    bomb = data[:-2] + scan * 150 + b"\xff\xd9"
+    assert "scans" in refused(bomb, ImageTooLarge)
+    assert load_photo(data[:-2] + scan * 3 + b"\xff\xd9").format == "JPEG"   # a few: fine
+
+
 def test_an_opaque_rgba_photo_says_nothing_about_transparency():
     photo = load_photo(encode(solid((10, 20, 30, 255), mode="RGBA"), "PNG"))
     assert_color(photo.image64, (10, 20, 30), 0) and not photo.notes
@@ -250,9 +274,12 @@ def test_svg_tiff_and_video_are_unsupported_formats():
     assert "video" in refused(mp4, UnsupportedFormat)
 
 
-def test_the_name_does_not_matter_only_the_content():
-    # a PNG is a PNG whatever it was called; there is no file name argument at all
+def test_the_format_comes_from_the_bytes():
+    # load_photo is never given a file name: a PNG is read as a PNG, a JPEG as a JPEG, and a
+    # PNG's bytes with a JPEG's first three bytes pasted on are refused, not guessed at
     assert load_photo(encode(solid(RED), "PNG")).format == "PNG"
+    assert load_photo(encode(solid(RED), "JPEG")).format == "JPEG"
+    refused(b"\xff\xd8\xff" + encode(solid(RED), "PNG")[3:], TruncatedImage)
 
 
 @pytest.mark.parametrize("fmt", ["JPEG", "PNG", "GIF", "WEBP", "HEIF"])
@@ -324,6 +351,35 @@ def test_bombs_and_big_photos_stay_within_bounded_memory(tmp_path):
                           timeout=60, env={"OPENBLAS_NUM_THREADS": "1"})
     assert done.returncode == 0, done.stderr
     assert int(done.stdout) < 60  # MB above the start; a full decode alone would be 135 MB
+
+
+@pytest.mark.parametrize("mode, limit_mb", [("RGBA", 240), ("I;16", 180), ("LA", 240)])
+def test_a_25_mp_png_costs_about_its_decoded_size(tmp_path, mode, limit_mb):
+    # 5000 x 5000 (the 25 MP limit), a few hundred KB on disk; decoded: RGBA 100 MB, 16-bit
+    # grey 50 MB, LA 50 MB. Converting at full size first (float64 for 16-bit, a white canvas
+    # and a composite for alpha) peaked at 478-623 MB; shrinking first keeps it near 2x.
+    path = tmp_path / "big.png"
+    if mode == "I;16":
+        Image.fromarray(np.full((5000, 5000), 40000, np.uint16)).save(path)
+    else:
+        Image.new(mode, (5000, 5000), (9, 120) if mode == "LA" else (9, 9, 9, 120)).save(path)
+    script = textwrap.dedent(f"""
+        import resource, sys
+        sys.path.insert(0, {str(ROOT)!r})
+        from nn_io.images import load_photo
+        data = open({str(path)!r}, "rb").read()
+        base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        photo = load_photo(data)
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        print((peak - base) // 1024, *photo.image64[0, 0])
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=60, env={"OPENBLAS_NUM_THREADS": "1"})
+    assert done.returncode == 0, done.stderr
+    peak, *pixel = map(int, done.stdout.split())
+    assert peak < limit_mb, f"{peak} MB"
+    # 40000 / 257 = 155.6 -> 156; 9 at alpha 120 on white: 9 * 120/255 + 255 - 120 = 139.2
+    assert pixel == ([156] * 3 if mode == "I;16" else [139] * 3)
 
 
 @pytest.mark.parametrize("fmt", ["JPEG", "PNG", "GIF", "WEBP", "BMP"])
