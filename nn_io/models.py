@@ -19,7 +19,9 @@ import functools
 import io
 import json
 import math
+import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,7 +37,9 @@ FORMAT_VERSION = 1
 HIDDEN_ACTIVATIONS = ("relu", "tanh", "sigmoid", "leaky_relu")
 #: A model file larger than this (bytes on disk, or declared uncompressed total) is refused.
 MAX_MODEL_BYTES = 64 * 1024 * 1024
-MAX_UNCOMPRESSED_BYTES = 256 * 1024 * 1024
+#: Unpacked, as float64 (what loading makes of any float): the largest network the app trains,
+#: 12288-64-64-64-64-1, is 6.4 MB.
+MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024
 MAX_METADATA_CHARS = 100_000
 MAX_LAYERS = 20
 #: n_x for each preprocessing mode (64 x 64 x 3 colours, or 64 x 64 grey levels).
@@ -172,7 +176,13 @@ def load_model(data: bytes) -> Model:
         raise BadModelFile("The model file is damaged (its zip structure cannot be read)."
                            ) from None
     with zf:
-        return _load_from_zip(zf, infos)
+        try:
+            return _load_from_zip(zf, infos)
+        except BadModelFile:
+            raise
+        except (zlib.error, zipfile.BadZipFile, OSError, EOFError, ValueError) as e:
+            # deflate damage surfaces as zlib.error from any read; one sentence, no traceback
+            raise BadModelFile(f"The model file is damaged ({type(e).__name__}).") from None
 
 
 def _load_from_zip(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> Model:
@@ -208,6 +218,10 @@ def _load_from_zip(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> Model:
     except ValueError as e:
         raise BadModelFile(f"The model file's metadata is wrong: {e}.") from None
     arrays_meta = {k: (s, d) for k, (s, d, _) in headers.items() if k != "metadata"}
+    unpacked = sum(math.prod(s) * 8 for s, _ in arrays_meta.values())     # as float64
+    if unpacked > MAX_UNCOMPRESSED_BYTES:
+        raise BadModelFile(f"The model file's arrays would take {unpacked / 2**20:.0f} MB; at "
+                           f"most {MAX_UNCOMPRESSED_BYTES // 2**20} MB is accepted.")
     try:
         _check_shapes(arrays_meta, meta)
     except ValueError as e:
@@ -217,7 +231,7 @@ def _load_from_zip(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> Model:
     for key, info in by_key.items():
         if key == "metadata":
             continue
-        a = _read_member(zf, info).astype(np.float64)  # native float64, whatever was stored
+        a = _read_member(zf, info).astype(np.float64, copy=False)  # native float64, any float
         if not np.all(np.isfinite(a)):
             raise BadModelFile(f"The model file's {key} holds values that are not finite "
                                "numbers (NaN or infinity); the training had probably diverged.")
@@ -247,7 +261,8 @@ def _read_header(zf: zipfile.ZipFile, info: zipfile.ZipInfo):
             else:
                 raise ValueError(f"unknown .npy version {version}")
             header_len = fp.tell()
-    except (ValueError, OSError, EOFError, zipfile.BadZipFile, SyntaxError, TypeError):
+    except (ValueError, OSError, EOFError, zipfile.BadZipFile, SyntaxError, TypeError,
+            zlib.error):
         raise BadModelFile(f"The model file's member {key[:40]!r} is not a valid array.") from None
     if dtype.hasobject or dtype.kind not in "fU" or dtype.fields is not None:
         raise BadModelFile(f"The model file's {key[:40]} has type {dtype}; only plain numbers "
@@ -265,8 +280,12 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> np.ndarray:
     try:
         with zf.open(info) as fp:
             return npy_format.read_array(fp, allow_pickle=False)
-    except (ValueError, OSError, EOFError, zipfile.BadZipFile):
+    except (ValueError, OSError, EOFError, zipfile.BadZipFile, zlib.error):
         raise BadModelFile(f"The model file's {info.filename[:-4][:40]} is damaged.") from None
+
+
+#: A class name is shown on the page: plain words only (no markdown, links or HTML).
+_CLASS_NAME = re.compile(r"\w[\w '\-]{0,63}")
 
 
 def _check_metadata(meta) -> dict:
@@ -274,7 +293,7 @@ def _check_metadata(meta) -> dict:
     if not isinstance(meta, dict):
         raise ValueError("it is not a JSON object")
     version = meta.get("format_version")
-    if not isinstance(version, int) or version < 1:
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise ValueError("format_version is missing")
     if version > FORMAT_VERSION:
         raise ValueError(f"format_version {version} is newer than this app reads "
@@ -300,8 +319,8 @@ def _check_metadata(meta) -> dict:
                          f"{INPUT_SIZE[mode]} numbers per photo")
     names = meta.setdefault("class_names", ["non-cat", "cat"])
     if (not isinstance(names, list) or len(names) != 2
-            or not all(isinstance(n, str) and 0 < len(n) <= 64 for n in names)):
-        raise ValueError("class_names must be 2 short names")
+            or not all(isinstance(n, str) and _CLASS_NAME.fullmatch(n) for n in names)):
+        raise ValueError("class_names must be 2 short names of letters, digits, spaces, - or '")
     if not isinstance(meta.setdefault("training", {}), dict):
         raise ValueError("training must be a JSON object")
     for key in ("train_accuracy", "test_accuracy"):

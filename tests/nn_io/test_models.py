@@ -267,6 +267,52 @@ def test_random_damage_only_ever_gives_bad_model_file():
             pass
 
 
+def test_random_damage_of_a_compressed_model_only_ever_gives_bad_model_file():
+    # np.savez_compressed deflates each member: damage inside the deflate stream surfaces as
+    # zlib.error (14 in 300 such files once escaped as a traceback)
+    buf = io.BytesIO()
+    np.savez_compressed(buf, **members_of(save_model(params((12288, 2, 1)), META)))
+    good = buf.getvalue()
+    assert load_model(good).layer_dims == [12288, 2, 1]
+    rng = np.random.default_rng(0)
+    for _ in range(300):
+        bad = bytearray(good)
+        for i in rng.integers(0, len(bad), size=3):
+            bad[i] = rng.integers(0, 256)
+        try:
+            load_model(bytes(bad))
+        except BadModelFile:
+            pass
+
+
+def test_a_float16_bomb_is_refused_by_its_size_as_float64():
+    # W1 (1500, 12288) float16 is 35 MB declared (under the 64 MB limit), about 40 KB deflated,
+    # and 141 MB once loaded as float64: counted as float64, it is refused before it is read
+    meta = {"format_version": 1, "layer_dims": [12288, 1500, 1], "hidden_activation": "relu",
+            "preprocessing": "scale"}
+    buf = io.BytesIO()
+    np.savez_compressed(buf, metadata=np.array(json.dumps(meta)),
+                        W1=np.zeros((1500, 12288), np.float16), b1=np.zeros((1500, 1)),
+                        W2=np.zeros((1, 1500)), b2=np.zeros((1, 1)))
+    assert len(buf.getvalue()) < 1_000_000
+    # (1500 * 12288 + 1500 + 1500 + 1) * 8 bytes = 140.7 MB
+    assert "would take 141 MB" in refused(buf.getvalue())
+
+
+def test_metadata_that_only_looks_right_is_refused():
+    good = members_of(save_model(params(), META))
+    meta = json.loads(str(good["metadata"]))
+    for change, words in (({"format_version": True}, "format_version"),
+                          ({"class_names": ["[non-cat](https://example.org)", "cat"]},
+                           "class_names"),
+                          ({"class_names": ["<b>cat</b>", "dog"]}, "class_names")):
+        bad = npz(**{**good, "metadata": np.array(json.dumps({**meta, **change}))})
+        assert words in refused(bad)
+    kind = npz(**{**good, "metadata": np.array(json.dumps({**meta,
+                                                           "class_names": ["chien", "chat noir"]}))})
+    assert load_model(kind).class_names == ("chien", "chat noir")
+
+
 # --- the default model ------------------------------------------------------------------------
 def test_the_default_model_path_is_in_assets():
     assert DEFAULT_MODEL_PATH == Path(models.__file__).resolve().parents[1] / "assets" / \
