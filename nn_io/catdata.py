@@ -11,6 +11,7 @@ holding ``{split}_set_x`` (m, 64, 64, 3) uint8, ``{split}_set_y`` (m,) labels 1 
 from __future__ import annotations
 
 import hashlib
+import http.client
 import io
 import json
 import os
@@ -251,7 +252,8 @@ def download_cat_data(dest: str | os.PathLike | None = None,
                 break
             except _BadCopy:
                 problems.append("bad")
-            except (urllib.error.URLError, OSError, ValueError) as e:
+            except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as e:
+                # HTTPException: a reply that is not HTTP, or cut off (IncompleteRead)
                 if isinstance(e, PermissionError):
                     raise DownloadFailed(f"The folder {dest} is not writable, so the cat photos "
                                          "cannot be saved; you can upload the two .h5 files "

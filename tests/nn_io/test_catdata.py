@@ -336,6 +336,38 @@ def test_offline_gives_one_clear_sentence(tmp_path):
     assert not any((tmp_path / "dl").iterdir())
 
 
+def broken_server_url(reply: bytes) -> str:
+    """A server on 127.0.0.1 that answers every request with ``reply`` and hangs up."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+
+    def answer():
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            with conn:
+                conn.recv(4096)
+                conn.sendall(reply)
+    threading.Thread(target=answer, daemon=True).start()
+    return f"http://127.0.0.1:{listener.getsockname()[1]}"
+
+
+def test_a_mirror_that_does_not_speak_http_counts_as_unreachable(tmp_path):
+    # http.client raises BadStatusLine, IncompleteRead, ... (HTTPException, not URLError)
+    for reply, words in (
+            (b"SSH-2.0-OpenSSH_9.2\r\n", "offline or the mirrors are unreachable"),
+            (b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", "unreachable"),
+            # cut off after 999 of its 2572022 bytes: what came is not the published file
+            (b"HTTP/1.1 200 OK\r\nContent-Length: 2572022\r\n\r\n" + b"x" * 999,
+             "checksum did not match")):
+        with pytest.raises(DownloadFailed, match=words):
+            download_cat_data(tmp_path / "dl", urls=[broken_server_url(reply)], timeout=5)
+    assert not list((tmp_path / "dl").glob(".*part"))
+
+
 def test_only_bad_copies_say_the_checksum_did_not_match(tmp_path, serve):
     url, _ = serve(write_pair(tmp_path / "bad"))
     with pytest.raises(DownloadFailed, match="checksum did not match"):
