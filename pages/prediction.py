@@ -75,14 +75,27 @@ fit = c_fit.segmented_control("Make it square by", ["crop", "squash"], default="
                               required=True, key="pred_fit", format_func={
                                   "crop": "cutting the centre", "squash": "squashing"}.get,
                               **widgets.KEEP)
+
+
+def read_photo(file, fit: str):
+    """load_photo of an uploaded file, or its InputError; decoded once per file and fit (this
+    session keeps the last one: every click reruns the page)."""
+    key = (file.file_id, fit)
+    kept = state.get("pred_photo_kept")
+    if kept is None or kept[0] != key:
+        try:
+            kept = (key, load_photo(file.getvalue(), fit=fit))
+        except InputError as err:
+            kept = (key, err)
+        state["pred_photo_kept"] = kept
+    return kept[1]
+
+
 image64, preview, truth, notes = None, None, None, ()
 if source == "upload":
-    photo_file = st.file_uploader("A photo (JPEG, PNG, WebP, HEIC, …, up to 10 MB)",
-                                  key="pred_photo")
-    raw = photo_file.getvalue() if photo_file is not None else None
+    raw = st.file_uploader("A photo (JPEG, PNG, WebP, HEIC, …, up to 10 MB)", key="pred_photo")
 elif source == "camera":
-    shot = st.camera_input("Take a photo", key="pred_camera")
-    raw = shot.getvalue() if shot is not None else None
+    raw = st.camera_input("Take a photo", key="pred_camera")
 else:
     raw = None
     try:
@@ -99,10 +112,9 @@ else:
         preview = Image.fromarray(image64)
         truth = cats.classes[int(cats.test_y[i - 1])]
 if raw is not None:
-    try:
-        photo = load_photo(raw, fit=fit)
-    except InputError as err:
-        widgets.input_error(err)
+    photo = read_photo(raw, fit)
+    if isinstance(photo, InputError):
+        widgets.input_error(photo)
     else:
         image64, preview, notes = photo.image64, photo.preview, photo.notes
 

@@ -53,6 +53,21 @@ def test_a_bad_photo_gets_its_sentence_not_a_traceback(data, message):
     assert not any(m.value.startswith(P_CAT) for m in at.markdown)
 
 
+def test_a_photo_is_decoded_once_not_at_every_click(monkeypatch):
+    from nn_io import images
+    calls = []
+    real = images.load_photo
+    monkeypatch.setattr(images, "load_photo", lambda data, fit="crop": calls.append(fit) or
+                        real(data, fit=fit))
+    at = upload_photo(open_page("prediction"))
+    first = p_cat(at)
+    at.radio(key="pred_model").set_value("session").run()      # other clicks: no new decoding
+    at.radio(key="pred_model").set_value("default").run()
+    assert p_cat(at) == first and calls == ["crop"]
+    at.segmented_control(key="pred_fit").set_value("squash").run()
+    assert calls == ["crop", "squash"]
+
+
 def test_a_missing_default_model_is_said_and_the_others_still_work(monkeypatch):
     def missing():
         raise MissingDefaultModel("The default trained model is missing, so train a network "
