@@ -167,12 +167,21 @@ class Live(Scenario):
         xs, ys = plotly_array(curve.get("x", [])), plotly_array(curve.get("y", []))
         return {"iteration": int(xs[-1]) + 1 if xs else 0, "cost": ys[-1] if ys else None}
 
+    def _reached(self, tab: Tab, target: int) -> bool:
+        """The page is idle at ``target`` iterations. While a full rerun redraws the page, the
+        chart may be missing for a moment: not there yet, rather than an error."""
+        if tab._timers or not tab.idle:
+            return False
+        try:
+            return self.result(tab)["iteration"] >= target
+        except ProtocolError:
+            return False
+
     async def _play_to(self, tab: Tab, target: int) -> dict:
         await tab.click("play", timeout=self.timeout)
         # playing: frames come from the fragment's timer; at the target the page reruns in full
         try:
-            await tab.wait_until(lambda: not tab._timers and tab.idle
-                                 and self.result(tab)["iteration"] >= target, self.timeout,
+            await tab.wait_until(lambda: self._reached(tab, target), self.timeout,
                                  f"iteration {target}")
         except ProtocolError as error:
             raise ProtocolError(f"{error} (the page shows iteration "

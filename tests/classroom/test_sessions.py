@@ -62,7 +62,7 @@ def test_two_sessions_never_see_each_others_models_or_runs(served):
     want_a, want_b = scenario.expected(sa), scenario.expected(sb)
     assert scenario.check(seen["a trained"], want_a) is None
     before = seen["b before training"]                  # B's page: B's network, untrained
-    assert before["iteration"] == 0 and before.get("seed", sb["seed"]) == sb["seed"]
+    assert before["iteration"] == 0
     assert scenario.check(seen["b trained"], want_b) is None
     # A's own network went on training (same cost as one run of twice the iterations)
     want_a2 = scenario.expected({**sa, "iterations": 2 * sa["iterations"]})
@@ -93,6 +93,5 @@ def test_a_closed_tab_stops_its_training(tiny):
     lines = marker.read_text().split()
     assert lines[:2] == ["started", "stopped"], lines   # it stopped without being told to finish
     iterations, stopped_at = int(lines[2]), float(lines[3])
-    assert iterations < 10**9
     print(f"training stopped {stopped_at - closed_at:.2f} s after its tab closed "
           f"({iterations} iterations done)")
