@@ -6,7 +6,9 @@
 * ``photo_over_training``: P(cat) of photos at each snapshot of a training run.
 
 Training goes through ``classroom.train_click`` (a compute slot, the per-click budget), like live
-training. No drawing here: the pages draw with ``nn_ui.figures_experiments_model``.
+training. The runs of experiments 7 and 9 with the pages' default settings are the same for every
+student: they are trained once per server (``classroom.SHARED``) and shared read-only. No drawing
+here: the pages draw with ``nn_ui.figures_experiments_model``.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ import numpy as np
 import streamlit as st
 
 from classroom import LIMITS, train_click
+from classroom.shared import SHARED, CacheBusy
 from nn_core import Activation, Trainer, get_activation, initialize_parameters, model_backward
 from nn_core.forward import model_forward
 from nn_core.gradcheck import BAD, GOOD, GradCheckResult, gradient_check
@@ -26,6 +29,33 @@ from nn_ui import session, widgets
 
 #: Seconds a heavy click waits in line for a compute slot before it says "busy".
 WAIT_SECONDS = 10.0
+#: The pages' default settings: (hidden, learning_rate, iterations, every, seed).
+COST_ACCURACY_DEFAULTS = (8, 0.0075, 2500, 25, 1)
+OVER_TRAINING_DEFAULTS = (8, 0.0075, 2500, 50, 1)
+
+
+class _Incomplete(Exception):
+    """A run cut short (busy, deadline): given to its caller, never kept in the shared cache."""
+
+    def __init__(self, result):
+        super().__init__("incomplete run")
+        self.result = result
+
+
+def _once_per_server(key: tuple, compute):
+    """``compute()`` (a frozen dataclass with ``complete``) once per server for ``key``, the
+    frozen result shared read-only by every session; an incomplete run is not kept."""
+    def complete_or_raise():
+        result = compute()
+        if not result.complete:
+            raise _Incomplete(result)
+        return result
+    try:
+        return SHARED.get_or_compute(key, complete_or_raise, wait=WAIT_SECONDS)
+    except _Incomplete as cut:
+        return cut.result
+    except CacheBusy:               # another session's computation is still under way
+        return compute()
 
 
 # ----- shared page pieces ----------------------------------------------------------------------
@@ -185,17 +215,32 @@ class CostAccuracy:
 
 
 def cost_and_accuracy(hidden: int = 8, learning_rate: float = 0.0075, iterations: int = 2500,
-                      every: int = 25, seed: int = 1, progress=None) -> CostAccuracy | None:
+                      every: int = 25, seed: int = 1, progress=None,
+                      on_wait=None) -> CostAccuracy | None:
     """Train 12288-hidden-1 (ReLU, He) on the cat photos, test accuracy every ``every``
-    iterations, under the classroom's per-click rules. None without the photos."""
+    iterations, under the classroom's per-click rules. None without the photos.
+
+    ``progress(trainer, done, allowed)`` after each slice, ``on_wait(seconds, position)`` while
+    waiting for a compute slot: Streamlit calls, so a closed tab stops the work. With the
+    default settings the run is trained once per server and shared (read-only)."""
+    if session.cat_inputs("scale") is None:
+        return None
+    settings = (int(hidden), float(learning_rate), int(iterations), int(every), int(seed))
+    if settings == COST_ACCURACY_DEFAULTS:
+        return _once_per_server(("cost_and_accuracy", *settings),
+                                lambda: _cost_and_accuracy(*settings, progress, on_wait))
+    return _cost_and_accuracy(*settings, progress, on_wait)
+
+
+def _cost_and_accuracy(hidden, learning_rate, iterations, every, seed, progress,
+                       on_wait) -> CostAccuracy:
     from nn_core.metrics import balanced_accuracy
     inputs = session.cat_inputs("scale")
-    if inputs is None:
-        return None
     LIMITS.check([hidden], iterations)
     trainer = _cat_trainer(inputs, hidden, learning_rate, seed)
     run = _MeasuredRun(trainer, every)
-    outcome = train_click(run, int(iterations), wait=WAIT_SECONDS, on_slice=progress)
+    outcome = train_click(run, int(iterations), wait=WAIT_SECONDS, on_slice=progress,
+                          on_wait=on_wait)
     if outcome.done and trainer.iteration % run.every:      # the last point, wherever it ended
         run.test_iterations.append(trainer.iteration)
         run.test_accuracies.append(trainer.test_accuracy())
@@ -252,16 +297,28 @@ class OverTraining:
 
 def photo_over_training(photos_X: np.ndarray | None = None, hidden: int = 8,
                         learning_rate: float = 0.0075, iterations: int = 2500, every: int = 50,
-                        seed: int = 1, progress=None) -> OverTraining | None:
+                        seed: int = 1, progress=None, on_wait=None) -> OverTraining | None:
     """Train 12288-hidden-1 (ReLU, He, pixels / 255) on the cat photos with a snapshot every
     ``every`` iterations; P(cat) of each column of photos_X (12288, k) at every snapshot
-    (the test photos when None). None without the photos."""
-    inputs = session.cat_inputs("scale")
-    if inputs is None:
+    (the test photos when None). None without the photos. ``progress``, ``on_wait``: as for
+    ``cost_and_accuracy``; the test photos with the default settings are computed once per
+    server and shared (read-only)."""
+    if session.cat_inputs("scale") is None:
         return None
+    settings = (int(hidden), float(learning_rate), int(iterations), int(every), int(seed))
+    if photos_X is None and settings == OVER_TRAINING_DEFAULTS:
+        return _once_per_server(("photo_over_training", *settings),
+                                lambda: _photo_over_training(None, *settings, progress, on_wait))
+    return _photo_over_training(photos_X, *settings, progress, on_wait)
+
+
+def _photo_over_training(photos_X, hidden, learning_rate, iterations, every, seed, progress,
+                         on_wait) -> OverTraining:
+    inputs = session.cat_inputs("scale")
     LIMITS.check([hidden], iterations)
     trainer = _cat_trainer(inputs, hidden, learning_rate, seed, snapshot_every=int(every))
-    outcome = train_click(trainer, int(iterations), wait=WAIT_SECONDS, on_slice=progress)
+    outcome = train_click(trainer, int(iterations), wait=WAIT_SECONDS, on_slice=progress,
+                          on_wait=on_wait)
     photos = inputs.X_test if photos_X is None else np.asarray(photos_X, dtype=np.float64)
     its, ps, tr, te = [], [], [], []
     Ytb = inputs.Y_test > 0.5

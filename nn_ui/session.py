@@ -21,6 +21,8 @@ from nn_core import Trainer, compute_cost
 from nn_core.datasets import DATASETS as TOY_MAKERS
 from nn_core.preprocessing import images_to_X
 from nn_io import catdata
+from nn_io.errors import InputError
+from nn_io.images import Photo, load_photo
 from nn_ui.names import ACTIVATIONS, CATS, DATASETS, INITS, SCALINGS, alpha_label
 
 #: Seconds between two frames of the live view while playing (4 frames a second).
@@ -118,6 +120,23 @@ def toy_inputs(name: str) -> Inputs:
     Y, Y_test = np.asarray(Y, float).reshape(1, -1), np.asarray(Y_test, float).reshape(1, -1)
     _read_only(X, Y, X_test, Y_test)
     return Inputs(X, Y, X_test, Y_test, ("class 0", "class 1"))
+
+
+# ----- a student's photo ---------------------------------------------------------------------------
+def read_photo(state, key: str, file, fit: str = "crop") -> Photo | InputError:
+    """``load_photo`` of an uploaded file (a Streamlit ``UploadedFile``), or its InputError.
+
+    Decoded once per file and fit: ``state[key]`` keeps the last one, since every click reruns
+    the page and a large photo takes a few hundred ms to decode.
+    """
+    kept = state.get(key)
+    if kept is None or kept[0] != (file.file_id, fit):
+        try:
+            kept = ((file.file_id, fit), load_photo(file.getvalue(), fit=fit))
+        except InputError as err:
+            kept = ((file.file_id, fit), err)
+        state[key] = kept
+    return kept[1]
 
 
 # ----- the live run ----------------------------------------------------------------------------

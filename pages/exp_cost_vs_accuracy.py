@@ -2,7 +2,7 @@
 import streamlit as st
 
 from classroom import LIMITS
-from classroom.st_helpers import progress_callback
+from classroom.st_helpers import busy_callback, progress_callback
 from nn_ui import widgets
 from nn_ui.experiments_model import cat_data_or_stop, cost_and_accuracy
 from nn_ui.figures_experiments_model import class_balance_figure, cost_accuracy_figure
@@ -30,13 +30,17 @@ cat_data_or_stop()
 settings = (hidden, lr, min(iterations, LIMITS.max_iterations), every, seed)
 kept = state.get("cva_run")
 if kept is None or kept[0] != settings:
-    bar = st.progress(0.0, text="Training")
-    result = cost_and_accuracy(*settings, progress=progress_callback(bar))
-    bar.empty()
-    state["cva_run"] = kept = (settings, result)
+    bar, note = st.progress(0.0, text="Training"), st.empty()
+    result = cost_and_accuracy(*settings, progress=progress_callback(bar),
+                               on_wait=busy_callback(note))
+    bar.empty(), note.empty()
+    kept = (settings, result)
+    if result.complete:              # a run cut short is trained again at the next click
+        state["cva_run"] = kept
 run = kept[1]
 if not run.complete:
     st.warning(f"The run stopped early: {run.message}.", icon=":material/hourglass_bottom:")
+    st.button("Try again", key="cva_again", icon=":material/refresh:")
 
 best_base = max(run.test_baselines.values())
 m1, m2, m3, m4 = st.columns(4)

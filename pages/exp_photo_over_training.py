@@ -1,15 +1,12 @@
 """Experiment 9, your photo over training: the network changes its mind as it learns."""
-import hashlib
-
 import numpy as np
 import streamlit as st
 from PIL import Image
 
-from classroom.st_helpers import progress_callback
+from classroom.st_helpers import busy_callback, progress_callback
 from nn_core.preprocessing import images_to_X
 from nn_io.errors import InputError
-from nn_io.images import load_photo
-from nn_ui import widgets
+from nn_ui import session, widgets
 from nn_ui.experiments_model import cat_data_or_stop, photo_over_training
 from nn_ui.figures_experiments_model import mind_changes, photo_over_training_figure
 from nn_ui.names import LEARNING_RATES, alpha_label
@@ -50,27 +47,28 @@ else:
     if upload is None:
         st.caption("Choose a photo above.")
         st.stop()
-    raw = upload.getvalue()
-    try:
-        photo = load_photo(raw)
-    except InputError as err:
-        widgets.input_error(err)
+    photo = session.read_photo(state, "pot_photo_kept", upload)
+    if isinstance(photo, InputError):
+        widgets.input_error(photo)
         st.stop()
     image64, preview = photo.image64, photo.preview
     photos_X, _ = images_to_X(image64[None], "scale")
-    column, photo_key = 0, hashlib.sha256(raw).hexdigest()
+    column, photo_key = 0, upload.file_id
 
 key = (hidden, lr, iterations, every, seed, photo_key)
 kept = state.get("pot_run")
 if kept is None or kept[0] != key:
-    bar = st.progress(0.0, text="Training")
+    bar, note = st.progress(0.0, text="Training"), st.empty()
     result = photo_over_training(photos_X, hidden, lr, iterations, every, seed,
-                                 progress=progress_callback(bar))
-    bar.empty()
-    state["pot_run"] = kept = (key, result)
+                                 progress=progress_callback(bar), on_wait=busy_callback(note))
+    bar.empty(), note.empty()
+    kept = (key, result)
+    if result.complete:              # a run cut short is trained again at the next click
+        state["pot_run"] = kept
 run = kept[1]
 if not run.complete:
     st.warning(f"The run stopped early: {run.message}.", icon=":material/hourglass_bottom:")
+    st.button("Try again", key="pot_again", icon=":material/refresh:")
 
 p = run.p[:, column]
 names = cats.classes

@@ -6,7 +6,6 @@ from PIL import Image
 from nn_core import predict_proba
 from nn_io import models
 from nn_io.errors import InputError
-from nn_io.images import load_photo
 from nn_ui import session, widgets
 from nn_ui.figures import probability_figure
 from nn_ui.names import ACTIVATIONS, CATS, SCALINGS
@@ -77,20 +76,6 @@ fit = c_fit.segmented_control("Make it square by", ["crop", "squash"], default="
                               **widgets.KEEP)
 
 
-def read_photo(file, fit: str):
-    """load_photo of an uploaded file, or its InputError; decoded once per file and fit (this
-    session keeps the last one: every click reruns the page)."""
-    key = (file.file_id, fit)
-    kept = state.get("pred_photo_kept")
-    if kept is None or kept[0] != key:
-        try:
-            kept = (key, load_photo(file.getvalue(), fit=fit))
-        except InputError as err:
-            kept = (key, err)
-        state["pred_photo_kept"] = kept
-    return kept[1]
-
-
 image64, preview, truth, notes = None, None, None, ()
 if source == "upload":
     raw = st.file_uploader("A photo (JPEG, PNG, WebP, HEIC, …, up to 10 MB)", key="pred_photo")
@@ -112,7 +97,7 @@ else:
         preview = Image.fromarray(image64)
         truth = cats.classes[int(cats.test_y[i - 1])]
 if raw is not None:
-    photo = read_photo(raw, fit)
+    photo = session.read_photo(state, "pred_photo_kept", raw, fit)
     if isinstance(photo, InputError):
         widgets.input_error(photo)
     else:

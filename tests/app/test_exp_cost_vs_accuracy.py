@@ -75,3 +75,38 @@ def test_a_tiny_learning_rate_scores_near_the_always_non_cat_baseline(inputs):
     run = at.session_state["cva_run"][1]
     assert abs(run.test_accuracy - run.test_baselines["always say non-cat (test)"]) <= 0.04
     assert "pts vs always cat" in " ".join(str(m.delta) for m in at.metric)
+
+
+def test_the_default_run_is_trained_once_per_server_and_shared_read_only(inputs):
+    from classroom.shared import SHARED
+    SHARED.clear()
+    before = SHARED.computations
+    first = open_page().session_state["cva_run"][1]        # two students, default settings
+    second = open_page().session_state["cva_run"][1]
+    assert SHARED.computations == before + 1 and second is first
+    assert not first.costs.flags.writeable and not first.test_accuracies.flags.writeable
+    with pytest.raises(TypeError):
+        first.test_baselines["always say cat (test)"] = 1.0
+    # other settings are this student's own run, not shared
+    other = open_page(cva_seed="2").session_state["cva_run"][1]
+    assert SHARED.computations == before + 1 and other is not first
+    assert other.costs[-1] != first.costs[-1]
+
+
+def test_a_run_cut_short_by_a_busy_server_is_not_kept_and_try_again_trains(inputs, monkeypatch):
+    from classroom.shared import SHARED
+    from classroom.slots import SLOTS
+    from nn_ui import experiments_model
+    SHARED.clear()
+    monkeypatch.setattr(experiments_model, "WAIT_SECONDS", 0.3)
+    held = [SLOTS.try_acquire() for _ in range(SLOTS.capacity)]   # every slot is taken
+    try:
+        at = open_page()
+        no_exception(at)
+        assert "cva_run" not in at.session_state
+        assert "busy" in at.warning[0].value and at.button(key="cva_again")
+    finally:
+        for slot in held:
+            slot.release()
+    at.button(key="cva_again").click().run()
+    assert at.session_state["cva_run"][1].complete and not at.warning

@@ -75,3 +75,16 @@ def test_a_bad_upload_gets_the_input_error_sentence():
         load_photo(b"hello, not a photo")
     except Exception as err:                    # the same sentence nn_io gives
         assert at.error[0].value == err.message
+
+
+def test_the_test_photos_default_run_is_computed_once_per_server(trainer):
+    from classroom.shared import SHARED
+    SHARED.clear()
+    before = SHARED.computations
+    a = open_file(PAGE)
+    b = open_file(PAGE, pot_photo="7")                    # another student, another photo
+    run_a, run_b = a.session_state["pot_run"][1], b.session_state["pot_run"][1]
+    assert SHARED.computations == before + 1 and run_a is run_b and not run_a.p.flags.writeable
+    # its answers are those of the Trainer's snapshots
+    p0 = predict_proba(session.cat_inputs("scale").X_test, trainer.snapshots[0]).ravel()
+    np.testing.assert_allclose(run_a.p[0], p0, rtol=1e-10)
