@@ -68,7 +68,7 @@ def test_a_preset_link_of_the_lesson_plan_sets_the_widgets(page, app_server, scr
     page.wait_for_url("**/exp_gradient_check?*")
     settle(page)
     assert "gc_plant=true" in page.url          # (gc_bug=dW2 doubled is the default: dropped)
-    culprit = page.get_by_text("disagree with the numerical gradient").inner_text()
+    culprit = page.get_by_text("disagrees with the numerical gradient").inner_text()
     assert "dW2" in culprit and "dW1" not in culprit
     toggle = page.get_by_test_id("stCheckbox").filter(has_text="Plant a bug").locator("input")
     assert toggle.is_checked()
