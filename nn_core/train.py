@@ -189,6 +189,34 @@ class Trainer:
         return self._unpack(self._state)
 
     @property
+    def state(self):
+        """Where the run is, as the trainer keeps it (layer 1 as (s, C) on the Gram path, else
+        W1; then b1, W2, b2, ...). Opaque, and never changed in place: an iteration makes new
+        arrays, so a state may be kept (read-only) and given to ``restore``."""
+        return self._state
+
+    def restore(self, iteration: int, state, costs, train_accuracies) -> None:
+        """Continue from a recorded point of the same run: ``state`` (``trainer.state``) after
+        ``iteration`` updates, and the ``iteration`` costs and train accuracies before it.
+
+        The run it was recorded from must have the same data, layer_dims, hidden activation,
+        initialisation, seed and learning rate as this trainer: the next iterations are then
+        exactly those the recorded run made (on the Gram path, ``state`` is relative to this
+        trainer's W1_0).
+        """
+        if len(costs) != iteration or len(train_accuracies) != iteration:
+            raise ValueError(f"restore at iteration {iteration} needs {iteration} costs and "
+                             f"train accuracies, got {len(costs)} and {len(train_accuracies)}")
+        if self.diverged:
+            raise ValueError("this run diverged: start a new trainer")
+        self._state, self._previous = state, None
+        self.iteration = int(iteration)
+        self.costs = [float(c) for c in costs]
+        self.train_accuracies = [float(a) for a in train_accuracies]
+        self.status = f"trained {self.iteration} iterations; {self.path_note}"
+        self._snapshot()
+
+    @property
     def snapshots(self) -> dict[int, dict[str, np.ndarray]]:
         """Iteration -> parameters at that iteration (rebuilt on first access, then kept)."""
         for it, state in self._snapshots.items():

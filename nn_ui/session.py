@@ -17,6 +17,9 @@ import numpy as np
 import streamlit as st
 
 from classroom import BUDGET, LIMITS, Budget, train_click
+from classroom.click import Outcome
+from classroom.shared import SHARED, CacheBusy
+from classroom.slots import SLOTS
 from nn_core import Trainer, compute_cost
 from nn_core.datasets import DATASETS as TOY_MAKERS
 from nn_core.preprocessing import images_to_X
@@ -192,6 +195,7 @@ class LiveRun:
     lr_history: list[tuple[int, float]] = field(default_factory=list)
     ms_per_iteration: float | None = None
     busy_message: str | None = None
+    tape: "Tape | None" = field(default=None, repr=False)   # the shared default run, replayed
     created: float = field(default_factory=time.time)
     _model_file: tuple | None = field(default=None, repr=False)
 
@@ -259,10 +263,92 @@ def new_run(state, settings: Settings, learning_rate: float) -> LiveRun | None:
     return run
 
 
+# ----- the default run, trained once per server --------------------------------------------------
+#: The page's defaults: every student who plays them watches the same run, so it is trained once
+#: per server (``classroom.SHARED``) and each session replays it, exactly, frame by frame.
+DEFAULT_SETTINGS = Settings(CATS, (8,), "relu", "he", 1, "scale")
+DEFAULT_LEARNING_RATE = 0.0075
+TAPE_ITERATIONS = 2500
+
+
+@dataclass(frozen=True)
+class Tape:
+    """A recorded run (read-only). costs[i], train_accuracies[i]: J and accuracy after i updates
+    (i < iterations); states[k], test_costs[k]: the trainer's state and the test J after
+    k * TEST_EVERY updates; ms_per_iteration: what the recording's iterations cost."""
+
+    learning_rate: float
+    iterations: int
+    costs: np.ndarray
+    train_accuracies: np.ndarray
+    states: tuple
+    test_costs: np.ndarray
+    ms_per_iteration: float
+
+
+def _record_tape(settings: Settings, learning_rate: float, iterations: int) -> Tape:
+    slot = SLOTS.acquire(60.0)
+    if slot is None:
+        raise CacheBusy("no compute slot for the shared default run")
+    with slot:
+        t = new_run(None, settings, learning_rate).trainer
+        states, test_costs = [t.state], [t.test_cost()]
+        start = time.perf_counter()
+        while t.iteration < iterations:
+            t.run(min(TEST_EVERY, iterations - t.iteration))
+            states.append(t.state)
+            test_costs.append(t.test_cost())
+        ms = 1000.0 * (time.perf_counter() - start) / max(t.iteration, 1)
+    return Tape(float(learning_rate), t.iteration, np.array(t.costs),
+                np.array(t.train_accuracies), tuple(states), np.array(test_costs), ms)
+
+
+def default_tape(wait: float = 1.0) -> Tape | None:
+    """The shared recording of the default run (computed by the first caller), or None when it
+    is not ready within ``wait`` seconds (the caller trains its own iterations meanwhile)."""
+    try:
+        return SHARED.get_or_compute(
+            ("live default", DEFAULT_SETTINGS, DEFAULT_LEARNING_RATE, TAPE_ITERATIONS),
+            lambda: _record_tape(DEFAULT_SETTINGS, DEFAULT_LEARNING_RATE, TAPE_ITERATIONS),
+            wait=wait)
+    except CacheBusy:
+        return None
+
+
+def _replay(run: LiveRun, iterations: int, budget: Budget, wait: float) -> int:
+    """Move ``run`` forward along the shared default run, up to ``iterations`` (and no more than
+    the frame's budget would have computed), to a multiple of TEST_EVERY. Returns how many
+    iterations were replayed: 0 when this run is not the default one as it was recorded
+    (other settings, or α changed), or past the recording's end."""
+    t = run.trainer
+    if (run.settings != DEFAULT_SETTINGS or t.diverged
+            or run.lr_history != [(0, DEFAULT_LEARNING_RATE)]):
+        return 0
+    if run.tape is None:
+        run.tape = default_tape(wait)
+        if run.tape is None:
+            return 0
+    tape, i = run.tape, t.iteration
+    fits = int(budget.max_seconds * 1000.0 / max(tape.ms_per_iteration, 1e-6))
+    k = min(i + min(iterations, max(fits, 1)), tape.iterations) // TEST_EVERY * TEST_EVERY
+    if k <= i:
+        return 0
+    t.restore(k, tape.states[k // TEST_EVERY], tape.costs[:k], tape.train_accuracies[:k])
+    first = (i // TEST_EVERY + 1) * TEST_EVERY
+    run.test_costs.extend((j, float(tape.test_costs[j // TEST_EVERY]))
+                          for j in range(first, k + 1, TEST_EVERY))
+    run.ms_per_iteration = tape.ms_per_iteration
+    return k - i
+
+
 def train(run: LiveRun, iterations: int | None, budget: Budget = FRAME_BUDGET, wait: float = 0.0):
     """Up to ``iterations`` more iterations (None: as many as ``budget``'s time allows), in one
     call under the classroom's rules (one compute slot for the frame, the budget:
     ``classroom.train_click``).
+
+    The default run is not computed again: it moves along the shared recording
+    (``default_tape``), whose numbers are exactly those it would compute; only the iterations
+    past the last multiple of TEST_EVERY are computed here.
 
     Slices end at multiples of TEST_EVERY, where the test cost is measured, so the test curve
     has a point every TEST_EVERY iterations whatever the speed. Returns the Outcome (None when
@@ -272,6 +358,13 @@ def train(run: LiveRun, iterations: int | None, budget: Budget = FRAME_BUDGET, w
     if t.diverged:
         return None
     asked = int(iterations) if iterations else LIMITS.max_iterations
+    replayed = _replay(run, asked, budget, wait)
+    if replayed:
+        asked -= replayed
+        if asked == 0 or not iterations:
+            run.busy_message = None
+            return Outcome("done", replayed, replayed, replayed, 0.0,
+                           f"replayed {replayed} iterations of the shared default run")
 
     def measure(trainer, done, allowed):
         if trainer.iteration % TEST_EVERY == 0:

@@ -228,3 +228,47 @@ def test_the_offline_download_says_so(no_cat_data, monkeypatch):
     at.button(key="cat_download").click().run()
     no_exception(at)
     assert "offline" in at.error[0].value
+
+
+@needs_cat_data
+def test_the_default_run_is_trained_once_per_server_and_replayed_exactly():
+    from classroom.shared import SHARED
+    from nn_core import Trainer
+    from nn_ui import session
+    SHARED.clear()
+    before = SHARED.computations
+    students = [open_page("live_training") for _ in range(2)]
+    for at in students:
+        at.select_slider(key="speed").set_value(250).run()
+        at.number_input(key="iterations").set_value(2510).run()   # 10 past the recording
+        play_until_stopped(at, frames=60)
+        no_exception(at)
+    a, b = (at.session_state["live"] for at in students)
+    assert SHARED.computations == before + 1 and a.tape is b.tape is not None
+    assert a.trainer is not b.trainer and a.trainer.iteration == b.trainer.iteration == 2510
+    # the numbers are those of the run computed here, bit for bit, and so is W1
+    inputs = session.cat_inputs("scale")
+    t = Trainer(inputs.X, inputs.Y, [12288, 8, 1], "relu", 0.0075, "he", 1,
+                X_test=inputs.X_test, Y_test=inputs.Y_test, gram=inputs.gram)
+    tested = []
+    while t.iteration < 2510:
+        t.run(min(20, 2510 - t.iteration))
+        if t.iteration % 20 == 0:
+            tested.append((t.iteration, t.test_cost()))
+    assert a.trainer.costs == t.costs and a.trainer.train_accuracies == t.train_accuracies
+    np.testing.assert_array_equal(a.trainer.parameters["W1"], t.parameters["W1"])
+    assert a.test_costs[1:] == tested
+    assert not a.tape.states[-1][0][1].flags.writeable           # C of the Gram path: shared
+    # a student who changes α is not replayed: their own numbers
+    c = open_page("live_training")
+    c.button(key="step").click().run()
+    c.select_slider(key="lr").set_value(0.03).run()
+    c.button(key="step").click().run()
+    mine = c.session_state["live"]
+    assert mine.trainer.iteration == 2 and mine.trainer.costs[1] == t.costs[1]
+    t2 = Trainer(inputs.X, inputs.Y, [12288, 8, 1], "relu", 0.0075, "he", 1, gram=inputs.gram)
+    t2.run(1)
+    t2.learning_rate = 0.03
+    t2.run(1)
+    assert mine.trainer.costs == t2.costs
+    np.testing.assert_array_equal(mine.trainer.parameters["W2"], t2.parameters["W2"])

@@ -149,3 +149,23 @@ def test_layer_stats_find_dead_and_saturated_units():
     p["W1"] *= 1e3  # huge weights saturate sigmoid units
     sat = Trainer(X * 10, Y, [60, 3, 2, 1], "sigmoid", parameters=p).layer_stats()
     assert sat[0]["saturated_share"] > 0.9
+
+
+def test_restore_continues_exactly_where_the_recorded_run_was():
+    X, Y = _wide_data()
+    whole = Trainer(X, Y, [60, 4, 1], learning_rate=0.1)
+    whole.run(50)
+    recorded = Trainer(X, Y, [60, 4, 1], learning_rate=0.1)
+    recorded.run(20)
+    point = (recorded.iteration, recorded.state, tuple(recorded.costs),
+             tuple(recorded.train_accuracies))
+    recorded.run(5)                                 # the recording goes on: point is unchanged
+    later = Trainer(X, Y, [60, 4, 1], learning_rate=0.1)
+    later.restore(*point)
+    assert later.iteration == 20 and later.costs == whole.costs[:20]
+    later.run(30)
+    assert later.costs == whole.costs                # bit for bit, not only close
+    for name, value in whole.parameters.items():
+        np.testing.assert_array_equal(later.parameters[name], value)
+    with pytest.raises(ValueError, match="needs 7 costs"):
+        later.restore(7, point[1], point[2], point[3])
