@@ -14,8 +14,10 @@ ITERATIONS = (200, 500, 1000, 2000, 5000, LIMITS.max_iterations)
 P = "race"
 WORDS = {"crawls": "crawls: each step is too small",
          "learns": "learns",
-         "zig-zags": "learns fast, zig-zagging a little: each step overshoots (log scale shows it)",
-         "oscillates": "oscillates: steps overshoot the valley, back and forth",
+         "overshoots": "learns, but some steps overshoot: the cost jumps up now and then",
+         "oscillates": "oscillates: the steps overshoot the valley, back and forth",
+         "stuck": "stuck: a step too large threw it where it stopped learning "
+                  "(its ReLU units can die)",
          "got worse": "got worse: it overshot and ended higher than it started",
          "diverged": "diverged: the cost exploded, the run stopped",
          "starting": "starting"}

@@ -45,16 +45,21 @@ def test_rates_typed_by_the_learner():
 
 
 def test_verdicts():
+    t = np.arange(100)
     assert verdict([1.0, 0.9, 0.5], True) == "diverged"
     assert verdict(np.linspace(0.7, 0.69, 100), False) == "crawls"
     assert verdict(np.linspace(0.7, 0.1, 100), False) == "learns"
     assert verdict(np.linspace(0.7, 1.0, 100), False) == "got worse"
-    wobble = 0.5 + 0.1 * (np.arange(100) % 2) - np.linspace(0, 0.2, 100)
-    assert verdict(wobble, False) == "oscillates"
-    # The same zig-zag, 100 times smaller than the fall: a learner cannot see it on the chart.
-    t = np.arange(100)
+    # back and forth, hardly lower: 0.5 +- 0.1, falling by 0.2 in all
+    assert verdict(0.5 + 0.1 * (t % 2) - np.linspace(0, 0.2, 100), False) == "oscillates"
+    # down to 0.2, with small jumps up on the way: it learns, overshooting
     ripple = 0.7 - 0.5 * (1 - np.exp(-t / 20)) + 0.004 * (t % 2)
-    assert verdict(ripple, False) == "zig-zags"
+    assert verdict(ripple, False) == "overshoots"
+    # the cat photos at a large α: up to 9 at iteration 1, then flat at 0.644 for good
+    jump = np.r_[0.694, 8.98, 1.01, 0.85, np.full(96, 0.644)]
+    assert verdict(jump, False) == "stuck"
+    # flat far above the lowest point reached (it got down to 0.33, then fell back up)
+    assert verdict(np.r_[np.linspace(0.69, 0.33, 50), np.full(50, 0.63)], False) == "stuck"
 
 
 def test_presets_set_the_widgets():
