@@ -38,7 +38,9 @@ EXPERIMENTS = [
                "Raw 0-255 inputs saturate sigmoid units and kill ReLU units; scaled inputs learn.",
                {"Sigmoid units saturate": {},
                 "ReLU on raw pixels": {"scale_activation": "relu"},
-                "Without the photos": {"scale_data": "circles"}}),
+                # 2-D points at α 0.3: raw 0-255 diverges, ÷ 255 learns some, standardised most
+                "Without the photos": {"scale_data": "circles", "scale_activation": "relu",
+                                       "scale_lr": "0.3"}}),
     Experiment(4, "pages/exp_vanishing.py", "Vanishing gradients and dying ReLU", ":material/trending_down:",
                "Sigmoid layers saturate and their gradients vanish; ReLU units can die; leaky ReLU keeps them alive.",
                {"Vanishing gradients": {},

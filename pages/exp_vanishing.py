@@ -18,8 +18,9 @@ widgets.header("4. Vanishing gradients and dying ReLU", (
     f"Three deep networks ({LIMITS.max_hidden_layers} hidden layers of {UNITS} units) learn the "
     "same data, with sigmoid, ReLU or leaky ReLU hidden layers. Back-propagation multiplies by "
     "g′(Z) at every layer: sigmoid's g′ is at most ¼, so the first layers get a tiny gradient "
-    "(it *vanishes*); a ReLU unit with Z ≤ 0 on every example has g′ = 0 and never learns again "
-    "(it is *dead*); leaky ReLU keeps a small slope and no unit dies."))
+    "(it *vanishes*); a ReLU unit with Z ≤ 0 on every example has g′ = 0 and gets no gradient "
+    "(it is *dead*: in the first layer for good, deeper only until the layers below change); "
+    "leaky ReLU keeps a small slope and no unit dies."))
 
 choices = xt.data_choices()
 c1, c2, c3, c4 = st.columns([2, 2, 3, 3])

@@ -58,3 +58,14 @@ def test_presets_load():
         at = h.page("exp_scaling", **{**query, "scale_iterations": "200", "scale_data": query.get("scale_data", "circles")})
         if "scale_activation" in query:
             assert at.selectbox(key="scale_activation").value == query["scale_activation"], name
+
+
+def test_the_2d_preset_shows_the_claim_too():
+    # "Without the photos": circles mapped to 0-255, ReLU, α 0.3: raw diverges (the huge Z1
+    # blows the cost up), ÷ 255 learns some, standardised learns most
+    query = EXPERIMENTS[2].presets["Without the photos"]
+    at = h.page("exp_scaling", **query)
+    race = h.train_to_end(at, "scale")
+    acc = race.train_accuracy()
+    assert race.diverged(0) and not race.diverged(1) and not race.diverged(2)
+    assert acc[2] > acc[1] > acc[0] and acc[2] > 0.9
