@@ -411,9 +411,10 @@ def record_of(run: LiveRun) -> RunRecord:
 
 
 def save_run(state, run: LiveRun | None = None) -> None:
-    """Keep ``run`` (default: the live one) in ``state["runs"]`` if it trained at all."""
+    """Keep ``run`` (default: the live one) in ``state["runs"]`` if it trained at all, or
+    diverged on its first step (a too-large α belongs on the cost-curve page too)."""
     run = run if run is not None else state.get("live")
-    if run is None or run.trainer.iteration == 0:
+    if run is None or (run.trainer.iteration == 0 and not run.trainer.diverged):
         return
     if not run.id:                    # runs are numbered 1, 2, ... as they are kept
         state["run_count"] = run.id = state.get("run_count", 0) + 1

@@ -154,6 +154,20 @@ def test_a_diverging_run_stops_and_says_so_and_draws_no_nan():
     assert not at.session_state["live"].trainer.diverged
 
 
+@needs_cat_data
+def test_a_run_that_diverges_on_its_first_step_is_kept_for_the_cost_curves():
+    at = open_page("live_training")
+    at.select_slider(key="lr").set_value(10.0).run()
+    play_until_stopped(at)
+    trainer = at.session_state["live"].trainer
+    assert trainer.diverged and trainer.iteration == 0
+    runs = list(at.session_state["runs"].values())
+    assert len(runs) == 1 and runs[0].diverged and len(runs[0].costs) == 1
+    at.switch_page("pages/cost_curves.py").run()
+    no_exception(at)
+    assert at.dataframe[0].value["status"].tolist() == ["diverged"]
+
+
 def test_leaving_the_page_pauses_the_training():
     at = open_page("live_training")
     at.button(key="play").click().run()
