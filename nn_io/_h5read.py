@@ -92,7 +92,7 @@ def read_split(f, split: str, label: str, max_examples: int = MAX_EXAMPLES):
         y = np.asarray(dy[()]).reshape(m).astype(np.int64)
         raw_classes = list(dc[()])
     except (OSError, ValueError, TypeError, RuntimeError) as e:
-        raise BadDataset(f"The {label} is damaged or incomplete ({_short(e)}).") from None
+        raise BadDataset(f"The {label} cannot be read: {h5_reason(e)}.") from None
     found = sorted(set(np.unique(y).tolist()))
     if not set(found) <= {0, 1}:
         shown = ", ".join(map(str, found[:10])) + (", ..." if len(found) > 10 else "")
@@ -109,6 +109,13 @@ def read_split(f, split: str, label: str, max_examples: int = MAX_EXAMPLES):
     return x, y, (classes[0], classes[1])
 
 
-def _short(e: BaseException) -> str:
-    text = str(e).splitlines()[0] if str(e) else type(e).__name__
-    return text[:120]
+def h5_reason(e: BaseException) -> str:
+    """What an HDF5 library error means for the person who gave the file, in a few words
+    (h5py's own text, "Unable to synchronously open file (truncated file: eof = ...", is not
+    for a student)."""
+    text = str(e).lower()
+    if "truncated" in text or "eof" in text:
+        return "it is incomplete: probably cut off while copying or uploading"
+    if "signature" in text or "not an hdf5" in text:
+        return "its inside is not HDF5"
+    return "it is damaged"

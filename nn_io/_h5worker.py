@@ -30,7 +30,7 @@ def main() -> int:
     import h5py
     import numpy as np
 
-    from nn_io._h5read import read_split
+    from nn_io._h5read import h5_reason, read_split
     from nn_io.errors import InputError
 
     try:
@@ -40,8 +40,8 @@ def main() -> int:
             try:
                 f = h5py.File(io.BytesIO(data), "r")
             except Exception as e:  # noqa: BLE001 - any failure to open is a bad file
-                return _fail("BadDataset", f"The {label} is not a readable HDF5 (.h5) file "
-                                           f"({str(e).splitlines()[0][:100]}).")
+                return _fail("BadDataset", f"The {label} is not a readable HDF5 (.h5) file: "
+                                           f"{h5_reason(e)}.")
             with f:
                 parts[split] = read_split(f, split, label, max_examples)
     except InputError as e:
@@ -49,8 +49,8 @@ def main() -> int:
     except MemoryError:
         return _fail("BadDataset", "Reading these files needs more memory than allowed.")
     except Exception as e:  # noqa: BLE001 - h5py raises many kinds for a damaged file
-        detail = str(e).splitlines()[0][:100] if str(e) else type(e).__name__
-        return _fail("BadDataset", f"These files are damaged or not the cat data set ({detail}).")
+        return _fail("BadDataset", f"These files are damaged or not the cat data set "
+                                   f"({h5_reason(e)}).")
     (train_x, train_y, classes), (test_x, test_y, test_classes) = parts["train"], parts["test"]
     out = io.BytesIO()
     np.savez(out, train_x=train_x, train_y=train_y, test_x=test_x, test_y=test_y,

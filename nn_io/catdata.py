@@ -26,7 +26,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from nn_io._h5read import MAX_EXAMPLES, read_split
+from nn_io._h5read import MAX_EXAMPLES, h5_reason, read_split
 from nn_io.errors import BadDataset, DownloadFailed, InputError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -127,8 +127,7 @@ def load_cat_data(folder: str | os.PathLike) -> CatData:
         except InputError:
             raise
         except Exception as e:  # noqa: BLE001 - h5py raises many kinds for a damaged file
-            raise BadDataset(f"The {label} is damaged or incomplete "
-                             f"({str(e).splitlines()[0][:100] if str(e) else type(e).__name__}).")
+            raise BadDataset(f"The {label} cannot be read: {h5_reason(e)}.") from None
     return _combine(parts[0], parts[1])
 
 
