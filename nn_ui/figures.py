@@ -172,7 +172,9 @@ def cost_figure(curves: Sequence[Curve], log_y: bool = False, height: int = 360,
 
 
 def log_ticks(y: np.ndarray) -> dict:
-    """Tick values 1, 2, 5 x 10^k spanning y, labelled in full ("0.05", "20"), for a log axis.
+    """Tick values m x 10^k spanning y, labelled in full ("0.05", "20"), for a log axis: about
+    four to ten of them, whatever the range (0.6, 0.7, 0.8, 1, 1.2, ... over less than a decade;
+    1, 2, 5 per decade over a few; 1, 3 over up to five; every decade, or every other, beyond).
 
     Plotly's own log ticks label the minor steps with a lone digit ("2", "5"), which a learner
     reads as the cost.
@@ -180,9 +182,19 @@ def log_ticks(y: np.ndarray) -> dict:
     y = y[np.isfinite(y) & (y > 0)]
     if not len(y):
         return {}
-    lo, hi = np.floor(np.log10(y.min())), np.ceil(np.log10(y.max()))
-    vals = [m * 10.0 ** k for k in range(int(lo), int(hi) + 1) for m in (1, 2, 5)]
-    vals = [v for v in vals if y.min() / 2 <= v <= y.max() * 2]
+    ymin, ymax = float(y.min()), float(y.max())
+    decades = np.log10(ymax / ymin)
+    if decades < 0.8:
+        mantissas, step, slack = (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 8), 1, 1.15
+    elif decades <= 2.5:
+        mantissas, step, slack = (1, 2, 5), 1, 2
+    elif decades <= 5:
+        mantissas, step, slack = (1, 3), 1, 2
+    else:
+        mantissas, step, slack = (1,), 1 if decades <= 10 else 2, 3
+    lo, hi = int(np.floor(np.log10(ymin))), int(np.ceil(np.log10(ymax)))
+    vals = [m * 10.0 ** k for k in range(lo - lo % step, hi + 1, step) for m in mantissas]
+    vals = [v for v in vals if ymin / slack <= v <= ymax * slack]
     return dict(tickvals=vals, ticktext=[f"{v:g}" for v in vals])
 
 

@@ -100,9 +100,17 @@ def test_boundary_figure_has_the_grid_and_both_classes():
 def test_log_cost_axis_labels_its_ticks_in_full():
     from nn_ui.figures import Curve, cost_figure, log_ticks
     ticks = log_ticks(np.array([0.04, 0.7, 120.0]))
-    # 1-2-5 steps from 0.02 (>= 0.04 / 2) up to 200 (<= 120 * 2), each written out
-    assert ticks["ticktext"] == ["0.02", "0.05", "0.1", "0.2", "0.5", "1", "2", "5", "10", "20",
-                                 "50", "100", "200"]
+    # 3.5 decades: 1-3 steps from 0.03 (>= 0.04 / 2) up to 100 (<= 120 * 2), each written out
+    assert ticks["ticktext"] == ["0.03", "0.1", "0.3", "1", "3", "10", "30", "100"]
+    # 2 decades: 1-2-5 steps
+    assert log_ticks(np.array([0.05, 4.0]))["ticktext"] == ["0.05", "0.1", "0.2", "0.5", "1",
+                                                            "2", "5"]
+    # a narrow range (a run at a large α, 0.6 to 1.8): more than a lone "1"
+    assert log_ticks(np.array([0.6, 1.8]))["ticktext"] == ["0.6", "0.7", "0.8", "1", "1.2",
+                                                           "1.5", "2"]
+    # a cost that blew up to 2e5: one tick a decade, not twenty crowded ones
+    assert log_ticks(np.array([0.3, 2e5]))["ticktext"] == ["0.1", "1", "10", "100", "1000",
+                                                           "10000", "100000"]
     fig = cost_figure([Curve("run", np.arange(3), np.array([0.04, 0.7, 120.0]))], log_y=True)
     assert list(fig.layout.yaxis.ticktext) == ticks["ticktext"]
     assert cost_figure([Curve("run", np.arange(3), np.ones(3))]).layout.yaxis.ticktext is None
