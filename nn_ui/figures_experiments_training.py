@@ -190,17 +190,23 @@ def excerpt(value: np.ndarray, rows: int = 6, cols: int = 10) -> np.ndarray:
     return a[:rows, :cols]
 
 
+_SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
 def excerpt_figure(value: np.ndarray, name: str, rows: int = 6, cols: int = 10,
                    height: int | None = None) -> go.Figure:
     """A heat map of the top-left ``rows`` x ``cols`` corner of ``value``, numbers written in.
 
-    The colour scale is symmetric around 0 (blue positive, red negative).
+    The colour scale is symmetric around 0 (blue positive, red negative). Small numbers (all
+    under 0.01, like dW1's) are written as multiples of one power of ten named in the title
+    ("× 10⁻⁴"), so that each fits its cell.
     """
     full = np.atleast_2d(np.asarray(value, dtype=float))
     a = np.nan_to_num(excerpt(full, rows, cols), nan=0.0, posinf=0.0, neginf=0.0)
     top = float(np.abs(a).max()) or 1.0
     r, c = a.shape
-    text = [[f"{v:.3g}" for v in row] for row in a]
+    power = int(np.floor(np.log10(top))) if top < 0.01 else 0
+    text = [[f"{v / 10.0 ** power:.2f}" if power else f"{v:.3g}" for v in row] for row in a]
     fig = go.Figure(go.Heatmap(
         z=a, x=[f"{j}" for j in range(c)], y=[f"{i}" for i in range(r)], zmin=-top, zmax=top,
         colorscale="RdBu", showscale=False, text=text, texttemplate="%{text}",
@@ -211,7 +217,8 @@ def excerpt_figure(value: np.ndarray, name: str, rows: int = 6, cols: int = 10,
     if full.shape[1] > c:
         more.append(f"columns 0–{c - 1} of {full.shape[1]}")
     _layout(fig, height or int(120 + 34 * r), showlegend=False,
-            title=f"{name}: " + (", ".join(more) if more else "all of it"))
+            title=f"{name}: " + (", ".join(more) if more else "all of it")
+            + (f", numbers × 10{str(power).translate(_SUPERSCRIPTS)}" if power else ""))
     fig.update_layout(margin=dict(l=40, r=10, t=70, b=10))
     fig.update_xaxes(side="top", fixedrange=True, showgrid=False, type="category")
     fig.update_yaxes(autorange="reversed", fixedrange=True, showgrid=False, type="category")

@@ -114,3 +114,14 @@ def test_log_cost_axis_labels_its_ticks_in_full():
     fig = cost_figure([Curve("run", np.arange(3), np.array([0.04, 0.7, 120.0]))], log_y=True)
     assert list(fig.layout.yaxis.ticktext) == ticks["ticktext"]
     assert cost_figure([Curve("run", np.arange(3), np.ones(3))]).layout.yaxis.ticktext is None
+
+
+def test_small_numbers_of_a_heat_map_share_one_power_of_ten():
+    from nn_ui.figures_experiments_training import excerpt_figure
+    # dW1's entries are about 1e-4: "-0.000136" does not fit a cell, "-1.36" with "× 10⁻⁴" does
+    fig = excerpt_figure(np.array([[-0.000136, 0.000174], [0.0000125, 0.0]]), "dW1")
+    assert [list(row) for row in fig.data[0].text] == [["-1.36", "1.74"], ["0.12", "0.00"]]
+    assert fig.layout.title.text.endswith("numbers × 10⁻⁴</b>")
+    plain = excerpt_figure(np.array([[-0.5, 0.17]]), "W2")
+    assert [list(row) for row in plain.data[0].text] == [["-0.5", "0.17"]]
+    assert "×" not in plain.layout.title.text
