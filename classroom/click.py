@@ -93,16 +93,20 @@ def run_budgeted(trainer, iterations: int, budget: Budget = BUDGET,
                                                                        done, seconds, budget))
 
 
+def _iterations(n: int) -> str:
+    return f"{n} iteration{'' if n == 1 else 's'}"
+
+
 def _message(status, requested, allowed, done, seconds, budget) -> str:
     if status == "done":
-        return f"trained {done} iterations in {seconds:.2f} s"
+        return f"trained {_iterations(done)} in {seconds:.2f} s"
     if status == "budget":
-        return (f"trained {done} of the {requested} iterations asked: one click may do "
+        return (f"trained {done} of the {_iterations(requested)} asked: one click may do "
                 f"{budget.max_work:,} unit-iterations (iterations x units); press again to go on")
     if status == "deadline":
-        return (f"trained {done} of {allowed} iterations: one click may compute for "
+        return (f"trained {done} of {_iterations(allowed)}: one click may compute for "
                 f"{budget.max_seconds:g} s; press again to go on")
-    return f"stopped after {done} iterations: the run diverged"
+    return f"stopped after {_iterations(done)}: the run diverged"
 
 
 def busy_outcome(requested: int, slots: ComputeSlots) -> Outcome:

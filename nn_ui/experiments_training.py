@@ -293,8 +293,8 @@ def live(prefix: str, draw: Callable[[Race], None]) -> None:
 
 # ----- experiment 5: one iteration, step by step ------------------------------------------------
 def shape_text(shape: tuple[int, ...]) -> str:
-    """(8, 209) -> "(8, 209)"; () -> "() one number"."""
-    return "() one number" if shape == () else "(" + ", ".join(str(n) for n in shape) + ")"
+    """(8, 209) -> "(8, 209)"; () -> "() — one number"."""
+    return "() — one number" if shape == () else "(" + ", ".join(str(n) for n in shape) + ")"
 
 
 def shape_choices(shape: tuple[int, ...], layer_dims, m: int, salt: str, n: int = 4) -> list[str]:

@@ -78,7 +78,8 @@ with left:
              caption="Your photo" if truth is None else f"Test photo {column + 1}: a {truth}")
     final = float(p[-1])
     answer = names[int(final > 0.5)]
-    st.markdown(f"After {int(run.iterations[-1]):,} iterations: **{answer}**, "
+    done = int(run.iterations[-1])
+    st.markdown(f"After {done:,} iteration{'' if done == 1 else 's'}: **{answer}**, "
                 f"P({names[1]}) = **{final:.2f}**"
                 + ("" if truth is None else (" — right." if truth == answer else " — wrong.")))
 with right:
@@ -87,7 +88,10 @@ with right:
     widgets.chart(photo_over_training_figure(run.iterations, p, names, extra), key="pot_chart")
 flips = mind_changes(run.iterations, p)
 start = names[int(p[0] > 0.5)]
-if flips:
+if len(p) < 2:
+    st.markdown("There is only the first copy, at iteration 0: the run stopped before it "
+                "could learn (see above), so there is nothing to compare yet.")
+elif flips:
     st.markdown(f"At iteration 0, with random weights, it said **{start}** "
                 f"(P = {float(p[0]):.2f}). It changed its mind **{len(flips)} time"
                 f"{'s' if len(flips) > 1 else ''}**: " + "; ".join(

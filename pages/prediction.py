@@ -112,7 +112,8 @@ with col_photo:
     st.image(preview, caption="Your photo" if truth is None else f"Test photo: a {truth}",
              width="stretch")
     if notes:
-        st.caption("; ".join(notes).capitalize() + ".")
+        said = "; ".join(notes)
+        st.caption(said[:1].upper() + said[1:] + ".")   # "CMYK colours ...", not "Cmyk"
 with col_seen:
     seen = Image.fromarray(image64)
     if model is not None and model.preprocessing == "grayscale":

@@ -57,7 +57,7 @@ def test_shape_choices():
     opts = shape_choices((8, 209), [12288, 8, 1], 209, "Z1")
     assert len(opts) == 4 == len(set(opts)) and "(8, 209)" in opts and "(209, 8)" in opts
     assert shape_choices((8, 209), [12288, 8, 1], 209, "Z1") == opts   # stable between reruns
-    assert "() one number" in shape_choices((), [2, 4, 1], 400, "cost")
+    assert "() — one number" in shape_choices((), [2, 4, 1], 400, "cost")
 
 
 def test_restart_clears_the_guesses():

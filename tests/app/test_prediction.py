@@ -161,3 +161,11 @@ def test_the_fit_option_changes_what_the_network_sees():
     at.segmented_control(key="pred_fit").set_value("squash").run()
     no_exception(at)
     assert np.isfinite(p_cat(at)) and isinstance(crop, float)
+
+
+def test_what_was_done_to_the_photo_is_said_with_its_capitals():
+    from PIL import Image
+    out = io.BytesIO()
+    Image.new("CMYK", (120, 90), (0, 255, 255, 0)).save(out, "JPEG")
+    at = upload_photo(open_page("prediction"), out.getvalue(), "print.jpg", "image/jpeg")
+    assert "CMYK colours converted to RGB." in [c.value for c in at.caption]
