@@ -41,6 +41,9 @@ MAX_MODEL_BYTES = 64 * 1024 * 1024
 #: 12288-64-64-64-64-1, is 6.4 MB.
 MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024
 MAX_METADATA_CHARS = 100_000
+#: No weight, bias, mean or std of a trained network comes near this (the default model's
+#: largest is below 1); beyond it Z = W·X overflows to infinity.
+MAX_ABS_VALUE = 1e6
 MAX_LAYERS = 20
 #: n_x for each preprocessing mode (64 x 64 x 3 colours, or 64 x 64 grey levels).
 INPUT_SIZE = {"scale": 12288, "standardize": 12288, "raw": 12288, "grayscale": 4096}
@@ -235,6 +238,10 @@ def _load_from_zip(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> Model:
         if not np.all(np.isfinite(a)):
             raise BadModelFile(f"The model file's {key} holds values that are not finite "
                                "numbers (NaN or infinity); the training had probably diverged.")
+        if a.size and np.abs(a).max() > MAX_ABS_VALUE:
+            raise BadModelFile(f"The model file's {key} holds values up to "
+                               f"{np.abs(a).max():.3g}; a trained network's stay far below "
+                               f"{MAX_ABS_VALUE:g}, and such values would overflow.")
         a.flags.writeable = False
         arrays[key] = a
     stats = None
@@ -264,9 +271,12 @@ def _read_header(zf: zipfile.ZipFile, info: zipfile.ZipInfo):
     except (ValueError, OSError, EOFError, zipfile.BadZipFile, SyntaxError, TypeError,
             zlib.error):
         raise BadModelFile(f"The model file's member {key[:40]!r} is not a valid array.") from None
-    if dtype.hasobject or dtype.kind not in "fU" or dtype.fields is not None:
-        raise BadModelFile(f"The model file's {key[:40]} has type {dtype}; only plain numbers "
-                           "are accepted (no pickled objects).")
+    if dtype.hasobject or dtype.fields is not None:
+        raise BadModelFile(f"The model file's {key[:40]} holds Python objects ({dtype}); they "
+                           "are never unpickled here, only plain numbers are accepted.")
+    if dtype.kind not in "fU":
+        raise BadModelFile(f"The model file's {key[:40]} has type {dtype}; only decimal "
+                           "numbers (float) are accepted.")
     if len(shape) > 2 or any(n < 0 for n in shape):
         raise BadModelFile(f"The model file's {key[:40]} has shape {shape}; "
                            "it must be a table of numbers.")
