@@ -142,7 +142,9 @@ def live_view():
 
     left, right = st.columns([1, 1], gap="large")
     with left:
-        curves = [Curve("training set", range(len(t.costs)), t.costs, RUN_COLORS[0])]
+        # before the first update, the cost at iteration 0 (the metric's) is the curve's start
+        costs = t.costs if t.costs else [run.cost()]
+        curves = [Curve("training set", range(len(costs)), costs, RUN_COLORS[0])]
         if run.test_costs:
             it, tc = zip(*run.test_costs)
             curves.append(Curve("test set", it, tc, RUN_COLORS[1], dash="dot"))

@@ -27,6 +27,8 @@ def test_defaults_are_the_articles_network_on_the_cat_photos():
     m = {x.label: x.value for x in at.metric}
     assert m["Iteration (of 2,500)"] == "0"
     assert 0.6 < float(m["Cost J"]) < 0.8                       # about ln 2 at the start
+    start = values(trace(chart(at, "live_cost"), "training set")["y"])
+    assert len(start) == 1 and f"{start[0]:.4f}" == m["Cost J"]  # the curve starts there
     fig = chart(at, "live_w1")                                  # W1 drawn as 8 photos
     assert len(fig["layout"]["images"]) == 8
     assert at.button(key="pause").disabled and not at.button(key="play").disabled
