@@ -161,11 +161,17 @@ class Live(Scenario):
             await tab.set(key, value, timeout=self.timeout)
 
     def result(self, tab: Tab) -> dict:
-        # The cost curve (key "live_cost", trace 0: J after i updates at x = i, thinned but
-        # always ending with the last iteration) says both how far the network got and where.
+        # The metric "Iteration (of N)" says how far the network got; the cost curve (key
+        # "live_cost", trace 0: J after i updates at x = i, thinned but always ending with the
+        # last point) where: after k updates its last point is J after k - 1 (at 0, J at 0).
         curve = tab.plotly("live_cost")["data"][0]
-        xs, ys = plotly_array(curve.get("x", [])), plotly_array(curve.get("y", []))
-        return {"iteration": int(xs[-1]) + 1 if xs else 0, "cost": ys[-1] if ys else None}
+        ys = plotly_array(curve.get("y", []))
+        shown = next((d.inner.body for d in tab.find("metric")
+                      if d.inner.label.startswith("Iteration (of")), None)
+        if shown is None:
+            raise ProtocolError("the page shows no iteration count")
+        iteration = int(shown.replace(",", ""))
+        return {"iteration": iteration, "cost": ys[-1] if ys and iteration else None}
 
     def _reached(self, tab: Tab, target: int) -> bool:
         """The page is idle at ``target`` iterations. While a full rerun redraws the page, the
