@@ -142,7 +142,7 @@ def layer_lines_figure(iterations: Sequence[int], values: np.ndarray, names: Seq
     values = np.asarray(values, dtype=float)
     T, K, L = values.shape if values.ndim == 3 else (0, len(names), 0)
     fig = make_subplots(rows=1, cols=max(K, 1), subplot_titles=list(names), shared_yaxes=True,
-                        horizontal_spacing=0.04)
+                        horizontal_spacing=0.07)
     palette = ("#1C7ED6", "#5C7CFA", "#AE3EC9", "#D6336C", "#E8590C", "#F59F00")
     for k in range(K):
         for l in range(L):
@@ -153,7 +153,8 @@ def layer_lines_figure(iterations: Sequence[int], values: np.ndarray, names: Seq
                                      hovertemplate=f"layer {l + 1}<br>iteration %{{x}}<br>"
                                      + ("%{y:.0%}" if share else "%{y}") + "<extra></extra>"),
                           1, k + 1)
-        fig.update_xaxes(title_text="iterations", rangemode="tozero", row=1, col=k + 1)
+        fig.update_xaxes(title_text="iterations", rangemode="tozero", nticks=3 if K >= 3 else None,
+                         row=1, col=k + 1)
     _layout(fig, height, title=title)
     fig.update_layout(margin=dict(l=60, r=20, t=110, b=50), legend=dict(y=1.13))
     if share:
@@ -197,16 +198,18 @@ def excerpt_figure(value: np.ndarray, name: str, rows: int = 6, cols: int = 10,
                    height: int | None = None) -> go.Figure:
     """A heat map of the top-left ``rows`` x ``cols`` corner of ``value``, numbers written in.
 
-    The colour scale is symmetric around 0 (blue positive, red negative). Small numbers (all
-    under 0.01, like dW1's) are written as multiples of one power of ten named in the title
-    ("× 10⁻⁴"), so that each fits its cell.
+    The colour scale is symmetric around 0 (blue positive, red negative). Each number is
+    written in at most five or six characters so that it fits its cell: with two decimals, as
+    multiples of one power of ten named in the title ("× 10⁻⁴") when the largest is under 0.1
+    or over 1000 (dW1's are about 1e-4); the hover shows the full value.
     """
     full = np.atleast_2d(np.asarray(value, dtype=float))
     a = np.nan_to_num(excerpt(full, rows, cols), nan=0.0, posinf=0.0, neginf=0.0)
     top = float(np.abs(a).max()) or 1.0
     r, c = a.shape
-    power = int(np.floor(np.log10(top))) if top < 0.01 else 0
-    text = [[f"{v / 10.0 ** power:.2f}" if power else f"{v:.3g}" for v in row] for row in a]
+    power = int(np.floor(np.log10(top))) if top < 0.1 or top >= 1000 else 0
+    digits = 1 if 10 <= top < 1000 else 2
+    text = [[f"{v / 10.0 ** power:.{digits}f}" for v in row] for row in a]
     fig = go.Figure(go.Heatmap(
         z=a, x=[f"{j}" for j in range(c)], y=[f"{i}" for i in range(r)], zmin=-top, zmax=top,
         colorscale="RdBu", showscale=False, text=text, texttemplate="%{text}",

@@ -118,10 +118,14 @@ def test_log_cost_axis_labels_its_ticks_in_full():
 
 def test_small_numbers_of_a_heat_map_share_one_power_of_ten():
     from nn_ui.figures_experiments_training import excerpt_figure
-    # dW1's entries are about 1e-4: "-0.000136" does not fit a cell, "-1.36" with "× 10⁻⁴" does
+    # entries of about 1e-4: "-0.000136" does not fit a cell, "-1.36" with "× 10⁻⁴" does
     fig = excerpt_figure(np.array([[-0.000136, 0.000174], [0.0000125, 0.0]]), "dW1")
     assert [list(row) for row in fig.data[0].text] == [["-1.36", "1.74"], ["0.12", "0.00"]]
     assert fig.layout.title.text.endswith("numbers × 10⁻⁴</b>")
     plain = excerpt_figure(np.array([[-0.5, 0.17]]), "W2")
-    assert [list(row) for row in plain.data[0].text] == [["-0.5", "0.17"]]
+    assert [list(row) for row in plain.data[0].text] == [["-0.50", "0.17"]]
+    # the largest 0.042 (dW1 of the cat photos): all written as hundredths
+    mixed = excerpt_figure(np.array([[-0.000136, 0.0422]]), "dW1")
+    assert [list(row) for row in mixed.data[0].text] == [["-0.01", "4.22"]]
+    assert mixed.layout.title.text.endswith("numbers × 10⁻²</b>")
     assert "×" not in plain.layout.title.text
