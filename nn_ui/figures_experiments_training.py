@@ -194,6 +194,12 @@ def excerpt(value: np.ndarray, rows: int = 6, cols: int = 10) -> np.ndarray:
 _SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
+def _cell(v: float, digits: int) -> str:
+    """``v`` with ``digits`` decimals; "0.00", not "-0.00", for a tiny negative number."""
+    text = f"{v:.{digits}f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
+
+
 def excerpt_figure(value: np.ndarray, name: str, rows: int = 6, cols: int = 10,
                    height: int | None = None) -> go.Figure:
     """A heat map of the top-left ``rows`` x ``cols`` corner of ``value``, numbers written in.
@@ -209,7 +215,7 @@ def excerpt_figure(value: np.ndarray, name: str, rows: int = 6, cols: int = 10,
     r, c = a.shape
     power = int(np.floor(np.log10(top))) if top < 0.1 or top >= 1000 else 0
     digits = 1 if 10 <= top < 1000 else 2
-    text = [[f"{v / 10.0 ** power:.{digits}f}" for v in row] for row in a]
+    text = [[_cell(v / 10.0 ** power, digits) for v in row] for row in a]
     fig = go.Figure(go.Heatmap(
         z=a, x=[f"{j}" for j in range(c)], y=[f"{i}" for i in range(r)], zmin=-top, zmax=top,
         colorscale="RdBu", showscale=False, text=text, texttemplate="%{text}",
