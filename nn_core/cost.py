@@ -42,7 +42,10 @@ def compute_cost_from_Z(ZL: np.ndarray, Y: np.ndarray) -> float:
     ZL: (1, m)   Y: (1, m)   ->   float.  Uses ``L = max(Z, 0) - Z y + log(1 + e^-|Z|)``, exact
     and finite for any Z, so a run that pushes Z to extremes still gets a meaningful cost.
     """
-    ZL = np.asarray(ZL, dtype=np.float64).reshape(1, -1)
-    Y = np.asarray(Y, dtype=np.float64).reshape(1, -1)
-    m = Y.shape[1]
-    return float(np.sum(np.maximum(ZL, 0) - ZL * Y + np.log1p(np.exp(-np.abs(ZL))))) / m
+    return _cross_entropy_from_Z(np.asarray(ZL, dtype=np.float64).reshape(1, -1),
+                                 np.asarray(Y, dtype=np.float64).reshape(1, -1))
+
+
+def _cross_entropy_from_Z(ZL: np.ndarray, Y: np.ndarray) -> float:
+    """The math of ``compute_cost_from_Z`` alone: ZL, Y (1, m) float64 (the trainer's hot path)."""
+    return float(np.sum(np.maximum(ZL, 0) - ZL * Y + np.log1p(np.exp(-np.abs(ZL))))) / Y.shape[1]

@@ -28,7 +28,7 @@ import numpy as np
 
 from nn_core.activations import SIGMOID, Activation, get_activation, sigmoid
 from nn_core.backward import model_backward
-from nn_core.cost import compute_cost, compute_cost_from_Z
+from nn_core.cost import _cross_entropy_from_Z, compute_cost, compute_cost_from_Z
 from nn_core.forward import model_forward
 from nn_core.initialization import initialize_parameters, layer_dims_of
 from nn_core.update import update_parameters
@@ -126,6 +126,7 @@ class Trainer:
         self.hidden_activation = hidden_activation
         self.leaky_alpha = leaky_alpha
         self._g: Activation = get_activation(hidden_activation, leaky_alpha)
+        self._relu = self._g.name == "relu"
         self.learning_rate = float(learning_rate)
         self.lambd = float(lambd)
         self.m = m
@@ -257,7 +258,7 @@ class Trainer:
         return Zs, As
 
     def _cost(self, ZL, Y, state) -> float:
-        cost = compute_cost_from_Z(ZL, Y)
+        cost = _cross_entropy_from_Z(ZL, Y)
         if self.lambd:
             cost += self.lambd / (2 * self.m) * self._sum_squared_weights(state)
         return cost
@@ -296,7 +297,8 @@ class Trainer:
             dA = W.T @ dZ
             new_rest[2 * l - 3] = decay * W - alpha * dW if lambd else W - alpha * dW
             new_rest[2 * l - 2] = b - alpha * db
-            dZ = dA * self._g.dg(Zs[l - 2])
+            # ReLU: times (Z > 0) as booleans, the same numbers as times g'(Z), one array less
+            dZ = dA * (Zs[l - 2] > 0) if self._relu else dA * self._g.dg(Zs[l - 2])
         new_rest[0] = rest[0] - alpha * dZ.sum(axis=1, keepdims=True)
         if self.path == "gram":
             s, C = first
