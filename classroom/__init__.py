@@ -41,8 +41,8 @@ student who has not changed a setting, is trained once per server::
     record = train_shared(("cats", 12288, 8, "relu", "he", 1, 0.0075, 2500), make_trainer, 2500)
     record.costs, record.parameters, record.snapshots        # read-only, shared
 """
-from classroom.click import (STATUSES, Outcome, RunRecord, busy_outcome, record_of,
-                             run_budgeted, train_click, train_shared)
+from classroom.click import (STATUSES, Outcome, RunRecord, busy_outcome, compute_shared,
+                             record_of, run_budgeted, train_click, train_shared)
 from classroom.limits import BUDGET, LIMITS, Budget, LimitError, Limits, network_units
 from classroom.pacing import PACER, FramePacer
 from classroom.shared import SHARED, CacheBusy, SharedCache, freeze
@@ -54,5 +54,5 @@ __all__ = [
     "SHARED", "CacheBusy", "SharedCache", "freeze",
     "PACER", "FramePacer",
     "STATUSES", "Outcome", "RunRecord", "busy_outcome", "record_of", "run_budgeted",
-    "train_click", "train_shared",
+    "train_click", "train_shared", "compute_shared",
 ]

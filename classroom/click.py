@@ -168,24 +168,35 @@ def record_of(trainer) -> RunRecord:
         status=trainer.status, diverged=bool(trainer.diverged)))
 
 
+def compute_shared(key: Hashable, compute: Callable[[], object], *,
+                   cache: SharedCache = SHARED, slots: ComputeSlots = SLOTS,
+                   wait: float = 60.0):
+    """``compute()`` once per server for ``key``, in a compute slot, its frozen result shared.
+
+    The one computation waits in line for a slot like everyone (not for the budget: it is done
+    once for everybody) and should call no page code, so a closed tab does not cancel what the
+    others are waiting for. ``compute`` must not take a slot itself. Raises ``CacheBusy`` when
+    no slot is free, or the result is not ready, within ``wait`` seconds.
+    """
+    def in_a_slot():
+        slot = slots.acquire(wait)
+        if slot is None:
+            raise CacheBusy(f"no compute slot for the shared work {key!r} within {wait:g} s")
+        with slot:
+            return compute()
+
+    return cache.get_or_compute(key, in_a_slot, wait=wait)
+
+
 def train_shared(key: Hashable, make_trainer: Callable[[], object], iterations: int, *,
                  cache: SharedCache = SHARED, slots: ComputeSlots = SLOTS,
                  wait: float = 60.0) -> RunRecord:
-    """The run of ``make_trainer()`` for ``iterations``, trained once per server and shared.
-
-    ``key`` names the configuration (e.g. ``("cats", (12288, 8, 1), "relu", 0.0075, "he", 1,
-    2500)``): the page calls this only for its defaults. The one computation waits in line for
-    a slot like everyone (not for the budget: it is done once for everybody) and calls no page
-    code, so a closed tab does not cancel what the others are waiting for. Raises ``CacheBusy``
-    when the result is not ready within ``wait`` seconds.
-    """
+    """The run of ``make_trainer()`` for ``iterations``, trained once per server and shared
+    (``compute_shared``). ``key`` names the configuration (e.g. ``("cats", (12288, 8, 1),
+    "relu", 0.0075, "he", 1, 2500)``)."""
     def compute():
-        slot = slots.acquire(wait)
-        if slot is None:
-            raise CacheBusy(f"no compute slot for the shared run {key!r} within {wait:g} s")
-        with slot:
-            trainer = make_trainer()
-            trainer.run(int(iterations))
-            return record_of(trainer)
+        trainer = make_trainer()
+        trainer.run(int(iterations))
+        return record_of(trainer)
 
-    return cache.get_or_compute(key, compute, wait=wait)
+    return compute_shared(key, compute, cache=cache, slots=slots, wait=wait)

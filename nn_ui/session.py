@@ -17,9 +17,8 @@ import numpy as np
 import streamlit as st
 
 from classroom import BUDGET, LIMITS, Budget, train_click
-from classroom.click import Outcome
-from classroom.shared import SHARED, CacheBusy
-from classroom.slots import SLOTS
+from classroom.click import Outcome, compute_shared
+from classroom.shared import CacheBusy
 from nn_core import Trainer, compute_cost
 from nn_core.datasets import DATASETS as TOY_MAKERS
 from nn_core.preprocessing import images_to_X
@@ -287,27 +286,24 @@ class Tape:
 
 
 def _record_tape(settings: Settings, learning_rate: float, iterations: int) -> Tape:
-    slot = SLOTS.acquire(60.0)
-    if slot is None:
-        raise CacheBusy("no compute slot for the shared default run")
-    with slot:
-        t = new_run(None, settings, learning_rate).trainer
-        states, test_costs = [t.state], [t.test_cost()]
-        start = time.perf_counter()
-        while t.iteration < iterations:
-            t.run(min(TEST_EVERY, iterations - t.iteration))
-            states.append(t.state)
-            test_costs.append(t.test_cost())
-        ms = 1000.0 * (time.perf_counter() - start) / max(t.iteration, 1)
+    t = new_run(None, settings, learning_rate).trainer
+    states, test_costs = [t.state], [t.test_cost()]
+    start = time.perf_counter()
+    while t.iteration < iterations:
+        t.run(min(TEST_EVERY, iterations - t.iteration))
+        states.append(t.state)
+        test_costs.append(t.test_cost())
+    ms = 1000.0 * (time.perf_counter() - start) / max(t.iteration, 1)
     return Tape(float(learning_rate), t.iteration, np.array(t.costs),
                 np.array(t.train_accuracies), tuple(states), np.array(test_costs), ms)
 
 
 def default_tape(wait: float = 1.0) -> Tape | None:
-    """The shared recording of the default run (computed by the first caller), or None when it
-    is not ready within ``wait`` seconds (the caller trains its own iterations meanwhile)."""
+    """The shared recording of the default run (computed once, in a compute slot, by the first
+    caller), or None when it is not ready within ``wait`` seconds (the caller trains its own
+    iterations meanwhile, and asks again at its next frame)."""
     try:
-        return SHARED.get_or_compute(
+        return compute_shared(
             ("live default", DEFAULT_SETTINGS, DEFAULT_LEARNING_RATE, TAPE_ITERATIONS),
             lambda: _record_tape(DEFAULT_SETTINGS, DEFAULT_LEARNING_RATE, TAPE_ITERATIONS),
             wait=wait)
