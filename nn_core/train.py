@@ -136,8 +136,7 @@ class Trainer:
         self.diverged = False
         self.status = "ready"
         self.snapshot_every = snapshot_every
-        self.snapshot_at = frozenset(int(i) for i in snapshot_at) if snapshot_at is not None \
-            else frozenset()
+        self.snapshot_at = frozenset(int(i) for i in snapshot_at or ())
         self._snapshots: dict[int, tuple] = {}
         self._materialized: dict[int, dict] = {}
         self.compute_seconds = 0.0

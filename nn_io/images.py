@@ -277,15 +277,15 @@ def _to_rgb(im: Image.Image, notes: list[str]) -> Image.Image:
     factor = _factor(im.size)
     mode = im.mode
     if mode.startswith("I;16") or mode in ("I", "F"):
-        wide = im.convert("I") if mode.startswith("I;16") else im
-        a = np.asarray(_reduce(wide, factor), dtype=np.float64)
+        wide = _reduce(im.convert("I") if mode.startswith("I;16") else im, factor)
+        a = np.asarray(wide, dtype=np.float64)
         if mode.startswith("I;16") or (mode == "I" and a.max(initial=0) > 255):
             a = a / 257.0
             notes.append("16-bit levels reduced to 8-bit")
         small = Image.fromarray(np.clip(np.rint(a), 0, 255).astype(np.uint8), "L")
         if "transparency" in im.info and mode != "F":
             # a 16-bit grey PNG's transparent level: those pixels are white
-            clear = np.asarray(_reduce(wide, factor)) == im.info["transparency"]
+            clear = np.asarray(wide) == im.info["transparency"]
             if clear.any():
                 small = Image.fromarray(np.where(clear, 255, np.asarray(small)).astype(np.uint8))
                 notes.append("transparency composited on white")

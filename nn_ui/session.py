@@ -194,7 +194,7 @@ class LiveRun:
     lr_history: list[tuple[int, float]] = field(default_factory=list)
     ms_per_iteration: float | None = None
     busy_message: str | None = None
-    tape: "Tape | None" = field(default=None, repr=False)   # the shared default run, replayed
+    tape: Tape | None = field(default=None, repr=False)     # the shared default run, replayed
     created: float = field(default_factory=time.time)
     _model_file: tuple | None = field(default=None, repr=False)
 
@@ -272,11 +272,11 @@ TAPE_ITERATIONS = 2500
 
 @dataclass(frozen=True)
 class Tape:
-    """A recorded run (read-only). costs[i], train_accuracies[i]: J and accuracy after i updates
-    (i < iterations); states[k], test_costs[k]: the trainer's state and the test J after
-    k * TEST_EVERY updates; ms_per_iteration: what the recording's iterations cost."""
+    """A recorded run (read-only) of DEFAULT_SETTINGS at DEFAULT_LEARNING_RATE. costs[i],
+    train_accuracies[i]: J and accuracy after i updates (i < iterations); states[k],
+    test_costs[k]: the trainer's state and the test J after k * TEST_EVERY updates;
+    ms_per_iteration: what the recording's iterations cost."""
 
-    learning_rate: float
     iterations: int
     costs: np.ndarray
     train_accuracies: np.ndarray
@@ -294,7 +294,7 @@ def _record_tape(settings: Settings, learning_rate: float, iterations: int) -> T
         states.append(t.state)
         test_costs.append(t.test_cost())
     ms = 1000.0 * (time.perf_counter() - start) / max(t.iteration, 1)
-    return Tape(float(learning_rate), t.iteration, np.array(t.costs),
+    return Tape(t.iteration, np.array(t.costs),
                 np.array(t.train_accuracies), tuple(states), np.array(test_costs), ms)
 
 

@@ -33,7 +33,8 @@ if kept is None or kept[0] != settings:
     bar, note = st.progress(0.0, text="Training"), st.empty()
     result = cost_and_accuracy(*settings, progress=progress_callback(bar),
                                on_wait=busy_callback(note))
-    bar.empty(), note.empty()
+    bar.empty()
+    note.empty()
     kept = (settings, result)
     if result.complete:              # a run cut short is trained again at the next click
         state["cva_run"] = kept

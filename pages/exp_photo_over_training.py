@@ -61,7 +61,8 @@ if kept is None or kept[0] != key:
     bar, note = st.progress(0.0, text="Training"), st.empty()
     result = photo_over_training(photos_X, hidden, lr, iterations, every, seed,
                                  progress=progress_callback(bar), on_wait=busy_callback(note))
-    bar.empty(), note.empty()
+    bar.empty()
+    note.empty()
     kept = (key, result)
     if result.complete:              # a run cut short is trained again at the next click
         state["pot_run"] = kept
