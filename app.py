@@ -28,10 +28,10 @@ def home():
 
 
 PAGES = [
-    st.Page("pages/activations.py", title="Activation functions", icon=":material/show_chart:"),
-    st.Page("pages/live_training.py", title="Live training", icon=":material/play_circle:"),
-    st.Page("pages/cost_curves.py", title="Cost curves", icon=":material/stacked_line_chart:"),
-    st.Page("pages/prediction.py", title="Is it a cat?", icon=":material/photo_camera:"),
+    st.Page("app_pages/activations.py", title="Activation functions", icon=":material/show_chart:"),
+    st.Page("app_pages/live_training.py", title="Live training", icon=":material/play_circle:"),
+    st.Page("app_pages/cost_curves.py", title="Cost curves", icon=":material/stacked_line_chart:"),
+    st.Page("app_pages/prediction.py", title="Is it a cat?", icon=":material/photo_camera:"),
 ]
 PAGE_NOTES = list(zip(PAGES, [
     "g(z) and its slope g′(z) for sigmoid, tanh, ReLU and leaky ReLU: where gradients vanish.",

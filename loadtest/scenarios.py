@@ -122,7 +122,7 @@ class Tiny(Scenario):
 
 # ----- the app's live-training page -----------------------------------------------------------
 class Live(Scenario):
-    """pages/live_training.py: a 8-unit ReLU network with He initialisation, its own seed and
+    """app_pages/live_training.py: a 8-unit ReLU network with He initialisation, its own seed and
     alpha, Play, read the curve.
 
     dataset: "cats" (the photos, 12288-8-1, needs them on the server) or a 2-D set ("flower",

@@ -64,7 +64,7 @@ def no_cat_photos() -> None:
     st.info("The course's cat photos (train_catvnoncat.h5 and test_catvnoncat.h5) are not on "
             "this server, so this experiment cannot run. The Live training page shows how to "
             "add them.", icon=":material/info:")
-    st.page_link("pages/live_training.py", label="Go to Live training",
+    st.page_link("app_pages/live_training.py", label="Go to Live training",
                  icon=":material/play_circle:")
 
 

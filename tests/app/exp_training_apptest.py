@@ -1,4 +1,4 @@
-"""Helpers for the AppTests of experiments 1-5 (pages/exp_*.py): run a page, train it to the
+"""Helpers for the AppTests of experiments 1-5 (app_pages/exp_*.py): run a page, train it to the
 end, read its charts (every number finite)."""
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def page(name: str, **query) -> AppTest:
-    """The page pages/<name>.py run once, with ``query`` as its URL's query parameters."""
+    """The page app_pages/<name>.py run once, with ``query`` as its URL's query parameters."""
     at = AppTest.from_file(str(ROOT / "pages" / f"{name}.py"), default_timeout=60)
     for k, v in query.items():
         at.query_params[k] = v

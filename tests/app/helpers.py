@@ -30,11 +30,11 @@ def open_file(path: str, **query_params) -> AppTest:
 
 
 def open_page(page: str | None = None, timeout: float = 60) -> AppTest:
-    """app.py run once, then switched to pages/<page>.py and run (None: the home page)."""
+    """app.py run once, then switched to app_pages/<page>.py and run (None: the home page)."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
     at.run()
     if page:
-        at.switch_page(f"pages/{page}.py").run()
+        at.switch_page(f"app_pages/{page}.py").run()
     assert not at.exception, [e.message for e in at.exception]
     return at
 

@@ -80,7 +80,7 @@ def plot_data(page, index: int = 0) -> list[dict]:
 
 def test_a_link_to_a_page_on_a_fresh_server_goes_through_app_py(browser):
     """The first visitor after a restart follows a link to a page: the page must still get
-    app.py's navigation (sections), not Streamlit's automatic list of the pages/ folder."""
+    app.py's navigation (sections), not Streamlit's automatic list of a pages/ folder (there is none: app_pages/)."""
     from loadtest.server import AppServer
     with AppServer("app.py") as server:
         context = browser.new_context(viewport={"width": 1440, "height": 900})

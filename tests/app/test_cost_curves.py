@@ -30,7 +30,7 @@ def test_no_runs_says_what_to_do():
 
 def test_runs_overlaid_with_their_settings_log_scale_and_csv():
     at = train_two_runs(open_page("live_training"))
-    at.switch_page("pages/cost_curves.py").run()
+    at.switch_page("app_pages/cost_curves.py").run()
     no_exception(at)
     fig = chart(at, "cc_chart")
     names = [t["name"] for t in fig["data"]]

@@ -1,4 +1,4 @@
-"""Experiment 1 (pages/exp_initialization.py): four starts, checked against nn_core directly."""
+"""Experiment 1 (app_pages/exp_initialization.py): four starts, checked against nn_core directly."""
 import numpy as np
 import pytest
 

@@ -1,4 +1,4 @@
-"""Experiment 2 (pages/exp_learning_rate.py): the race, checked against nn_core directly."""
+"""Experiment 2 (app_pages/exp_learning_rate.py): the race, checked against nn_core directly."""
 import numpy as np
 
 from tests.app import exp_training_apptest as h

@@ -1,4 +1,4 @@
-"""Experiment 5 (pages/exp_one_iteration.py): guess the shape, then the real step."""
+"""Experiment 5 (app_pages/exp_one_iteration.py): guess the shape, then the real step."""
 import numpy as np
 import pytest
 

@@ -1,4 +1,4 @@
-"""Experiment 3 (pages/exp_scaling.py): raw, / 255, standardised, checked against nn_core."""
+"""Experiment 3 (app_pages/exp_scaling.py): raw, / 255, standardised, checked against nn_core."""
 import numpy as np
 import pytest
 

@@ -1,4 +1,4 @@
-"""Experiment 4 (pages/exp_vanishing.py): per-layer slopes and dead units, against nn_core."""
+"""Experiment 4 (app_pages/exp_vanishing.py): per-layer slopes and dead units, against nn_core."""
 import numpy as np
 
 from tests.app import exp_training_apptest as h

@@ -165,7 +165,7 @@ def test_a_run_that_diverges_on_its_first_step_is_kept_for_the_cost_curves():
     assert trainer.diverged and trainer.iteration == 0
     runs = list(at.session_state["runs"].values())
     assert len(runs) == 1 and runs[0].diverged and len(runs[0].costs) == 1
-    at.switch_page("pages/cost_curves.py").run()
+    at.switch_page("app_pages/cost_curves.py").run()
     no_exception(at)
     assert at.dataframe[0].value["status"].tolist() == ["diverged"]
 
@@ -174,10 +174,10 @@ def test_leaving_the_page_pauses_the_training():
     at = open_page("live_training")
     at.button(key="play").click().run()
     assert at.session_state["playing"]
-    at.switch_page("pages/cost_curves.py").run()                  # app.py pauses it
+    at.switch_page("app_pages/cost_curves.py").run()                  # app.py pauses it
     assert not at.session_state["playing"]
     it = at.session_state["live"].trainer.iteration
-    at.switch_page("pages/live_training.py").run()                # the network is still there
+    at.switch_page("app_pages/live_training.py").run()                # the network is still there
     assert at.session_state["live"].trainer.iteration == it
     assert not at.button(key="play").disabled
 
@@ -187,8 +187,8 @@ def test_settings_survive_a_visit_to_another_page():
     at.sidebar.text_input(key="hidden").set_value("16").run()
     at.select_slider(key="lr").set_value(0.01).run()
     live = at.session_state["live"]
-    at.switch_page("pages/activations.py").run()
-    at.switch_page("pages/live_training.py").run()
+    at.switch_page("app_pages/activations.py").run()
+    at.switch_page("app_pages/live_training.py").run()
     assert at.sidebar.text_input(key="hidden").value == "16"
     assert at.session_state["live"] is live and live.trainer.learning_rate == 0.01
 

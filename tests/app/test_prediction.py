@@ -93,7 +93,7 @@ def test_the_session_model_answers_and_downloads_and_the_file_loads_back():
             break
         at.run()
     assert at.session_state["live"].trainer.iteration == 50
-    at.switch_page("pages/prediction.py").run()
+    at.switch_page("app_pages/prediction.py").run()
     at.radio(key="pred_model").set_value("session").run()
     upload_photo(at)
     p_session = p_cat(at)

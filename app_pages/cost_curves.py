@@ -14,7 +14,7 @@ widgets.header("Cost curves", "Every run of this session, its cost **J** against
 runs = session.all_runs(state)
 if not runs:
     st.info("No runs yet: train a network first.", icon=":material/info:")
-    st.page_link("pages/live_training.py", label="Go to Live training",
+    st.page_link("app_pages/live_training.py", label="Go to Live training",
                  icon=":material/play_circle:")
     st.stop()
 

@@ -36,7 +36,7 @@ with st.container(border=True):
         if live is None or live.settings.dataset != CATS:
             st.info("No network trained on the cat photos in this session yet: on the Live "
                     "training page, pick the cat photos and press Play.", icon=":material/info:")
-            st.page_link("pages/live_training.py", label="Go to Live training",
+            st.page_link("app_pages/live_training.py", label="Go to Live training",
                          icon=":material/play_circle:")
         elif live.trainer.iteration == 0:
             st.info("Your network has not trained yet (iteration 0): press Play on the Live "

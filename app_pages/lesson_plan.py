@@ -30,7 +30,7 @@ for e in experiments.EXPERIMENTS:
         if e.path not in available:
             st.caption("This experiment's page is not in the app yet.")
             continue
-        if e.path == "pages/lesson_plan.py":
+        if e.path == "app_pages/lesson_plan.py":
             st.caption("This page.")
             continue
         st.page_link(e.path, label="Open with the default settings", icon=e.icon)

@@ -36,7 +36,7 @@ else:
     if live is None or live.settings.dataset != CATS or live.trainer.iteration == 0:
         st.info("No network trained on the cat photos in this session yet: on the Live "
                 "training page, pick the cat photos and press Play.", icon=":material/info:")
-        st.page_link("pages/live_training.py", label="Go to Live training",
+        st.page_link("app_pages/live_training.py", label="Go to Live training",
                      icon=":material/play_circle:")
     else:
         model = models.load_model(session.model_file(live))
