@@ -6,8 +6,9 @@ from PIL import Image
 from nn_core import predict_proba
 from nn_io import models
 from nn_io.errors import InputError
-from nn_ui import session, widgets
+from nn_ui import session, widgets, why_cat
 from nn_ui.figures import probability_figure
+from nn_ui.figures_prediction import units_figure
 from nn_ui.names import ACTIVATIONS, CATS, SCALINGS
 
 state = st.session_state
@@ -136,3 +137,51 @@ with col_answer:
     widgets.chart(probability_figure(p, names), key="pred_probability")
     st.caption("The answer is “cat” when P(cat) > 0.5. A network trained on 209 photos is "
                "often confidently wrong: it has seen few cats, and a 64 × 64 photo loses a lot.")
+    try:
+        cats = session.cat_data()
+    except InputError:
+        cats = None
+    why = why_cat.explain(model, image64, cats) if len(model.layer_dims) > 2 else None
+    if why is not None:
+        st.info(why_cat.lean_note(why), icon=":material/balance:")
+
+# ----- why ---------------------------------------------------------------------------------------
+if why is None:
+    st.stop()
+st.subheader(f"Why did it say “{answer}”?")
+L = len(why.layer_dims) - 1
+st.markdown("The photo goes forward through the network, under the lesson's names and shapes "
+            "(one photo: m = 1):")
+st.code("\n".join(why.chain()), language=None)
+A1 = why.trace.A[0][:, 0]
+n1 = len(A1)
+shown = np.argsort(-A1, kind="stable")[:12] if n1 > 12 else np.arange(n1)
+pictures = [why.pictures[j] for j in shown]
+units = [int(j) + 1 for j in shown]
+if L == 2:
+    st.markdown(f"Each hidden unit's **W1** row drawn as a photo (it fires for photos like it), "
+                f"how much it fired for yours (**A1**), its weight in **W2**, and their product: "
+                f"its push on Z2, towards {names[1]} (blue) or {names[0]} (orange)."
+                + (f" The {len(shown)} units that fired most of {n1}." if n1 > len(shown) else ""))
+    W2 = model.parameters["W2"][0]
+    widgets.chart(units_figure(units, {"A1": A1[shown], "W2": W2[shown],
+                                       "A1 × W2": why.trace.contributions[shown]},
+                               pictures, signed=[False, True, True]), key="pred_units")
+else:
+    st.markdown(f"**Layer 1**: each unit's **W1** row drawn as a photo (it fires for photos like "
+                f"it) and how much it fired for yours (**A1**)"
+                + (f"; the {len(shown)} that fired most of {n1}." if n1 > len(shown) else "."))
+    widgets.chart(units_figure(units, {"A1": A1[shown]}, pictures), key="pred_units")
+    last = why.trace.hidden[:, 0]
+    st.markdown(f"**Layer {L - 1}**, the last hidden layer: how much each unit fired "
+                f"(**A{L - 1}**), its weight in **W{L}**, and their product: its push on Z{L}, "
+                f"towards {names[1]} (blue) or {names[0]} (orange).")
+    widgets.chart(units_figure(list(range(1, len(last) + 1)),
+                               {f"A{L - 1}": last, f"W{L}": model.parameters[f"W{L}"][0],
+                                f"A{L - 1} × W{L}": why.trace.contributions},
+                               signed=[False, True, True]), key="pred_units_last")
+if why.neighbours:
+    st.markdown(f"**The training photos it finds most like yours**: closest in A{L - 1}, the "
+                f"last hidden layer's view (what the output unit reads), closest first.")
+    st.image([n.image64 for n in why.neighbours], width=112,
+             caption=[f"{n.label} · distance {n.distance:.2f}" for n in why.neighbours])

@@ -169,3 +169,64 @@ def test_what_was_done_to_the_photo_is_said_with_its_capitals():
     Image.new("CMYK", (120, 90), (0, 255, 255, 0)).save(out, "JPEG")
     at = upload_photo(open_page("prediction"), out.getvalue(), "print.jpg", "image/jpeg")
     assert "CMYK colours converted to RGB." in [c.value for c in at.caption]
+
+
+# ----- "Why did it say cat?" ----------------------------------------------------------------------
+def _default_model_or_skip():
+    if not models.DEFAULT_MODEL_PATH.exists():
+        pytest.skip("no default model in assets/")
+    return models.load_default_model()
+
+
+@needs_cat_data
+def test_why_it_said_cat_is_the_forward_pass_of_this_photo():
+    from nn_core import model_forward
+    from nn_core.explain import hidden_layer
+    from nn_io.catdata import find_cat_data, load_cat_data
+    from nn_io.images import load_photo
+    model = _default_model_or_skip()
+    at = upload_photo(open_page("prediction"))
+    p = p_cat(at)
+    dims = model.layer_dims
+    L = len(dims) - 1
+    code = "\n".join(c.value for c in at.code)
+    assert f"X ({dims[0]}, 1)" in code and f"A1 = ReLU(Z1)  ({dims[1]}, 1)" in code
+    assert f"P(cat) = A{L} = σ(Z{L}) = {p:.3f}" in code
+    # the bars are A1 and the last layer's pushes of this photo, computed here by nn_core
+    x = models.model_input(model, load_photo(png_bytes()).image64)
+    AL, caches = model_forward(x, model.parameters, model.hidden_activation)
+    A1 = caches[1][0][0][:, 0]
+    shown = np.argsort(-A1, kind="stable")[:12]
+    fig = chart(at, "pred_units")
+    assert np.allclose(values(fig["data"][0]["x"]), A1[shown])
+    assert [t for t in fig["layout"]["yaxis"]["ticktext"]] == [f"unit {j + 1}" for j in shown]
+    assert len(fig["layout"]["images"]) == len(shown)              # one W1 picture a unit
+    last = caches[-1][0][0][:, 0]
+    push = model.parameters[f"W{L}"][0] * last
+    fig2 = chart(at, "pred_units_last")
+    assert np.allclose(values(fig2["data"][2]["x"]), push)
+    assert push.sum() + model.parameters[f"b{L}"][0, 0] == pytest.approx(
+        np.log(p / (1 - p)), abs=2e-3)                                # ZL = Σ pushes + bL
+    # the nearest training photos in the last hidden layer, with their labels
+    cats = load_cat_data(find_cat_data())
+    H = hidden_layer(models.model_input(model, np.asarray(cats.train_x)), model.parameters)
+    d = np.sqrt(((H - last[:, None]) ** 2).sum(axis=0))
+    near = np.argsort(d, kind="stable")[:5]
+    captions = [i.caption for img in at.get("image") for i in img.proto.imgs
+                if "distance" in i.caption]
+    assert captions == [f"{cats.classes[int(cats.train_y[i])]} · distance {d[i]:.2f}"
+                        for i in near]
+
+
+@needs_cat_data
+def test_the_answer_says_how_the_default_model_leans_and_the_class_balance():
+    from nn_core import predict_proba
+    from nn_ui.why_cat import unfamiliar_pictures
+    model = _default_model_or_skip()
+    at = upload_photo(open_page("prediction"))
+    note = next(i.value for i in at.info if "How far to trust it" in i.value)
+    called = int((predict_proba(models.model_input(model, unfamiliar_pictures()),
+                                model.parameters, "relu") > 0.5).sum())
+    assert f"**{called} of 12**" in note
+    assert called > 6                          # the default model leans to "cat" on such pictures
+    assert "72 cats and 137 non-cats (34% cats)" in note
