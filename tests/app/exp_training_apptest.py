@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def page(name: str, **query) -> AppTest:
     """The page app_pages/<name>.py run once, with ``query`` as its URL's query parameters."""
-    at = AppTest.from_file(str(ROOT / "pages" / f"{name}.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "app_pages" / f"{name}.py"), default_timeout=60)
     for k, v in query.items():
         at.query_params[k] = v
     at.run()

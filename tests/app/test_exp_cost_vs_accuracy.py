@@ -11,7 +11,7 @@ from nn_core.metrics import baselines, class_balance
 from nn_ui import session
 from tests.app.helpers import ROOT, chart, no_exception, open_file, trace, values
 
-PAGE = str(ROOT / "pages" / "exp_cost_vs_accuracy.py")
+PAGE = str(ROOT / "app_pages" / "exp_cost_vs_accuracy.py")
 
 
 @pytest.fixture(scope="module")

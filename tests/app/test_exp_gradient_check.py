@@ -12,7 +12,7 @@ from nn_ui import session
 from nn_ui.experiments_model import BUGS
 from tests.app.helpers import ROOT, chart, no_exception, open_file, values
 
-PAGE = str(ROOT / "pages" / "exp_gradient_check.py")
+PAGE = str(ROOT / "app_pages" / "exp_gradient_check.py")
 
 
 def open_page(**params) -> AppTest:

@@ -15,7 +15,7 @@ from tests.app import helpers
 from tests.app.helpers import ROOT, chart, no_exception, open_file, texts, values
 from tests.app.helpers import needs_cat_data
 
-PAGE = str(ROOT / "pages" / "exp_mistakes.py")
+PAGE = str(ROOT / "app_pages" / "exp_mistakes.py")
 
 
 @pytest.fixture(scope="module")

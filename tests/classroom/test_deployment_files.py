@@ -75,6 +75,6 @@ def test_the_dockerignore_keeps_the_app_and_drops_the_rest():
     ignored = {l.strip() for l in (ROOT / ".dockerignore").read_text().splitlines()
                if l.strip() and not l.startswith("#")}
     assert {".git", ".venv", "data", "*.h5", "tests"} <= ignored
-    needed = {"app.py", "pages", "nn_core", "nn_io", "nn_ui", "classroom", "assets",
+    needed = {"app.py", "app_pages", "nn_core", "nn_io", "nn_ui", "classroom", "assets",
               ".streamlit", "requirements.txt"}
     assert not needed & ignored
