@@ -20,7 +20,7 @@ def home():
     with right:
         widgets.chart(network_figure([12288, 8, 1], 209), key="home_network")
     st.subheader("Try it")
-    cols = st.columns(4)
+    cols = st.columns(len(PAGE_NOTES))
     for col, (page, what) in zip(cols, PAGE_NOTES):
         with col.container(border=True):
             st.page_link(page, label=f"**{page.title}**", icon=page.icon)
@@ -29,12 +29,14 @@ def home():
 
 PAGES = [
     st.Page("app_pages/activations.py", title="Activation functions", icon=":material/show_chart:"),
+    st.Page("app_pages/loss.py", title="Loss and cost", icon=":material/functions:"),
     st.Page("app_pages/live_training.py", title="Live training", icon=":material/play_circle:"),
     st.Page("app_pages/cost_curves.py", title="Cost curves", icon=":material/stacked_line_chart:"),
     st.Page("app_pages/prediction.py", title="Is it a cat?", icon=":material/photo_camera:"),
 ]
 PAGE_NOTES = list(zip(PAGES, [
     "g(z) and its slope g′(z) for sigmoid, tanh, ReLU and leaky ReLU: where gradients vanish.",
+    "The loss of one answer, binary cross-entropy; the cost J, their mean; W and b against α.",
     "Watch the network learn: the cost J falls, iteration after iteration. Change α as it runs.",
     "Compare the runs of this session: which α, which network learned best?",
     "Upload a photo or take one: the network says how sure it is that it shows a cat.",

@@ -49,3 +49,15 @@ def compute_cost_from_Z(ZL: np.ndarray, Y: np.ndarray) -> float:
 def _cross_entropy_from_Z(ZL: np.ndarray, Y: np.ndarray) -> float:
     """The math of ``compute_cost_from_Z`` alone: ZL, Y (1, m) float64 (the trainer's hot path)."""
     return float(np.sum(np.maximum(ZL, 0) - ZL * Y + np.log1p(np.exp(-np.abs(ZL))))) / Y.shape[1]
+
+
+def loss(AL: np.ndarray, Y: np.ndarray) -> np.ndarray:
+    """The loss of each example, the binary cross-entropy L(a, y) = −y log a − (1 − y) log(1 − a).
+
+    AL: (1, m) probabilities   Y: (1, m) labels in {0, 1}   ->   (1, m), each >= 0
+    For a cat (y = 1) it is −log a, 0 when a = 1; for a non-cat, −log(1 − a), 0 when a = 0.
+    The cost J is their mean (``compute_cost`` without L2). Clipped like the cost: always finite.
+    """
+    A = np.clip(np.asarray(AL, dtype=np.float64).reshape(1, -1), EPS, 1 - EPS)
+    Y = np.asarray(Y, dtype=np.float64).reshape(1, -1)
+    return -(Y * np.log(A) + (1 - Y) * np.log(1 - A))

@@ -41,3 +41,28 @@ def test_range_slope_and_threshold_controls():
     sig = chart(at, "act_sigmoid")
     x0 = sorted(s["x0"] for s in sig["layout"]["shapes"])
     assert x0[0] == -20 and 4 < x0[1] < 5
+
+
+def test_leaky_relus_slope_is_not_called_alpha():
+    at = open_page("activations")
+    assert "α" not in at.slider(key="act_alpha").label
+    assert "α" not in chart(at, "act_leaky_relu")["layout"]["title"]["text"]
+
+
+def test_logistic_regression_beside_a_hidden_layer_on_the_flower():
+    from nn_core import Trainer, accuracy
+    from nn_core.datasets import make_flower
+    at = open_page("activations")
+    fig = chart(at, "act_hidden")
+    X, Y = make_flower(seed=1)
+    accs = []
+    for dims in ([2, 1], [2, 4, 1]):                      # computed here, directly in nn_core
+        t = Trainer(X, Y, dims, "tanh", learning_rate=1.2, init="random", seed=1)
+        t.run(3000)
+        accs.append(accuracy(X, Y, t.parameters, "tanh"))
+    titles = [a["text"] for a in fig["layout"]["annotations"]][:2]
+    assert titles == [f"no hidden layer: {accs[0]:.0%}", f"4 tanh units: {accs[1]:.0%}"]
+    assert accs[0] < 0.6 < 0.85 < accs[1]                 # a straight line cannot; 4 units can
+    at.segmented_control(key="act_hidden_data").set_value("xor").run()
+    no_exception(at)
+    assert "no hidden layer: 50%" in chart(at, "act_hidden")["layout"]["annotations"][0]["text"]

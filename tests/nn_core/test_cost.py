@@ -47,3 +47,14 @@ def test_labels_as_a_flat_vector():
     assert compute_cost(AL, np.array([1, 0])) == compute_cost(AL, np.array([[1, 0]]))
     assert compute_cost_from_Z(np.array([[2.0, -1.0]]), [1, 0]) == compute_cost_from_Z(
         np.array([[2.0, -1.0]]), np.array([[1, 0]]))
+
+
+def test_the_loss_of_each_example_and_the_cost_as_their_mean():
+    from nn_core.cost import loss
+    # a = (0.9, 0.5, 0.2), y = (1, 1, 0): −log 0.9 = 0.10536, −log 0.5 = 0.69315, −log 0.8 = 0.22314
+    AL, Y = np.array([[0.9, 0.5, 0.2]]), np.array([[1, 1, 0]])
+    assert np.allclose(loss(AL, Y), [[0.1053605, 0.6931472, 0.2231436]])
+    assert compute_cost(AL, Y) == pytest.approx(loss(AL, Y).mean(), abs=1e-15)
+    # a sure, right answer costs 0; both curves cut the axis where the right class gets 1
+    assert loss(np.array([[1.0, 0.0]]), np.array([[1, 0]])).max() < 1e-9
+    assert np.isfinite(loss(np.array([[0.0]]), np.array([[1]]))).all()
