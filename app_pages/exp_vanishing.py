@@ -3,34 +3,42 @@ import numpy as np
 import streamlit as st
 
 from classroom import LIMITS
-from nn_core import Trainer
+from nn_core import Trainer, initialize_parameters
 from nn_ui import experiments_training as xt
 from nn_ui import widgets
 from nn_ui.figures_experiments_training import layer_lines_figure, race_figure
 from nn_ui.names import ACTIVATIONS, LEARNING_RATES, alpha_label
 
-UNITS = 10
+UNIT_CHOICES = (3, 5, 10)
 ACTS = ("sigmoid", "relu", "leaky_relu")
 ITERATIONS = (200, 500, 1000, 2000, 5000)
+#: Unit 1's bias at the start (0: as initialised, like every bias).
+BIASES = (0, -2, -5, -10)
 P = "vanish"
 
 widgets.header("4. Vanishing gradients and dying ReLU", (
-    f"Three deep networks ({LIMITS.max_hidden_layers} hidden layers of {UNITS} units) learn the "
-    "same data, with sigmoid, ReLU or leaky ReLU hidden layers. Back-propagation multiplies by "
-    "g′(Z) at every layer: sigmoid's g′ is at most ¼, so the first layers get a tiny gradient "
-    "(it *vanishes*); a ReLU unit with Z ≤ 0 on every example has g′ = 0 and gets no gradient "
-    "(it is *dead*: in the first layer for good, deeper only until the layers below change); "
-    "leaky ReLU keeps a small slope and no unit dies."))
+    "Three networks learn the same data, with sigmoid, ReLU or leaky ReLU hidden layers. "
+    "Back-propagation multiplies by g′(Z) at every layer: sigmoid's g′ is at most ¼, so in a "
+    "deep network the first layers get a tiny gradient (it *vanishes*). A ReLU unit with Z ≤ 0 "
+    "on every example has g′ = 0 and gets no gradient at all: it is *dead* (in the first layer "
+    "for good). Leaky ReLU keeps a slope of 0.01 there, so such a unit still learns and can "
+    "come back. Give one unit a very negative bias to see it."))
 
 choices = xt.data_choices()
-c1, c2, c3, c4 = st.columns([2, 2, 3, 3])
+c1, c2, c3 = st.columns([2, 2, 3])
 dataset = c1.selectbox("Data", choices, index=choices.index("circles"), key=f"{P}_data",
                        bind="query-params")
-depth = c2.selectbox("Hidden layers", tuple(range(2, LIMITS.max_hidden_layers + 1)),
-                     index=LIMITS.max_hidden_layers - 2, key=f"{P}_depth", bind="query-params")
+depth = c2.selectbox("Hidden layers", tuple(range(1, LIMITS.max_hidden_layers + 1)),
+                     index=LIMITS.max_hidden_layers - 1, key=f"{P}_depth", bind="query-params")
 lr = c3.select_slider("Learning rate α", LEARNING_RATES, 0.1, key=f"{P}_lr",
                       format_func=alpha_label, bind="query-params")
-target = c4.select_slider("Iterations", ITERATIONS, 1000, key=f"{P}_iterations",
+c4, c5, c6 = st.columns([2, 2, 3])
+units = c4.selectbox("Units a layer", UNIT_CHOICES, index=UNIT_CHOICES.index(10),
+                     key=f"{P}_units", bind="query-params")
+bias = c5.selectbox("Unit 1's starting bias b", BIASES, key=f"{P}_bias", bind="query-params",
+                    help="0: like every bias. Very negative: unit 1 of layer 1 has "
+                    "Z = w·x + b ≤ 0 on every example, so it starts dead.")
+target = c6.select_slider("Iterations", ITERATIONS, 1000, key=f"{P}_iterations",
                           bind="query-params")
 
 inputs = xt.inputs(dataset)
@@ -38,18 +46,32 @@ if inputs is None:
     st.warning("The cat photos are not on this server: pick a 2-D data set.", icon=":material/info:")
     st.stop()
 names = [ACTIVATIONS[a] for a in ACTS]
-dims = [inputs.X.shape[0], *([UNITS] * depth), 1]
+dims = [inputs.X.shape[0], *([units] * depth), 1]
+key = (dataset, depth, units, bias, lr, target)
+
+
+def start() -> dict:
+    """He initialisation (seed 1), unit 1's bias set to ``bias``."""
+    params = initialize_parameters(dims, "he", 1)
+    params["b1"][0, 0] = bias
+    return params
 
 
 def make():
-    trainers = [Trainer(inputs.X, inputs.Y, dims, a, learning_rate=lr, init="he", seed=1,
+    trainers = [Trainer(inputs.X, inputs.Y, dims, a, learning_rate=lr, parameters=start(),
                         gram=inputs.gram) for a in ACTS]
-    return xt.Race((dataset, depth, lr, target), names, target, trainers=trainers,
-                   track_layers=True)
+    return xt.Race(key, names, target, trainers=trainers, track_layers=True)
 
 
-race = xt.race_for(P, (dataset, depth, lr, target), make)
+race = xt.race_for(P, key, make)
 xt.controls(P, race)
+
+
+def gradient_ratio(g) -> str:
+    """How the first layer's gradient compares with the output layer's, in words."""
+    if g[-1] <= 0:
+        return "no gradient reaches any layer"
+    return f"the first layer's gradient is {g[0] / g[-1]:.2g}× the output layer's"
 
 
 def draw(race: xt.Race) -> None:
@@ -62,24 +84,33 @@ def draw(race: xt.Race) -> None:
     dead_relu = dead[:, relu:relu + 1, :]                     # only a ReLU unit can die
     now = h[-1]
     cols = st.columns(race.K)
+    m = race.trainers[0].m
     for k, col in enumerate(cols):
         g = now["grad"][k]
-        ratio = g[0] / g[-1] if g[-1] > 0 else float("nan")
         col.metric(names[k], f"|dW1| = {g[0]:.1e}",
                    help="Mean |dW1| now: how hard back-propagation pushes the first hidden "
                    "layer's weights. A vanishing gradient is a tiny one: that layer hardly learns.")
         n_dead = int(dead[-1, k].sum())
         detail = (f"{n_dead} dead unit{'' if n_dead == 1 else 's'}" if ACTS[k] == "relu"
                   else f"g′ < 0.01 on {slow[-1, k].mean():.0%} of units × examples")
-        col.caption(f"{detail} · the first layer's gradient is {ratio:.2g}× the output "
-                    f"layer's" + (f" · :red[{race.status(k)}]" if race.diverged(k) else ""))
+        if bias != 0:
+            on = now["unit1"][k]
+            detail = (f"unit 1 dead: Z ≤ 0 on all {m} examples" if on == 0 else
+                      f"unit 1 alive: Z > 0 on {on} of {m} examples") + " · " + detail
+        col.caption(detail + " · " + gradient_ratio(g)
+                    + (f" · :red[{race.status(k)}]" if race.diverged(k) else ""))
+    if bias != 0:
+        active = np.array([row["unit1"] for row in h], dtype=float)[:, :, None]
+        widgets.chart(layer_lines_figure(its, active, names, f"Unit 1 of layer 1 (bias started "
+                                         f"at {bias:g}): examples where Z > 0", "examples",
+                                         share=False, height=320), key=f"{P}_unit1")
     widgets.chart(layer_lines_figure(its, slow, names, "Share of units × examples with "
                                      "g′(z) < 0.01, per hidden layer", "g′(z) < 0.01"),
                   key=f"{P}_slow")
     left, right = st.columns([1, 1], gap="large")
     with left:
         widgets.chart(layer_lines_figure(its, dead_relu, [names[relu]],
-                                         f"Dead ReLU units (of {UNITS}) per hidden layer",
+                                         f"Dead ReLU units (of {units}) per hidden layer",
                                          "dead units", share=False, height=340),
                       key=f"{P}_dead")
     with right:

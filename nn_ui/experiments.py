@@ -42,9 +42,12 @@ EXPERIMENTS = [
                 "Without the photos": {"scale_data": "circles", "scale_activation": "relu",
                                        "scale_lr": "0.3"}}),
     Experiment(4, "app_pages/exp_vanishing.py", "Vanishing gradients and dying ReLU", ":material/trending_down:",
-               "Sigmoid layers saturate and their gradients vanish; ReLU units can die; leaky ReLU keeps them alive.",
+               "Sigmoid layers saturate and their gradients vanish; a ReLU unit pushed below 0 dies; leaky ReLU brings it back.",
                {"Vanishing gradients": {},
-                "Dying ReLU (large α)": {"vanish_lr": "1"},
+                # XOR needs all 3 units: under leaky ReLU unit 1 is back near iteration 1200
+                "Dying ReLU: one unit's bias at −5": {
+                    "vanish_data": "xor", "vanish_depth": "1", "vanish_units": "3",
+                    "vanish_lr": "1", "vanish_bias": "-5", "vanish_iterations": "2000"},
                 "Cat photos": {"vanish_data": "cats", "vanish_lr": "0.0075"}}),
     Experiment(5, "app_pages/exp_one_iteration.py", "One iteration, step by step", ":material/footprint:",
                "One iteration is forward propagation, the cost, back-propagation and the update.",

@@ -101,7 +101,8 @@ class Race:
     Either ``batch`` (a BatchTrainer of K networks) or ``trainers`` (K Trainers) is set.
     ``history``: one row a frame while training, when ``track_layers`` is on (experiments 3
     and 4): {"iteration": i, "stats": [Trainer.layer_stats() of network k],
-    "grad": [[mean |dW_l| of network k for each layer l]]}.
+    "grad": [[mean |dW_l| of network k for each layer l]],
+    "unit1": [examples where unit 1 of layer 1 has Z > 0, for each network k]}.
     """
 
     key: tuple
@@ -159,7 +160,8 @@ class Race:
             it = self.iterations_done()
             if not self.history or self.history[-1]["iteration"] != it:
                 self.history.append({"iteration": it, "stats": self.layer_stats(),
-                                     "grad": [gradient_sizes(t) for t in self.trainers]})
+                                     "grad": [gradient_sizes(t) for t in self.trainers],
+                                     "unit1": [unit_active(t) for t in self.trainers]})
 
     def advance(self, budget: Budget = session.FRAME_BUDGET) -> None:
         """One frame of training: one budgeted call (split between the Trainers, if several)."""
@@ -200,6 +202,13 @@ def gradient_sizes(trainer: Trainer) -> list[float]:
         grads = model_backward(AL, trainer.Y, caches, trainer.hidden_activation, 0.0,
                                trainer.leaky_alpha)
     return [float(np.mean(np.abs(np.nan_to_num(grads[f"dW{l}"])))) for l in range(1, trainer.L + 1)]
+
+
+def unit_active(trainer: Trainer, unit: int = 0) -> int:
+    """On how many training examples unit ``unit`` of layer 1 has Z > 0 (0: it is dead there)."""
+    W1, b1 = trainer.parameters["W1"], trainer.parameters["b1"]
+    with np.errstate(over="ignore", invalid="ignore"):
+        return int((W1[unit] @ trainer.X + b1[unit, 0] > 0).sum())
 
 
 def verdict(costs, diverged: bool) -> str:

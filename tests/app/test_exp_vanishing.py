@@ -64,3 +64,54 @@ def test_presets_load():
         at = h.page("exp_vanishing", **{**query, "vanish_iterations": "200"})
         if "vanish_lr" in query:
             assert at.select_slider(key="vanish_lr").value == float(query["vanish_lr"]), name
+
+
+# ----- dying ReLU, the article's case: one unit's bias very negative -------------------------------
+from nn_core import initialize_parameters  # noqa: E402
+from nn_core.datasets import make_xor  # noqa: E402
+
+DYING = EXPERIMENTS[3].presets["Dying ReLU: one unit's bias at −5"]
+
+
+def _unit1_active(act, iterations, bias=-5.0, lr=1.0):
+    """Directly in nn_core: XOR, one hidden layer of 3 units (He, seed 1), b1[1] = bias."""
+    X, Y = make_xor(seed=1)
+    p = initialize_parameters([2, 3, 1], "he", 1)
+    p["b1"][0, 0] = bias
+    t = Trainer(X, Y, [2, 3, 1], act, learning_rate=lr, parameters=p)
+    t.run(iterations)
+    P = t.parameters
+    return int((P["W1"][0] @ X + P["b1"][0, 0] > 0).sum()), t
+
+
+def test_a_unit_with_a_very_negative_bias_stays_dead_under_relu_and_comes_back_under_leaky():
+    assert _unit1_active("relu", 0)[0] == 0 and _unit1_active("leaky_relu", 0)[0] == 0
+    dead, relu = _unit1_active("relu", 2000)
+    alive, leaky = _unit1_active("leaky_relu", 2000)
+    assert dead == 0 and np.all(relu.parameters["b1"][0] == -5.0)   # no gradient: never moved
+    assert alive > 20                                                # Z > 0 on many examples
+    assert leaky.train_accuracy() > relu.train_accuracy()            # and XOR needs it
+
+
+def test_the_dying_relu_preset_shows_it():
+    at = h.page("exp_vanishing", **DYING)
+    race = h.train_to_end(at, "vanish", max_runs=200)
+    assert race.trainers[1].layer_dims == [2, 3, 1]
+    on = race.history[-1]["unit1"]
+    assert on[1] == _unit1_active("relu", 2000)[0] == 0
+    assert on[2] == _unit1_active("leaky_relu", 2000)[0] > 20
+    assert race.history[0]["unit1"][1:] == [0, 0]                    # both started dead
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith(f"unit 1 dead: Z ≤ 0 on all {race.trainers[0].m} examples")
+               for c in captions)
+    assert any(c.startswith(f"unit 1 alive: Z > 0 on {on[2]} of") for c in captions)
+    line = h.charts(at)["vanish_unit1"]
+    assert [max(np.asarray(t["y"], dtype=float)) for t in line["data"]][1:] == [0, on[2]]
+
+
+def test_no_nan_in_any_text():
+    for query in [{}, {"vanish_lr": "1"}, {"vanish_lr": "10"}]:
+        at = h.page("exp_vanishing", **{**query, "vanish_iterations": "200"})
+        h.train_to_end(at, "vanish")
+        text = " ".join(str(e.value) for e in [*at.caption, *at.markdown, *at.metric])
+        assert "nan" not in text.lower(), query
