@@ -106,7 +106,8 @@ def test_the_dying_relu_preset_shows_it():
                for c in captions)
     assert any(c.startswith(f"unit 1 alive: Z > 0 on {on[2]} of") for c in captions)
     line = h.charts(at)["vanish_unit1"]
-    assert [max(np.asarray(t["y"], dtype=float)) for t in line["data"]][1:] == [0, on[2]]
+    assert [np.asarray(t["y"], dtype=float)[-1] for t in line["data"]][1:] == [0, on[2]]
+    assert max(np.asarray(line["data"][1]["y"], dtype=float)) == 0          # ReLU: never back
 
 
 def test_no_nan_in_any_text():
