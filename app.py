@@ -6,7 +6,7 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import streamlit as st  # noqa: E402
 
-from nn_ui import experiments, widgets  # noqa: E402
+from nn_ui import experiments, saved, widgets  # noqa: E402
 from nn_ui.figures import network_figure  # noqa: E402
 
 st.set_page_config(page_title="How a neural network learns", page_icon="🧠", layout="wide")
@@ -49,4 +49,9 @@ page = st.navigation({
     **({"Experiments": EXPERIMENT_PAGES} if EXPERIMENT_PAGES else {}),
 })
 widgets.pause_unless_on(page.url_path)
+# Who this browser's student is (a token in the browser), their saved runs brought back once a
+# session, and a sentence when saving failed or runs came back.
+if saved.mount_token() is not None:
+    saved.restore(st.session_state)
+saved.show_notices()
 page.run()

@@ -119,7 +119,7 @@ def live_view():
             session.train(run, min(n, remaining), wait=min(1.0, every / 2))
         if t.diverged or t.iteration >= target:
             state["playing"] = False
-            session.save_run(state, run)
+            session.save_run(state, run, finished=True)
             st.rerun()                       # a full rerun: the buttons change, the timer stops
     m1, m2, m3, m4, m5 = st.columns(5)
     m1.metric(f"Iteration (of {target:,})", f"{t.iteration:,}")

@@ -25,6 +25,7 @@ from nn_core.preprocessing import images_to_X
 from nn_io import catdata
 from nn_io.errors import InputError
 from nn_io.images import Photo, load_photo
+from nn_ui import saved
 from nn_ui.names import ACTIVATIONS, CATS, DATASETS, INITS, SCALINGS, alpha_label
 
 #: Seconds between two frames of the live view while playing (4 frames a second).
@@ -406,18 +407,20 @@ def record_of(run: LiveRun) -> RunRecord:
                      t.train_accuracy(), t.test_accuracy(), t.status, bool(t.diverged))
 
 
-def save_run(state, run: LiveRun | None = None) -> None:
+def save_run(state, run: LiveRun | None = None, finished: bool = False) -> None:
     """Keep ``run`` (default: the live one) in ``state["runs"]`` if it trained at all, or
-    diverged on its first step (a too-large α belongs on the cost-curve page too)."""
+    diverged on its first step (a too-large α belongs on the cost-curve page too), and save
+    it for this browser's student (``nn_ui.saved``; ``finished``: posted to the class board)."""
     run = run if run is not None else state.get("live")
     if run is None or (run.trainer.iteration == 0 and not run.trainer.diverged):
         return
     if not run.id:                    # runs are numbered 1, 2, ... as they are kept
         state["run_count"] = run.id = state.get("run_count", 0) + 1
     runs = state.setdefault("runs", {})
-    runs[run.id] = record_of(run)
+    runs[run.id] = record = record_of(run)
     while len(runs) > MAX_RUNS:
         runs.pop(next(iter(runs)))
+    saved.persist(state, run, record, finished)
 
 
 def all_runs(state) -> list[RunRecord]:

@@ -1,9 +1,14 @@
 """Every test process: one BLAS thread, as the app and the load test's server run. Results
 computed here are compared with the server's to the last digits, and two threads change them."""
 import os
+import tempfile
 
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
+# Saved runs of the app under test (AppTest, and the servers the tests start) go to a file of
+# this test run, never to the user's own (~/.local/state/nn-learns/runs.sqlite).
+os.environ.setdefault("NN_RUNS_DB", os.path.join(tempfile.mkdtemp(prefix="nn-test-runs-"),
+                                                 "runs.sqlite"))
 
 import pytest  # noqa: E402
 
