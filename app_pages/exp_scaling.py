@@ -18,7 +18,8 @@ widgets.header("3. Why inputs are scaled", (
     "same photos given three ways: raw pixels 0–255, pixels ÷ 255, and standardised (each "
     "input shifted and scaled to mean 0, standard deviation 1). With raw pixels Z1 = W1·x + b1 "
     "is huge: sigmoid units sit on their flat ends (g′(z) ≈ 0, a *saturated* unit) and "
-    "ReLU updates are so large that units die or the cost explodes."))
+    "ReLU updates are so large that units die (Z ≤ 0 on every example, g′ = 0) or the cost "
+    "explodes."))
 
 choices = xt.data_choices()
 c1, c2, c3, c4 = st.columns([2, 2, 3, 3])
@@ -51,6 +52,9 @@ race = xt.race_for(P, (dataset, activation, lr, target), make)
 xt.controls(P, race)
 
 
+sigmoid = activation == "sigmoid"
+
+
 def draw(race: xt.Race) -> None:
     stats = race.layer_stats()
     acc = race.train_accuracy()
@@ -59,9 +63,10 @@ def draw(race: xt.Race) -> None:
         s = stats[k][0]
         col.metric(names[k], f"{acc[k]:.0%} right",
                    help="Train accuracy now (the last good parameters if it diverged).")
-        col.caption(f"g′(z) < 0.01 on {s['saturated_share']:.0%} of unit-examples · "
-                    f"{s['dead_units']} of {s['units']} units dead"
-                    + (f" · :red[{race.status(k)}]" if race.diverged(k) else ""))
+        detail = (f"saturated (g′(z) < 0.01) on {s['saturated_share']:.0%} of unit-examples"
+                  if sigmoid else f"{s['dead_units']} of {s['units']} units dead, "
+                  f"Z ≤ 0 on {s['saturated_share']:.0%} of unit-examples")
+        col.caption(detail + (f" · :red[{race.status(k)}]" if race.diverged(k) else ""))
     left, right = st.columns([1, 1], gap="large")
     with left:
         log_y = st.toggle("Cost on a log scale", True, key=f"{P}_log", bind="query-params")
@@ -71,19 +76,26 @@ def draw(race: xt.Race) -> None:
                                   x_max=race.target, title=f"Cost J · {activation} · α {alpha_label(lr)}"),
                       key=f"{P}_cost")
     with right:
-        saturated = np.array([[s["saturated_share"] for s in st_k] for st_k in stats])
-        dead = np.array([[s["dead_units"] / s["units"] for s in st_k] for st_k in stats])
-        widgets.chart(layer_bars_figure(names, saturated, "Saturated: share of g′(z) < 0.01",
-                                        height=280), key=f"{P}_saturated")
-        widgets.chart(layer_bars_figure(names, dead, "Dead units: z ≤ 0 on every example",
-                                        height=280), key=f"{P}_dead")
+        if sigmoid:        # a sigmoid unit never dies: it saturates (g′ small, never 0)
+            saturated = np.array([[s["saturated_share"] for s in st_k] for st_k in stats])
+            widgets.chart(layer_bars_figure(names, saturated, "Saturated: share of g′(z) < 0.01",
+                                            height=280), key=f"{P}_saturated")
+        else:              # ReLU's g′ is 0 for z ≤ 0: inactive there, dead if always
+            inactive = np.array([[s["saturated_share"] for s in st_k] for st_k in stats])
+            dead = np.array([[s["dead_units"] / s["units"] for s in st_k] for st_k in stats])
+            widgets.chart(layer_bars_figure(names, inactive, "Inactive: share of z ≤ 0 "
+                                            "(g′ = 0)", height=280), key=f"{P}_inactive")
+            widgets.chart(layer_bars_figure(names, dead, "Dead units: z ≤ 0 on every example",
+                                            height=280), key=f"{P}_dead")
     for k in range(race.K):
         if race.diverged(k):
             st.error(f"{names[k]}: the run {race.status(k)}. Its curve stops there (a red ✕).",
                      icon=":material/warning:")
-    st.caption("A saturated or dead unit passes almost no gradient back: dZ1 = dA1 * g′(Z1) ≈ 0, "
-               "so its weights hardly change. Scaling the inputs keeps Z1 in the range where "
-               "g′ is large.")
+    st.caption(("A saturated unit passes almost no gradient back: dZ1 = dA1 * g′(Z1) ≈ 0"
+                if sigmoid else "A ReLU unit passes no gradient back where z ≤ 0 "
+                "(dZ1 = dA1 * g′(Z1) = 0), and none at all once it is dead")
+               + ", so its weights hardly change. Scaling the inputs keeps Z1 in the range "
+               "where g′ is large.")
 
 
 xt.live(P, draw)

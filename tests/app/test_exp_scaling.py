@@ -28,7 +28,9 @@ def test_photos_saturation_and_dead_units_match_nn_core():
     assert raw["saturated_share"] > 0.9                        # raw pixels: sigmoid saturated
     assert race.layer_stats()[1][0]["saturated_share"] < 0.1
     figs = h.charts(at)
-    assert {"scale_cost", "scale_saturated", "scale_dead"} <= set(figs)
+    assert {"scale_cost", "scale_saturated"} <= set(figs)
+    assert "scale_dead" not in figs and "scale_inactive" not in figs   # sigmoid units never die
+    assert not any("dead" in c.value for c in at.caption)
     assert all(h.all_finite(f) for f in figs.values())
     bars = h.traces(figs["scale_saturated"])[0]
     assert np.allclose(np.asarray(bars["y"], float), [s[0]["saturated_share"] for s in race.layer_stats()])
@@ -40,7 +42,11 @@ def test_relu_on_raw_pixels_is_flagged():
     race = h.train_to_end(at, "scale")
     assert race.diverged(0) and not race.diverged(1) and not race.diverged(2)
     assert any("raw 0–255: the run diverged" in e.value for e in at.error)
-    assert all(h.all_finite(f) for f in h.charts(at).values())
+    figs = h.charts(at)
+    assert all(h.all_finite(f) for f in figs.values())
+    # ReLU's z ≤ 0 half is "inactive", never "saturated"
+    assert {"scale_inactive", "scale_dead"} <= set(figs) and "scale_saturated" not in figs
+    assert not any("saturated" in c.value for c in at.caption)
 
 
 def test_two_d_fallback():
