@@ -4,7 +4,7 @@ import streamlit as st
 
 from nn_ui import session, widgets
 from nn_ui.figures import RUN_COLORS, Curve, cost_figure
-from nn_ui.names import ACTIVATIONS, DATASETS, INITS
+from nn_ui.names import ACTIVATIONS, DATASETS, INITS, percent
 
 state = st.session_state
 widgets.header("Cost curves", "Every run of this session, its cost **J** against "
@@ -32,18 +32,14 @@ if not chosen_runs:
 curves = []
 for r in chosen_runs:
     color = RUN_COLORS[(r.id - 1) % len(RUN_COLORS)]
-    curves.append(Curve(f"#{r.id} train · {r.label}",
-                        range(len(r.costs)), r.costs, color))
+    curves.append(Curve(f"#{r.id} train · {r.label}" + (" · diverged" if r.diverged else ""),
+                        range(len(r.costs)), r.costs, color, diverged=r.diverged))
     if show_test and len(r.test_costs):
         curves.append(Curve(f"#{r.id} test", r.test_iterations, r.test_costs, color, dash="dot"))
 fig = cost_figure(curves, log_y, height=520, title="Cost J of the chosen runs")
 fig.update_layout(legend=dict(orientation="v", y=-0.16, yanchor="top", x=0),
                   height=520 + 26 * len(curves), margin=dict(t=50, b=70 + 26 * len(curves)))
 widgets.chart(fig, key="cc_chart")
-
-def percent(x):
-    return None if x is None else 100 * x
-
 
 table = pd.DataFrame([{
     "run": f"#{r.id}", "data": DATASETS[r.settings.dataset].split(" (")[0],

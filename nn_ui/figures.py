@@ -135,6 +135,11 @@ class Curve:
     color: str = RUN_COLORS[0]
     dash: str = "solid"          # "solid" for the training set, "dot" for the test set
     markers: bool = False
+    diverged: bool = False       # the run blew up after its last point: ends in a red ✕
+
+
+#: The end of a diverged run: a red ✕ one iteration after its last finite cost.
+DIVERGED_MARK = dict(symbol="x", size=16, color="#E03131", line=dict(width=3, color="#E03131"))
 
 
 def cost_figure(curves: Sequence[Curve], log_y: bool = False, height: int = 360,
@@ -156,6 +161,20 @@ def cost_figure(curves: Sequence[Curve], log_y: bool = False, height: int = 360,
             line=dict(color=c.color, width=3 if c.dash == "solid" else 2.5, dash=c.dash),
             marker=dict(size=6),
             hovertemplate="iteration %{x}<br>J = %{y:.4f}<extra>%{fullData.name}</extra>"))
+    top = max((float(y.max()) for y in drawn if len(y)), default=1.0)
+    top = top * 2 if log_y else top * 1.08
+    for c in curves:
+        x, y = finite_xy(c.x, c.y)
+        if c.diverged and len(x):
+            # a dashed rise from the last finite cost to a ✕ above the others, one iteration
+            # later: never a lone dot, even for a run that diverged at its first update
+            data.append(go.Scatter(
+                x=[x[-1], x[-1] + 1], y=[max(y[-1], 1e-12) if log_y else y[-1], top],
+                mode="lines+markers", showlegend=False,
+                line=dict(color=c.color, width=2, dash="dash"),
+                marker=dict(size=[0, DIVERGED_MARK["size"]], symbol=DIVERGED_MARK["symbol"],
+                            color=DIVERGED_MARK["color"], line=DIVERGED_MARK["line"]),
+                hovertemplate=f"diverged at iteration {int(x[-1]) + 1}<extra>{c.name}</extra>"))
     annotations = []
     if not curves or not any(len(c.x) for c in curves):
         annotations.append(dict(text="Press ▶ Play or Step: the cost appears here",

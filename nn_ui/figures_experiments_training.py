@@ -31,9 +31,6 @@ def _layout(fig: go.Figure, height: int, title: str | None = None, **extra) -> g
     return fig
 
 
-DIVERGED_MARK = dict(symbol="x", size=16, color="#E03131", line=dict(width=3, color="#E03131"))
-
-
 def race_figure(names: Sequence[str], costs: Sequence[Sequence[float]], diverged: Sequence[bool],
                 log_y: bool = False, x_max: int | None = None, title: str = "Cost J",
                 height: int = 420) -> go.Figure:
@@ -42,14 +39,9 @@ def race_figure(names: Sequence[str], costs: Sequence[Sequence[float]], diverged
     names: K legend entries; costs[k]: the finite costs of run k (iteration i at index i).
     """
     curves = [Curve(n, np.arange(len(c)), np.asarray(c, dtype=float),
-                    RUN_COLORS[k % len(RUN_COLORS)]) for k, (n, c) in enumerate(zip(names, costs))]
+                    RUN_COLORS[k % len(RUN_COLORS)], diverged=bool(d))
+              for k, (n, c, d) in enumerate(zip(names, costs, diverged))]
     fig = cost_figure(curves, log_y, height=height, title=title, x_max=x_max)
-    for k, (c, d) in enumerate(zip(costs, diverged)):
-        x, y = finite_xy(np.arange(len(c)), c)
-        if d and len(x):
-            fig.add_trace(go.Scatter(x=[x[-1]], y=[max(y[-1], 1e-12) if log_y else y[-1]],
-                                     mode="markers", marker=DIVERGED_MARK, showlegend=False,
-                                     hovertemplate="diverged here<extra></extra>"))
     fig.update_layout(legend=dict(orientation="v", yanchor="top", y=-0.18, x=0))
     fig.update_layout(height=height + 26 * len(curves), margin=dict(b=60 + 26 * len(curves)))
     return fig

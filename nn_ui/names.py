@@ -86,3 +86,10 @@ def parse_hidden_units(text: str) -> tuple[int, ...]:
         raise ValueError(
             f"“{text}” is not a list of whole numbers; write e.g. 8 or 20, 7, 5.") from None
     return units
+
+
+def percent(share: float | None) -> float | None:
+    """A share in [0, 1] as a percentage rounded to one decimal the way f"{share:.1%}" rounds
+    it (the live page's metrics), for tables that format numbers in the browser: 0.8125 ->
+    81.2 there and here, never 81.3 in one place and 81.2 in the other."""
+    return None if share is None else float(f"{100 * share:.1f}")

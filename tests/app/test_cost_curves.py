@@ -61,3 +61,36 @@ def test_csv_has_a_row_per_iteration():
     assert len(lines) == 1 + sum(len(r.costs) for r in runs)
     first = lines[1].split(",")
     assert first[0] == "1" and first[2] == "0" and np.isfinite(float(first[3]))
+
+
+def test_a_run_that_diverged_at_its_first_step_is_a_dashed_rise_to_a_red_x():
+    at = open_page("live_training")
+    at.sidebar.selectbox(key="dataset").set_value("flower").run()
+    at.select_slider(key="speed").set_value(0).run()
+    at.select_slider(key="lr").set_value(10.0).run()
+    at.button(key="play").click().run()
+    for _ in range(20):
+        if not at.session_state["playing"]:
+            break
+        at.run()
+    live = at.session_state["live"].trainer
+    assert live.diverged
+    at.switch_page("app_pages/cost_curves.py").run()
+    no_exception(at)
+    fig = chart(at, "cc_chart")
+    mark = next(t for t in fig["data"] if t.get("marker", {}).get("symbol") == "x")
+    x, y = values(mark["x"]), values(mark["y"])
+    last = len(live.costs) - 1
+    assert list(x) == [last, last + 1] and len(x) == 2          # a line, not a lone dot
+    assert y[0] == live.costs[-1] and y[1] > y[0]
+    assert mark["marker"]["symbol"] == "x" and mark["line"]["dash"] == "dash"
+    train = next(t for t in fig["data"] if t["name"].startswith("#1 train"))
+    assert train["name"].endswith("· diverged")
+    assert at.dataframe[0].value["status"].tolist() == ["diverged"]
+
+
+def test_one_rounding_rule_for_accuracies():
+    from nn_ui.names import percent
+    for acc in (0.8125, 325 / 400, 0.8135, 0.0005, 1.0, 0.5):   # 81.25: the table said 81.3
+        assert f"{percent(acc):.1f}%" == f"{acc:.1%}", acc
+    assert percent(None) is None
