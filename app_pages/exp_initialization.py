@@ -5,7 +5,7 @@ import streamlit as st
 from classroom import LIMITS
 from nn_core import BatchTrainer, predict_proba
 from nn_ui import experiments_training as xt
-from nn_ui import widgets
+from nn_ui import lesson, widgets
 from nn_ui.figures import grid_for, weights_figure
 from nn_ui.figures_experiments_training import (accuracy_figure, boundaries_figure, race_figure,
                                                 weight_vectors_figure)
@@ -52,6 +52,22 @@ race = xt.race_for(P, (dataset, lr, target, seed), make)
 xt.controls(P, race)
 
 
+def small_random_note(acc: float) -> str | None:
+    """Why ×0.01 stays near 50 % in this network (None when it learns): measured at iteration 0."""
+    if acc >= 0.6:
+        return None
+    dims = [inputs.X.shape[0], *HIDDEN, 1]
+    small = lesson.start_of(inputs.X, inputs.Y, dims, "random", 0.01, seed)
+    he = lesson.start_of(inputs.X, inputs.Y, dims, "he", 0.01, seed)
+    return (f"**Why small random ×0.01 stays near 50 %**: this network has {len(HIDDEN) + 1} "
+            f"layers of weights, and each multiplies what it passes on by about 0.01. At the "
+            f"start its answers differ from 0.5 by {small.off_half:.0e} on average, and the "
+            f"gradient reaching W1 is {small.dW1:.0e} against He's {he.dW1:.0e} "
+            f"({small.dW1 / he.dW1:.0e} of it): the first updates hardly move anything, a "
+            f"vanishing gradient. ×0.01 is the course's start for one hidden layer; deeper "
+            f"networks start at He's size, randn · √(2 / n_prev).")
+
+
 def draw(race: xt.Race) -> None:
     acc = race.train_accuracy()
     W1s = [race.parameters(k)["W1"] for k in range(race.K)]
@@ -61,15 +77,20 @@ def draw(race: xt.Race) -> None:
         col.metric(names[k], f"{acc[k]:.0%}", help="Train accuracy now.")
         col.caption(("**all hidden units identical**" if same[k] else "hidden units differ")
                     + (f" · :red[{race.status(k)}]" if race.diverged(k) else ""))
+    note = small_random_note(acc[1]) if race.finished else None
+    if note:
+        st.info(note, icon=":material/lightbulb:")
     left, right = st.columns([3, 2], gap="large")
     with left:
         log_y = st.toggle("Cost on a log scale", True, key=f"{P}_log", bind="query-params",
                           help="Random ×10 starts at a cost near 100: on a linear scale the "
                           "others look flat.")
         legend = [f"{n} · diverged" if race.diverged(k) else n for k, n in enumerate(names)]
+        # zeros, ×0.01 and He can start on one line: each drawn wider than the next (bands)
         widgets.chart(race_figure(legend, [race.costs(k) for k in range(race.K)],
                                   [race.diverged(k) for k in range(race.K)], log_y,
-                                  x_max=race.target, title=f"Cost J · α {alpha_label(lr)}"),
+                                  x_max=race.target, title=f"Cost J · α {alpha_label(lr)}",
+                                  stacked=True),
                       key=f"{P}_cost")
     with right:
         ref = xt.COURSE_TABLE if dataset == "circles" else None
@@ -79,14 +100,20 @@ def draw(race: xt.Race) -> None:
             st.caption("Black ticks: the course's table on its circles set after 15 000 "
                        "iterations (zeros 50 %, random ×10 83 %, He 99 %).")
     if inputs.image_shape is not None:
-        st.markdown("**W1 drawn as photos**: the first 5 of the 10 hidden units of each network.")
+        st.markdown("**W1 drawn as photos**: the first 5 of the 10 hidden units of each network, "
+                    "all on one grey scale (the colour bar: 0 is mid-grey), so their sizes "
+                    "compare.")
+        scale = max(float(np.abs(np.nan_to_num(W[:5])).max()) for W in W1s) or 1.0
         grid = st.columns(2)
         for k in range(race.K):
+            size = float(np.abs(np.nan_to_num(W1s[k][:5])).max())
             with grid[k % 2]:
                 widgets.chart(weights_figure(W1s[k], inputs.image_shape, columns=5, max_units=5,
-                                             title=names[k]), key=f"{P}_w1_{k}")
+                                             title=f"{names[k]} · max |w| {size:.2g}",
+                                             scale=scale), key=f"{P}_w1_{k}")
         st.caption("Under zeros every unit's picture is the same flat grey: no unit learned "
-                   "anything of its own.")
+                   "anything of its own. Small weights are near-flat grey too: on one scale "
+                   "their size shows.")
     else:
         widgets.chart(weight_vectors_figure(W1s, names), key=f"{P}_w1")
         xs, ys, G = grid_for(inputs.X, steps=60)

@@ -136,6 +136,7 @@ class Curve:
     dash: str = "solid"          # "solid" for the training set, "dot" for the test set
     markers: bool = False
     diverged: bool = False       # the run blew up after its last point: ends in a red ✕
+    width: float | None = None   # the line's width (default: 3, or 2.5 when dashed)
 
 
 #: The end of a diverged run: a red ✕ one iteration after its last finite cost.
@@ -158,7 +159,8 @@ def cost_figure(curves: Sequence[Curve], log_y: bool = False, height: int = 360,
         x, y = thin(x, y)
         data.append(go.Scatter(
             x=x, y=y, name=c.name, mode="lines+markers" if c.markers or len(x) <= 3 else "lines",
-            line=dict(color=c.color, width=3 if c.dash == "solid" else 2.5, dash=c.dash),
+            line=dict(color=c.color, dash=c.dash,
+                      width=c.width or (3 if c.dash == "solid" else 2.5)),
             marker=dict(size=6),
             hovertemplate="iteration %{x}<br>J = %{y:.4f}<extra>%{fullData.name}</extra>"))
     top = max((float(y.max()) for y in drawn if len(y)), default=1.0)
@@ -261,13 +263,20 @@ def boundary_figure(X: np.ndarray, Y: np.ndarray, xs: np.ndarray, ys: np.ndarray
 
 
 # ----- photos: the hidden units' weights as images ----------------------------------------------
-def weight_images(W1: np.ndarray, image_shape: tuple[int, ...]) -> list[np.ndarray]:
+def weight_images(W1: np.ndarray, image_shape: tuple[int, ...],
+                  scale: float | None = None) -> list[np.ndarray]:
     """Each row of W1 (n_1, n_x) as an image of ``image_shape`` ((64, 64, 3) or (64, 64)), uint8.
 
-    Each unit is scaled on its own: its most negative weight black, its most positive white
-    (a unit whose weights are all equal is drawn mid-grey). Non-finite weights count as 0.
+    Without ``scale`` each unit is scaled on its own: its most negative weight black, its most
+    positive white (a unit whose weights are all equal is drawn mid-grey). With ``scale`` every
+    unit shares one scale: -scale black, 0 mid-grey, +scale white (so sizes compare).
+    Non-finite weights count as 0.
     """
     W = np.nan_to_num(np.asarray(W1, dtype=float), nan=0.0, posinf=0.0, neginf=0.0)
+    if scale is not None:
+        s = float(scale) if scale > 0 else 1.0
+        return [np.round((np.clip(w / s, -1, 1) + 1) * 127.5).astype(np.uint8).reshape(image_shape)
+                for w in W]
     images = []
     for w in W:
         lo, hi = float(w.min()), float(w.max())
@@ -298,13 +307,15 @@ def jpeg_data_uri(image: np.ndarray, quality: int = 88) -> str:
 
 
 def weights_figure(W1: np.ndarray, image_shape: tuple[int, ...], columns: int = 4,
-                   max_units: int = 16, title: str | None = None) -> go.Figure:
+                   max_units: int = 16, title: str | None = None,
+                   scale: float | None = None) -> go.Figure:
     """The first ``max_units`` rows of W1 (n_1, n_x) drawn as images, ``columns`` a row.
 
     Each image is what makes that hidden unit fire: Z1 = W1 · x + b1 is large for a photo
-    that looks like it.
+    that looks like it. ``scale``: one grey scale from -scale to +scale for every unit, shown
+    in a colour bar (see ``weight_images``); None: each unit scaled on its own.
     """
-    images = weight_images(np.asarray(W1)[:max_units], image_shape)
+    images = weight_images(np.asarray(W1)[:max_units], image_shape, scale)
     n = len(images)
     rows = max(1, -(-n // columns))
     side = image_shape[0]
@@ -322,9 +333,18 @@ def weights_figure(W1: np.ndarray, image_shape: tuple[int, ...], columns: int = 
     height_units = rows * (side + gap + side * 0.18)
     frame = go.Scatter(x=[0, width_units], y=[0, height_units], mode="markers",
                        marker=dict(opacity=0), hoverinfo="skip", showlegend=False)
-    return _figure([frame], int(90 + 125 * rows),
+    data = [frame]
+    if scale is not None:
+        s = float(scale) if scale > 0 else 1.0
+        data.append(go.Scatter(x=[None], y=[None], mode="markers", hoverinfo="skip",
+                               showlegend=False, marker=dict(
+                                   colorscale="gray", cmin=-s, cmax=s, color=[0], showscale=True,
+                                   colorbar=dict(title=dict(text="w", side="top"), thickness=12,
+                                                 len=0.9, tickformat=".2g", nticks=5))))
+    return _figure(data, int(90 + 125 * rows),
                    title or "W1, drawn as photos: one per hidden unit", images=pictures,
-                   annotations=labels, showlegend=False, margin=dict(l=10, r=10, t=60, b=10),
+                   annotations=labels, showlegend=False,
+                   margin=dict(l=10, r=10 if scale is None else 70, t=60, b=10),
                    xaxis=dict(visible=False, range=[-2, width_units + 2], fixedrange=True),
                    yaxis=dict(visible=False, range=[height_units, -2], fixedrange=True,
                               scaleanchor="x", scaleratio=1))

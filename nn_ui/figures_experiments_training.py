@@ -33,14 +33,21 @@ def _layout(fig: go.Figure, height: int, title: str | None = None, **extra) -> g
 
 def race_figure(names: Sequence[str], costs: Sequence[Sequence[float]], diverged: Sequence[bool],
                 log_y: bool = False, x_max: int | None = None, title: str = "Cost J",
-                height: int = 420) -> go.Figure:
+                height: int = 420, dashes: Sequence[str] | None = None,
+                stacked: bool = False) -> go.Figure:
     """Cost J against iterations for K runs on one chart; a diverged run ends in a red ✕.
 
-    names: K legend entries; costs[k]: the finite costs of run k (iteration i at index i).
+    names: K legend entries; costs[k]: the finite costs of run k (iteration i at index i);
+    dashes[k]: run k's line ("solid", "dot", ...; a dotted line lets one under it show);
+    stacked: each line wider than the next (7, 5.5, 4, ...) so that curves lying on top of
+    each other still all show, as bands around the last one.
     """
+    K = len(names)
+    dashes = list(dashes) if dashes is not None else ["solid"] * K
+    widths = [3 + 1.5 * (K - 1 - k) if stacked else None for k in range(K)]
     curves = [Curve(n, np.arange(len(c)), np.asarray(c, dtype=float),
-                    RUN_COLORS[k % len(RUN_COLORS)], diverged=bool(d))
-              for k, (n, c, d) in enumerate(zip(names, costs, diverged))]
+                    RUN_COLORS[k % len(RUN_COLORS)], dash=dash, diverged=bool(d), width=w)
+              for k, (n, c, d, dash, w) in enumerate(zip(names, costs, diverged, dashes, widths))]
     fig = cost_figure(curves, log_y, height=height, title=title, x_max=x_max)
     fig.update_layout(legend=dict(orientation="v", yanchor="top", y=-0.18, x=0))
     fig.update_layout(height=height + 26 * len(curves), margin=dict(b=60 + 26 * len(curves)))
@@ -73,22 +80,26 @@ def weight_vectors_figure(W1s: Sequence[np.ndarray], names: Sequence[str],
     """Each network's first-layer weights W1 (n_1, 2) as a heat map, one unit per column.
 
     Identical columns are identical units: under zero initialisation every column is the same.
-    The colour scale is per network (its largest |w|), so small weights still show their pattern.
+    One colour scale for every network (the largest |w| of all), shown in a colour bar, so the
+    size of the weights compares: ×0.01 is near white next to ×10. Each title gives max |w|.
     """
     K = len(W1s)
-    fig = make_subplots(rows=1, cols=K, subplot_titles=list(names), horizontal_spacing=0.04)
-    for k, W in enumerate(W1s):
-        W = np.nan_to_num(np.asarray(W, dtype=float), nan=0.0, posinf=0.0, neginf=0.0)
-        top = float(np.abs(W).max()) or 1.0
+    Ws = [np.nan_to_num(np.asarray(W, dtype=float), nan=0.0, posinf=0.0, neginf=0.0) for W in W1s]
+    sizes = [float(np.abs(W).max()) if W.size else 0.0 for W in Ws]
+    top = max(sizes, default=0.0) or 1.0
+    titles = [f"{n}<br>max |w| {s:.2g}" for n, s in zip(names, sizes)]
+    fig = make_subplots(rows=1, cols=K, subplot_titles=titles, horizontal_spacing=0.04)
+    for k, W in enumerate(Ws):
         fig.add_trace(go.Heatmap(
             z=W.T, x=[f"{i + 1}" for i in range(W.shape[0])], y=[f"w·x{j + 1}" for j in range(W.shape[1])],
-            zmin=-top, zmax=top, colorscale="RdBu", showscale=False,
+            zmin=-top, zmax=top, colorscale="RdBu", showscale=k == K - 1,
+            colorbar=dict(title=dict(text="w", side="top"), thickness=12, tickformat=".2g"),
             hovertemplate="unit %{x}<br>%{y} weight %{z:.4f}<extra></extra>"), row=1, col=k + 1)
         fig.update_xaxes(title_text="hidden unit", row=1, col=k + 1, fixedrange=True)
         fig.update_yaxes(showticklabels=k == 0, fixedrange=True, row=1, col=k + 1)
     _layout(fig, height, title="W1: the weights of each hidden unit (one column a unit)",
             showlegend=False)
-    fig.update_layout(margin=dict(l=60, r=20, t=90, b=50))
+    fig.update_layout(margin=dict(l=60, r=20, t=118, b=50))
     return fig
 
 

@@ -63,3 +63,23 @@ def hidden_layer_or_not(dataset: str) -> HiddenOrNot:
     names = ("no hidden layer: logistic regression, σ(W·x + b)",
              f"one hidden layer: {HIDDEN_UNITS} tanh units")
     return HiddenOrNot(X, Y, xs, ys, P, tuple(t.train_accuracy() for t in runs), names)
+
+
+@dataclass(frozen=True)
+class Start:
+    """How a network starts, before its first update."""
+    dW1: float          # mean |dW1|: how hard the first update pushes layer 1
+    off_half: float     # mean |AL - 0.5|: how far its first answers are from a coin toss
+
+
+def start_of(X: np.ndarray, Y: np.ndarray, layer_dims, init: str, scale: float, seed: int,
+             activation: str = "relu") -> Start:
+    """The gradient and the answers of a network at iteration 0 (nn_core, no training).
+
+    X: (n_x, m)   Y: (1, m)
+    """
+    from nn_core import model_backward, model_forward
+    params = initialize_parameters(list(layer_dims), init, seed, scale)
+    AL, caches = model_forward(X, params, activation)
+    grads = model_backward(AL, Y, caches, activation)
+    return Start(float(np.mean(np.abs(grads["dW1"]))), float(np.mean(np.abs(AL - 0.5))))

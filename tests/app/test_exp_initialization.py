@@ -41,6 +41,32 @@ def test_zero_start_keeps_units_identical_and_matches_nn_core():
     assert all(h.all_finite(f) for f in figs.values())
     heat = [t for t in h.traces(figs["init_w1"]) if t["type"] == "heatmap"]
     assert np.all(np.asarray(heat[0]["z"], dtype=float) == 0)          # zeros: all columns alike
+    # one colour scale for the four, the largest |w| of all, with one colour bar
+    top = max(float(np.abs(race.parameters(k)["W1"]).max()) for k in range(4))
+    assert all(t["zmax"] == pytest.approx(top) and t["zmin"] == pytest.approx(-top) for t in heat)
+    assert [bool(t.get("showscale")) for t in heat] == [False, False, False, True]
+    titles = [a["text"] for a in figs["init_w1"]["layout"]["annotations"]][:4]
+    assert titles[1].endswith(f"max |w| {np.abs(race.parameters(1)['W1']).max():.2g}")
+    # the zeros curve is not hidden: each curve is drawn wider than the ones over it
+    widths = [t["line"]["width"] for t in figs["init_cost"]["data"][:4]]
+    assert widths == sorted(widths, reverse=True) and len(set(widths)) == 4
+
+
+def test_why_small_random_stays_near_half_is_measured():
+    from nn_core import model_backward, model_forward
+    from nn_core.initialization import initialize_parameters
+    at = h.page("exp_initialization", init_iterations="1000")
+    race = h.train_to_end(at, "init")
+    assert race.train_accuracy()[1] < 0.6
+    note = next(i.value for i in at.info if "Why small random ×0.01" in i.value)
+    X, Y = make_circles(seed=1)
+    sizes = []
+    for init in ("random", "he"):                 # iteration 0, computed here in nn_core
+        p = initialize_parameters([2, 10, 5, 1], init, 1, 0.01)
+        AL, caches = model_forward(X, p, "relu")
+        sizes.append(float(np.mean(np.abs(model_backward(AL, Y, caches, "relu")["dW1"]))))
+    assert f"W1 is {sizes[0]:.0e} against He's {sizes[1]:.0e}" in note
+    assert sizes[0] < 1e-3 * sizes[1]
 
 
 def test_controls_make_new_networks():
@@ -71,6 +97,11 @@ def test_cat_photos_weight_images():
     assert W0.shape == (10, 12288) and np.all(W0 == W0[0])
     figs = h.charts(at)
     assert {f"init_w1_{k}" for k in range(4)} <= set(figs)
+    # one grey scale for all four networks, shown by a colour bar
+    scale = max(float(np.abs(race.parameters(k)["W1"][:5]).max()) for k in range(4))
+    bars = [next(t for t in figs[f"init_w1_{k}"]["data"] if t.get("marker", {}).get("showscale"))
+            for k in range(4)]
+    assert all(b["marker"]["cmax"] == pytest.approx(scale) for b in bars)
 
 
 def test_presets_load():

@@ -129,3 +129,11 @@ def test_small_numbers_of_a_heat_map_share_one_power_of_ten():
     assert [list(row) for row in mixed.data[0].text] == [["-0.01", "4.22"]]
     assert mixed.layout.title.text.endswith("numbers × 10⁻²</b>")
     assert "×" not in plain.layout.title.text
+
+
+def test_weight_images_on_one_shared_scale():
+    from nn_ui.figures import weight_images
+    W = np.array([[0.0, 0.5, -0.5, 2.0], [0.01, 0.0, 0.0, -0.01]])
+    a, b = weight_images(W, (2, 2), scale=1.0)
+    assert a.ravel().tolist() == [128, 191, 64, 255]     # 0 mid-grey, ±1 white/black, clipped
+    assert b.ravel().tolist() == [129, 128, 128, 126]     # small weights stay near grey
