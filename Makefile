@@ -1,4 +1,5 @@
 # The two commands a newcomer needs: `make run` starts the app, `make test` runs every test.
+# `make serve` (or `make serve HTTPS=1`) starts it for a class: see the README.
 # Each creates .venv and installs the pinned requirements on first use.
 PYTHON ?= python3
 VENV := .venv
@@ -8,7 +9,7 @@ export OPENBLAS_NUM_THREADS := 1
 export OMP_NUM_THREADS := 1
 export MKL_NUM_THREADS := 1
 
-.PHONY: run test bench
+.PHONY: run serve test bench
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +19,9 @@ $(VENV)/.installed: requirements.txt
 
 run: $(VENV)/.installed
 	$(PY) -m streamlit run app.py --server.address 127.0.0.1
+
+serve: $(VENV)/.installed
+	$(PY) scripts/serve.py $(if $(filter-out 0,$(HTTPS)),--https,)
 
 test: $(VENV)/.installed
 	$(PY) -m pytest -q

@@ -6,7 +6,7 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import streamlit as st  # noqa: E402
 
-from nn_ui import experiments, saved, widgets  # noqa: E402
+from nn_ui import address, experiments, saved, widgets  # noqa: E402
 from nn_ui.figures import network_figure  # noqa: E402
 
 st.set_page_config(page_title="How a neural network learns", page_icon="🧠", layout="wide")
@@ -25,6 +25,26 @@ def home():
         with col.container(border=True):
             st.page_link(page, label=f"**{page.title}**", icon=page.icon)
             st.caption(what)
+    teacher_address()
+
+
+def teacher_address():
+    """For the teacher: the address students type and its QR code (``make serve``), or how to
+    get one when the app answers on this computer only."""
+    url = address.public_url()
+    if url is None:
+        if address.only_this_computer():
+            with st.expander("For the teacher: let a class in", icon=":material/school:"):
+                st.markdown("Started with `make run`, the app answers on this computer only. "
+                            "`make serve` (or `make serve HTTPS=1` for phones' cameras) lets "
+                            "the class in and shows here the address students type.")
+        return
+    with st.expander("For the teacher: the address students type", icon=":material/school:",
+                     expanded=True), st.container(key="serve_address"):
+        left, right = st.columns([3, 1], vertical_alignment="center")
+        left.markdown(f"Students open\n## `{url}`\nor scan the code with a phone's camera. "
+                      "The lesson plan's links and the class board use this address.")
+        right.image(address.qr_png(url), width=220, caption=url)
 
 
 PAGES = [

@@ -1,9 +1,7 @@
 """Experiment 10, the lesson plan: the ten experiments, their claims, one link per preset."""
-from urllib.parse import urlencode, urlsplit
-
 import streamlit as st
 
-from nn_ui import experiments, widgets
+from nn_ui import address, experiments, widgets
 
 widgets.header("10. Lesson plan: shareable links", "Every experiment keeps its settings in the "
                "page's address: change a control and the URL changes with it "
@@ -14,12 +12,7 @@ widgets.header("10. Lesson plan: shareable links", "Every experiment keeps its s
 available = {e.path for e in experiments.available()}
 
 
-def page_url(path: str, params: dict[str, str]) -> str:
-    """The full address of a page with its query parameters, on the server the teacher uses."""
-    here = urlsplit(st.context.url or "")
-    base = f"{here.scheme}://{here.netloc}" if here.netloc else ""
-    name = st.Page(path).url_path
-    return f"{base}/{name}" + (f"?{urlencode(params)}" if params else "")
+page_url = address.page_url        # on the address students type (``make serve``)
 
 
 handout = []
