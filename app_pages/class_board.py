@@ -1,0 +1,8 @@
+"""The class board: a teacher opens a class, students join with its code, every run they
+finish appears here, live, for the projector."""
+from nn_ui import class_board, widgets
+
+widgets.header("Class board", "What the class found: each finished run of every student who "
+               "joined, its final cost **J** and test accuracy against the learning rate "
+               "**α**, one colour a network, one marker an activation; the best run ringed.")
+class_board.show()
