@@ -5,7 +5,7 @@ from uuid import uuid4
 
 from classroom import LIMITS, PACER, LimitError
 from nn_io.errors import InputError
-from nn_ui import session, widgets
+from nn_ui import live_url, session, widgets
 from nn_ui.figures import (RUN_COLORS, Curve, boundary_figure, cost_figure, grid_for,
                            network_figure, weights_figure)
 from nn_ui.names import (ACTIVATIONS, CATS, DATASETS, INITS, LEARNING_RATES, SCALINGS, SPEEDS,
@@ -15,6 +15,7 @@ from nn_ui.live import cat_data_offer, on_dataset_change, play, pause, reset, st
 
 state = st.session_state
 widgets.header("Live training", widgets.text("live"))
+live_url.apply_link()              # a shared link's settings, checked, before the widgets
 
 # ----- the network and its data (changing any of these makes a new network) -------------------
 try:
@@ -92,6 +93,8 @@ b3.button("Step", key="step", icon=":material/skip_next:", on_click=step,
 b4.button("Reset", key="reset", icon=":material/restart_alt:", on_click=reset, args=(lr,),
           width="stretch", help="A new network with the same settings, from iteration 0.")
 log_y = b5.toggle("Cost on a log scale", key="log_cost", **widgets.KEEP)
+
+live_url.write_link()              # the address bar: these settings, a link to share
 
 if state.get("notice"):
     st.info(state.pop("notice"), icon=":material/info:")

@@ -1,0 +1,69 @@
+"""The live page's settings in its URL (nn_ui.live_url): a link opens them, a wrong value is
+said and left out, and the address follows the widgets."""
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from nn_ui import live_url
+from tests.app.helpers import ROOT, no_exception
+
+LINK = {"data": "flower", "hidden": "4", "g": "tanh", "init": "xavier", "seed": "3",
+        "alpha": "1", "iterations": "2000", "speed": "50"}
+
+
+def live_page(**query) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app_pages" / "live_training.py"), default_timeout=60)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    no_exception(at)
+    return at
+
+
+def test_a_link_opens_its_network_data_and_alpha():
+    at = live_page(**LINK)
+    s = at.session_state["live"].settings
+    assert (s.dataset, s.hidden, s.activation, s.init, s.seed) == ("flower", (4,), "tanh",
+                                                                   "xavier", 3)
+    assert at.session_state["lr"] == 1.0 and at.session_state["live"].trainer.learning_rate == 1.0
+    assert at.session_state["iterations"] == 2000 and at.session_state["speed"] == 50
+    assert {k: at.query_params[k] for k in LINK} == LINK
+    assert not at.warning
+
+
+def test_the_address_follows_the_widgets():
+    at = live_page()
+    assert at.query_params["seed"] == "1"                       # the defaults are in it too
+    at.sidebar.number_input(key="seed").set_value(7).run()
+    at.sidebar.text_input(key="hidden").set_value("20, 7, 5").run()
+    at.select_slider(key="lr").set_value(0.0003).run()
+    assert at.query_params["seed"] == "7"
+    assert at.query_params["hidden"] == "20,7,5"
+    assert at.query_params["alpha"] == "0.0003"
+    # that address, opened in a new session, gives the same settings
+    again = live_page(**{k: at.query_params[k] for k in live_url.FIELDS if k in at.query_params})
+    assert again.session_state["live"].settings == at.session_state["live"].settings
+    assert again.session_state["lr"] == 0.0003
+
+
+@pytest.mark.parametrize("name, value, said", [
+    ("g", "softmax", "g “softmax” is not one of"),
+    ("alpha", "1e9", "alpha “1e9” is not one of"),
+    ("hidden", "5000", "hidden “5000”: hidden layer 1 has 5000 units"),
+    ("hidden", "a, b", "is not a list of whole numbers"),
+    ("seed", "-4", "seed -4 is not between 0 and 10000"),
+    ("iterations", "99999999", "iterations 99999999 is not between 1 and"),
+    ("speed", "7", "speed “7” is not one of"),
+    ("data", "<script>", "data “<script>” is not one of"),
+])
+def test_a_wrong_value_is_said_and_left_out(name, value, said):
+    at = live_page(**{**LINK, name: value})
+    assert any(said in w.value for w in at.warning), [w.value for w in at.warning]
+    s = at.session_state["live"].settings
+    assert s.dataset == ("flower" if name != "data" else s.dataset)
+    assert at.query_params[name] != value                      # the address: what is on screen
+
+
+def test_read_parses_and_refuses_without_streamlit():
+    values, problems = live_url.read({"alpha": "0.0075", "hidden": "20 7 5", "seed": "x"})
+    assert values == {"lr": 0.0075, "hidden": "20, 7, 5"}
+    assert problems == ["seed “x” is not a whole number"]
