@@ -1,9 +1,12 @@
-"""Benchmark: the Trainer against the plain lesson functions (and PyTorch when importable).
+"""Benchmark: the Trainer against the plain lesson functions, BatchTrainer against the Trainer
+(and PyTorch when importable).
 
 In one run, for the course's 2-layer (12288-7-1) and 4-layer (12288-20-7-5-1) networks on the
 209 training photos (from ../shared/data, or random photos of the same shape when absent),
 alpha = 0.0075, course initialisation, seed 1, float64:
-  - times a full run of the Trainer (Gram matrix included), median of --repeats runs;
+  - times a full run of the Trainer (Gram matrix included), median of --repeats runs, and in the
+    same loop (alternating, so the machine's noise falls on both) a BatchTrainer of K = 1 and
+    of K = 5 networks with the same settings; prints their time against the Trainer's;
   - times the plain lesson loop (forward, cost, backward, update) over --plain-iterations;
   - checks that the two cost curves agree at every iteration (relative difference);
   - prints ms per iteration, the ratio, and the peak memory each allocates beyond X (tracemalloc);
@@ -33,7 +36,7 @@ import numpy as np  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from nn_core import Trainer, initialize_parameters, train_plain  # noqa: E402
+from nn_core import BatchTrainer, Trainer, initialize_parameters, train_plain  # noqa: E402
 from nn_core.preprocessing import images_to_X  # noqa: E402
 
 NETWORKS = {"2-layer": [12288, 7, 1], "4-layer": [12288, 20, 7, 5, 1]}
@@ -110,12 +113,17 @@ def main():
 
     rows = []
     for name, dims in NETWORKS.items():
-        times = []
+        times, batch_times = [], {1: [], 5: []}
         for _ in range(args.repeats):
             t0 = time.perf_counter()
             trainer = Trainer(X, Y, dims, learning_rate=ALPHA, init="course", seed=1)
             trainer.run(args.iterations)
             times.append(time.perf_counter() - t0)
+            for K in batch_times:
+                t0 = time.perf_counter()
+                BatchTrainer(X, Y, dims, learning_rates=ALPHA, inits="course", seeds=list(range(1, K + 1))
+                             ).run(args.iterations)
+                batch_times[K].append(time.perf_counter() - t0)
         fast_s = statistics.median(times)
         fast_peak = peak_mb(lambda: Trainer(X, Y, dims, learning_rate=ALPHA, init="course", seed=1).run(50))
 
@@ -130,7 +138,8 @@ def main():
         fast_ms = fast_s / args.iterations * 1e3
         row = dict(name=name, path=trainer.path, fast_s=fast_s, fast_ms=fast_ms, plain_ms=plain_ms,
                    ratio=plain_ms / fast_ms, fast_peak=fast_peak, plain_peak=plain_peak, diff=diff, n=n,
-                   cost2400=trainer.costs[2400] if len(trainer.costs) > 2400 else float("nan"))
+                   cost2400=trainer.costs[2400] if len(trainer.costs) > 2400 else float("nan"),
+                   batch_s={K: statistics.median(v) for K, v in batch_times.items()})
         if have_torch:
             row["torch_ms"], torch_costs = torch_run(X, Y, dims, args.torch_iterations)
             k = min(len(torch_costs), len(trainer.costs))
@@ -151,6 +160,10 @@ def main():
           f"{args.repeats}; plain is the lesson loop over {args.plain_iterations} iterations.")
     for r in rows:
         print(f"{r['name']}: path {r['path']}, cost at iteration 2400 = {r['cost2400']:.10f}")
+    print("\nBatchTrainer, the same runs (seeds 1..K), median of the same repeats:")
+    for r in rows:
+        print(f"{r['name']}: K = 1 {r['batch_s'][1]:.3f} s, {r['batch_s'][1] / r['fast_s']:.2f}x the "
+              f"Trainer's time; K = 5 {r['batch_s'][5]:.3f} s, {r['batch_s'][5] / r['fast_s']:.2f}x")
     if have_torch:
         import torch
         print(f"\nPyTorch {torch.__version__} (CPU, float32, autograd, 1 thread), "

@@ -50,24 +50,19 @@ class Outcome:
         return self.status == "busy"
 
 
-def _diverged(trainer) -> bool:
-    d = trainer.diverged
-    return all(d) if isinstance(d, (list, tuple)) else bool(d)
-
-
 def run_budgeted(trainer, iterations: int, budget: Budget = BUDGET,
                  on_slice: Callable[[object, int, int], None] | None = None,
                  stop_every: int | None = None) -> Outcome:
     """Run up to ``iterations`` on ``trainer`` within ``budget``, in slices, calling back.
 
-    trainer: an ``nn_core.Trainer`` or ``BatchTrainer`` (anything with ``layer_dims``,
-    ``run(iterations, deadline)``, ``iteration`` and ``diverged``). A slice ends after
+    trainer: an ``nn_core.Trainer`` or ``BatchTrainer`` (anything with ``layer_dims``, ``K``,
+    ``run(iterations, deadline)``, ``iteration`` and ``all_diverged``). A slice ends after
     ``budget.slice_seconds``, and also at every multiple of ``stop_every`` iterations when given
     (e.g. to measure the test cost every 20 iterations in ``on_slice``). No slot is taken here:
     see ``train_click``.
     """
     requested = int(iterations)
-    allowed = budget.iterations_allowed(trainer.layer_dims, requested, getattr(trainer, "K", 1))
+    allowed = budget.iterations_allowed(trainer.layer_dims, requested, trainer.K)
     start = time.perf_counter()
     deadline = start + budget.max_seconds
     done = 0
@@ -83,7 +78,7 @@ def run_budgeted(trainer, iterations: int, budget: Budget = BUDGET,
         done += trainer.run(n, deadline=min(deadline, now + budget.slice_seconds))
         if on_slice is not None:
             on_slice(trainer, done, allowed)
-        if _diverged(trainer):
+        if trainer.all_diverged:
             status = "diverged"
             break
     if status == "done" and allowed < requested:

@@ -10,6 +10,7 @@ from nn_core.cost import compute_cost, compute_cost_from_Z
 from nn_core.forward import activation_forward, linear_forward, model_forward
 from nn_core.gradcheck import gradient_check, relative_error
 from nn_core.initialization import INIT_METHODS, initialize_parameters, layer_dims_of
+from nn_core.networks import Network, Networks
 from nn_core.train import Trainer, accuracy, predict, predict_proba, train_plain
 from nn_core.update import update_parameters
 
@@ -21,6 +22,7 @@ __all__ = [
     "activation_forward", "linear_forward", "model_forward",
     "gradient_check", "relative_error",
     "INIT_METHODS", "initialize_parameters", "layer_dims_of",
+    "Network", "Networks",
     "Trainer", "accuracy", "predict", "predict_proba", "train_plain",
     "update_parameters",
 ]

@@ -42,13 +42,16 @@ def compute_cost_from_Z(ZL: np.ndarray, Y: np.ndarray) -> float:
     ZL: (1, m)   Y: (1, m)   ->   float.  Uses ``L = max(Z, 0) - Z y + log(1 + e^-|Z|)``, exact
     and finite for any Z, so a run that pushes Z to extremes still gets a meaningful cost.
     """
-    return _cross_entropy_from_Z(np.asarray(ZL, dtype=np.float64).reshape(1, -1),
-                                 np.asarray(Y, dtype=np.float64).reshape(1, -1))
+    return float(cross_entropy_rows(np.asarray(ZL, dtype=np.float64).reshape(1, -1),
+                                    np.asarray(Y, dtype=np.float64).reshape(1, -1))[0])
 
 
-def _cross_entropy_from_Z(ZL: np.ndarray, Y: np.ndarray) -> float:
-    """The math of ``compute_cost_from_Z`` alone: ZL, Y (1, m) float64 (the trainer's hot path)."""
-    return float(np.sum(np.maximum(ZL, 0) - ZL * Y + np.log1p(np.exp(-np.abs(ZL))))) / Y.shape[1]
+def cross_entropy_rows(ZL: np.ndarray, Y: np.ndarray) -> np.ndarray:
+    """The math of ``compute_cost_from_Z`` for K networks at once (the trainers' hot path).
+
+    ZL: (K, m) float64, row k the output pre-activations of network k   Y: (1, m)   ->   (K,)
+    """
+    return np.sum(np.maximum(ZL, 0) - ZL * Y + np.log1p(np.exp(-np.abs(ZL))), axis=-1) / Y.shape[-1]
 
 
 def loss(AL: np.ndarray, Y: np.ndarray) -> np.ndarray:

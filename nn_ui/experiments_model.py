@@ -165,7 +165,10 @@ def check_gradients(hidden: int = 8, activation: str = "relu", examples: int = 3
 # ----- 7. cost, not accuracy ----------------------------------------------------------------------
 class _MeasuredRun:
     """A Trainer seen by ``classroom.train_click``: it stops at every multiple of ``every`` to
-    record the test accuracy there (train_click only needs layer_dims, run and diverged)."""
+    record the test accuracy there (train_click only needs layer_dims, K, run, iteration and
+    all_diverged)."""
+
+    K = 1
 
     def __init__(self, trainer: Trainer, every: int):
         self.trainer, self.every = trainer, int(every)
@@ -175,8 +178,12 @@ class _MeasuredRun:
         self._measure()
 
     @property
-    def diverged(self) -> bool:
+    def all_diverged(self) -> bool:
         return self.trainer.diverged
+
+    @property
+    def iteration(self) -> int:
+        return self.trainer.iteration
 
     def _measure(self) -> None:
         t = self.trainer

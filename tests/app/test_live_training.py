@@ -274,7 +274,8 @@ def test_the_default_run_is_trained_once_per_server_and_replayed_exactly():
     assert a.trainer.costs == t.costs and a.trainer.train_accuracies == t.train_accuracies
     np.testing.assert_array_equal(a.trainer.parameters["W1"], t.parameters["W1"])
     assert a.test_costs[1:] == tested
-    assert not a.tape.states[-1][0][1].flags.writeable           # C of the Gram path: shared
+    W, _ = a.tape.states[-1]                 # the state (W, b); W[0] is (s, C) on the Gram path
+    assert not W[0][1].flags.writeable       # C, shared by every session: read-only
     # a student who changes α is not replayed: their own numbers
     c = open_page("live_training")
     c.button(key="step").click().run()

@@ -44,7 +44,8 @@ def test_batch_trainers_count_every_network():
 class SlowTrainer:
     """One iteration per 10 ms, to see the deadline."""
     layer_dims = [2, 1]
-    diverged = False
+    K = 1
+    all_diverged = False
     iteration = 0
 
     def run(self, iterations, deadline=None):

@@ -40,7 +40,7 @@ def test_a_diverging_network_stops_alone():
     batch = BatchTrainer(X, Y, [50, 6, 1], learning_rates=[0.001, 1e4], seeds=0)
     batch.run(200)
     assert batch.diverged == [False, True]
-    assert batch.status[1].startswith("diverged at iteration") and batch.status[0] == "trained 200 iterations"
+    assert batch.status[1].startswith("diverged at iteration") and batch.status[0].startswith("trained 200 iterations;")
     assert len(batch.costs[0]) == 200 and len(batch.costs[1]) < 200
     assert np.isfinite(batch.costs[1]).all()
     assert all(np.isfinite(v).all() for v in batch.parameters(1).values())

@@ -1,3 +1,5 @@
+import time
+
 import numpy as np
 import pytest
 
@@ -88,10 +90,10 @@ def test_a_huge_learning_rate_diverges_and_keeps_the_last_good_parameters():
     assert trainer.run(10) == 0  # stays stopped
 
 
-def test_run_for_snapshots_and_predict():
+def test_a_deadline_snapshots_and_predict():
     X, Y = _wide_data()
     trainer = Trainer(X, Y, [60, 3, 1], learning_rate=0.1, snapshot_every=10)
-    done = trainer.run_for(0.05, max_iterations=35)
+    done = trainer.run(35, deadline=time.perf_counter() + 0.05)
     assert 1 <= done <= 35 and trainer.iteration == done
     trainer.run(35 - done)
     assert sorted(trainer.snapshots) == [0, 10, 20, 30]
