@@ -12,6 +12,9 @@ from nn_ui.figures_experiments_model import mind_changes, photo_over_training_fi
 from nn_ui.names import LEARNING_RATES, alpha_label
 
 URL = {"bind": "query-params"}
+#: The test photo shown first: a cat that the default run calls non-cat, cat, non-cat, then cat
+#: again (changes of mind at iterations 50, 150, 450, 500), as the page promises.
+DEFAULT_PHOTO = 10
 state = st.session_state
 widgets.header("9. Your photo over training", "A network starts from random weights and learns "
                "from the 209 training photos. Here it keeps a copy of itself every few "
@@ -36,7 +39,8 @@ source = s1.segmented_control("Photo", ["test photo", "my photo"], default="test
 image64, preview, truth, column = None, None, None, None
 if source == "test photo":
     number = s2.slider("Test photo number (the network never learns from these)", 1,
-                       len(cats.test_y), 1, key="pot_photo", **URL)
+                       len(cats.test_y), min(DEFAULT_PHOTO, len(cats.test_y)), key="pot_photo",
+                       **URL)
     image64 = np.asarray(cats.test_x[number - 1])
     preview = Image.fromarray(image64).resize((256, 256), Image.Resampling.NEAREST)
     truth = cats.classes[int(cats.test_y[number - 1])]

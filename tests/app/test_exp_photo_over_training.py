@@ -51,6 +51,17 @@ def test_p_cat_of_a_test_photo_at_each_snapshot(trainer):
     assert at.session_state["pot_run"][1] is run
 
 
+def test_the_default_photo_changes_its_mind_as_the_page_says(trainer):
+    inputs = session.cat_inputs("scale")
+    at = open_page()
+    n = at.slider(key="pot_photo").value
+    snaps = trainer.snapshots                             # computed here, directly in nn_core
+    p = np.array([predict_proba(inputs.X_test[:, n - 1:n], snaps[i])[0, 0] for i in sorted(snaps)])
+    flips = mind_changes(np.array(sorted(snaps), dtype=float), p)
+    assert len(flips) >= 2 and (p[-1] > 0.5) == bool(inputs.Y_test[0, n - 1])   # ends right
+    assert f"changed its mind **{len(flips)} times**" in texts(at)
+
+
 def test_an_upload_is_answered_by_every_snapshot(trainer):
     at = open_page(pot_source="my photo")
     assert at.segmented_control(key="pot_source").value == "my photo"
