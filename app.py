@@ -6,10 +6,12 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import streamlit as st  # noqa: E402
 
-from nn_ui import address, experiments, saved, widgets  # noqa: E402
+from classroom.st_helpers import stop_if_dropped  # noqa: E402
+from nn_ui import address, experiments, params, saved, widgets  # noqa: E402
 from nn_ui.figures import network_figure  # noqa: E402
 
 st.set_page_config(page_title="How a neural network learns", page_icon="🧠", layout="wide")
+stop_if_dropped()       # a tab that flooded the server with reruns (see serve.py) gets a sentence
 
 
 def home():
@@ -71,9 +73,13 @@ page = st.navigation({
     **({"Experiments": EXPERIMENT_PAGES} if EXPERIMENT_PAGES else {}),
 })
 widgets.pause_unless_on(page.url_path)
+params.check()          # bad query parameters and widget values: the defaults, with a note
 # Who this browser's student is (a token in the browser), their saved runs brought back once a
 # session, and a sentence when saving failed or runs came back.
 if saved.mount_token() is not None:
     saved.restore(st.session_state)
 saved.show_notices()
-page.run()
+try:
+    page.run()
+finally:
+    params.remember()

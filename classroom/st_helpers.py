@@ -1,4 +1,5 @@
-"""Two thin Streamlit helpers for ``classroom.train_click`` (the rest of classroom is pure).
+"""Thin Streamlit helpers (the rest of classroom is pure): two for ``classroom.train_click``, and
+``stop_if_dropped`` for the entry point.
 
 Each returns a callback that makes a Streamlit call. That call is the point: when the student's
 tab has closed, Streamlit raises its stop there, so the training stops within one slice.
@@ -10,6 +11,7 @@ tab has closed, Streamlit raises its stop there, so the training stops within on
 """
 from __future__ import annotations
 
+from classroom.flood import FLOOD, FloodRegistry
 from classroom.slots import SLOTS, ComputeSlots
 
 
@@ -28,3 +30,13 @@ def busy_callback(placeholder, slots: ComputeSlots = SLOTS):
                          f"this server; you are number {position} in line, retrying "
                          f"({waited:.0f} s)")
     return on_wait
+
+
+def stop_if_dropped(registry: FloodRegistry = FLOOD) -> None:
+    """Show the flood message and stop, when ``classroom.flood_asgi`` dropped this tab's
+    connection (it names the connection in the header ``X-Classroom-Connection``). Costs a
+    header lookup: app.py calls it first thing in every run."""
+    import streamlit as st
+    if registry.is_dropped(st.context.headers.get("X-Classroom-Connection")):
+        st.error(registry.rules.message, icon=":material/block:")
+        st.stop()

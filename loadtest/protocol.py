@@ -112,6 +112,7 @@ class Tab:
         self.run_fragments: tuple = ()
         self.running = False
         self.finished_runs = 0
+        self.timer_ticks = 0            # fragment reruns sent by the timers (run_every)
         self.app_pages: list = []
         self.response_headers = None
         self.connect_started = self.opened = self.first_paint = self.page_ready = None
@@ -503,6 +504,7 @@ class Tab:
         async def tick():
             while True:
                 await asyncio.sleep(interval)
+                self.timer_ticks += 1
                 await self._send_rerun(fragment_id, auto=True)
 
         self._timers[fragment_id] = asyncio.create_task(tick(), name=f"auto-rerun-{fragment_id}")

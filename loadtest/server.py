@@ -195,7 +195,9 @@ class Deployment:
             for server in self.servers:
                 server.start()
             if len(self.servers) > 1:
+                # every simulated student comes from 127.0.0.1: no per-address limits
                 env = {**os.environ, "PROXY_BIND": f"127.0.0.1:{self.port}",
+                       "MAX_CONN_PER_ADDRESS": "100000", "MAX_NEW_CONN_PER_ADDRESS": "100000",
                        **{f"REPLICA{i + 1}_ADDR": f"127.0.0.1:{s.port}"
                           for i, s in enumerate(self.servers)}}
                 log = open(f"{self.log_dir}/haproxy.log", "wb") if self.log_dir else \

@@ -75,16 +75,24 @@ def hidden_units_text(units: tuple[int, ...]) -> str:
     return ", ".join(str(n) for n in units)
 
 
+#: More hidden layers than any limit allows: the rest of a longer text is not even read.
+MAX_LAYERS_READ = 20
+
+
 def parse_hidden_units(text: str) -> tuple[int, ...]:
     """ "20, 7, 5" -> (20, 7, 5). ValueError with a sentence for the page when it is not that."""
+    text = text if isinstance(text, str) else ""
     parts = [p for p in text.replace(";", ",").replace(" ", ",").split(",") if p]
     if not parts:
         raise ValueError("Give the number of units of each hidden layer, e.g. 8 or 20, 7, 5.")
     try:
-        units = tuple(int(p) for p in parts)
+        units = tuple(int(p) for p in parts[:MAX_LAYERS_READ])
     except ValueError:
+        shown = text if len(text) <= 40 else text[:40] + f"… ({len(text):,} characters)"
         raise ValueError(
-            f"“{text}” is not a list of whole numbers; write e.g. 8 or 20, 7, 5.") from None
+            f"“{shown}” is not a list of whole numbers; write e.g. 8 or 20, 7, 5.") from None
+    if len(parts) > MAX_LAYERS_READ:
+        raise ValueError(f"{len(parts):,} layers is far too many; write e.g. 8 or 20, 7, 5.")
     return units
 
 

@@ -47,7 +47,7 @@ async def session(url):
         await tab.wait_until(lambda: TINY.result(tab)["iteration"] >= 120, 60, "the play")
         await tab.wait_until(lambda: not tab._timers, 30, "the timer to stop")
         seen["played"] = TINY.result(tab)
-        seen["runs"] = tab.finished_runs
+        seen["ticks"] = tab.timer_ticks
         return seen
 
 
@@ -58,4 +58,7 @@ def test_the_driver_sets_widgets_presses_buttons_and_fires_fragment_timers(url):
     assert seen["timers while playing"] == 1
     want = TINY.expected({"seed": 1, "lr": "1.0", "units": 3, "iterations": 120})
     assert TINY.check(seen["played"], want) is None   # 50 + 50 + 20 iterations, tick by tick
-    assert seen["runs"] >= 3 + 1 + 3                  # open, 3 sets, the click, 3 ticks
+    # The click's run trains the first 50 (the fragment runs inside it), then a fragment run
+    # trains at most 50 and only the timer asks for one: the other 70 took at least 2 ticks.
+    # (Not a count of finished runs: a busy server merges ticks that queue up.)
+    assert seen["ticks"] >= 2

@@ -1,0 +1,223 @@
+"""``RerunGuard``: the ``classroom.flood`` rules on Streamlit's websocket, as ASGI middleware.
+
+``serve.py`` hands it to ``st.App(..., middleware=[...])``, Streamlit's public way to put
+middleware in front of the app, so no Streamlit module is patched. The guard reads what a tab
+sends on ``/_stcore/stream`` (``BackMsg`` protobufs, from ``streamlit.proto``) before
+Streamlit does:
+
+* a rerun request (``rerun_script``) is judged by the connection's ``RerunBudget``: run now,
+  held (the newest held one runs when the budget allows), or dropped;
+* the drop forwards one last full rerun, in which the page shows the message
+  (``classroom.st_helpers.stop_if_dropped`` finds the connection by the header
+  ``X-Classroom-Connection`` the guard gives every websocket, in ``st.context.headers``);
+  after that nothing of the connection reaches Streamlit, and a connection that keeps sending
+  is closed (code 1008) ``close_after`` seconds on; its address cools down;
+* a widget value no widget of the app can take is removed from the request before Streamlit
+  reads it (it would raise before the page's first line runs): a number that is not finite or
+  beyond ``MAX_NUMBER``, a text longer than ``MAX_TEXT`` characters; the widget keeps its value;
+* ``clear_cache`` (the developer menu's "Clear cache", which would empty every student's
+  caches) is never forwarded; other messages pass.
+
+This is the one module that knows Streamlit's wire messages and ``st.App``'s middleware;
+``tests/classroom/test_flood.py`` fails when either changes underneath it.
+"""
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import math
+import os
+from uuid import uuid4
+
+from streamlit.proto.BackMsg_pb2 import BackMsg
+
+from classroom.flood import DROP, DROPPED, FLOOD, HOLD, RUN, FloodRegistry, RerunBudget
+
+#: The largest number and the longest text a widget value may carry (seeds, iterations, α and
+#: the app's texts are far smaller).
+MAX_NUMBER, MAX_TEXT = 1e15, 1000
+#: The header that names a websocket connection to the page (set here, never by the client).
+HEADER = "x-classroom-connection"
+STREAM = "/_stcore/stream"
+
+
+def _trusted_proxies() -> set[str]:
+    """Peers whose X-Forwarded-For is believed: loopback (HAProxy on the same host) and the
+    addresses in ``CLASSROOM_TRUSTED_PROXIES`` (comma-separated)."""
+    extra = os.environ.get("CLASSROOM_TRUSTED_PROXIES", "")
+    return {"127.0.0.1", "::1", *(a.strip() for a in extra.split(",") if a.strip())}
+
+
+def client_address(scope: dict, trusted: set[str] | None = None) -> str | None:
+    """The client's address: the peer's, or the last X-Forwarded-For hop when the peer is a
+    trusted proxy (HAProxy's ``option forwardfor`` appends the address it saw)."""
+    peer = (scope.get("client") or (None,))[0]
+    if peer in (trusted if trusted is not None else _trusted_proxies()):
+        for name, value in scope.get("headers", []):
+            if name.lower() == b"x-forwarded-for":
+                hop = value.decode("latin-1").split(",")[-1].strip()
+                try:
+                    return str(ipaddress.ip_address(hop))
+                except ValueError:
+                    break
+    return peer
+
+
+def _fine(number: float) -> bool:
+    return math.isfinite(number) and abs(number) <= MAX_NUMBER
+
+
+def usable(state) -> bool:
+    """A ``WidgetState`` some widget of the app could take (see ``MAX_NUMBER``, ``MAX_TEXT``)."""
+    field = state.WhichOneof("value")
+    if field == "double_value":
+        return _fine(state.double_value)
+    if field == "double_array_value":
+        return all(_fine(v) for v in state.double_array_value.data)
+    if field in ("string_value", "json_value"):
+        return len(getattr(state, field)) <= MAX_TEXT
+    if field == "string_array_value":
+        return all(len(v) <= MAX_TEXT for v in state.string_array_value.data)
+    return True
+
+
+def clean_widget_states(msg: BackMsg) -> int:
+    """Remove the unusable widget values from a rerun request. -> how many were removed"""
+    widgets = msg.rerun_script.widget_states.widgets
+    bad = [i for i, state in enumerate(widgets) if not usable(state)]
+    for i in reversed(bad):
+        del widgets[i]
+    return len(bad)
+
+
+def _rerun(data: bytes) -> tuple[str, BackMsg | None]:
+    """(message type, the parsed message) of one frame; ("", None) if it does not parse (then
+    Streamlit closes the connection itself)."""
+    msg = BackMsg()
+    try:
+        msg.ParseFromString(data)
+    except Exception:
+        return "", None
+    return msg.WhichOneof("type") or "", msg
+
+
+class _Connection:
+    """One websocket: reads the client's frames as they come, hands Streamlit those the budget
+    allows (in order), holds the newest over-budget rerun."""
+
+    def __init__(self, receive, send, registry: FloodRegistry, connection: str,
+                 address: str | None):
+        self._receive, self._send = receive, send
+        self.registry, self.connection, self.address = registry, connection, address
+        self.budget = RerunBudget(registry.rules)
+        self._queue: asyncio.Queue = asyncio.Queue()
+        self._held: tuple[dict, bool] | None = None
+        self._release: asyncio.Task | None = None
+        self._pump: asyncio.Task | None = None
+        self.closed = False
+
+    async def receive(self) -> dict:
+        if self._pump is None:
+            self._pump = asyncio.create_task(self._read(), name="rerun-guard")
+        return await self._queue.get()
+
+    async def send(self, message: dict) -> None:
+        if self.closed:
+            return                      # closed by the guard: Streamlit's last words go nowhere
+        await self._send(message)
+
+    async def _read(self) -> None:
+        try:
+            while True:
+                message = await self._receive()
+                if message["type"] == "websocket.receive" and message.get("bytes"):
+                    message = await self._judge(message)
+                    if message is None:
+                        continue
+                await self._queue.put(message)
+                if message["type"] == "websocket.disconnect":
+                    return
+        except Exception:               # the transport failed: Streamlit cleans up as usual
+            await self._queue.put({"type": "websocket.disconnect", "code": 1011})
+
+    async def _judge(self, message: dict) -> dict | None:
+        if self.budget.dropped_at is not None:     # not even parsed
+            self.budget.ask()
+            if self.budget.should_close():
+                await self._close()
+                return {"type": "websocket.disconnect", "code": 1008}
+            return None
+        kind, msg = _rerun(message["bytes"])
+        if kind == "clear_cache":
+            return None
+        if kind != "rerun_script":
+            return message
+        tick = bool(msg.rerun_script.is_auto_rerun and msg.rerun_script.fragment_id)
+        verdict = self.budget.ask(timer_tick=tick)
+        if verdict in (RUN, HOLD) and clean_widget_states(msg):
+            message = {**message, "bytes": msg.SerializeToString()}
+        if verdict == RUN:
+            self._held = None           # this request is newer than the held one
+            return message
+        if verdict == HOLD:
+            self._held = (message, tick)
+            if self._release is None or self._release.done():
+                self._release = asyncio.create_task(self._release_held())
+            return None
+        if verdict == DROP:
+            self._held = None
+            self.registry.drop(self.connection, self.address)
+            msg.rerun_script.fragment_id = ""       # a full run, which shows the message
+            msg.rerun_script.is_auto_rerun = False
+            clean_widget_states(msg)
+            return {**message, "bytes": msg.SerializeToString()}
+        assert verdict == DROPPED
+        return None
+
+    async def _release_held(self) -> None:
+        while self._held is not None and not self.closed:
+            _, tick = self._held
+            await asyncio.sleep(max(self.budget.wait(timer_tick=tick), 0.01))
+            if self._held is not None and self.budget.release(timer_tick=self._held[1]):
+                held, self._held = self._held[0], None
+                await self._queue.put(held)
+
+    async def _close(self) -> None:
+        if not self.closed:
+            self.closed = True
+            try:
+                await self._send({"type": "websocket.close", "code": 1008,
+                                  "reason": "too many requests"})
+            except Exception:
+                pass
+
+    def stop(self) -> None:
+        for task in (self._pump, self._release):
+            if task is not None:
+                task.cancel()
+        self.registry.forget(self.connection)
+
+
+class RerunGuard:
+    """ASGI middleware: the rerun budget on every websocket of ``/_stcore/stream``."""
+
+    def __init__(self, app, registry: FloodRegistry = FLOOD):
+        self.app, self.registry = app, registry
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "websocket" or not scope.get("path", "").endswith(STREAM):
+            return await self.app(scope, receive, send)
+        address = client_address(scope)
+        if self.registry.refuses(address):
+            await receive()                                         # websocket.connect
+            await send({"type": "websocket.close", "code": 1008})   # refused: HTTP 403
+            return
+        connection = uuid4().hex
+        headers = [(k, v) for k, v in scope.get("headers", []) if k.lower() != HEADER.encode()]
+        scope = {**scope, "headers": [*headers, (HEADER.encode(), connection.encode())]}
+        conn = _Connection(receive, send, self.registry, connection, address)
+        try:
+            await self.app(scope, conn.receive, conn.send)
+        finally:
+            conn.stop()
+
