@@ -62,6 +62,7 @@ def test_odd_values_in_the_lesson_plans_links_break_no_page(page, keys):
             at.query_params[key] = value
         at.switch_page(f"app_pages/{page}.py").run()
         assert not at.exception, (page, value[:20], [e.message for e in at.exception])
-        if params.problem(value):
+        # (a query string over 524 288 characters Streamlit ignores whole, with no widget seeing it)
+        if params.problem(value) and len(value) * len(keys) < 500_000:
             notes = " ".join(w.value for w in at.warning)
             assert "Ignored, the default used instead" in notes, (page, value[:20])
