@@ -18,7 +18,7 @@ $(VENV)/.installed: requirements.txt
 	touch $@
 
 run: $(VENV)/.installed
-	$(PY) -m streamlit run serve.py --server.address 127.0.0.1
+	$(PY) -m streamlit run asgi.py --server.address 127.0.0.1
 
 serve: $(VENV)/.installed
 	$(PY) scripts/serve.py $(if $(filter-out 0,$(HTTPS)),--https,)

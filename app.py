@@ -11,7 +11,7 @@ from nn_ui import address, experiments, params, saved, widgets  # noqa: E402
 from nn_ui.figures import network_figure  # noqa: E402
 
 st.set_page_config(page_title="How a neural network learns", page_icon="🧠", layout="wide")
-stop_if_dropped()       # a tab that flooded the server with reruns (see serve.py) gets a sentence
+stop_if_dropped()       # a tab that flooded the server with reruns (see asgi.py) gets a sentence
 
 
 def home():

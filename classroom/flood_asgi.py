@@ -1,6 +1,6 @@
 """``RerunGuard``: the ``classroom.flood`` rules on Streamlit's websocket, as ASGI middleware.
 
-``serve.py`` hands it to ``st.App(..., middleware=[...])``, Streamlit's public way to put
+``asgi.py`` hands it to ``st.App(..., middleware=[...])``, Streamlit's public way to put
 middleware in front of the app, so no Streamlit module is patched. The guard reads what a tab
 sends on ``/_stcore/stream`` (``BackMsg`` protobufs, from ``streamlit.proto``) before
 Streamlit does:

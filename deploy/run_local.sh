@@ -2,7 +2,7 @@
 # Start N Streamlit replicas of the app and HAProxy in front of them, all on 127.0.0.1.
 #
 #   deploy/run_local.sh                    # 2 replicas on 8501, 8502; the class uses :8080
-#   PROXY_PORT=9000 REPLICA_PORTS="9501 9502" APP=serve.py deploy/run_local.sh
+#   PROXY_PORT=9000 REPLICA_PORTS="9501 9502" APP=asgi.py deploy/run_local.sh
 #
 # deploy/haproxy.cfg names two replicas (REPLICA1_ADDR, REPLICA2_ADDR): for more, add a
 # "server" line there per replica. Ctrl-C (or SIGTERM) stops the proxy and the replicas this
@@ -12,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APP="${APP:-serve.py}"
+APP="${APP:-asgi.py}"
 PROXY_PORT="${PROXY_PORT:-8080}"
 REPLICA_PORTS="${REPLICA_PORTS:-8501 8502}"
 PYTHON="${PYTHON:-.venv/bin/python}"

@@ -4,7 +4,7 @@ check and normal students are timed.
     OPENBLAS_NUM_THREADS=1 .venv/bin/python -m loadtest.flood --floods 4 --rate 50 --seconds 20
     .venv/bin/python -m loadtest.flood --script app.py --floods 1 --seconds 5   # no guard
 
-1. The app is started on 127.0.0.1 (``serve.py``: app.py behind ``classroom.flood_asgi``).
+1. The app is started on 127.0.0.1 (``asgi.py``: app.py behind ``classroom.flood_asgi``).
 2. ``--normal`` students open the Activation functions page and change its α slider one after
    another, a pause of ``--think`` seconds between changes, all along: each change's time from
    sending to its run's end is a *rerun latency*.
@@ -185,7 +185,7 @@ async def scenario(url: str, script: str, floods: int, rate: float, seconds: flo
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--script", default="serve.py", help="serve.py (guarded) or app.py")
+    ap.add_argument("--script", default="asgi.py", help="asgi.py (guarded) or app.py")
     ap.add_argument("--floods", type=int, default=4)
     ap.add_argument("--rate", type=float, default=50.0)
     ap.add_argument("--seconds", type=float, default=20.0)

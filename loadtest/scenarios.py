@@ -135,7 +135,7 @@ class Live(Scenario):
     def __init__(self, iterations: int = 2500, speed: int | None = None, name: str = "live",
                  dataset: str = "cats"):
         """speed: iterations a frame, None for "as fast as it goes"."""
-        super().__init__(name, "serve.py", "live_training", 180.0)   # as deployed
+        super().__init__(name, "asgi.py", "live_training", 180.0)   # as deployed
         self.iterations, self.speed, self.dataset = iterations, speed, dataset
 
     def settings(self, i: int) -> dict:

@@ -112,7 +112,7 @@ def tls_folder() -> Path:
 
 
 def command(port: int, cert: tuple[Path, Path] | None) -> list[str]:
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "asgi.py"),   # app.py, guarded
            "--server.address", "0.0.0.0", "--server.port", str(port),
            "--server.headless", "true", "--browser.gatherUsageStats", "false"]
     if cert:

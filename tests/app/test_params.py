@@ -51,7 +51,8 @@ def test_the_note_shows_a_long_value_short():
     assert list(bad) == ["gc_seed"] and len(bad["gc_seed"]) < 100 and "100,000" in bad["gc_seed"]
 
 
-@pytest.mark.parametrize("page,keys", list(page_keys()), ids=lambda v: v if isinstance(v, str) else "")
+@pytest.mark.parametrize("page,keys", list(page_keys()),
+                         ids=lambda v: v if isinstance(v, str) else "")
 def test_odd_values_in_the_lesson_plans_links_break_no_page(page, keys):
     if page in NEED_CATS and not helpers.HAVE_CATS:
         pytest.skip("needs the cat photos")

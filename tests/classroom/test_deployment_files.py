@@ -68,7 +68,7 @@ def test_the_dockerfile():
     names = {p.split("==")[0].lower() for p in pins}
     assert set(left_out) <= names and {"streamlit", "numpy", "plotly"} <= names - set(left_out)
     cmd = re.search(r'^CMD \["streamlit", "run", "([\w./]+)"', text, re.M).group(1)
-    assert cmd == "serve.py"          # app.py behind the rerun guard
+    assert cmd == "asgi.py"          # app.py behind the rerun guard
 
 
 def test_the_dockerignore_keeps_the_app_and_drops_the_rest():

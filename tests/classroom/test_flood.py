@@ -1,5 +1,5 @@
 """The rerun budget (classroom.flood) and its guard on Streamlit's websocket (classroom.flood_asgi,
-served by serve.py): a small flood over real websockets is slowed, then dropped with a message,
+served by asgi.py): a small flood over real websockets is slowed, then dropped with a message,
 while a normal student's page keeps answering."""
 import asyncio
 import inspect
@@ -79,7 +79,7 @@ def test_client_address_believes_forwarded_for_only_from_a_trusted_proxy():
 
 @pytest.fixture(scope="module")
 def url():
-    with AppServer(ROOT / "serve.py") as server:
+    with AppServer(ROOT / "asgi.py") as server:
         yield server.url
 
 

@@ -1,6 +1,6 @@
 """The app as a class gets it: app.py behind the rerun guard (``classroom.flood_asgi``).
 
-    streamlit run serve.py --server.address 0.0.0.0      # what the Dockerfile and make run do
+    streamlit run asgi.py --server.address 0.0.0.0      # what the Dockerfile and make run do
 
 ``streamlit run app.py`` still works, without the guard (the tests of single pages use it).
 """
