@@ -310,15 +310,15 @@ class Networks:
         self.snapshot_at = frozenset(int(i) for i in snapshot_at or ())
 
         use_gram = fast and m < n_x
-        self.path = "gram" if use_gram else "plain"
+        self._layer1 = (GramLayer1(self.X, self.X_test, W[0], bool(self.lambd), gram) if use_gram
+                        else PlainLayer1(self.X, self.X_test))
+        self.path = self._layer1.path
         self.path_note = (
             "Gram path: layer 1 trained exactly in the span of the m training inputs (float64)"
             if use_gram else
             "plain path: layer 1 multiplies X directly"
             + ("" if fast else " (fast path switched off)")
             + (" (m >= n_x, so the Gram matrix would not save work)" if fast and m >= n_x else ""))
-        self._layer1 = (GramLayer1(self.X, self.X_test, W[0], bool(self.lambd), gram) if use_gram
-                        else PlainLayer1(self.X, self.X_test))
         W[0] = self._layer1.start(W[0])
         self._state = (tuple(W), tuple(b))
         self._previous = None                 # the state one iteration back (None: not known)

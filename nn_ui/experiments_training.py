@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import streamlit as st
 
 from classroom import Budget, train_click
-from nn_core import BatchTrainer, Trainer, model_backward, model_forward
+from nn_core import BatchTrainer, Network, Trainer, model_backward, model_forward
 from nn_core.preprocessing import standardize
 from nn_io.errors import InputError
 from nn_ui import session, widgets
@@ -118,42 +118,44 @@ class Race:
     def K(self) -> int:
         return len(self.names)
 
+    @property
+    def trainings(self) -> list[BatchTrainer | Trainer]:
+        """What the race drives: its one BatchTrainer, or its K Trainers."""
+        return [self.batch] if self.batch is not None else self.trainers
+
+    @property
+    def networks(self) -> list[Network]:
+        """The K networks, in order (``nn_core.Network``: costs, diverged, status ...)."""
+        return [net for training in self.trainings for net in training.networks]
+
     def costs(self, k: int) -> list[float]:
-        return self.batch.costs[k] if self.batch is not None else self.trainers[k].costs
+        return self.networks[k].costs
 
     def diverged(self, k: int) -> bool:
-        return bool(self.batch.diverged[k] if self.batch is not None else self.trainers[k].diverged)
+        return self.networks[k].diverged
 
     def status(self, k: int) -> str:
-        return self.batch.status[k] if self.batch is not None else self.trainers[k].status
-
-    def iteration(self, k: int) -> int:
-        """Updates network k made (a diverged one stops at its last good iteration)."""
-        return max(len(self.costs(k)) - 1, 0)
+        return self.networks[k].status
 
     def iterations_done(self) -> int:
         """How far the race is: the iteration count of the networks still running."""
-        if self.batch is not None:
-            return self.batch.iteration
-        running = [t.iteration for t in self.trainers if not t.diverged]
-        return min(running) if running else max(t.iteration for t in self.trainers)
+        running = [net.iteration for net in self.networks if not net.diverged]
+        return min(running) if running else max(net.iteration for net in self.networks)
 
     @property
     def finished(self) -> bool:
-        return self.iterations_done() >= self.target or all(self.diverged(k) for k in range(self.K))
+        return self.iterations_done() >= self.target or all(net.diverged for net in self.networks)
 
     def train_accuracy(self) -> np.ndarray:
         """(K,) share of training examples each network answers right now."""
-        if self.batch is not None:
-            return np.asarray(self.batch.train_accuracy(), dtype=float)
-        return np.array([t.train_accuracy() for t in self.trainers])
+        return np.array([net.train_accuracy() for net in self.networks])
 
     def parameters(self, k: int) -> dict[str, np.ndarray]:
-        return self.batch.parameters(k) if self.batch is not None else self.trainers[k].parameters
+        return self.networks[k].parameters
 
     def layer_stats(self) -> list[list[dict]]:
-        """Trainer.layer_stats() of each network (Trainers only)."""
-        return [t.layer_stats() for t in self.trainers]
+        """Network.layer_stats() of each network."""
+        return [net.layer_stats() for net in self.networks]
 
     def record(self) -> None:
         if self.track_layers and self.trainers is not None:
@@ -167,19 +169,15 @@ class Race:
         """One frame of training: one budgeted call (split between the Trainers, if several)."""
         if self.finished:
             return
-        if self.batch is not None:
-            outcome = train_click(self.batch, self.target - self.batch.iteration, budget=budget)
-            self.busy = outcome.message if outcome.busy else None
-        else:
-            running = [t for t in self.trainers if not t.diverged and t.iteration < self.target]
-            share = Budget(max_work=budget.max_work // max(len(running), 1),
-                           max_seconds=budget.max_seconds / max(len(running), 1),
-                           slice_seconds=budget.slice_seconds / max(len(running), 1))
-            self.busy = None
-            for t in running:
-                outcome = train_click(t, self.target - t.iteration, budget=share)
-                if outcome.busy:
-                    self.busy = outcome.message
+        running = [t for t in self.trainings if not t.all_diverged and t.iteration < self.target]
+        n = max(len(running), 1)
+        share = replace(budget, max_work=budget.max_work // n, max_seconds=budget.max_seconds / n,
+                        slice_seconds=budget.slice_seconds / n)
+        self.busy = None
+        for t in running:
+            outcome = train_click(t, self.target - t.iteration, budget=share)
+            if outcome.busy:
+                self.busy = outcome.message
         self.record()
 
     def run_to_end(self, max_frames: int = 1000) -> None:
