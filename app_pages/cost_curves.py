@@ -2,12 +2,12 @@
 import pandas as pd
 import streamlit as st
 
-from nn_ui import session, widgets
+from nn_ui import saved, session, widgets
 from nn_ui.figures import RUN_COLORS, Curve, cost_figure
 from nn_ui.names import ACTIVATIONS, DATASETS, INITS, percent
 
 state = st.session_state
-widgets.header("Cost curves", "Every run of this session, its cost **J** against "
+widgets.header("Cost curves", "Every run you trained, its cost **J** against "
                "**iterations**. Too small an α crawls; too large an α jumps around or diverges; "
                "the test set shows when the network starts to memorise its training photos.")
 
@@ -54,6 +54,9 @@ st.dataframe(table, hide_index=True, key="cc_table", column_config={
     "final cost J": st.column_config.NumberColumn(format="%.4f"),
     "train accuracy": st.column_config.NumberColumn(format="%.1f %%"),
     "test accuracy": st.column_config.NumberColumn(format="%.1f %%")})
-st.download_button("Download these curves as CSV", session.runs_csv(chosen_runs),
-                   file_name="cost_curves.csv", mime="text/csv", key="cc_csv",
-                   icon=":material/download:", on_click="ignore")
+c_csv, c_delete = st.columns([3, 1])
+c_csv.download_button("Download these curves as CSV", session.runs_csv(chosen_runs),
+                      file_name="cost_curves.csv", mime="text/csv", key="cc_csv",
+                      icon=":material/download:", on_click="ignore")
+with c_delete:
+    saved.delete_control()

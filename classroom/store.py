@@ -466,6 +466,10 @@ def fault_sentence(error: BaseException) -> str:
         return "The database that keeps saved runs cannot be reached."
     if "readonly" in text or "read-only" in text or "permission" in text:
         return "The database that keeps saved runs cannot be written to."
+    if "not a directory" in text or "no such file" in text:
+        return "The database that keeps saved runs cannot be reached."
+    if "configuration" in text or "parameter" in text or "could not parse" in text:
+        return "The settings of the database that keeps saved runs (secrets.toml) are wrong."
     return "The database that keeps saved runs answered with an error."
 
 

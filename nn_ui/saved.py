@@ -95,6 +95,13 @@ def default_sqlite_path() -> Path:
     return Path.home() / ".local" / "state" / "nn-learns" / "runs.sqlite"
 
 
+def _plain(value):
+    """A secrets section as plain dicts (for keyword arguments)."""
+    if hasattr(value, "items"):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
 def _configured() -> bool:
     try:
         return CONNECTION in st.secrets.get("connections", {})
@@ -122,7 +129,11 @@ def engine():
     """The SQLAlchemy engine of ``st.connection("runs", type="sql")``, its tables made and old
     runs purged (once an hour). Raises SQLAlchemyError / OSError when the database fails."""
     if _configured():
-        conn = st.connection(CONNECTION, type="sql")
+        # secrets.toml's [connections.runs], passed on as it is read through st.secrets (the
+        # same values st.connection reads itself; AppTest's secrets reach it only this way)
+        conf = _plain(st.secrets["connections"][CONNECTION])
+        conn = st.connection(CONNECTION, type="sql", **conf.pop("create_engine_kwargs", {}),
+                             **conf)
     else:
         path = default_sqlite_path()
         note = _prepared_sqlite(str(path))
@@ -147,8 +158,15 @@ def _call(state, fn, *args, **kwargs):
     if state.get("saved_off_until", 0.0) > time.time():
         return None
     try:
-        result = fn(engine(), *args, **kwargs)
+        eng = engine()
+    except Exception as err:        # st.connection's own errors: settings missing or wrong
+        state["saved_fault"] = store.fault_sentence(err)
+        state["saved_off_until"] = time.time() + RETRY_SECONDS
+        return None
+    try:
+        result = fn(eng, *args, **kwargs)
     except (SQLAlchemyError, OSError) as err:
+        _schema_ready.discard(str(eng.url))        # made again at the next try, if missing
         state["saved_fault"] = store.fault_sentence(err)
         state["saved_off_until"] = time.time() + RETRY_SECONDS
         return None
@@ -352,3 +370,22 @@ def set_widgets_for(state, run, s: SavedRun) -> None:
         state["lr"] = lr
     if isinstance(s.target, int) and s.target > 0:
         state["iterations"] = s.target
+
+
+def delete_control() -> None:
+    """"Delete my runs", with a confirmation: this browser's saved runs and the session's go,
+    and their posts on a class board."""
+    days = f"{MAX_AGE_DAYS:g}"
+    with st.popover("Delete my runs", icon=":material/delete:", key="saved_delete_menu"):
+        st.markdown(f"Your runs are saved on this server for this browser, and deleted "
+                    f"{days} days after their last change. Delete them all now, here and on "
+                    "any class board?")
+        if st.button("Delete all my runs", key="saved_delete", type="primary",
+                     icon=":material/delete_forever:"):
+            n = delete_all(st.session_state)
+            st.session_state["saved_notice"] = (
+                "Your runs were deleted." if n is not None else
+                "Your runs were deleted from this tab; the saved copies could not be reached "
+                "(they are deleted after " + days + " days).")
+            st.session_state.pop("saved_notice_since", None)
+            st.rerun()

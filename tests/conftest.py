@@ -37,4 +37,6 @@ def db_url(request, tmp_path):
     if not POSTGRES_URL:
         pytest.skip("no PostgreSQL server: set TEST_POSTGRES_URL (.ci/run starts one)")
     _reset_postgres(POSTGRES_URL)
+    from nn_ui import saved                  # the app's "tables made" mark of this process
+    saved._schema_ready.clear()
     return POSTGRES_URL
