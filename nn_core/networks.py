@@ -472,15 +472,17 @@ class Networks:
         """Up to ``iterations`` iterations of every network still running, stopping early at
         ``time.perf_counter() >= deadline`` (after one at least) or when all have diverged.
         Returns how many were done."""
+        if self.all_diverged:
+            return 0
         rates = [net.learning_rate for net in self.networks]
         alpha = np.array(rates)[:, None, None] if self._stacked else rates[0]
         decay = 1.0 - alpha * self.lambd / self.m if self.lambd else None
         done = 0
         with np.errstate(over="ignore", invalid="ignore"):  # divergence is caught by the cost
-            while done < iterations and not self.all_diverged:
+            while done < iterations:
                 if deadline is not None and done and time.perf_counter() >= deadline:
                     break
-                if not self._step(alpha, decay):
+                if not self._step(alpha, decay):            # every network has diverged
                     break
                 done += 1
         for net in self.networks:
