@@ -8,7 +8,7 @@ import streamlit as st  # noqa: E402
 
 from classroom.st_helpers import stop_if_dropped  # noqa: E402
 from nn_ui import address, experiments, params, saved, widgets  # noqa: E402
-from nn_ui.figures import network_figure  # noqa: E402
+from nn_ui.figures_network import network_figure  # noqa: E402
 
 st.set_page_config(page_title="How a neural network learns", page_icon="🧠", layout="wide")
 stop_if_dropped()       # a tab that flooded the server with reruns (see asgi.py) gets a sentence

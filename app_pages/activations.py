@@ -5,7 +5,7 @@ import streamlit as st
 from nn_core import get_activation
 from nn_ui import lesson, widgets
 from nn_ui.figures import activation_figure
-from nn_ui.figures_experiments_training import boundaries_figure
+from nn_ui.figures_race import boundaries_figure
 from nn_ui.names import ACTIVATIONS
 
 widgets.header("Activation functions", "Each hidden unit computes z = w·x + b and passes on "

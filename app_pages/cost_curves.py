@@ -2,16 +2,18 @@
 import pandas as pd
 import streamlit as st
 
-from nn_ui import saved, session, widgets
-from nn_ui.figures import RUN_COLORS, Curve, cost_figure
+from nn_ui import saved, widgets
+from nn_ui.figure_style import RUN_COLORS
+from nn_ui.figures import Curve, cost_figure
 from nn_ui.names import ACTIVATIONS, DATASETS, INITS, percent
+from nn_ui.runs import all_runs, runs_csv
 
 state = st.session_state
 widgets.header("Cost curves", "Every run you trained, its cost **J** against "
                "**iterations**. Too small an α crawls; too large an α jumps around or diverges; "
                "the test set shows when the network starts to memorise its training photos.")
 
-runs = session.all_runs(state)
+runs = all_runs(state)
 if not runs:
     st.info("No runs yet: train a network first.", icon=":material/info:")
     st.page_link("app_pages/live_training.py", label="Go to Live training",
@@ -55,7 +57,7 @@ st.dataframe(table, hide_index=True, key="cc_table", column_config={
     "train accuracy": st.column_config.NumberColumn(format="%.1f %%"),
     "test accuracy": st.column_config.NumberColumn(format="%.1f %%")})
 c_csv, c_delete = st.columns([3, 1])
-c_csv.download_button("Download these curves as CSV", session.runs_csv(chosen_runs),
+c_csv.download_button("Download these curves as CSV", runs_csv(chosen_runs),
                       file_name="cost_curves.csv", mime="text/csv", key="cc_csv",
                       icon=":material/download:", on_click="ignore")
 with c_delete:

@@ -4,8 +4,9 @@ import streamlit as st
 from classroom import LIMITS
 from classroom.st_helpers import busy_callback, progress_callback
 from nn_ui import widgets
-from nn_ui.experiments_model import cat_data_or_stop, cost_and_accuracy
-from nn_ui.figures_experiments_model import class_balance_figure, cost_accuracy_figure
+from nn_ui.cat_runs import cost_and_accuracy
+from nn_ui.data import cat_data_or_stop
+from nn_ui.figures_answers import class_balance_figure, cost_accuracy_figure
 from nn_ui.names import LEARNING_RATES, alpha_label
 
 URL = {"bind": "query-params"}

@@ -4,12 +4,13 @@ import streamlit as st
 
 from classroom import LIMITS
 from nn_core import BatchTrainer, predict_proba
-from nn_ui import experiments_training as xt
 from nn_ui import lesson, widgets
-from nn_ui.figures import grid_for, weights_figure
-from nn_ui.figures_experiments_training import (accuracy_figure, boundaries_figure, race_figure,
-                                                weight_vectors_figure)
-from nn_ui.names import CATS, LEARNING_RATES, alpha_label
+from nn_ui.data import data_choices, inputs_for
+from nn_ui.figures_network import grid_for, weights_figure
+from nn_ui.figures_race import (accuracy_figure, boundaries_figure, race_figure,
+                                weight_vectors_figure)
+from nn_ui.names import LEARNING_RATES, alpha_label
+from nn_ui.race import COURSE_TABLE, Race, controls, live, race_for
 
 #: The four starts: name on the page, nn_core init, scale of "random".
 STARTS = (("zeros", "zeros", 0.01), ("small random ×0.01", "random", 0.01),
@@ -25,7 +26,7 @@ widgets.header("1. Initialisation and symmetry", (
     "the network is no better than one unit."))
 
 c1, c2, c3, c4 = st.columns([2, 3, 3, 1.4])
-choices = xt.data_choices()
+choices = data_choices()
 dataset = c1.selectbox("Data", choices, index=choices.index("circles"), key=f"{P}_data",
                        bind="query-params")
 lr = c2.select_slider("Learning rate α", LEARNING_RATES, 0.01, key=f"{P}_lr",
@@ -34,7 +35,7 @@ target = c3.select_slider("Iterations", ITERATIONS, LIMITS.max_iterations, key=f
                           bind="query-params")
 seed = int(c4.number_input("Seed", 0, 10_000, 1, key=f"{P}_seed", bind="query-params"))
 
-inputs = xt.inputs(dataset)
+inputs = inputs_for(dataset)
 if inputs is None:
     st.warning("The cat photos are not on this server: pick a 2-D data set.", icon=":material/info:")
     st.stop()
@@ -45,11 +46,11 @@ def make():
     batch = BatchTrainer(inputs.X, inputs.Y, [inputs.X.shape[0], *HIDDEN, 1], "relu",
                          learning_rates=lr, inits=[i for _, i, _ in STARTS], seeds=seed,
                          init_scales=[s for _, _, s in STARTS])
-    return xt.Race((dataset, lr, target, seed), names, target, batch=batch)
+    return Race((dataset, lr, target, seed), names, target, batch=batch)
 
 
-race = xt.race_for(P, (dataset, lr, target, seed), make)
-xt.controls(P, race)
+race = race_for(P, (dataset, lr, target, seed), make)
+controls(P, race)
 
 
 def small_random_note(acc: float) -> str | None:
@@ -68,7 +69,7 @@ def small_random_note(acc: float) -> str | None:
             f"networks start at He's size, randn · √(2 / n_prev).")
 
 
-def draw(race: xt.Race) -> None:
+def draw(race: Race) -> None:
     acc = race.train_accuracy()
     W1s = [race.parameters(k)["W1"] for k in range(race.K)]
     same = [bool(np.allclose(W, W[:1], rtol=0, atol=1e-12)) for W in W1s]
@@ -93,7 +94,7 @@ def draw(race: xt.Race) -> None:
                                   stacked=True),
                       key=f"{P}_cost")
     with right:
-        ref = xt.COURSE_TABLE if dataset == "circles" else None
+        ref = COURSE_TABLE if dataset == "circles" else None
         widgets.chart(accuracy_figure(names, acc, ref, height=380 if ref else 330),
                       key=f"{P}_accuracy")
         if ref:
@@ -125,4 +126,4 @@ def draw(race: xt.Race) -> None:
                    "each unit at its own useful size.")
 
 
-xt.live(P, draw)
+live(P, draw)

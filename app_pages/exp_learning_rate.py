@@ -3,10 +3,11 @@ import streamlit as st
 
 from classroom import LIMITS
 from nn_core import BatchTrainer
-from nn_ui import experiments_training as xt
 from nn_ui import widgets
-from nn_ui.figures_experiments_training import accuracy_figure, race_figure
+from nn_ui.data import data_choices, inputs_for
+from nn_ui.figures_race import accuracy_figure, race_figure
 from nn_ui.names import alpha_label
+from nn_ui.race import Race, controls, live, parse_rates, race_for, verdict
 
 HIDDEN = (10, 5)
 DEFAULT_RATES = "0.001, 0.03, 0.3, 10, 30"
@@ -28,7 +29,7 @@ widgets.header("2. Learning-rate race", (
     "an α crawls, too large an α jumps over the valley of the cost, back and forth, or out of it."))
 
 c1, c2, c3 = st.columns([2, 4, 3])
-choices = xt.data_choices()
+choices = data_choices()
 dataset = c1.selectbox("Data", choices, index=choices.index("flower"), key=f"{P}_data",
                        bind="query-params")
 rates_text = c2.text_input("Learning rates α (1 to 5, separated by commas)", DEFAULT_RATES,
@@ -36,12 +37,12 @@ rates_text = c2.text_input("Learning rates α (1 to 5, separated by commas)", DE
 target = c3.select_slider("Iterations", ITERATIONS, 2000, key=f"{P}_iterations",
                           bind="query-params")
 try:
-    rates = xt.parse_rates(rates_text)
+    rates = parse_rates(rates_text)
 except ValueError as err:
     st.error(str(err), icon=":material/error:")
     st.stop()
 
-inputs = xt.inputs(dataset)
+inputs = inputs_for(dataset)
 if inputs is None:
     st.warning("The cat photos are not on this server: pick a 2-D data set.", icon=":material/info:")
     st.stop()
@@ -50,16 +51,16 @@ if inputs is None:
 def make():
     batch = BatchTrainer(inputs.X, inputs.Y, [inputs.X.shape[0], *HIDDEN, 1], "relu",
                          learning_rates=rates, inits="he", seeds=1)
-    return xt.Race((dataset, tuple(rates), target), [f"α {alpha_label(r)}" for r in rates],
+    return Race((dataset, tuple(rates), target), [f"α {alpha_label(r)}" for r in rates],
                    target, batch=batch)
 
 
-race = xt.race_for(P, (dataset, tuple(rates), target), make)
-xt.controls(P, race)
+race = race_for(P, (dataset, tuple(rates), target), make)
+controls(P, race)
 
 
-def draw(race: xt.Race) -> None:
-    words = [xt.verdict(race.costs(k), race.diverged(k)) for k in range(race.K)]
+def draw(race: Race) -> None:
+    words = [verdict(race.costs(k), race.diverged(k)) for k in range(race.K)]
     legend = [f"{n} · {w}" for n, w in zip(race.names, words)]
     log_y = st.toggle("Cost on a log scale", key=f"{P}_log", bind="query-params")
     widgets.chart(race_figure(legend, [race.costs(k) for k in range(race.K)],
@@ -80,4 +81,4 @@ def draw(race: xt.Race) -> None:
                       key=f"{P}_accuracy")
 
 
-xt.live(P, draw)
+live(P, draw)

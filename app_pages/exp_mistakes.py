@@ -5,9 +5,10 @@ from PIL import Image
 
 from nn_io import models
 from nn_io.errors import InputError
-from nn_ui import session, widgets
-from nn_ui.experiments_model import cat_data_or_stop, test_answers
-from nn_ui.figures_experiments_model import CELLS, cell_of_point, confusion_figure
+from nn_ui import widgets
+from nn_ui.data import cat_data_or_stop
+from nn_ui.figures_answers import CELLS, cell_of_point, confusion_figure
+from nn_ui.model_choice import model_file, test_answers
 from nn_ui.names import CATS
 
 URL = {"bind": "query-params"}
@@ -39,7 +40,7 @@ else:
         st.page_link("app_pages/live_training.py", label="Go to Live training",
                      icon=":material/play_circle:")
     else:
-        model = models.load_model(session.model_file(live))
+        model = models.load_model(model_file(live))
 if model is None:
     st.stop()
 

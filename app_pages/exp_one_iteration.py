@@ -1,13 +1,13 @@
 """Experiment 5: one iteration, step by step, with the real shapes and numbers."""
-import numpy as np
 import streamlit as st
 
 from nn_core import initialize_parameters
 from nn_core.walkthrough import one_iteration
-from nn_ui import experiments_training as xt
 from nn_ui import widgets
-from nn_ui.figures_experiments_training import excerpt_figure
+from nn_ui.data import data_choices, inputs_for
+from nn_ui.figures import excerpt_figure
 from nn_ui.names import CATS, LEARNING_RATES, alpha_label
+from nn_ui.shape_quiz import shape_choices, shape_text
 
 P = "step"
 PHASES = {"forward": "Forward propagation", "cost": "The cost", "backward": "Back-propagation",
@@ -18,7 +18,7 @@ widgets.header("5. One iteration, step by step", (
     "propagation, the cost, back-propagation, the update. Before each array is shown, guess its "
     "shape: (rows, columns), where a column is one example."))
 
-choices = xt.data_choices()
+choices = data_choices()
 c1, c2, c3, c4 = st.columns([2, 2, 3, 2], vertical_alignment="bottom")
 dataset = c1.selectbox("Data", choices, index=choices.index(CATS if CATS in choices else "flower"),
                        key=f"{P}_data", bind="query-params")
@@ -28,7 +28,7 @@ lr = c3.select_slider("Learning rate α", LEARNING_RATES, 0.0075, key=f"{P}_lr",
 reveal_all = c4.toggle("Show every step", key=f"{P}_reveal", bind="query-params",
                        help="Skip the questions (for the teacher's projector).")
 
-inputs = xt.inputs(dataset)
+inputs = inputs_for(dataset)
 if inputs is None:
     st.warning("The cat photos are not on this server: pick a 2-D data set.", icon=":material/info:")
     st.stop()
@@ -40,9 +40,9 @@ m = X.shape[1]
 
 st.markdown(f"The network: **{dims[0]:,} inputs → {hidden} ReLU units → 1 sigmoid output**, "
             f"**m = {m}** training examples, He initialisation (seed 1), α = {alpha_label(lr)}.  \n"
-            f"Given: **X** {xt.shape_text(X.shape)}, **Y** {xt.shape_text(Y.shape)}, "
-            f"**W1** {xt.shape_text(params['W1'].shape)}, **b1** {xt.shape_text(params['b1'].shape)}, "
-            f"**W2** {xt.shape_text(params['W2'].shape)}, **b2** {xt.shape_text(params['b2'].shape)}.")
+            f"Given: **X** {shape_text(X.shape)}, **Y** {shape_text(Y.shape)}, "
+            f"**W1** {shape_text(params['W1'].shape)}, **b1** {shape_text(params['b1'].shape)}, "
+            f"**W2** {shape_text(params['W2'].shape)}, **b2** {shape_text(params['b2'].shape)}.")
 
 
 def clear_guesses():
@@ -61,13 +61,13 @@ for i, step in enumerate(steps):
         st.subheader(PHASES[phase])
     with st.container(border=True):
         head, body = st.columns([2, 3], gap="large")
-        truth = xt.shape_text(step.shape)
+        truth = shape_text(step.shape)
         with head:
             st.markdown(f"**Step {i + 1} · {step.name}**")
             st.code(step.formula, language=None, wrap_lines=True)
             if not reveal_all:
                 guess = st.radio(f"What is the shape of {step.name}?",
-                                 xt.shape_choices(step.shape, dims, m, step.name), index=None,
+                                 shape_choices(step.shape, dims, m, step.name), index=None,
                                  key=f"{P}_guess_{i}", horizontal=True)
                 if guess is None:
                     st.caption("Pick a shape to see the step.")

@@ -6,9 +6,10 @@ from PIL import Image
 from classroom.st_helpers import busy_callback, progress_callback
 from nn_core.preprocessing import images_to_X
 from nn_io.errors import InputError
-from nn_ui import session, widgets
-from nn_ui.experiments_model import cat_data_or_stop, photo_over_training
-from nn_ui.figures_experiments_model import mind_changes, photo_over_training_figure
+from nn_ui import widgets
+from nn_ui.cat_runs import photo_over_training
+from nn_ui.data import cat_data_or_stop, read_photo
+from nn_ui.figures_answers import mind_changes, photo_over_training_figure
 from nn_ui.names import LEARNING_RATES, alpha_label
 
 URL = {"bind": "query-params"}
@@ -51,7 +52,7 @@ else:
     if upload is None:
         st.caption("Choose a photo above.")
         st.stop()
-    photo = session.read_photo(state, "pot_photo_kept", upload)
+    photo = read_photo(state, "pot_photo_kept", upload)
     if isinstance(photo, InputError):
         widgets.input_error(photo)
         st.stop()

@@ -4,10 +4,11 @@ import streamlit as st
 
 from classroom import LIMITS
 from nn_core import Trainer
-from nn_ui import experiments_training as xt
 from nn_ui import widgets
-from nn_ui.figures_experiments_training import layer_bars_figure, race_figure
+from nn_ui.data import data_choices, scaled_variants
+from nn_ui.figures_race import layer_bars_figure, race_figure
 from nn_ui.names import CATS, LEARNING_RATES, alpha_label
+from nn_ui.race import Race, controls, live, race_for
 
 HIDDEN = (8,)
 ITERATIONS = (200, 500, 1000, 2000, 5000, LIMITS.max_iterations)
@@ -21,7 +22,7 @@ widgets.header("3. Why inputs are scaled", (
     "ReLU updates are so large that units die (Z ≤ 0 on every example, g′ = 0) or the cost "
     "explodes."))
 
-choices = xt.data_choices()
+choices = data_choices()
 c1, c2, c3, c4 = st.columns([2, 2, 3, 3])
 dataset = c1.selectbox("Data", choices, index=choices.index(CATS if CATS in choices else "circles"),
                        key=f"{P}_data", bind="query-params")
@@ -34,7 +35,7 @@ target = c4.select_slider("Iterations", ITERATIONS, 1000, key=f"{P}_iterations",
 if dataset != CATS:
     st.caption("Without the photos: the 2-D points, first mapped to 0–255 like pixels.")
 
-variants = xt.scaled_variants(dataset)
+variants = scaled_variants(dataset)
 if variants is None:
     st.warning("The cat photos are not on this server: pick a 2-D data set.", icon=":material/info:")
     st.stop()
@@ -44,18 +45,18 @@ names = list(variants)
 def make():
     trainers = [Trainer(X, Y, [X.shape[0], *HIDDEN, 1], activation, learning_rate=lr, init="he",
                         seed=1, gram=gram) for X, Y, gram in variants.values()]
-    return xt.Race((dataset, activation, lr, target), names, target, trainers=trainers,
+    return Race((dataset, activation, lr, target), names, target, trainers=trainers,
                    track_layers=True)
 
 
-race = xt.race_for(P, (dataset, activation, lr, target), make)
-xt.controls(P, race)
+race = race_for(P, (dataset, activation, lr, target), make)
+controls(P, race)
 
 
 sigmoid = activation == "sigmoid"
 
 
-def draw(race: xt.Race) -> None:
+def draw(race: Race) -> None:
     stats = race.layer_stats()
     acc = race.train_accuracy()
     cols = st.columns(race.K)
@@ -98,4 +99,4 @@ def draw(race: xt.Race) -> None:
                "where g′ is large.")
 
 
-xt.live(P, draw)
+live(P, draw)

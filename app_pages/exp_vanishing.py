@@ -4,10 +4,11 @@ import streamlit as st
 
 from classroom import LIMITS
 from nn_core import Trainer, initialize_parameters
-from nn_ui import experiments_training as xt
 from nn_ui import widgets
-from nn_ui.figures_experiments_training import layer_lines_figure, race_figure
+from nn_ui.data import data_choices, inputs_for
+from nn_ui.figures_race import layer_lines_figure, race_figure
 from nn_ui.names import ACTIVATIONS, LEARNING_RATES, alpha_label
+from nn_ui.race import Race, controls, live, race_for
 
 UNIT_CHOICES = (3, 5, 10)
 ACTS = ("sigmoid", "relu", "leaky_relu")
@@ -24,7 +25,7 @@ widgets.header("4. Vanishing gradients and dying ReLU", (
     "for good). Leaky ReLU keeps a slope of 0.01 there, so such a unit still learns and can "
     "come back. Give one unit a very negative bias to see it."))
 
-choices = xt.data_choices()
+choices = data_choices()
 c1, c2, c3 = st.columns([2, 2, 3])
 dataset = c1.selectbox("Data", choices, index=choices.index("circles"), key=f"{P}_data",
                        bind="query-params")
@@ -41,7 +42,7 @@ bias = c5.selectbox("Unit 1's starting bias b", BIASES, key=f"{P}_bias", bind="q
 target = c6.select_slider("Iterations", ITERATIONS, 1000, key=f"{P}_iterations",
                           bind="query-params")
 
-inputs = xt.inputs(dataset)
+inputs = inputs_for(dataset)
 if inputs is None:
     st.warning("The cat photos are not on this server: pick a 2-D data set.", icon=":material/info:")
     st.stop()
@@ -60,11 +61,11 @@ def start() -> dict:
 def make():
     trainers = [Trainer(inputs.X, inputs.Y, dims, a, learning_rate=lr, parameters=start(),
                         gram=inputs.gram) for a in ACTS]
-    return xt.Race(key, names, target, trainers=trainers, track_layers=True)
+    return Race(key, names, target, trainers=trainers, track_layers=True)
 
 
-race = xt.race_for(P, key, make)
-xt.controls(P, race)
+race = race_for(P, key, make)
+controls(P, race)
 
 
 def gradient_ratio(g) -> str:
@@ -74,7 +75,7 @@ def gradient_ratio(g) -> str:
     return f"the first layer's gradient is {g[0] / g[-1]:.2g}× the output layer's"
 
 
-def draw(race: xt.Race) -> None:
+def draw(race: Race) -> None:
     h = race.history
     its = [row["iteration"] for row in h]
     slow = np.array([[[s["saturated_share"] for s in net] for net in row["stats"]] for row in h])
@@ -127,4 +128,4 @@ def draw(race: xt.Race) -> None:
             st.error(f"{names[k]}: the run {race.status(k)}.", icon=":material/warning:")
 
 
-xt.live(P, draw)
+live(P, draw)

@@ -5,13 +5,17 @@ from uuid import uuid4
 
 from classroom import LIMITS, PACER, LimitError
 from nn_io.errors import InputError
-from nn_ui import live_url, session, widgets
-from nn_ui.figures import (RUN_COLORS, Curve, boundary_figure, cost_figure, grid_for,
-                           network_figure, weights_figure)
+from nn_ui import live_url, widgets
+from nn_ui.data import cat_data, cat_data_offer
+from nn_ui.figure_style import RUN_COLORS
+from nn_ui.figures import Curve, cost_figure
+from nn_ui.figures_network import boundary_figure, grid_for, network_figure, weights_figure
+from nn_ui.live_run import new_run, on_dataset_change, pause, play, reset, step, train
 from nn_ui.names import (ACTIVATIONS, CATS, DATASETS, INITS, LEARNING_RATES, SCALINGS, SPEEDS,
                          SUGGESTED_LEARNING_RATE, alpha_label,
                          hidden_units_text, label, parse_hidden_units, speed_label)
-from nn_ui.live import cat_data_offer, on_dataset_change, play, pause, reset, step
+from nn_ui.runs import save_run
+from nn_ui.settings import Settings, changes
 
 state = st.session_state
 widgets.header("Live training", widgets.text("live"))
@@ -19,7 +23,7 @@ live_url.apply_link()              # a shared link's settings, checked, before t
 
 # ----- the network and its data (changing any of these makes a new network) -------------------
 try:
-    have_cats = session.cat_data() is not None
+    have_cats = cat_data() is not None
 except InputError as err:
     widgets.input_error(err)
     have_cats = False
@@ -45,7 +49,7 @@ with st.sidebar:
     st.caption("Changing any of these starts a new network from iteration 0.")
 
 try:
-    settings = session.Settings(dataset, parse_hidden_units(hidden_text), activation, init, seed,
+    settings = Settings(dataset, parse_hidden_units(hidden_text), activation, init, seed,
                                 scaling)
     settings.check()
 except (ValueError, LimitError) as err:
@@ -70,12 +74,12 @@ speed = c_speed.select_slider("Speed: iterations per frame", SPEEDS, 25, key="sp
 live = state.get("live")
 if live is None or live.settings != settings:
     if live is not None:
-        session.save_run(state, live)
-        what = session.changes(live.settings, settings)
+        save_run(state, live)
+        what = changes(live.settings, settings)
         state["notice"] = ("New network (" + "; ".join(what) + "): it starts again from "
                            "iteration 0." + (" The previous run is kept on the Cost curves "
                                              "page." if live.trainer.iteration else ""))
-    live = state["live"] = session.new_run(state, settings, lr)
+    live = state["live"] = new_run(state, settings, lr)
     state["playing"] = False
 live.set_learning_rate(lr)
 trainer = live.trainer
@@ -119,10 +123,10 @@ def live_view():
         remaining = target - t.iteration
         if remaining > 0:
             n = PACER.scaled(speed, every) if speed else remaining
-            session.train(run, min(n, remaining), wait=min(1.0, every / 2))
+            train(run, min(n, remaining), wait=min(1.0, every / 2))
         if t.diverged or t.iteration >= target:
             state["playing"] = False
-            session.save_run(state, run, finished=True)
+            save_run(state, run, finished=True)
             st.rerun()                       # a full rerun: the buttons change, the timer stops
     m1, m2, m3, m4, m5 = st.columns(5)
     m1.metric(f"Iteration (of {target:,})", f"{t.iteration:,}")

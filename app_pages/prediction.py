@@ -6,9 +6,11 @@ from PIL import Image
 from nn_core import predict_proba
 from nn_io import models
 from nn_io.errors import InputError
-from nn_ui import session, widgets, why_cat
+from nn_ui import why_cat, widgets
+from nn_ui.data import cat_data, read_photo
 from nn_ui.figures import probability_figure
 from nn_ui.figures_prediction import units_figure
+from nn_ui.model_choice import model_file
 from nn_ui.names import ACTIVATIONS, CATS, SCALINGS
 
 state = st.session_state
@@ -43,7 +45,7 @@ with st.container(border=True):
             st.info("Your network has not trained yet (iteration 0): press Play on the Live "
                     "training page first.", icon=":material/info:")
         else:
-            data = session.model_file(live)
+            data = model_file(live)
             model = models.load_model(data)
             st.download_button("Download my model (.npz)", data, file_name="my_cat_model.npz",
                                mime="application/octet-stream", key="pred_download",
@@ -85,7 +87,7 @@ elif source == "camera":
 else:
     raw = None
     try:
-        cats = session.cat_data()
+        cats = cat_data()
     except InputError as err:
         widgets.input_error(err)
         cats = None
@@ -98,7 +100,7 @@ else:
         preview = Image.fromarray(image64)
         truth = cats.classes[int(cats.test_y[i - 1])]
 if raw is not None:
-    photo = session.read_photo(state, "pred_photo_kept", raw, fit)
+    photo = read_photo(state, "pred_photo_kept", raw, fit)
     if isinstance(photo, InputError):
         widgets.input_error(photo)
     else:
@@ -138,7 +140,7 @@ with col_answer:
     st.caption("The answer is “cat” when P(cat) > 0.5. A network trained on 209 photos is "
                "often confidently wrong: it has seen few cats, and a 64 × 64 photo loses a lot.")
     try:
-        cats = session.cat_data()
+        cats = cat_data()
     except InputError:
         cats = None
     why = why_cat.explain(model, image64, cats) if len(model.layer_dims) > 2 else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from nn_ui.figures import CLASS_COLORS, FONT, GRID, MUTED
+from nn_ui.figure_style import CLASS_COLORS, MUTED, layout
 
 #: a from 0.001 to 1: −log a is finite on (0, 1].
 A_GRID = np.linspace(0.001, 1.0, 400)
@@ -38,13 +38,11 @@ def loss_curves_figure(a: float | None = None, y: int | None = None, height: int
                                  marker=dict(size=14, color=CLASS_COLORS[y],
                                              line=dict(color="white", width=2)),
                                  hovertemplate=f"this example: L = {value:.3f}<extra></extra>"))
-    fig.update_layout(template="plotly_white", font=FONT, height=height, showlegend=True,
-                      margin=dict(l=56, r=16, t=20, b=54), annotations=notes,
-                      legend=dict(orientation="h", yanchor="top", y=-0.2, x=0, xanchor="left"),
-                      xaxis=dict(title=dict(text="a = ŷ = P(cat), the network's answer"),
-                                 range=[0, 1.02], gridcolor=GRID, zeroline=False,
-                                 fixedrange=True, tickvals=[0, 0.25, 0.5, 0.75, 1]),
-                      yaxis=dict(title=dict(text="loss L(a, y)"), range=[-0.15, y_max],
-                                 gridcolor=GRID, zerolinecolor=MUTED, fixedrange=True))
-    fig.update_layout(height=height + 40)
-    return fig
+    return layout(fig, height + 40, showlegend=True, margin=dict(l=56, r=16, t=20, b=54),
+                  annotations=notes,
+                  legend=dict(orientation="h", yanchor="top", y=-0.2, x=0, xanchor="left"),
+                  xaxis=dict(title=dict(text="a = ŷ = P(cat), the network's answer"),
+                             range=[0, 1.02], zeroline=False, fixedrange=True,
+                             tickvals=[0, 0.25, 0.5, 0.75, 1]),
+                  yaxis=dict(title=dict(text="loss L(a, y)"), range=[-0.15, y_max],
+                             zerolinecolor=MUTED, fixedrange=True))

@@ -7,7 +7,8 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from nn_ui.figures import CLASS_COLORS, FONT, GRID, MUTED, jpeg_data_uri
+from nn_ui.figure_style import CLASS_COLORS, GRID, MUTED, layout
+from nn_ui.figures_network import jpeg_data_uri
 
 ROW_PX = 46
 UNIT_COLOR = "#5C7CFA"
@@ -53,11 +54,7 @@ def units_figure(units: Sequence[int], columns: dict[str, Sequence[float]],
                                       yanchor="middle", sizing="contain", layer="above"))
     fig.update_yaxes(tickvals=y, ticktext=labels, autorange="reversed", fixedrange=True,
                      showgrid=False, row=1, col=1)
+    layout(fig, int(96 + ROW_PX * len(units)), title or None, bargap=0.25, showlegend=False,
+           margin=dict(l=64, r=12, t=70 if title else 44, b=30))
     fig.update_annotations(font=dict(size=14, color=MUTED))
-    fig.update_layout(template="plotly_white", font=FONT, height=int(96 + ROW_PX * len(units)),
-                      margin=dict(l=64, r=12, t=70 if title else 44, b=30), bargap=0.25,
-                      showlegend=False,
-                      title=dict(text=f"<b>{title}</b>", x=0, xanchor="left", y=1,
-                                 yref="container", yanchor="top", pad=dict(t=10),
-                                 font=dict(size=17)) if title else None)
     return fig

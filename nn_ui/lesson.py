@@ -9,8 +9,8 @@ import streamlit as st
 
 from nn_core import Trainer, initialize_parameters, predict_proba
 from nn_core.cost import compute_cost, loss
-from nn_ui import session
-from nn_ui.figures import grid_for
+from nn_ui.data import toy_inputs
+from nn_ui.figures_network import grid_for
 
 #: The course's planar-data comparison: logistic regression against 4 tanh hidden units.
 HIDDEN_UNITS, HIDDEN_LR, HIDDEN_ITERATIONS = 4, 1.2, 3000
@@ -52,7 +52,7 @@ class HiddenOrNot:
 def hidden_layer_or_not(dataset: str) -> HiddenOrNot:
     """Logistic regression (layer_dims [2, 1]: Z = W·X + b, σ(Z), no hidden layer) beside one
     hidden layer of 4 tanh units, on the 2-D set ``dataset``: α 1.2, 3000 iterations each."""
-    inputs = session.toy_inputs(dataset)
+    inputs = toy_inputs(dataset)
     X, Y = inputs.X, inputs.Y
     runs = [Trainer(X, Y, dims, "tanh", learning_rate=HIDDEN_LR, init="random", seed=1)
             for dims in ([2, 1], [2, HIDDEN_UNITS, 1])]

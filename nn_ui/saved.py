@@ -10,7 +10,7 @@
   ``~/.local/state/nn-learns/runs.sqlite``), set aside and started anew when damaged.
 * ``restore(state)``: once a session, the student's saved runs come back (the Cost curves
   page's list, and the live run, paused where it was), with a sentence saying so.
-* ``persist(state, run, record)``: called by ``session.save_run`` as runs are kept; a finished
+* ``persist(state, run, record)``: called by ``nn_ui.runs.save_run`` as runs are kept; a finished
   run of a student who joined a class is posted to its board.
 * A database that cannot be reached, is full or answers with an error: one sentence
   (``fault()``), the app goes on without saving and tries again a minute later.
@@ -304,11 +304,11 @@ def show_notices() -> None:
 
 # ----- a saved run as the session keeps it ---------------------------------------------------------
 def _settings_of(s: SavedRun):
-    from nn_ui import session
+    from nn_ui.settings import Settings
     d = s.settings
-    return session.Settings(str(d["dataset"]), tuple(int(n) for n in d["hidden"]),
-                            str(d["activation"]), str(d["init"]), int(d["seed"]),
-                            str(d.get("scaling", "scale")))
+    return Settings(str(d["dataset"]), tuple(int(n) for n in d["hidden"]),
+                    str(d["activation"]), str(d["init"]), int(d["seed"]),
+                    str(d.get("scaling", "scale")))
 
 
 def _alpha_text(s: SavedRun) -> str:
@@ -318,25 +318,25 @@ def _alpha_text(s: SavedRun) -> str:
 
 def record_from_saved(rid: int, s: SavedRun):
     """The Cost curves page's record (``RunRecord``) of a saved run, numbered ``rid``."""
-    from nn_ui import session
+    from nn_ui.runs import RunRecord
     arrays = [np.array(a, dtype=float) for a in (s.costs, s.test_iterations, s.test_costs)]
     for a in arrays:
         a.setflags(write=False)
     costs, ti, tc = arrays
-    return session.RunRecord(rid, s.label, _settings_of(s),
-                             tuple(s.settings.get("layer_dims", ())), _alpha_text(s),
-                             s.iterations, costs, ti, tc, s.train_accuracy, s.test_accuracy,
-                             s.status, s.diverged)
+    return RunRecord(rid, s.label, _settings_of(s), tuple(s.settings.get("layer_dims", ())),
+                     _alpha_text(s), s.iterations, costs, ti, tc, s.train_accuracy,
+                     s.test_accuracy, s.status, s.diverged)
 
 
 def run_from_saved(state, rid: int, s: SavedRun):
     """The live run rebuilt from its saved parameters, at the iteration it was saved at (the
     data must be on this server), or None when its data is not here."""
     from nn_core import Trainer
-    from nn_ui import session
+    from nn_ui.data import inputs_for
+    from nn_ui.live_run import LiveRun
     settings = _settings_of(s)
     settings.check()
-    inputs = session.inputs_for(settings)
+    inputs = inputs_for(settings.dataset, settings.scaling)
     if inputs is None:
         return None
     lr = float(s.alphas[-1][1]) if s.alphas else 0.01
@@ -350,10 +350,9 @@ def run_from_saved(state, rid: int, s: SavedRun):
         t.iteration, t.costs = s.iterations, [float(c) for c in s.costs]
         t.train_accuracies = [float(a) for a in s.train_accuracies]
         t.diverged, t.status = True, s.status
-    run = session.LiveRun(settings, t, inputs, id=rid,
-                          test_costs=[(int(i), float(c)) for i, c in
-                                      zip(s.test_iterations, s.test_costs)],
-                          lr_history=[(int(i), float(a)) for i, a in s.alphas])
+    run = LiveRun(settings, t, inputs, id=rid,
+                  test_costs=[(int(i), float(c)) for i, c in zip(s.test_iterations, s.test_costs)],
+                  lr_history=[(int(i), float(a)) for i, a in s.alphas])
     return run
 
 

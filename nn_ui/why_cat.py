@@ -11,7 +11,7 @@ import numpy as np
 from nn_core import predict_proba
 from nn_core.explain import ForwardTrace, forward_trace, hidden_layer, nearest
 from nn_io import models
-from nn_ui.figures import weight_images
+from nn_ui.figures_network import weight_images
 from nn_ui.names import ACTIVATIONS
 
 #: Pictures nothing like the course's photos: six plain colours and six of random noise.

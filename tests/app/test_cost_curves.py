@@ -52,7 +52,7 @@ def test_runs_overlaid_with_their_settings_log_scale_and_csv():
 
 
 def test_csv_has_a_row_per_iteration():
-    from nn_ui.session import runs_csv
+    from nn_ui.runs import runs_csv
     at = train_two_runs(open_page("live_training"))
     runs = list(at.session_state["runs"].values())
     text = runs_csv(runs)

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from nn_core import Trainer
 from nn_core.metrics import baselines, class_balance
-from nn_ui import session
+from nn_ui import data
 from tests.app.helpers import ROOT, chart, no_exception, open_file, trace, values
 
 PAGE = str(ROOT / "app_pages" / "exp_cost_vs_accuracy.py")
@@ -16,7 +16,7 @@ PAGE = str(ROOT / "app_pages" / "exp_cost_vs_accuracy.py")
 
 @pytest.fixture(scope="module")
 def inputs():
-    inputs = session.cat_inputs("scale")
+    inputs = data.cat_inputs("scale")
     if inputs is None:
         pytest.skip("no cat photos on this machine")
     return inputs
@@ -96,9 +96,9 @@ def test_the_default_run_is_trained_once_per_server_and_shared_read_only(inputs)
 def test_a_run_cut_short_by_a_busy_server_is_not_kept_and_try_again_trains(inputs, monkeypatch):
     from classroom.shared import SHARED
     from classroom.slots import SLOTS
-    from nn_ui import experiments_model
+    from nn_ui import cat_runs
     SHARED.clear()
-    monkeypatch.setattr(experiments_model, "WAIT_SECONDS", 0.3)
+    monkeypatch.setattr(cat_runs, "WAIT_SECONDS", 0.3)
     held = [SLOTS.try_acquire() for _ in range(SLOTS.capacity)]   # every slot is taken
     try:
         at = open_page()

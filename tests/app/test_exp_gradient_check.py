@@ -8,8 +8,8 @@ from streamlit.testing.v1 import AppTest
 
 from nn_core import initialize_parameters, model_backward, model_forward
 from nn_core.gradcheck import BAD, GOOD, gradient_check
-from nn_ui import session
-from nn_ui.experiments_model import BUGS
+from nn_ui import data
+from nn_ui.gradient_check import BUGS
 from tests.app.helpers import ROOT, chart, no_exception, open_file, values
 
 PAGE = str(ROOT / "app_pages" / "exp_gradient_check.py")
@@ -26,7 +26,7 @@ def errors_drawn(at: AppTest) -> dict[str, float]:
 
 def direct(grads_of=None, examples=3, hidden=8, entries=10, seed=1):
     """The same check computed here: the first photos, He weights, 10 entries sampled (seed 0)."""
-    inputs = session.cat_inputs("scale")
+    inputs = data.cat_inputs("scale")
     if inputs is None:
         pytest.skip("no cat photos on this machine")
     X, Y = np.array(inputs.X[:, :examples]), np.array(inputs.Y[:, :examples])

@@ -9,10 +9,10 @@ from streamlit.testing.v1 import AppTest
 from nn_core import predict_proba
 from nn_core.metrics import confusion_matrix, mistakes
 from nn_io import models
-from nn_ui import session
-from nn_ui.figures_experiments_model import CELLS, cell_of_point
+from nn_ui import data
+from nn_ui.figures_answers import CELLS, cell_of_point
 from tests.app import helpers
-from tests.app.helpers import ROOT, chart, no_exception, open_file, texts, values
+from tests.app.helpers import ROOT, chart, no_exception, open_file, texts
 from tests.app.helpers import needs_cat_data
 
 PAGE = str(ROOT / "app_pages" / "exp_mistakes.py")
@@ -20,7 +20,7 @@ PAGE = str(ROOT / "app_pages" / "exp_mistakes.py")
 
 @pytest.fixture(scope="module")
 def direct():
-    cats = session.cat_data()
+    cats = data.cat_data()
     if cats is None:
         pytest.skip("no cat photos on this machine")
     model = models.load_default_model()

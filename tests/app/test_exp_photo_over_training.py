@@ -9,8 +9,8 @@ from streamlit.testing.v1 import AppTest
 from nn_core import Trainer, predict_proba
 from nn_core.preprocessing import images_to_X
 from nn_io.images import load_photo
-from nn_ui import session
-from nn_ui.figures_experiments_model import mind_changes
+from nn_ui import data
+from nn_ui.figures_answers import mind_changes
 from tests.app.conftest import png_bytes
 from tests.app.helpers import ROOT, chart, no_exception, open_file, texts, values
 from tests.app.helpers import needs_cat_data
@@ -20,7 +20,7 @@ PAGE = str(ROOT / "app_pages" / "exp_photo_over_training.py")
 
 @pytest.fixture(scope="module")
 def trainer():
-    inputs = session.cat_inputs("scale")
+    inputs = data.cat_inputs("scale")
     if inputs is None:
         pytest.skip("no cat photos on this machine")
     t = Trainer(inputs.X, inputs.Y, [12288, 8, 1], "relu", 0.0075, "he", 1, snapshot_every=50)
@@ -33,7 +33,7 @@ def open_page(**params) -> AppTest:
 
 
 def test_p_cat_of_a_test_photo_at_each_snapshot(trainer):
-    inputs = session.cat_inputs("scale")
+    inputs = data.cat_inputs("scale")
     at = open_page(pot_photo="6")
     assert at.slider(key="pot_photo").value == 6
     run = at.session_state["pot_run"][1]
@@ -52,7 +52,7 @@ def test_p_cat_of_a_test_photo_at_each_snapshot(trainer):
 
 
 def test_the_default_photo_changes_its_mind_as_the_page_says(trainer):
-    inputs = session.cat_inputs("scale")
+    inputs = data.cat_inputs("scale")
     at = open_page()
     n = at.slider(key="pot_photo").value
     snaps = trainer.snapshots                             # computed here, directly in nn_core
@@ -97,5 +97,5 @@ def test_the_test_photos_default_run_is_computed_once_per_server(trainer):
     run_a, run_b = a.session_state["pot_run"][1], b.session_state["pot_run"][1]
     assert SHARED.computations == before + 1 and run_a is run_b and not run_a.p.flags.writeable
     # its answers are those of the Trainer's snapshots
-    p0 = predict_proba(session.cat_inputs("scale").X_test, trainer.snapshots[0]).ravel()
+    p0 = predict_proba(data.cat_inputs("scale").X_test, trainer.snapshots[0]).ravel()
     np.testing.assert_allclose(run_a.p[0], p0, rtol=1e-10)

@@ -12,18 +12,6 @@ def as_dict(fig) -> dict:
     return json.loads(pio.to_json(fig, validate=False))
 
 
-def test_finite_xy_drops_nan_and_infinities():
-    x, y = F.finite_xy([0, 1, 2, 3], [0.5, np.nan, np.inf, 0.25])
-    assert x.tolist() == [0, 3] and y.tolist() == [0.5, 0.25]
-
-
-def test_thin_keeps_ends_and_every_spike():
-    y = np.linspace(1, 0, 10_000)
-    y[4321] = 5.0                                   # one spike must survive the thinning
-    x, t = F.thin(np.arange(10_000.0), y, max_points=200)
-    assert len(x) <= 204 and x[0] == 0 and x[-1] == 9999 and 5.0 in t
-
-
 def test_flat_regions_of_sigmoid():
     z = np.linspace(-10, 10, 2001)
     s = 1 / (1 + np.exp(-z))
@@ -54,47 +42,9 @@ def test_an_empty_cost_figure_says_what_to_do():
     assert "Play" in fig["layout"]["annotations"][0]["text"]
 
 
-def test_weight_images_scale_each_unit_and_survive_bad_values():
-    W = np.zeros((3, 12288))
-    W[0] = np.linspace(-1, 1, 12288)
-    W[2, :5] = [np.nan, np.inf, -np.inf, 2.0, -2.0]
-    images = F.weight_images(W, (64, 64, 3))
-    assert all(im.shape == (64, 64, 3) and im.dtype == np.uint8 for im in images)
-    assert images[0].min() == 0 and images[0].max() == 255
-    assert np.all(images[1] == 128)                 # all-equal weights: mid-grey
-    assert images[2].min() == 0 and images[2].max() == 255
-    # the course's flattening order: row j of W1 is image j reshaped (64, 64, 3)
-    assert images[0][0, 0, 0] == 0 and images[0][63, 63, 2] == 255
-
-
-def test_weights_figure_one_picture_per_unit_up_to_sixteen():
-    fig = as_dict(F.weights_figure(np.random.default_rng(0).normal(size=(20, 4096)), (64, 64)))
-    assert len(fig["layout"]["images"]) == 16
-    assert fig["layout"]["images"][0]["source"].startswith("data:image/jpeg;base64,")
-
-
-def test_network_figure_names_the_lessons_shapes():
-    fig = as_dict(F.network_figure([12288, 20, 7, 5, 1], 209))
-    text = " ".join(a["text"] for a in fig["layout"]["annotations"])
-    for shape in ("X (12288, 209)", "W1 (20, 12288)", "A3 (5, 209)", "W4 (1, 5)", "A4 (1, 209)"):
-        assert shape in text
-    assert "⋮" in text                              # 12288 and 20 units: a few drawn
-
-
 def test_probability_figure_clips_and_survives_nan():
     assert as_dict(F.probability_figure(1.7))["data"][0]["x"] == [1.0]
     assert as_dict(F.probability_figure(float("nan")))["data"][0]["x"] == [0.5]
-
-
-def test_boundary_figure_has_the_grid_and_both_classes():
-    X = np.array([[0.0, 1.0, 2.0], [0.0, 1.0, 0.5]])
-    xs, ys, G = F.grid_for(X, steps=10)
-    assert G.shape == (2, 100)
-    P = np.full((10, 10), np.nan)
-    fig = as_dict(F.boundary_figure(X, np.array([[0, 1, 1]]), xs, ys, P))
-    names = [t.get("name") for t in fig["data"]]
-    assert "class 0" in names and "class 1" in names and "P = 0.5" in names
-    assert fig["layout"]["xaxis"]["title"]["text"] == "x₁"
 
 
 def test_log_cost_axis_labels_its_ticks_in_full():
@@ -117,7 +67,7 @@ def test_log_cost_axis_labels_its_ticks_in_full():
 
 
 def test_small_numbers_of_a_heat_map_share_one_power_of_ten():
-    from nn_ui.figures_experiments_training import excerpt_figure
+    from nn_ui.figures import excerpt_figure
     # entries of about 1e-4: "-0.000136" does not fit a cell, "-1.36" with "× 10⁻⁴" does
     fig = excerpt_figure(np.array([[-0.000136, 0.000174], [0.0000125, 0.0]]), "dW1")
     assert [list(row) for row in fig.data[0].text] == [["-1.36", "1.74"], ["0.12", "0.00"]]
@@ -129,11 +79,3 @@ def test_small_numbers_of_a_heat_map_share_one_power_of_ten():
     assert [list(row) for row in mixed.data[0].text] == [["-0.01", "4.22"]]
     assert mixed.layout.title.text.endswith("numbers × 10⁻²</b>")
     assert "×" not in plain.layout.title.text
-
-
-def test_weight_images_on_one_shared_scale():
-    from nn_ui.figures import weight_images
-    W = np.array([[0.0, 0.5, -0.5, 2.0], [0.01, 0.0, 0.0, -0.01]])
-    a, b = weight_images(W, (2, 2), scale=1.0)
-    assert a.ravel().tolist() == [128, 191, 64, 255]     # 0 mid-grey, ±1 white/black, clipped
-    assert b.ravel().tolist() == [129, 128, 128, 126]     # small weights stay near grey

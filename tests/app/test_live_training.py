@@ -250,7 +250,7 @@ def test_the_offline_download_says_so(no_cat_data, monkeypatch):
 def test_the_default_run_is_trained_once_per_server_and_replayed_exactly():
     from classroom.shared import SHARED
     from nn_core import Trainer
-    from nn_ui import session
+    from nn_ui import data
     SHARED.clear()
     before = SHARED.computations
     students = [open_page("live_training") for _ in range(2)]
@@ -263,7 +263,7 @@ def test_the_default_run_is_trained_once_per_server_and_replayed_exactly():
     assert SHARED.computations == before + 1 and a.tape is b.tape is not None
     assert a.trainer is not b.trainer and a.trainer.iteration == b.trainer.iteration == 2510
     # the numbers are those of the run computed here, bit for bit, and so is W1
-    inputs = session.cat_inputs("scale")
+    inputs = data.cat_inputs("scale")
     t = Trainer(inputs.X, inputs.Y, [12288, 8, 1], "relu", 0.0075, "he", 1,
                 X_test=inputs.X_test, Y_test=inputs.Y_test, gram=inputs.gram)
     tested = []

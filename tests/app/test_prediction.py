@@ -54,10 +54,10 @@ def test_a_bad_photo_gets_its_sentence_not_a_traceback(data, message):
 
 
 def test_a_photo_is_decoded_once_not_at_every_click(monkeypatch):
-    from nn_ui import session
+    from nn_ui import data
     calls = []
-    real = session.load_photo
-    monkeypatch.setattr(session, "load_photo", lambda data, fit="crop": calls.append(fit) or
+    real = data.load_photo
+    monkeypatch.setattr(data, "load_photo", lambda data, fit="crop": calls.append(fit) or
                         real(data, fit=fit))
     at = upload_photo(open_page("prediction"))
     first = p_cat(at)
@@ -98,7 +98,7 @@ def test_the_session_model_answers_and_downloads_and_the_file_loads_back():
     upload_photo(at)
     p_session = p_cat(at)
     assert "12288-8-1" in texts(at)
-    from nn_ui.session import model_file
+    from nn_ui.model_choice import model_file
     data = model_file(at.session_state["live"])
     model = models.load_model(data)
     assert model.layer_dims == [12288, 8, 1] and model.metadata["training"]["iterations"] == 50

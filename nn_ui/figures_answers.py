@@ -1,7 +1,6 @@
-"""Figures of experiments 6-9 (gradient check, cost vs accuracy, mistakes, a photo over training).
-
-Pure builders: arrays in, a Plotly figure out. No Streamlit, no training, no files. As in
-``nn_ui.figures``, only finite numbers reach a chart and labels use the lesson's names.
+"""Plotly figures of experiments 6-9: a gradient check, cost against accuracy, the class
+balance, the confusion matrix, P(cat) of a photo over training. Arrays in, a figure out; as
+everywhere, only finite numbers reach a chart and labels use the lesson's names.
 """
 from __future__ import annotations
 
@@ -10,24 +9,11 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from nn_ui.figures import CLASS_COLORS, FONT, GRID, MUTED, RUN_COLORS, finite_xy, thin
+from nn_ui.figure_style import (BAD_COLOR, CLASS_COLORS, MUTED, OK_COLOR, RUN_COLORS,
+                                WARN_COLOR, finite_xy, layout, thin)
 
-#: Verdict colours of a gradient check: right, suspicious, surely wrong.
-OK_COLOR, WARN_COLOR, BAD_COLOR = "#2B8A3E", "#F59F00", "#E03131"
 #: A relative error of exactly 0 drawn on a log axis at this floor.
 ERROR_FLOOR = 1e-16
-
-
-def _layout(fig: go.Figure, height: int, title: str | None = None, **extra) -> go.Figure:
-    """The app's look (nn_ui.figures' fonts and grid), a title at the top left."""
-    fig.update_layout(template="plotly_white", font=FONT, height=height,
-                      margin=dict(l=64, r=20, t=60 if title else 30, b=54),
-                      legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0, xanchor="left"),
-                      **({"title": dict(text=title, x=0, xanchor="left", font=dict(size=18))}
-                         if title else {}), **extra)
-    fig.update_xaxes(gridcolor=GRID, zerolinecolor="#CED4DA")
-    fig.update_yaxes(gridcolor=GRID, zerolinecolor="#CED4DA")
-    return fig
 
 
 def verdict(error: float, good: float = 1e-7, bad: float = 1e-2) -> str:
@@ -64,7 +50,7 @@ def relative_error_figure(per_parameter: Mapping[str, float], good: float = 1e-7
                            yanchor="bottom", bgcolor="rgba(255,255,255,0.8)")
     lo = min(float(shown.min()) if len(shown) else 1e-12, good) / 30
     hi = max(float(shown.max()) if len(shown) else 1.0, bad, 1.0) * 30
-    _layout(fig, height, title="Relative error of back-propagation, per parameter")
+    layout(fig, height, title="Relative error of back-propagation, per parameter")
     fig.update_yaxes(type="log", range=[np.log10(lo), np.log10(hi)], exponentformat="power",
                      title_text="‖g − g_num‖ / (‖g‖ + ‖g_num‖)")
     fig.update_xaxes(title_text="gradient")
@@ -92,7 +78,7 @@ def gradient_pairs_figure(analytic: Mapping[str, np.ndarray], numeric: Mapping[s
     r = r * 1.1 if r > 0 else 1.0
     fig.add_trace(go.Scatter(x=[-r, r], y=[-r, r], mode="lines", name="equal",
                              line=dict(color=MUTED, width=1.5, dash="dot"), hoverinfo="skip"))
-    _layout(fig, height, title="Each checked entry: back-prop against numerical")
+    layout(fig, height, title="Each checked entry: back-prop against numerical")
     fig.update_layout(legend=dict(y=1.0, yanchor="top", x=0.01, orientation="v",
                                   bgcolor="rgba(255,255,255,0.7)"))
     fig.update_xaxes(title_text="numerical (J(θ+ε) − J(θ−ε)) / 2ε", range=[-r, r],
@@ -138,7 +124,7 @@ def cost_accuracy_figure(costs: Sequence[float], train_accuracies: Sequence[floa
                 x=[0, x_end], y=[level, level], yaxis="y2", mode="lines", name=name,
                 line=dict(color=("#AE3EC9", MUTED)[k % 2], width=2, dash="dot"),
                 hovertemplate=f"{name}: %{{y:.0%}}<extra></extra>"))
-    _layout(fig, height, title="The cost falls smoothly; the accuracy jumps")
+    layout(fig, height, title="The cost falls smoothly; the accuracy jumps")
     fig.update_layout(
         legend=dict(orientation="h", y=-0.18, yanchor="top", x=0),
         margin=dict(l=60, r=70, t=50, b=110),
@@ -161,8 +147,8 @@ def class_balance_figure(shares: Mapping[str, float], class_names: tuple[str, st
             marker=dict(color=CLASS_COLORS[cls]), text=[f"{v:.0%} {class_names[cls]}s" for v in values],
             textposition="inside", insidetextanchor="middle", textfont=dict(size=15, color="white"),
             hovertemplate=f"%{{y}}: %{{x:.1%}} {class_names[cls]}s<extra></extra>"))
-    _layout(fig, height, barmode="stack", showlegend=False,
-            title="Class balance: what share of the photos are cats")
+    layout(fig, height, barmode="stack", showlegend=False,
+           title="Class balance: what share of the photos are cats")
     fig.update_layout(margin=dict(l=110, r=20, t=45, b=30), bargap=0.3)
     fig.update_xaxes(range=[0, 1], tickformat=".0%", fixedrange=True)
     fig.update_yaxes(fixedrange=True, autorange="reversed")
@@ -188,7 +174,7 @@ def confusion_figure(matrix: np.ndarray, class_names: tuple[str, str] = ("non-ca
     # Colour: green shades on the diagonal (right), red shades off it (wrong), by count.
     peak = max(float(M.max()), 1.0)
     z = np.where(right, 0.5 + 0.5 * M / peak, 0.5 - 0.5 * M / peak)
-    scale = [[0.0, "#E03131"], [0.5, "#F8F9FA"], [1.0, "#2B8A3E"]]
+    scale = [[0.0, BAD_COLOR], [0.5, "#F8F9FA"], [1.0, OK_COLOR]]
     fig = go.Figure(go.Heatmap(x=names, y=rows, z=z, zmin=0, zmax=1, colorscale=scale,
                                showscale=False, hoverinfo="skip", xgap=4, ygap=4))
     xs, ys, text, hover = [], [], [], []
@@ -204,8 +190,8 @@ def confusion_figure(matrix: np.ndarray, class_names: tuple[str, str] = ("non-ca
         marker=dict(symbol="square", size=90, color="rgba(255,255,255,0.01)",
                     line=dict(color=["#1C7ED6" if selected == c else "rgba(0,0,0,0)"
                                      for c in CELLS], width=4))))
-    _layout(fig, height, "Confusion matrix of the test set: click a cell", showlegend=False,
-            clickmode="event+select", dragmode=False)
+    layout(fig, height, "Confusion matrix of the test set: click a cell", showlegend=False,
+           clickmode="event+select", dragmode=False)
     fig.update_layout(margin=dict(l=120, r=20, t=50, b=40))
     fig.update_xaxes(side="top", fixedrange=True, showgrid=False, tickfont=dict(size=15))
     fig.update_yaxes(autorange="reversed", fixedrange=True, showgrid=False, tickfont=dict(size=15))
@@ -253,7 +239,7 @@ def photo_over_training_figure(iterations: Sequence[float], p_cat: Sequence[floa
     for y, text in ((0.97, f"says “{class_names[1]}”"), (0.03, f"says “{class_names[0]}”")):
         fig.add_annotation(x=x_end, y=y, text=text, showarrow=False, xanchor="right",
                            font=dict(size=14, color=MUTED))
-    _layout(fig, height, "What the network thinks of the photo, iteration by iteration")
+    layout(fig, height, "What the network thinks of the photo, iteration by iteration")
     fig.update_layout(legend=dict(orientation="h", y=-0.22, yanchor="top", x=0),
                       margin=dict(l=64, r=20, t=50, b=110))
     fig.update_yaxes(range=[0, 1], tickformat=".0%", dtick=0.25, title_text=f"P({class_names[1]})")

@@ -1,6 +1,7 @@
-"""Plotly figures of experiments 1-5: arrays in, a figure out. No Streamlit, no training.
-
-Only finite numbers reach a chart (``finite_xy``; heat maps through ``np.nan_to_num``).
+"""Plotly figures of several networks side by side (experiments 1-4): their cost curves, their
+accuracies, their first-layer weights, their answers on the plane, a measure per hidden layer.
+Arrays in, a figure out; only finite numbers reach a chart (``finite_xy``; heat maps through
+``np.nan_to_num``).
 """
 from __future__ import annotations
 
@@ -10,25 +11,9 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from nn_ui.figures import CLASS_COLORS, MUTED, RUN_COLORS, Curve, cost_figure, finite_xy
-
-FONT = dict(family='"Source Sans", "Source Sans Pro", "Helvetica Neue", Arial, sans-serif',
-            size=15, color="#212529")
-
-
-def _layout(fig: go.Figure, height: int, title: str | None = None, **extra) -> go.Figure:
-    """The app's look: white, a bold title at the top left, the legend above the plot."""
-    fig.update_layout(template="plotly_white", font=FONT, height=height,
-                      margin=dict(l=64, r=20, t=78 if title else 40, b=54),
-                      legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0, xanchor="left"),
-                      **extra)
-    if title:
-        fig.update_layout(title=dict(text=f"<b>{title}</b>", x=0, xref="paper", xanchor="left",
-                                     y=1, yref="container", yanchor="top", pad=dict(t=10),
-                                     font=dict(size=18)))
-    fig.update_xaxes(gridcolor="#E9ECEF", zerolinecolor="#CED4DA")
-    fig.update_yaxes(gridcolor="#E9ECEF", zerolinecolor="#CED4DA")
-    return fig
+from nn_ui.figure_style import (CLASS_COLORS, LAYER_COLORS, MUTED, P_SCALE, RUN_COLORS,
+                                finite_xy, layout)
+from nn_ui.figures import Curve, cost_figure
 
 
 def race_figure(names: Sequence[str], costs: Sequence[Sequence[float]], diverged: Sequence[bool],
@@ -68,7 +53,7 @@ def accuracy_figure(names: Sequence[str], accuracy: Sequence[float],
         fig.add_trace(go.Scatter(x=[reference[n] for n in ys], y=ys, mode="markers",
                                  name="the course's table", marker=dict(
                                      symbol="line-ns", size=28, line=dict(width=4, color="#212529"))))
-    _layout(fig, height, title=title)
+    layout(fig, height, title=title)
     fig.add_vline(x=0.5, line=dict(color=MUTED, width=1.5, dash="dot"))
     fig.update_xaxes(range=[0, 1], tickformat=".0%", fixedrange=True)
     fig.update_yaxes(autorange="reversed", fixedrange=True)
@@ -97,8 +82,8 @@ def weight_vectors_figure(W1s: Sequence[np.ndarray], names: Sequence[str],
             hovertemplate="unit %{x}<br>%{y} weight %{z:.4f}<extra></extra>"), row=1, col=k + 1)
         fig.update_xaxes(title_text="hidden unit", row=1, col=k + 1, fixedrange=True)
         fig.update_yaxes(showticklabels=k == 0, fixedrange=True, row=1, col=k + 1)
-    _layout(fig, height, title="W1: the weights of each hidden unit (one column a unit)",
-            showlegend=False)
+    layout(fig, height, title="W1: the weights of each hidden unit (one column a unit)",
+           showlegend=False)
     fig.update_layout(margin=dict(l=60, r=20, t=118, b=50))
     return fig
 
@@ -109,11 +94,10 @@ def boundaries_figure(X: np.ndarray, Y: np.ndarray, xs: np.ndarray, ys: np.ndarr
     0.5 line, and the training points X (2, m) coloured by Y (1, m)."""
     K = len(Ps)
     fig = make_subplots(rows=1, cols=K, subplot_titles=list(names), horizontal_spacing=0.03)
-    scale = [[0.0, "#FFD8A8"], [0.5, "#FFFFFF"], [1.0, "#A5D8FF"]]
     y = np.ravel(Y)
     for k, P in enumerate(Ps):
         P = np.nan_to_num(np.asarray(P, dtype=float), nan=0.5, posinf=1.0, neginf=0.0)
-        fig.add_trace(go.Heatmap(x=xs, y=ys, z=P, zmin=0, zmax=1, colorscale=scale, showscale=False,
+        fig.add_trace(go.Heatmap(x=xs, y=ys, z=P, zmin=0, zmax=1, colorscale=P_SCALE, showscale=False,
                                  hovertemplate="P(class 1) = %{z:.2f}<extra></extra>"), 1, k + 1)
         if P.min() < 0.5 < P.max():
             fig.add_trace(go.Contour(x=xs, y=ys, z=P, showscale=False, hoverinfo="skip",
@@ -128,8 +112,8 @@ def boundaries_figure(X: np.ndarray, Y: np.ndarray, xs: np.ndarray, ys: np.ndarr
                          row=1, col=k + 1)
         fig.update_yaxes(range=[float(ys[0]), float(ys[-1])], showgrid=False, showticklabels=False,
                          row=1, col=k + 1)
-    _layout(fig, height, title="What each network answers everywhere (P = 0.5 line)",
-            showlegend=False)
+    layout(fig, height, title="What each network answers everywhere (P = 0.5 line)",
+           showlegend=False)
     fig.update_layout(margin=dict(l=20, r=20, t=90, b=20))
     return fig
 
@@ -146,19 +130,18 @@ def layer_lines_figure(iterations: Sequence[int], values: np.ndarray, names: Seq
     T, K, L = values.shape if values.ndim == 3 else (0, len(names), 0)
     fig = make_subplots(rows=1, cols=max(K, 1), subplot_titles=list(names), shared_yaxes=True,
                         horizontal_spacing=0.07)
-    palette = ("#1C7ED6", "#5C7CFA", "#AE3EC9", "#D6336C", "#E8590C", "#F59F00")
     for k in range(K):
         for l in range(L):
             x, y = finite_xy(iterations, values[:, k, l])
             fig.add_trace(go.Scatter(x=x, y=y, mode="lines+markers" if len(x) < 3 else "lines",
                                      name=f"layer {l + 1}", legendgroup=f"l{l}", showlegend=k == 0,
-                                     line=dict(color=palette[l % len(palette)], width=3),
+                                     line=dict(color=LAYER_COLORS[l % len(LAYER_COLORS)], width=3),
                                      hovertemplate=f"layer {l + 1}<br>iteration %{{x}}<br>"
                                      + ("%{y:.0%}" if share else "%{y}") + "<extra></extra>"),
                           1, k + 1)
         fig.update_xaxes(title_text="iterations", rangemode="tozero", nticks=3 if K >= 3 else None,
                          row=1, col=k + 1)
-    _layout(fig, height, title=title)
+    layout(fig, height, title=title)
     fig.update_layout(margin=dict(l=60, r=20, t=110, b=50), legend=dict(y=1.13))
     if share:
         fig.update_yaxes(range=[-0.03, 1.03], tickformat=".0%")
@@ -172,66 +155,16 @@ def layer_bars_figure(names: Sequence[str], values: np.ndarray, title: str, shar
                       height: int = 330) -> go.Figure:
     """Grouped bars: for each network (a group), one bar per hidden layer. values: (K, L)."""
     values = np.nan_to_num(np.asarray(values, dtype=float), nan=0.0)
-    palette = ("#1C7ED6", "#5C7CFA", "#AE3EC9", "#D6336C", "#E8590C", "#F59F00")
     fig = go.Figure()
     for l in range(values.shape[1] if values.ndim == 2 else 0):
         fig.add_trace(go.Bar(x=list(names), y=values[:, l], name=f"layer {l + 1}",
-                             marker=dict(color=palette[l % len(palette)]),
+                             marker=dict(color=LAYER_COLORS[l % len(LAYER_COLORS)]),
                              text=[f"{v:.0%}" if share else f"{v:g}" for v in values[:, l]],
                              textposition="outside"))
-    _layout(fig, height, title=title, barmode="group")
+    layout(fig, height, title=title, barmode="group")
     fig.update_layout(margin=dict(l=60, r=20, t=90, b=50))
     if share:
         fig.update_yaxes(range=[0, 1.15], tickformat=".0%")
     else:
         fig.update_yaxes(range=[0, max(float(values.max()) if values.size else 1.0, 1.0) * 1.2])
-    return fig
-
-
-def excerpt(value: np.ndarray, rows: int = 6, cols: int = 10) -> np.ndarray:
-    """The top-left corner of an array as 2-D (a scalar becomes (1, 1))."""
-    a = np.atleast_2d(np.asarray(value, dtype=float))
-    return a[:rows, :cols]
-
-
-_SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-def _cell(v: float, digits: int) -> str:
-    """``v`` with ``digits`` decimals; "0.00", not "-0.00", for a tiny negative number."""
-    text = f"{v:.{digits}f}"
-    return text[1:] if text.startswith("-") and float(text) == 0 else text
-
-
-def excerpt_figure(value: np.ndarray, name: str, rows: int = 6, cols: int = 10,
-                   height: int | None = None) -> go.Figure:
-    """A heat map of the top-left ``rows`` x ``cols`` corner of ``value``, numbers written in.
-
-    The colour scale is symmetric around 0 (blue positive, red negative). Each number is
-    written in at most five or six characters so that it fits its cell: with two decimals, as
-    multiples of one power of ten named in the title ("× 10⁻⁴") when the largest is under 0.1
-    or over 1000 (dW1's are about 1e-4); the hover shows the full value.
-    """
-    full = np.atleast_2d(np.asarray(value, dtype=float))
-    a = np.nan_to_num(excerpt(full, rows, cols), nan=0.0, posinf=0.0, neginf=0.0)
-    top = float(np.abs(a).max()) or 1.0
-    r, c = a.shape
-    power = int(np.floor(np.log10(top))) if top < 0.1 or top >= 1000 else 0
-    digits = 1 if 10 <= top < 1000 else 2
-    text = [[_cell(v / 10.0 ** power, digits) for v in row] for row in a]
-    fig = go.Figure(go.Heatmap(
-        z=a, x=[f"{j}" for j in range(c)], y=[f"{i}" for i in range(r)], zmin=-top, zmax=top,
-        colorscale="RdBu", showscale=False, text=text, texttemplate="%{text}",
-        textfont=dict(size=12), hovertemplate=f"{name}[%{{y}}, %{{x}}] = %{{z:.5g}}<extra></extra>"))
-    more = []
-    if full.shape[0] > r:
-        more.append(f"rows 0–{r - 1} of {full.shape[0]}")
-    if full.shape[1] > c:
-        more.append(f"columns 0–{c - 1} of {full.shape[1]}")
-    _layout(fig, height or int(120 + 34 * r), showlegend=False,
-            title=f"{name}: " + (", ".join(more) if more else "all of it")
-            + (f", numbers × 10{str(power).translate(_SUPERSCRIPTS)}" if power else ""))
-    fig.update_layout(margin=dict(l=40, r=10, t=70, b=10))
-    fig.update_xaxes(side="top", fixedrange=True, showgrid=False, type="category")
-    fig.update_yaxes(autorange="reversed", fixedrange=True, showgrid=False, type="category")
     return fig

@@ -1,4 +1,4 @@
-"""Shared logic of experiments 1-5: several networks trained together, a slice per frame.
+"""The race of experiments 1-4: several networks trained together, a slice per frame.
 
 A page makes a ``Race`` (K networks: one ``BatchTrainer`` when they share data and activation,
 else one ``Trainer`` each), keeps it in ``st.session_state`` under its own prefix, and draws it
@@ -16,60 +16,11 @@ import streamlit as st
 
 from classroom import Budget, train_click
 from nn_core import BatchTrainer, Network, Trainer, model_backward, model_forward
-from nn_core.preprocessing import standardize
-from nn_io.errors import InputError
-from nn_ui import session, widgets
-from nn_ui.names import CATS, TOY_DATASETS, alpha_label
+from nn_ui.live_run import FRAME_BUDGET, FRAME_SECONDS
+from nn_ui.names import alpha_label
 
-#: Data sets offered by the experiments: the 2-D sets, then the photos when the server has them.
-DATA_CHOICES = (*TOY_DATASETS, CATS)
 #: The course's table (train accuracy on its "circles" set after 15 000 iterations).
 COURSE_TABLE = {"zeros": 0.50, "random ×10": 0.83, "He": 0.99}
-#: The three input scalings of experiment 3.
-SCALING_NAMES = ("raw 0–255", "÷ 255", "standardised")
-
-
-# ----- data ------------------------------------------------------------------------------------
-def have_cats() -> bool:
-    """True when the cat photos can be read (an unusable file is shown as a sentence)."""
-    try:
-        return session.cat_data() is not None
-    except InputError as err:
-        widgets.input_error(err)
-        return False
-
-
-def data_choices() -> list[str]:
-    """The data sets a page offers: the photos only when they are there."""
-    return [d for d in DATA_CHOICES if d != CATS or have_cats()]
-
-
-def inputs(dataset: str, scaling: str = "scale") -> session.Inputs | None:
-    """The shared read-only inputs of ``dataset`` (None for the photos when they are absent)."""
-    return session.cat_inputs(scaling) if dataset == CATS else session.toy_inputs(dataset)
-
-
-def scaled_variants(dataset: str) -> dict[str, tuple] | None:
-    """Three versions of the same inputs: "raw 0–255", "÷ 255" and "standardised".
-
-    Photos: the pixels as stored, / 255, and standardised per feature. A 2-D set (the fallback
-    without photos): its points mapped to 0-255 (x -> 255 (x - min) / (max - min)), those / 255,
-    and those standardised. -> {name: (X (n_x, m), Y (1, m), gram X^T X or None)}, or None
-    without the data.
-    """
-    if dataset == CATS:
-        out = {}
-        for name, mode in zip(SCALING_NAMES, ("raw", "scale", "standardize")):
-            inp = session.cat_inputs(mode)
-            if inp is None:
-                return None
-            out[name] = (inp.X, inp.Y, inp.gram)
-        return out
-    inp = session.toy_inputs(dataset)
-    lo, hi = inp.X.min(axis=1, keepdims=True), inp.X.max(axis=1, keepdims=True)
-    raw = 255.0 * (inp.X - lo) / (hi - lo)
-    return dict(zip(SCALING_NAMES, ((raw, inp.Y, None), (raw / 255.0, inp.Y, None),
-                                    (standardize(raw)[0], inp.Y, None))))
 
 
 def parse_rates(text: str, low: float = 1e-6, high: float = 100.0, most: int = 5) -> list[float]:
@@ -165,7 +116,7 @@ class Race:
                                      "grad": [gradient_sizes(t) for t in self.trainers],
                                      "unit1": [unit_active(t) for t in self.trainers]})
 
-    def advance(self, budget: Budget = session.FRAME_BUDGET) -> None:
+    def advance(self, budget: Budget = FRAME_BUDGET) -> None:
         """One frame of training: one budgeted call (split between the Trainers, if several)."""
         if self.finished:
             return
@@ -279,7 +230,7 @@ def live(prefix: str, draw: Callable[[Race], None]) -> None:
     state = st.session_state
     playing = bool(state.get(f"{prefix}_playing")) and not state[f"{prefix}_race"].finished
 
-    @st.fragment(run_every=session.FRAME_SECONDS if playing else None)
+    @st.fragment(run_every=FRAME_SECONDS if playing else None)
     def view():
         race = state[f"{prefix}_race"]
         if state.get(f"{prefix}_playing") and not race.finished:
@@ -296,25 +247,3 @@ def live(prefix: str, draw: Callable[[Race], None]) -> None:
         draw(race)
 
     view()
-
-
-# ----- experiment 5: one iteration, step by step ------------------------------------------------
-def shape_text(shape: tuple[int, ...]) -> str:
-    """(8, 209) -> "(8, 209)"; () -> "() — one number"."""
-    return "() — one number" if shape == () else "(" + ", ".join(str(n) for n in shape) + ")"
-
-
-def shape_choices(shape: tuple[int, ...], layer_dims, m: int, salt: str, n: int = 4) -> list[str]:
-    """The right shape and n - 1 plausible wrong ones (transposed, a bias's, the data's ...),
-    in an order fixed by ``salt`` (the step's name), as texts for a question."""
-    dims = [int(d) for d in layer_dims]
-    pool = [shape[::-1] if len(shape) == 2 else (1, m), (shape[0], 1) if len(shape) == 2 else (1, 1)]
-    pool += [(dims[1], m), (1, m), (dims[1], dims[0]), (dims[0], m), (m, dims[1]), (1, dims[1]),
-             (dims[1], 1), (1, 1), ()]
-    wrong = []
-    for s in pool:
-        if tuple(s) != tuple(shape) and shape_text(tuple(s)) not in wrong:
-            wrong.append(shape_text(tuple(s)))
-    options = [shape_text(tuple(shape))] + wrong[:n - 1]
-    rng = np.random.default_rng(sum(map(ord, salt)))
-    return [options[i] for i in rng.permutation(len(options))]

@@ -1,31 +1,26 @@
-"""The work behind experiments 6-9: one function a page calls, on top of nn_core and nn_io.
+"""Experiments 7 and 9: one network of the cat photos trained under the classroom's rules, with
+measures along the way.
 
-* ``check_gradients``: back-propagation against central differences, with a planted bug or not.
 * ``cost_and_accuracy``: a training run that records test accuracy at intervals.
-* ``test_answers``: a model's P(cat) for every test photo, its confusion matrix and mistakes.
 * ``photo_over_training``: P(cat) of photos at each snapshot of a training run.
 
 Training goes through ``classroom.train_click`` (a compute slot, the per-click budget), like live
-training. The runs of experiments 7 and 9 with the pages' default settings are the same for every
-student: they are trained once per server (``classroom.SHARED``) and shared read-only. No drawing
-here: the pages draw with ``nn_ui.figures_experiments_model``.
+training. The runs with the pages' default settings are the same for every student: they are
+trained once per server (``classroom.SHARED``) and shared read-only. No drawing here: the pages
+draw with ``nn_ui.figures_answers``.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import numpy as np
-import streamlit as st
 
 from classroom import LIMITS, train_click
 from classroom.shared import SHARED, CacheBusy
-from nn_core import Activation, Trainer, get_activation, initialize_parameters, model_backward
-from nn_core.forward import model_forward
-from nn_core.gradcheck import BAD, GOOD, GradCheckResult, gradient_check
-from nn_core.metrics import Confusion, baselines, class_balance, confusion_matrix, mistakes
+from nn_core import Trainer
+from nn_core.metrics import balanced_accuracy, baselines, class_balance
 from nn_core.train import predict_proba
-from nn_io.errors import InputError
-from nn_ui import session, widgets
+from nn_ui.data import cat_inputs
 
 #: Seconds a heavy click waits in line for a compute slot before it says "busy".
 WAIT_SECONDS = 10.0
@@ -58,108 +53,11 @@ def _once_per_server(key: tuple, compute):
         return compute()
 
 
-# ----- shared page pieces ----------------------------------------------------------------------
-def no_cat_photos() -> None:
-    """What a page says when the course's cat photos are not on the server."""
-    st.info("The course's cat photos (train_catvnoncat.h5 and test_catvnoncat.h5) are not on "
-            "this server, so this experiment cannot run. The Live training page shows how to "
-            "add them.", icon=":material/info:")
-    st.page_link("app_pages/live_training.py", label="Go to Live training",
-                 icon=":material/play_circle:")
-
-
-def cat_data_or_stop():
-    """The cat photos (``nn_io.catdata.CatData``), or the page says why not and stops."""
-    try:
-        cats = session.cat_data()
-    except InputError as err:
-        widgets.input_error(err)
-        st.stop()
-    if cats is None:
-        no_cat_photos()
-        st.stop()
-    return cats
-
-
 def _cat_trainer(inputs, hidden: int, learning_rate: float, seed: int, **options) -> Trainer:
     """A 12288-hidden-1 ReLU network, He initialisation, on the cat photos (test set attached)."""
     return Trainer(inputs.X, inputs.Y, [inputs.X.shape[0], int(hidden), 1], "relu",
                    learning_rate=learning_rate, init="he", seed=int(seed), X_test=inputs.X_test,
                    Y_test=inputs.Y_test, gram=inputs.gram, **options)
-
-
-# ----- 6. gradient check ------------------------------------------------------------------------
-#: Bugs a learner can plant in back-propagation: name -> label (the label is what the URL holds).
-#: "wrong slope for negative Z": g'(Z) taken as 1 where Z < 0 (ReLU's unit never switches off).
-BUGS = {
-    "dW2_doubled": "dW2 doubled",
-    "db1_forgotten": "db1 forgotten",
-    "relu_negative": "wrong slope for negative Z",
-    "dW1_no_m": "dW1 not divided by m",
-}
-
-
-def _wrong_below_zero(g: Activation) -> Activation:
-    """The activation with a wrong derivative: 1 where Z < 0 (for ReLU: the slope of the
-    identity, as if the unit never switched off)."""
-    return Activation(g.name + " (bug)", g.g, lambda Z: np.where(Z < 0, 1.0, g.dg(Z)))
-
-
-def planted_grads(X, Y, parameters, hidden_activation: str, bug: str) -> dict[str, np.ndarray]:
-    """Back-propagation's gradients with ``bug`` planted (a key of BUGS) for a 1-hidden-layer net.
-
-    X: (n_x, m)   Y: (1, m)   parameters: W1 (n_1, n_x), b1, W2 (1, n_1), b2
-    """
-    g = get_activation(hidden_activation)
-    AL, caches = model_forward(X, parameters, g)
-    grads = model_backward(AL, Y, caches, _wrong_below_zero(g) if bug == "relu_negative" else g)
-    if bug == "dW2_doubled":
-        grads["dW2"] = 2 * grads["dW2"]
-    elif bug == "db1_forgotten":
-        grads["db1"] = np.zeros_like(grads["db1"])
-    elif bug == "dW1_no_m":
-        grads["dW1"] = grads["dW1"] * X.shape[1]
-    elif bug != "relu_negative":
-        raise ValueError(f"unknown bug {bug!r}; choose one of {sorted(BUGS)}")
-    return grads
-
-
-@dataclass(frozen=True)
-class GradCheck:
-    """A gradient check as the page shows it."""
-
-    result: GradCheckResult
-    data: str                  # which examples were used, in words
-    layer_dims: list[int]
-    bug: str | None
-
-    @property
-    def passed(self) -> bool:
-        return self.result.passed
-
-
-def check_gradients(hidden: int = 8, activation: str = "relu", examples: int = 3,
-                    entries: int = 10, seed: int = 1, bug: str | None = None) -> GradCheck | None:
-    """Check back-propagation on a 1-hidden-layer network at its He initialisation.
-
-    The data: the first ``examples`` cat photos (pixels / 255), or the 2-D "flower" set when the
-    photos are not on the server. ``entries`` entries of each W and b are sampled (seed 0).
-    ``bug``: a key of BUGS to plant, or None for back-propagation as written.
-    """
-    inputs = session.cat_inputs("scale")
-    if inputs is not None:
-        data = f"the first {examples} training photos (12288 numbers each, pixels ÷ 255)"
-    else:
-        inputs = session.toy_inputs("flower")
-        data = f"the first {examples} points of the 2-D flower set (the cat photos are missing)"
-    X = np.asarray(inputs.X[:, :examples], dtype=np.float64)
-    Y = np.asarray(inputs.Y[:, :examples], dtype=np.float64)
-    dims = [X.shape[0], int(hidden), 1]
-    parameters = initialize_parameters(dims, "he", int(seed))
-    grads = planted_grads(X, Y, parameters, activation, bug) if bug else None
-    result = gradient_check(X, Y, parameters, activation, max_entries_per_parameter=int(entries),
-                            seed=0, grads=grads)
-    return GradCheck(result, data, dims, bug)
 
 
 # ----- 7. cost, not accuracy ----------------------------------------------------------------------
@@ -230,7 +128,7 @@ def cost_and_accuracy(hidden: int = 8, learning_rate: float = 0.0075, iterations
     ``progress(trainer, done, allowed)`` after each slice, ``on_wait(seconds, position)`` while
     waiting for a compute slot: Streamlit calls, so a closed tab stops the work. With the
     default settings the run is trained once per server and shared (read-only)."""
-    if session.cat_inputs("scale") is None:
+    if cat_inputs("scale") is None:
         return None
     settings = (int(hidden), float(learning_rate), int(iterations), int(every), int(seed))
     if settings == COST_ACCURACY_DEFAULTS:
@@ -241,8 +139,7 @@ def cost_and_accuracy(hidden: int = 8, learning_rate: float = 0.0075, iterations
 
 def _cost_and_accuracy(hidden, learning_rate, iterations, every, seed, progress,
                        on_wait) -> CostAccuracy:
-    from nn_core.metrics import balanced_accuracy
-    inputs = session.cat_inputs("scale")
+    inputs = cat_inputs("scale")
     LIMITS.check([hidden], iterations)
     trainer = _cat_trainer(inputs, hidden, learning_rate, seed)
     run = _MeasuredRun(trainer, every)
@@ -260,33 +157,6 @@ def _cost_and_accuracy(hidden, learning_rate, iterations, every, seed, progress,
         {"always say cat (test)": base["always 1"], "always say non-cat (test)": base["always 0"]},
         float(trainer.test_accuracy()), balanced_accuracy(inputs.Y_test, answers),
         outcome.message, outcome.status == "done")
-
-
-# ----- 8. mistakes ---------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class TestAnswers:
-    """A model's answers on the test photos. p: (m,) P(cat); labels, answers: (m,) 0/1."""
-
-    p: np.ndarray
-    labels: np.ndarray
-    answers: np.ndarray
-    confusion: Confusion
-    mistakes: np.ndarray        # indices, most confident mistakes first
-
-    def cell(self, true: int, answered: int) -> np.ndarray:
-        """Indices of one cell of the confusion matrix, most confident first."""
-        idx = self.confusion.indices(self.labels, self.answers, true, answered)
-        return idx[np.argsort(-np.abs(self.p[idx] - 0.5), kind="stable")]
-
-
-def test_answers(model, images: np.ndarray, labels: np.ndarray) -> TestAnswers:
-    """P(cat) of ``model`` (an nn_io Model) for images (m, 64, 64, 3) uint8 with labels (m,)."""
-    from nn_io.models import model_input
-    X = model_input(model, images)
-    p = predict_proba(X, model.parameters, model.hidden_activation, model.leaky_alpha).ravel()
-    y = np.asarray(labels).astype(int).ravel()
-    answers = (p > 0.5).astype(int)
-    return TestAnswers(p, y, answers, confusion_matrix(y, answers), mistakes(y, p))
 
 
 # ----- 9. a photo over training --------------------------------------------------------------------
@@ -310,7 +180,7 @@ def photo_over_training(photos_X: np.ndarray | None = None, hidden: int = 8,
     (the test photos when None). None without the photos. ``progress``, ``on_wait``: as for
     ``cost_and_accuracy``; the test photos with the default settings are computed once per
     server and shared (read-only)."""
-    if session.cat_inputs("scale") is None:
+    if cat_inputs("scale") is None:
         return None
     settings = (int(hidden), float(learning_rate), int(iterations), int(every), int(seed))
     if photos_X is None and settings == OVER_TRAINING_DEFAULTS:
@@ -321,7 +191,7 @@ def photo_over_training(photos_X: np.ndarray | None = None, hidden: int = 8,
 
 def _photo_over_training(photos_X, hidden, learning_rate, iterations, every, seed, progress,
                          on_wait) -> OverTraining:
-    inputs = session.cat_inputs("scale")
+    inputs = cat_inputs("scale")
     LIMITS.check([hidden], iterations)
     trainer = _cat_trainer(inputs, hidden, learning_rate, seed, snapshot_every=int(every))
     outcome = train_click(trainer, int(iterations), wait=WAIT_SECONDS, on_slice=progress,
@@ -341,6 +211,5 @@ def _photo_over_training(photos_X, hidden, learning_rate, iterations, every, see
                         outcome.message, outcome.status == "done")
 
 
-__all__ = ["BUGS", "GOOD", "BAD", "GradCheck", "check_gradients", "planted_grads",
-           "CostAccuracy", "cost_and_accuracy", "TestAnswers", "test_answers", "OverTraining",
-           "photo_over_training", "no_cat_photos"]
+__all__ = ["WAIT_SECONDS", "CostAccuracy", "cost_and_accuracy", "OverTraining",
+           "photo_over_training"]

@@ -1,0 +1,232 @@
+"""The data the pages use: the cat photos and the 2-D sets as the network's input, and a
+student's own photo.
+
+* Shared, read-only, computed once per server (``st.cache_resource``): the cat photos as X for
+  each input scaling (with the Gram matrix X^T X the trainer reuses), the 2-D data sets. Arrays
+  are made read-only so no session can change them.
+* One student's: an uploaded copy of the cat data (``st.session_state["cat_upload"]``) and the
+  last photo they uploaded, decoded once.
+* What a page says when the cat photos are not on the server: ``no_cat_photos``,
+  ``cat_data_or_stop``, and on the live page ``cat_data_offer`` (download or upload them).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import streamlit as st
+
+from nn_core.datasets import DATASETS as TOY_MAKERS
+from nn_core.preprocessing import images_to_X, standardize
+from nn_io import catdata
+from nn_io.errors import InputError
+from nn_io.images import Photo, load_photo
+from nn_ui import widgets
+from nn_ui.names import CATS, TOY_DATASETS
+
+#: The test set of a 2-D data set: same maker, another seed.
+TOY_TEST_SEED = 101
+#: Data sets offered by the experiments: the 2-D sets, then the photos when the server has them.
+DATA_CHOICES = (*TOY_DATASETS, CATS)
+#: The three input scalings of experiment 3.
+SCALING_NAMES = ("raw 0–255", "÷ 255", "standardised")
+
+
+def _read_only(*arrays: np.ndarray) -> None:
+    for a in arrays:
+        if a is not None:
+            a.setflags(write=False)
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """A data set as the network takes it. X (n_x, m), Y (1, m); the test set likewise.
+
+    image_shape: (64, 64, 3) or (64, 64) for photos (how a row of W1 is drawn), None for points.
+    stats: (mean, std) of the training set for "standardize", else None.
+    gram: X^T X (m, m) when the trainer can use it, else None.
+    """
+    X: np.ndarray
+    Y: np.ndarray
+    X_test: np.ndarray
+    Y_test: np.ndarray
+    class_names: tuple[str, str]
+    image_shape: tuple[int, ...] | None = None
+    scaling: str | None = None
+    stats: tuple | None = None
+    gram: np.ndarray | None = None
+
+
+@st.cache_resource(show_spinner="Reading the cat photos…", max_entries=4)
+def _cat_data_from_folder(folder: str) -> catdata.CatData:
+    return catdata.load_cat_data(folder)
+
+
+def cat_data() -> catdata.CatData | None:
+    """The cat photos: the session's uploaded copy, else the server's files, else None.
+
+    Raises ``nn_io.errors.InputError`` when the server's files are there but unusable.
+    """
+    uploaded = st.session_state.get("cat_upload")
+    if uploaded is not None:
+        return uploaded
+    folder = catdata.find_cat_data()
+    return None if folder is None else _cat_data_from_folder(str(folder))
+
+
+def _cat_inputs(data: catdata.CatData, scaling: str) -> Inputs:
+    X, stats = images_to_X(data.train_x, scaling)
+    X_test, _ = images_to_X(data.test_x, scaling, stats)
+    Y = np.asarray(data.train_y, dtype=float).reshape(1, -1)
+    Y_test = np.asarray(data.test_y, dtype=float).reshape(1, -1)
+    gram = X.T @ X if X.shape[1] < X.shape[0] else None
+    _read_only(X, Y, X_test, Y_test, gram, *(stats or ()))
+    shape = (64, 64) if scaling == "grayscale" else (64, 64, 3)
+    return Inputs(X, Y, X_test, Y_test, tuple(data.classes), shape, scaling, stats, gram)
+
+
+@st.cache_resource(show_spinner="Preparing the photos for the network…", max_entries=8)
+def _shared_cat_inputs(folder: str, scaling: str) -> Inputs:
+    return _cat_inputs(_cat_data_from_folder(folder), scaling)
+
+
+def cat_inputs(scaling: str) -> Inputs | None:
+    """The cat photos as X (n_x, 209) with ``scaling``, or None when there are none."""
+    uploaded = st.session_state.get("cat_upload")
+    if uploaded is not None:
+        cache = st.session_state.setdefault("cat_upload_inputs", {})
+        if scaling not in cache:
+            cache[scaling] = _cat_inputs(uploaded, scaling)
+        return cache[scaling]
+    folder = catdata.find_cat_data()
+    return None if folder is None else _shared_cat_inputs(str(folder), scaling)
+
+
+@st.cache_resource(max_entries=16)
+def toy_inputs(name: str) -> Inputs:
+    """A generated 2-D data set (nn_core.datasets) with its own test set, read-only."""
+    make = TOY_MAKERS[name]
+    X, Y = make(seed=1)
+    X_test, Y_test = make(seed=TOY_TEST_SEED)
+    X, X_test = np.asarray(X, float), np.asarray(X_test, float)
+    Y, Y_test = np.asarray(Y, float).reshape(1, -1), np.asarray(Y_test, float).reshape(1, -1)
+    _read_only(X, Y, X_test, Y_test)
+    return Inputs(X, Y, X_test, Y_test, ("class 0", "class 1"))
+
+
+def inputs_for(dataset: str, scaling: str = "scale") -> Inputs | None:
+    """The shared read-only inputs of ``dataset`` (None for the photos when they are absent)."""
+    return cat_inputs(scaling) if dataset == CATS else toy_inputs(dataset)
+
+
+def scaled_variants(dataset: str) -> dict[str, tuple] | None:
+    """Three versions of the same inputs: "raw 0–255", "÷ 255" and "standardised".
+
+    Photos: the pixels as stored, / 255, and standardised per feature. A 2-D set (the fallback
+    without photos): its points mapped to 0-255 (x -> 255 (x - min) / (max - min)), those / 255,
+    and those standardised. -> {name: (X (n_x, m), Y (1, m), gram X^T X or None)}, or None
+    without the data.
+    """
+    if dataset == CATS:
+        out = {}
+        for name, mode in zip(SCALING_NAMES, ("raw", "scale", "standardize")):
+            inp = cat_inputs(mode)
+            if inp is None:
+                return None
+            out[name] = (inp.X, inp.Y, inp.gram)
+        return out
+    inp = toy_inputs(dataset)
+    lo, hi = inp.X.min(axis=1, keepdims=True), inp.X.max(axis=1, keepdims=True)
+    raw = 255.0 * (inp.X - lo) / (hi - lo)
+    return dict(zip(SCALING_NAMES, ((raw, inp.Y, None), (raw / 255.0, inp.Y, None),
+                                    (standardize(raw)[0], inp.Y, None))))
+
+
+# ----- a student's photo ---------------------------------------------------------------------------
+def read_photo(state, key: str, file, fit: str = "crop") -> Photo | InputError:
+    """``load_photo`` of an uploaded file (a Streamlit ``UploadedFile``), or its InputError.
+
+    Decoded once per file and fit: ``state[key]`` keeps the last one, since every click reruns
+    the page and a large photo takes a few hundred ms to decode.
+    """
+    kept = state.get(key)
+    if kept is None or kept[0] != (file.file_id, fit):
+        try:
+            kept = ((file.file_id, fit), load_photo(file.getvalue(), fit=fit))
+        except InputError as err:
+            kept = ((file.file_id, fit), err)
+        state[key] = kept
+    return kept[1]
+
+
+# ----- the cat photos: there, or what the page says ---------------------------------------------
+def have_cats() -> bool:
+    """True when the cat photos can be read (an unusable file is shown as a sentence)."""
+    try:
+        return cat_data() is not None
+    except InputError as err:
+        widgets.input_error(err)
+        return False
+
+
+def data_choices() -> list[str]:
+    """The data sets a page offers: the photos only when they are there."""
+    return [d for d in DATA_CHOICES if d != CATS or have_cats()]
+
+
+def no_cat_photos() -> None:
+    """What a page says when the course's cat photos are not on the server."""
+    st.info("The course's cat photos (train_catvnoncat.h5 and test_catvnoncat.h5) are not on "
+            "this server, so this experiment cannot run. The Live training page shows how to "
+            "add them.", icon=":material/info:")
+    st.page_link("app_pages/live_training.py", label="Go to Live training",
+                 icon=":material/play_circle:")
+
+
+def cat_data_or_stop():
+    """The cat photos (``nn_io.catdata.CatData``), or the page says why not and stops."""
+    try:
+        cats = cat_data()
+    except InputError as err:
+        widgets.input_error(err)
+        st.stop()
+    if cats is None:
+        no_cat_photos()
+        st.stop()
+    return cats
+
+
+def cat_data_offer() -> None:
+    """The cat photos are not here: offer the download, or the upload of the two .h5 files."""
+    st.warning("The cat photos are not on this server yet. Download them (about 3 MB), or "
+               "upload the course's two files. Or pick a 2-D data set in the sidebar: they need "
+               "no download.", icon=":material/download:")
+    left, right = st.columns(2, gap="large")
+    with left, st.container(border=True):
+        st.markdown("**Download** from the public copies (checked by their SHA-256)")
+        if st.button("Download the cat photos", key="cat_download", icon=":material/download:"):
+            bar = st.progress(0.0, text="Starting the download…")
+            try:
+                catdata.download_cat_data(
+                    progress=lambda fraction, text: bar.progress(fraction, text=text))
+            except InputError as err:
+                widgets.input_error(err)
+            else:
+                st.rerun()
+    with right, st.container(border=True):
+        st.markdown("**Upload** `train_catvnoncat.h5` and `test_catvnoncat.h5`")
+        train_file = st.file_uploader("Training file (train_catvnoncat.h5)", type=["h5", "hdf5"],
+                                      key="cat_train_h5")
+        test_file = st.file_uploader("Test file (test_catvnoncat.h5)", type=["h5", "hdf5"],
+                                     key="cat_test_h5")
+        if st.button("Use these files", key="cat_use_upload",
+                     disabled=train_file is None or test_file is None):
+            try:
+                with st.spinner("Checking the files…"):
+                    data = catdata.load_cat_h5_upload(train_file.getvalue(), test_file.getvalue())
+            except InputError as err:
+                widgets.input_error(err)
+            else:
+                st.session_state["cat_upload"] = data
+                st.session_state.pop("cat_upload_inputs", None)
+                st.rerun()
