@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from nn_ui.figures import FONT, RUN_COLORS
+from nn_ui.figure_style import FONT, RUN_COLORS, figure
 
 SYMBOLS = {"relu": "circle", "leaky_relu": "diamond", "tanh": "square", "sigmoid": "triangle-up"}
 ACTIVATION_NAMES = {"relu": "ReLU", "leaky_relu": "leaky ReLU", "tanh": "tanh",
@@ -71,14 +71,12 @@ def board_figure(posts: Sequence[dict], panel: str = "cost", height: int = 470) 
             x=[best["alpha"]], y=[best[key] * scale], mode="markers", hoverinfo="skip",
             name=f"best: {html.escape(best['nickname'])} · α {html.escape(best['alpha_text'])}",
             marker=dict(size=32, color="rgba(0,0,0,0)", line=dict(color=BEST_COLOR, width=4))))
-    yaxis = dict(title=dict(text=y_title), gridcolor="#E9ECEF", zeroline=False)
-    yaxis.update(range=[0, 105] if panel == "accuracy" else None,
+    yaxis = dict(title_text=y_title, zeroline=False,
+                 range=[0, 105] if panel == "accuracy" else None,
                  rangemode="tozero" if panel == "cost" else "normal")
-    return go.Figure(data=data, layout=dict(
-        height=height, font={**FONT, "size": 17}, paper_bgcolor="white", plot_bgcolor="white",
-        title=dict(text=f"<b>{title}</b>", x=0, xanchor="left", font=dict(size=19)),
-        xaxis=dict(type="log", title=dict(text="learning rate α (log scale)"),
-                   gridcolor="#E9ECEF", exponentformat="power"),
-        yaxis=yaxis, margin=dict(l=64, r=16, t=56, b=60), hovermode="closest",
-        legend=dict(orientation="h", yanchor="top", y=-0.3, x=0, font=dict(size=15)),
-        hoverlabel=dict(font=dict(size=16))))
+    return figure(data, height, title, yaxis=yaxis,
+                  xaxis=dict(type="log", title_text="learning rate α (log scale)",
+                             exponentformat="power"),
+                  font={**FONT, "size": 17}, margin=dict(l=64, r=16, t=56, b=60),
+                  legend=dict(orientation="h", yanchor="top", y=-0.3, x=0, font=dict(size=15)),
+                  hoverlabel=dict(font=dict(size=16)))
