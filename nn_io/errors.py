@@ -47,6 +47,10 @@ class ImageTooSmall(InputError):
     """Too few pixels to show the network anything (1 x 1, 5 x 5, ...)."""
 
 
+class ServerBusy(InputError):
+    """The server is decoding as many photos as its memory allows; try again shortly."""
+
+
 # --- model files --------------------------------------------------------------------------
 class BadModelFile(InputError):
     """A model file (.npz) that is not one this app wrote, or is damaged or unsafe."""
@@ -67,6 +71,6 @@ class DownloadFailed(InputError):
 
 __all__ = [
     "InputError", "EmptyFile", "NotAnImage", "UnsupportedFormat", "TruncatedImage",
-    "ImageTooLarge", "ImageTooSmall", "BadModelFile", "MissingDefaultModel", "BadDataset",
+    "ImageTooLarge", "ImageTooSmall", "ServerBusy", "BadModelFile", "MissingDefaultModel", "BadDataset",
     "DownloadFailed",
 ]

@@ -13,22 +13,30 @@ The steps, each refusing a bad file with its own InputError before any pixel is 
 3. the header (Pillow's open reads only that): side lengths, aspect ratio and pixel count.
    A JPEG is then decoded at 1/2, 1/4 or 1/8 scale straight from its DCT (draft mode), so a
    12 MP phone photo costs a 0.2 MP decode; other formats have a lower pixel limit;
-4. decode (first frame); shrink by a whole factor first (a box average, on premultiplied
-   colours where there is transparency, so memory stays near the decoded image's own), then
-   colours to 8-bit RGB with transparency on white, turn upright per EXIF, then the centre
-   square (or the whole photo) to 64 x 64.
+4. decode (first frame), inside the process's ``DECODING`` budget: the pixels being decoded
+   at once, by every session, are at most ``DECODE_PIXELS`` (a full decode of WebP, PNG, AVIF
+   or HEIC costs about 15 bytes a pixel at its peak: a 25 MP WebP of 38 bytes takes 380 MB),
+   so ten students uploading such files at once wait their turn instead of taking the server's
+   memory; after ``DECODE_WAIT`` seconds in line a photo is refused with ServerBusy;
+5. shrink by a whole factor first (a box average, on premultiplied colours where there is
+   transparency, so memory stays near the decoded image's own), then colours to 8-bit RGB
+   with transparency on white, turn upright per EXIF, then the centre square (or the whole
+   photo) to 64 x 64.
 """
 from __future__ import annotations
 
 import io
+import os
 import re
+import threading
+import time
 from dataclasses import dataclass
 
 import numpy as np
 from PIL import Image
 
-from nn_io.errors import (EmptyFile, ImageTooLarge, ImageTooSmall, NotAnImage, TruncatedImage,
-                          UnsupportedFormat)
+from nn_io.errors import (EmptyFile, ImageTooLarge, ImageTooSmall, NotAnImage, ServerBusy,
+                          TruncatedImage, UnsupportedFormat)
 
 try:  # HEIC from iPhones; without pillow-heif such files are reported as unsupported
     import pillow_heif
@@ -43,8 +51,15 @@ MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_JPEG_PIXELS = 50_000_000
 #: Progressive JPEGs keep every coefficient in memory while decoding: a lower limit.
 MAX_PROGRESSIVE_JPEG_PIXELS = 25_000_000
-#: Other formats are decoded in full: 25 MP is a 24 MP phone photo, about 100 MB as RGBA.
+#: Other formats are decoded in full: 25 MP is a 24 MP phone photo (HEIC), about 380 MB at the
+#: peak of its decode. Per format: a GIF or BMP is never a camera's photo.
 MAX_PIXELS = 25_000_000
+FORMAT_MAX_PIXELS = {"PNG": MAX_PIXELS, "WEBP": MAX_PIXELS, "AVIF": MAX_PIXELS,
+                     "HEIF": MAX_PIXELS, "GIF": 10_000_000, "BMP": 10_000_000}
+#: Pixels decoded at once in this process (all sessions): two of the largest photos.
+DECODE_PIXELS = int(float(os.environ.get("NN_DECODE_PIXELS", 2 * MAX_PIXELS)))
+#: Seconds a photo waits for its turn before "the server is busy".
+DECODE_WAIT = 60.0
 #: A JPEG with more scans than this is refused: each scan is decoded again over the whole
 #: image (a "scan bomb" of 100 KB can take minutes). Progressive photos have about 10.
 MAX_JPEG_SCANS = 100
@@ -80,6 +95,63 @@ class Photo:
     notes: tuple[str, ...] = ()
 
 
+class PixelBudget:
+    """At most ``capacity`` pixels being decoded at once; a photo larger than the whole budget
+    waits until it is alone. Waiters are served in arrival order.
+
+        with DECODING.take(w * h, wait=60):    # ServerBusy after 60 s in line
+            im.load()
+    """
+
+    def __init__(self, capacity: int):
+        self.capacity = int(capacity)
+        self.in_use = 0
+        self.peak = 0
+        self._cond = threading.Condition()
+        self._line: list[object] = []
+
+    def take(self, pixels: int, wait: float = DECODE_WAIT) -> _Taken:
+        pixels = max(int(pixels), 1)
+        me = object()
+        deadline = time.monotonic() + wait
+        with self._cond:
+            self._line.append(me)
+            try:
+                while not (self._line[0] is me and (
+                        self.in_use == 0 or self.in_use + pixels <= self.capacity)):
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        raise ServerBusy("The server is opening other students' photos right "
+                                         "now; please try again in a few seconds.")
+                    self._cond.wait(left)
+            finally:
+                self._line.remove(me)
+                self._cond.notify_all()
+            self.in_use += pixels
+            self.peak = max(self.peak, self.in_use)
+        return _Taken(self, pixels)
+
+    def _give_back(self, pixels: int) -> None:
+        with self._cond:
+            self.in_use -= pixels
+            self._cond.notify_all()
+
+
+class _Taken:
+    def __init__(self, budget: PixelBudget, pixels: int):
+        self.budget, self.pixels = budget, pixels
+
+    def __enter__(self) -> _Taken:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.budget._give_back(self.pixels)
+
+
+#: The process's budget (every session's photos share it).
+DECODING = PixelBudget(DECODE_PIXELS)
+
+
 def load_photo(data: bytes, fit: str = "crop") -> Photo:
     """The bytes of an uploaded photo -> Photo. Every bad file raises its own InputError.
 
@@ -107,6 +179,7 @@ def load_photo(data: bytes, fit: str = "crop") -> Photo:
         raise _damaged(name, e) from None
     if animated and fmt in ("GIF", "WEBP", "PNG", "AVIF"):
         notes.append(f"{name}: first frame used")
+    header_pixels = im.size[0] * im.size[1]
     if fmt == "JPEG":
         w, h = im.size
         long_side, short_side = max(w, h), min(w, h)
@@ -114,14 +187,17 @@ def load_photo(data: bytes, fit: str = "crop") -> Photo:
         want = (400, 128) if w >= h else (128, 400)
         if long_side >= 800 and short_side >= 256:
             im.draft("RGB", want)
-    try:
-        im.load()
-    except MemoryError:
-        raise ImageTooLarge(f"This {name} image needs too much memory to open.") from None
-    except Exception as e:  # noqa: BLE001 - decoders raise many kinds for a damaged file
-        raise _damaged(name, e) from None
-    orientation = _orientation(im)
-    rgb = _to_rgb(im, notes)
+    with DECODING.take(_decode_pixels(im, fmt, header_pixels)):
+        try:
+            im.load()
+        except MemoryError:
+            raise ImageTooLarge(f"This {name} image needs too much memory to open.") from None
+        except Exception as e:  # noqa: BLE001 - decoders raise many kinds for a damaged file
+            raise _damaged(name, e) from None
+        orientation = _orientation(im)
+        rgb = _to_rgb(im, notes)
+        if rgb is not im:
+            im.close()              # the full decode goes before the budget is given back
     if orientation in _ORIENTATION:
         rgb = rgb.transpose(_ORIENTATION[orientation])
         notes.append("rotated per EXIF")
@@ -252,13 +328,26 @@ def _check_size(im: Image.Image, fmt: str, name: str) -> None:
         raise ImageTooLarge(f"This image is {w}x{h} pixels; sides up to {MAX_SIDE} pixels "
                             "are accepted.")
     if fmt == "JPEG":
-        progressive = bool(im.info.get("progressive") or im.info.get("progression"))
-        limit = MAX_PROGRESSIVE_JPEG_PIXELS if progressive else MAX_JPEG_PIXELS
+        limit = MAX_PROGRESSIVE_JPEG_PIXELS if _progressive(im) else MAX_JPEG_PIXELS
     else:
-        limit = MAX_PIXELS
+        limit = FORMAT_MAX_PIXELS[fmt]
     if w * h > limit:
         raise ImageTooLarge(f"This {name} image has {w * h / 1e6:.0f} million pixels "
                             f"({w}x{h}); at most {limit / 1e6:.0f} million are accepted.")
+
+
+def _progressive(im: Image.Image) -> bool:
+    return bool(im.info.get("progressive") or im.info.get("progression"))
+
+
+def _decode_pixels(im: Image.Image, fmt: str, header_pixels: int) -> int:
+    """The pixels a decode counts in ``DECODING``: the decoded size (a JPEG's after draft
+    mode); a progressive JPEG also keeps every coefficient of the whole picture (2 bytes a
+    pixel, an eighth of a full decode's cost)."""
+    w, h = im.size
+    if fmt == "JPEG" and _progressive(im):
+        return w * h + header_pixels // 8
+    return w * h
 
 
 def _damaged(name: str, e: BaseException) -> TruncatedImage:
