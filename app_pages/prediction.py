@@ -7,7 +7,7 @@ from nn_core import predict_proba
 from nn_io import models
 from nn_io.errors import InputError
 from nn_ui import why_cat, widgets
-from nn_ui.data import cat_data, read_photo
+from nn_ui.data import cat_data, read_model, read_photo
 from nn_ui.figures import probability_figure
 from nn_ui.figures_prediction import units_figure
 from nn_ui.model_choice import model_file
@@ -54,10 +54,10 @@ with st.container(border=True):
         uploaded = st.file_uploader("Model file (.npz), saved by this app", type=["npz"],
                                     key="pred_model_file")
         if uploaded is not None:
-            try:
-                model = models.load_model(uploaded.getvalue())
-            except InputError as err:
-                widgets.input_error(err)
+            model = read_model(state, "pred_model_kept", uploaded)
+            if isinstance(model, InputError):
+                widgets.input_error(model)
+                model = None
     if model is not None:
         meta = model.metadata
         acc = [f"{name} accuracy {meta[key]:.0%}" for key, name in

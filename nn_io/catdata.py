@@ -27,7 +27,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from nn_io._h5read import MAX_EXAMPLES, h5_reason, read_split
-from nn_io.errors import BadDataset, DownloadFailed, InputError
+from nn_io.errors import BadDataset, DownloadFailed, InputError, quoted
 
 ROOT = Path(__file__).resolve().parents[1]
 TRAIN_FILE, TEST_FILE = "train_catvnoncat.h5", "test_catvnoncat.h5"
@@ -134,8 +134,9 @@ def load_cat_data(folder: str | os.PathLike) -> CatData:
 def _combine(train, test) -> CatData:
     (train_x, train_y, classes), (test_x, test_y, test_classes) = train, test
     if tuple(classes) != tuple(test_classes):
-        raise BadDataset(f"The two files name the classes differently ({list(classes)} and "
-                         f"{list(test_classes)}); they must be the same pair.")
+        shown = [" and ".join(quoted(c) for c in pair) for pair in (classes, test_classes)]
+        raise BadDataset(f"The two files name the classes differently ({shown[0]}, then "
+                         f"{shown[1]}); they must be the same pair.")
     return CatData(train_x, train_y, test_x, test_y, (str(classes[0]), str(classes[1])))
 
 

@@ -14,6 +14,19 @@ next step (for example the upload box when the data set cannot be downloaded).
 from __future__ import annotations
 
 
+def quoted(text, limit: int = 40) -> str:
+    """Text taken from a file, safe inside a message the page renders as Markdown: control
+    characters and backticks dropped, cut to ``limit`` characters, set as inline code (where
+    ``**``, ``[link](…)`` or ``<b>`` stay plain characters).
+
+    "**cat**" -> "`**cat**`"
+    """
+    text = "".join(c for c in str(text) if c.isprintable() and c != "`")
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    return f"`{text}`" if text else "(nothing)"
+
+
 class InputError(ValueError):
     """A file the app cannot use. ``message``: one clear sentence for the student."""
 

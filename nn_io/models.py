@@ -45,6 +45,8 @@ MAX_METADATA_CHARS = 100_000
 #: largest is below 1); beyond it Z = W·X overflows to infinity.
 MAX_ABS_VALUE = 1e6
 MAX_LAYERS = 20
+#: W1..WL, b1..bL, mean, std and the metadata.
+MAX_MEMBERS = 2 * MAX_LAYERS + 3
 #: n_x for each preprocessing mode (64 x 64 x 3 colours, or 64 x 64 grey levels).
 INPUT_SIZE = {"scale": 12288, "standardize": 12288, "raw": 12288, "grayscale": 4096}
 _ZIP_SIGNATURE = b"PK\x03\x04"
@@ -172,6 +174,10 @@ def load_model(data: bytes) -> Model:
                            f"{MAX_MODEL_BYTES // 2**20} MB is accepted.")
     if not data.startswith(_ZIP_SIGNATURE):
         raise BadModelFile("This is not a model file (a model file is a .npz saved by this app).")
+    declared = _declared_members(data)
+    if declared is not None and declared > MAX_MEMBERS:
+        raise BadModelFile(f"The model file has {declared:,} members; a model saved by this app "
+                           f"has at most {MAX_MEMBERS}.")
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
@@ -188,7 +194,19 @@ def load_model(data: bytes) -> Model:
             raise BadModelFile(f"The model file is damaged ({type(e).__name__}).") from None
 
 
+def _declared_members(data: bytes) -> int | None:
+    """The number of members the zip's end record declares (read before the zip's directory
+    is parsed), or None when there is no plain end record (zipfile then judges the file)."""
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
+    if end < 0 or end + 22 > len(data):
+        return None
+    return int.from_bytes(data[end + 10:end + 12], "little")
+
+
 def _load_from_zip(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> Model:
+    if len(infos) > MAX_MEMBERS:        # a zip64 end record that said otherwise
+        raise BadModelFile(f"The model file has {len(infos):,} members; a model saved by this "
+                           f"app has at most {MAX_MEMBERS}.")
     names = [i.filename for i in infos]
     if len(set(names)) != len(names):
         raise BadModelFile("The model file is damaged (a member appears twice).")
@@ -269,7 +287,8 @@ def _read_header(zf: zipfile.ZipFile, info: zipfile.ZipInfo):
                 raise ValueError(f"unknown .npy version {version}")
             header_len = fp.tell()
     except (ValueError, OSError, EOFError, zipfile.BadZipFile, SyntaxError, TypeError,
-            zlib.error):
+            zlib.error, RecursionError, MemoryError):
+        # RecursionError: a header such as {'shape': (- - - ... 1,)}, parsed by literal_eval
         raise BadModelFile(f"The model file's member {key[:40]!r} is not a valid array.") from None
     if dtype.hasobject or dtype.fields is not None:
         raise BadModelFile(f"The model file's {key[:40]} holds Python objects ({dtype}); they "
@@ -290,7 +309,7 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> np.ndarray:
     try:
         with zf.open(info) as fp:
             return npy_format.read_array(fp, allow_pickle=False)
-    except (ValueError, OSError, EOFError, zipfile.BadZipFile, zlib.error):
+    except (ValueError, OSError, EOFError, zipfile.BadZipFile, zlib.error, RecursionError):
         raise BadModelFile(f"The model file's {info.filename[:-4][:40]} is damaged.") from None
 
 
@@ -335,7 +354,8 @@ def _check_metadata(meta) -> dict:
         raise ValueError("training must be a JSON object")
     for key in ("train_accuracy", "test_accuracy"):
         acc = meta.setdefault(key, None)
-        if acc is not None and (not isinstance(acc, (int, float)) or not 0 <= acc <= 1):
+        if acc is not None and (not isinstance(acc, (int, float)) or isinstance(acc, bool)
+                                or not 0 <= acc <= 1):
             raise ValueError(f"{key} must be a number in [0, 1] or null")
     return meta
 

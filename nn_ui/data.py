@@ -18,7 +18,8 @@ import streamlit as st
 
 from nn_core.datasets import DATASETS as TOY_MAKERS
 from nn_core.preprocessing import images_to_X, standardize
-from nn_io import catdata
+from classroom import SLOTS
+from nn_io import catdata, models
 from nn_io.errors import InputError
 from nn_io.images import Photo, load_photo
 from nn_ui import widgets
@@ -26,6 +27,8 @@ from nn_ui.names import CATS, TOY_DATASETS
 
 #: The test set of a 2-D data set: same maker, another seed.
 TOY_TEST_SEED = 101
+#: Seconds an uploaded data set waits for a compute slot to be prepared (then it goes ahead).
+UPLOAD_PREPARE_WAIT = 60.0
 #: Data sets offered by the experiments: the 2-D sets, then the photos when the server has them.
 DATA_CHOICES = (*TOY_DATASETS, CATS)
 #: The three input scalings of experiment 3.
@@ -91,13 +94,26 @@ def _shared_cat_inputs(folder: str, scaling: str) -> Inputs:
 
 
 def cat_inputs(scaling: str) -> Inputs | None:
-    """The cat photos as X (n_x, 209) with ``scaling``, or None when there are none."""
+    """The cat photos as X (n_x, 209) with ``scaling``, or None when there are none.
+
+    A session's uploaded photos are prepared in a compute slot (waiting its turn, at most
+    ``UPLOAD_PREPARE_WAIT`` seconds) and only one scaling is kept: a new scaling replaces the
+    last one, whose arrays are let go first.
+    """
     uploaded = st.session_state.get("cat_upload")
     if uploaded is not None:
-        cache = st.session_state.setdefault("cat_upload_inputs", {})
-        if scaling not in cache:
-            cache[scaling] = _cat_inputs(uploaded, scaling)
-        return cache[scaling]
+        kept = st.session_state.get("cat_upload_inputs")
+        if not isinstance(kept, Inputs) or kept.scaling != scaling:
+            st.session_state.pop("cat_upload_inputs", None)
+            kept = None
+            slot = SLOTS.acquire(UPLOAD_PREPARE_WAIT)
+            try:
+                kept = _cat_inputs(uploaded, scaling)
+            finally:
+                if slot is not None:
+                    slot.release()
+            st.session_state["cat_upload_inputs"] = kept
+        return kept
     folder = catdata.find_cat_data()
     return None if folder is None else _shared_cat_inputs(str(folder), scaling)
 
@@ -155,6 +171,19 @@ def read_photo(state, key: str, file, fit: str = "crop") -> Photo | InputError:
             kept = ((file.file_id, fit), load_photo(file.getvalue(), fit=fit))
         except InputError as err:
             kept = ((file.file_id, fit), err)
+        state[key] = kept
+    return kept[1]
+
+
+def read_model(state, key: str, file) -> models.Model | InputError:
+    """``models.load_model`` of an uploaded model file, or its InputError: checked once per
+    file (``state[key]`` keeps the last one), not at every rerun of the page."""
+    kept = state.get(key)
+    if kept is None or kept[0] != file.file_id:
+        try:
+            kept = (file.file_id, models.load_model(file.getvalue()))
+        except InputError as err:
+            kept = (file.file_id, err)
         state[key] = kept
     return kept[1]
 

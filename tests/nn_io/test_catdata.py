@@ -209,7 +209,30 @@ def test_a_compressed_bomb_is_refused_from_its_shape_before_reading():
         f["train_set_y"] = np.zeros(100_000, np.int64)
     data = h5_bytes(extra=bomb)
     assert len(data) < 1_000_000
-    assert "has 100000 photos in train_set_x; between 1 and 2000" in message_of(train=data)
+    assert "has 100000 photos in train_set_x; between 1 and 1000" in message_of(train=data)
+
+
+def test_a_small_gzip_file_of_1001_photos_is_refused():
+    # the amplifier: a few tens of KB declaring more photos than a class set needs
+    def many(f):
+        del f["train_set_x"], f["train_set_y"]
+        f.create_dataset("train_set_x", data=np.zeros((1001, 64, 64, 3), np.uint8),
+                         chunks=(100, 64, 64, 3), compression="gzip", compression_opts=9)
+        f["train_set_y"] = np.zeros(1001, np.int64)
+    data = h5_bytes(extra=many)
+    assert len(data) < 100_000
+    assert "has 1001 photos in train_set_x; between 1 and 1000" in message_of(train=data)
+
+
+def test_class_names_from_a_file_are_shown_as_plain_text_not_markdown():
+    message = message_of(test=h5_bytes("test", m=4, classes=(b"**non-cat**", b"[cat](http://x)")))
+    assert "`**non-cat**` and `[cat](http://x)`" in message
+
+
+def test_labels_are_reported_in_the_files_own_dtype():
+    y = np.array([0, 1, 2**63, 1, 0, 1], dtype=np.uint64)
+    message = message_of(train=h5_bytes(y=y))
+    assert "9223372036854775808" in message and "-9223372036854775808" not in message
 
 
 def test_a_group_where_a_data_set_should_be():

@@ -18,3 +18,11 @@ def test_a_page_can_catch_them_all_with_one_except():
     with pytest.raises(errors.InputError) as info:
         raise errors.TruncatedImage("This JPEG file is incomplete.")
     assert info.value.message == "This JPEG file is incomplete."
+
+
+def test_text_from_a_file_is_quoted_as_plain_characters():
+    from nn_io.errors import quoted
+    assert quoted("**cat**") == "`**cat**`"
+    assert quoted("a`b\x00c") == "`abc`"
+    assert quoted("x" * 100, limit=10) == "`xxxxxxxxxx…`"
+    assert quoted("") == "(nothing)"

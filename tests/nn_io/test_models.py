@@ -353,3 +353,41 @@ def test_float16_and_big_endian_members_load_as_native_float64():
         assert value.dtype == np.float64 and value.dtype.isnative
     np.testing.assert_array_equal(model.parameters["W1"], W1)
     assert model.parameters["b1"][0, 0] == 0.5
+
+
+# --- small bad inputs (issue 12) --------------------------------------------------------------
+def _with_member(name: str, raw: bytes) -> bytes:
+    good = members_of(save_model(params(), META))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for k, v in good.items():
+            buf = io.BytesIO()
+            np.save(buf, v)
+            z.writestr(f"{k}.npy", raw if k == name else buf.getvalue())
+    return out.getvalue()
+
+
+def test_a_header_of_3000_unary_minus_signs_is_a_sentence_not_a_recursion_error():
+    header = "{'descr': '<f8', 'fortran_order': False, 'shape': (" + "-" * 3000 + "1, 7), }"
+    header = header.ljust((len(header) // 64 + 1) * 64 - 11) + "\n"
+    raw = b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header.encode("latin1")
+    assert "not a valid array" in refused(_with_member("W2", raw))
+
+
+def test_a_zip_of_40000_members_is_refused_from_its_end_record():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for i in range(40_000):
+            z.writestr(f"m{i}.npy", b"")
+    assert "has 40,000 members; a model saved by this app has at most 43" in refused(
+        out.getvalue())
+
+
+@pytest.mark.parametrize("value", [True, False])
+def test_an_accuracy_of_true_is_not_100_percent(value):
+    data = save_model(params(), {**META, "train_accuracy": 0.5})
+    good = members_of(data)
+    meta = json.loads(str(good["metadata"][()]))
+    meta["train_accuracy"] = value
+    good["metadata"] = np.array(json.dumps(meta))
+    assert "train_accuracy must be a number in [0, 1] or null" in refused(npz(**good))
