@@ -152,23 +152,28 @@ def engine():
     return eng
 
 
+def _times(state) -> dict:
+    """This module's clock times (epoch seconds), kept together in one dict of the session."""
+    return state.setdefault("saved_times", {})
+
+
 def _call(state, fn, *args, **kwargs):
     """``fn(engine, *args)``, or None when saving is off or the database fails (the sentence
     goes to ``state["saved_fault"]``; saving is tried again RETRY_SECONDS later)."""
-    if state.get("saved_off_until", 0.0) > time.time():
+    if _times(state).get("off_until", 0.0) > time.time():
         return None
     try:
         eng = engine()
     except Exception as err:        # st.connection's own errors: settings missing or wrong
         state["saved_fault"] = store.fault_sentence(err)
-        state["saved_off_until"] = time.time() + RETRY_SECONDS
+        _times(state)["off_until"] = time.time() + RETRY_SECONDS
         return None
     try:
         result = fn(eng, *args, **kwargs)
     except (SQLAlchemyError, OSError) as err:
         _schema_ready.discard(str(eng.url))        # made again at the next try, if missing
         state["saved_fault"] = store.fault_sentence(err)
-        state["saved_off_until"] = time.time() + RETRY_SECONDS
+        _times(state)["off_until"] = time.time() + RETRY_SECONDS
         return None
     state.pop("saved_fault", None)
     return result
@@ -266,7 +271,10 @@ def restore(state) -> None:
         if s.live:
             live_saved = (rid, s)
     words = [f"{brought} saved run{'s' if brought != 1 else ''} brought back"]
-    if live_saved is not None and state.get("live") is None:
+    current = state.get("live")
+    untouched = current is None or (current.trainer.iteration == 0
+                                    and not current.trainer.diverged)
+    if live_saved is not None and untouched:        # not a run this tab began meanwhile
         rid, s = live_saved
         try:
             live = run_from_saved(state, rid, s)
@@ -291,12 +299,12 @@ def show_notices() -> None:
     state = st.session_state
     note = state.get("saved_notice")
     if note:
-        shown = state.setdefault("saved_notice_since", time.time())
+        shown = _times(state).setdefault("notice", time.time())
         if time.time() - shown < NOTICE_SECONDS:
             st.info(note, icon=":material/restore:")
         else:
             state.pop("saved_notice", None)
-            state.pop("saved_notice_since", None)
+            _times(state).pop("notice", None)
     said = fault()
     if said:
         st.warning(said, icon=":material/cloud_off:")
@@ -386,5 +394,5 @@ def delete_control() -> None:
                 "Your runs were deleted." if n is not None else
                 "Your runs were deleted from this tab; the saved copies could not be reached "
                 "(they are deleted after " + days + " days).")
-            st.session_state.pop("saved_notice_since", None)
+            _times(st.session_state).pop("notice", None)
             st.rerun()

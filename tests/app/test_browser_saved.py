@@ -29,11 +29,22 @@ def train_moons(page, at_least: int = 200) -> int:
     return iteration_shown(page)
 
 
+def shows_iteration(page, expected: int, timeout: float = 20.0) -> int:
+    """The live page's iteration once it reads ``expected`` (or what it reads at the end)."""
+    deadline = time.monotonic() + timeout
+    while (it := iteration_shown(page)) != expected and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+    return it
+
+
 def runs_listed(page) -> int:
     """How many runs the Cost curves page's table shows."""
     page.get_by_role("heading", name="Cost curves").wait_for()
     settle(page)
-    return page.get_by_test_id("stDataFrame").first.locator('[role="row"]').count() - 1
+    page.locator(".js-plotly-plot").first.wait_for()
+    names = page.evaluate("""() => document.querySelector('.js-plotly-plot')._fullData
+        .map(t => t.name)""")
+    return sum(1 for n in names if re.match(r"#\d+ train", n or ""))
 
 
 @pytest.fixture
@@ -84,7 +95,7 @@ def test_runs_come_back_after_a_reload_and_a_killed_server(browser, server, scre
     shoot(page, screenshots / "saved_after_server_restart.png")
     page.reload()
     settle(page)
-    assert iteration_shown(page) == paused_at
+    assert shows_iteration(page, paused_at) == paused_at
     # the run goes on from where it was
     page.get_by_role("button", name=re.compile("Play")).click()
     deadline = time.monotonic() + 30
@@ -105,3 +116,40 @@ def test_runs_come_back_after_a_reload_and_a_killed_server(browser, server, scre
     page2.get_by_text("No runs yet").wait_for()
     other.close()
     context.close()
+
+
+TOKEN_KEY = "nn_learns_student"
+
+
+def stored_token(page) -> str | None:
+    return page.evaluate(f"() => window.localStorage.getItem('{TOKEN_KEY}')")
+
+
+@pytest.mark.parametrize("planted", ["x" * 64, "'; DROP TABLE runs; --", "f" * 64])
+def test_a_forged_or_unknown_token_is_a_new_student(browser, server, planted):
+    app = server()
+    owner = browser.new_context()
+    page = owner.new_page()
+    page.goto(f"{app.url}/live_training")
+    settle(page)
+    train_moons(page, 50)
+    token = stored_token(page)
+    assert re.fullmatch(r"[0-9a-f]{64}", token) and token not in page.url
+    assert any(c["name"] == TOKEN_KEY and c["value"] == token for c in owner.cookies())
+
+    forger = browser.new_context()
+    forger.add_cookies([{"name": TOKEN_KEY, "value": planted.replace(" ", "+").replace(
+        ";", "_"), "url": app.url}])
+    page2 = forger.new_page()
+    page2.goto(app.url)
+    page2.evaluate(f"(v) => window.localStorage.setItem('{TOKEN_KEY}', v)", planted)
+    page2.goto(f"{app.url}/cost_curves")
+    settle(page2)
+    page2.get_by_text("No runs yet").wait_for()                   # nobody's runs
+    now = stored_token(page2)
+    assert re.fullmatch(r"[0-9a-f]{64}", now) and now != token
+    if re.fullmatch(r"[0-9a-f]{64}", planted):
+        assert now == planted                                      # unknown: a new student
+    no_error(page2)
+    forger.close()
+    owner.close()
