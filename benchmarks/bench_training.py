@@ -6,7 +6,8 @@ In one run, for the course's 2-layer (12288-7-1) and 4-layer (12288-20-7-5-1) ne
 alpha = 0.0075, course initialisation, seed 1, float64:
   - times a full run of the Trainer (Gram matrix included), median of --repeats runs, and in the
     same loop (alternating, so the machine's noise falls on both) a BatchTrainer of K = 1 and
-    of K = 5 networks with the same settings; prints their time against the Trainer's;
+    of K = 5 networks with the same settings; prints wall-clock and CPU time (the process's
+    own, which other programs on a shared machine change the least) and the ratios of CPU time;
   - times the plain lesson loop (forward, cost, backward, update) over --plain-iterations;
   - checks that the two cost curves agree at every iteration (relative difference);
   - prints ms per iteration, the ratio, and the peak memory each allocates beyond X (tracemalloc);
@@ -62,6 +63,20 @@ def peak_mb(fn):
     return peak / 2**20
 
 
+def timed_run(make, iterations):
+    """``make()`` (a trainer: the Gram matrix is computed there) then ``run(iterations)``
+    -> ((wall-clock seconds, CPU seconds of this process), the trainer)."""
+    t0, c0 = time.perf_counter(), time.process_time()
+    trainer = make()
+    trainer.run(iterations)
+    return (time.perf_counter() - t0, time.process_time() - c0), trainer
+
+
+def medians(pairs):
+    """[(wall, cpu), ...] -> (median wall, median cpu)."""
+    return statistics.median(p[0] for p in pairs), statistics.median(p[1] for p in pairs)
+
+
 def torch_run(X, Y, dims, iterations):
     """The same loop in PyTorch float32 with autograd on the CPU -> (ms per iteration, costs)."""
     import torch
@@ -115,16 +130,14 @@ def main():
     for name, dims in NETWORKS.items():
         times, batch_times = [], {1: [], 5: []}
         for _ in range(args.repeats):
-            t0 = time.perf_counter()
-            trainer = Trainer(X, Y, dims, learning_rate=ALPHA, init="course", seed=1)
-            trainer.run(args.iterations)
-            times.append(time.perf_counter() - t0)
+            seconds, trainer = timed_run(
+                lambda: Trainer(X, Y, dims, learning_rate=ALPHA, init="course", seed=1), args.iterations)
+            times.append(seconds)
             for K in batch_times:
-                t0 = time.perf_counter()
-                BatchTrainer(X, Y, dims, learning_rates=ALPHA, inits="course", seeds=list(range(1, K + 1))
-                             ).run(args.iterations)
-                batch_times[K].append(time.perf_counter() - t0)
-        fast_s = statistics.median(times)
+                batch_times[K].append(timed_run(lambda: BatchTrainer(
+                    X, Y, dims, learning_rates=ALPHA, inits="course", seeds=list(range(1, K + 1))),
+                    args.iterations)[0])
+        fast_s, fast_cpu = medians(times)
         fast_peak = peak_mb(lambda: Trainer(X, Y, dims, learning_rate=ALPHA, init="course", seed=1).run(50))
 
         params0 = initialize_parameters(dims, "course", 1)
@@ -139,7 +152,7 @@ def main():
         row = dict(name=name, path=trainer.path, fast_s=fast_s, fast_ms=fast_ms, plain_ms=plain_ms,
                    ratio=plain_ms / fast_ms, fast_peak=fast_peak, plain_peak=plain_peak, diff=diff, n=n,
                    cost2400=trainer.costs[2400] if len(trainer.costs) > 2400 else float("nan"),
-                   batch_s={K: statistics.median(v) for K, v in batch_times.items()})
+                   fast_cpu=fast_cpu, batch_s={K: medians(v) for K, v in batch_times.items()})
         if have_torch:
             row["torch_ms"], torch_costs = torch_run(X, Y, dims, args.torch_iterations)
             k = min(len(torch_costs), len(trainer.costs))
@@ -160,10 +173,13 @@ def main():
           f"{args.repeats}; plain is the lesson loop over {args.plain_iterations} iterations.")
     for r in rows:
         print(f"{r['name']}: path {r['path']}, cost at iteration 2400 = {r['cost2400']:.10f}")
-    print("\nBatchTrainer, the same runs (seeds 1..K), median of the same repeats:")
+    print("\nCPU time of this process (what other programs on a shared machine add the least to), "
+          "then BatchTrainer on the same runs (seeds 1..K), medians of the same repeats:")
     for r in rows:
-        print(f"{r['name']}: K = 1 {r['batch_s'][1]:.3f} s, {r['batch_s'][1] / r['fast_s']:.2f}x the "
-              f"Trainer's time; K = 5 {r['batch_s'][5]:.3f} s, {r['batch_s'][5] / r['fast_s']:.2f}x")
+        (b1, c1), (b5, c5) = r["batch_s"][1], r["batch_s"][5]
+        print(f"{r['name']}: Trainer {r['fast_s']:.3f} s (CPU {r['fast_cpu']:.3f} s); BatchTrainer "
+              f"K = 1 {b1:.3f} s (CPU {c1:.3f} s), {c1 / r['fast_cpu']:.2f}x the Trainer's CPU time; "
+              f"K = 5 {b5:.3f} s (CPU {c5:.3f} s), {c5 / r['fast_cpu']:.2f}x")
     if have_torch:
         import torch
         print(f"\nPyTorch {torch.__version__} (CPU, float32, autograd, 1 thread), "
