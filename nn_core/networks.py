@@ -9,7 +9,7 @@ network has the lesson's shape; K networks stack theirs along a first axis of si
     K networks:    W[l] (K, n_l, n_{l-1})   b[l] (K, n_l, 1)   Z[l], A[l] (K, n_l, m)
 
 so one iteration is one set of NumPy calls for all K (for these small networks Python overhead,
-not arithmetic, dominates: K runs cost about one).
+not arithmetic, dominates: five course runs take about three times one, not five).
 
 Layer 1 is kept by a small strategy, chosen once:
 
@@ -26,8 +26,7 @@ The state of a training, ``(W, b)``: ``W`` a tuple of L entries, ``W[0]`` layer 
 strategy keeps it (``(s, C)`` on the Gram path, s of shape (1, 1) or (K, 1, 1), else W1) and
 ``W[l - 1]`` the weights of layer l >= 2; ``b`` the tuple of the L biases ``b[l - 1]``. An
 iteration makes new arrays and never changes a state in place, so a state may be kept
-(read-only) and given back (``Trainer.restore``).
-It knows nothing of pages, files or images.
+(read-only) and given back (``Trainer.restore``). It knows nothing of pages, files or images.
 """
 from __future__ import annotations
 
