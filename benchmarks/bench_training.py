@@ -141,9 +141,10 @@ def main():
         fast_peak = peak_mb(lambda: Trainer(X, Y, dims, learning_rate=ALPHA, init="course", seed=1).run(50))
 
         params0 = initialize_parameters(dims, "course", 1)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         _, plain_costs = train_plain(X, Y, params0, args.plain_iterations, ALPHA)
         plain_ms = (time.perf_counter() - t0) / args.plain_iterations * 1e3
+        plain_cpu_ms = (time.process_time() - c0) / args.plain_iterations * 1e3
         plain_peak = peak_mb(lambda: train_plain(X, Y, params0, 5, ALPHA))
         n = min(len(plain_costs), len(trainer.costs))
         diff = float(np.max(np.abs(np.array(trainer.costs[:n]) - plain_costs[:n]) / np.array(plain_costs[:n])))
@@ -152,7 +153,8 @@ def main():
         row = dict(name=name, path=trainer.path, fast_s=fast_s, fast_ms=fast_ms, plain_ms=plain_ms,
                    ratio=plain_ms / fast_ms, fast_peak=fast_peak, plain_peak=plain_peak, diff=diff, n=n,
                    cost2400=trainer.costs[2400] if len(trainer.costs) > 2400 else float("nan"),
-                   fast_cpu=fast_cpu, batch_s={K: medians(v) for K, v in batch_times.items()})
+                   fast_cpu=fast_cpu, plain_cpu_ms=plain_cpu_ms,
+                   batch_s={K: medians(v) for K, v in batch_times.items()})
         if have_torch:
             row["torch_ms"], torch_costs = torch_run(X, Y, dims, args.torch_iterations)
             k = min(len(torch_costs), len(trainer.costs))
@@ -173,13 +175,16 @@ def main():
           f"{args.repeats}; plain is the lesson loop over {args.plain_iterations} iterations.")
     for r in rows:
         print(f"{r['name']}: path {r['path']}, cost at iteration 2400 = {r['cost2400']:.10f}")
-    print("\nCPU time of this process (what other programs on a shared machine add the least to), "
-          "then BatchTrainer on the same runs (seeds 1..K), medians of the same repeats:")
+    print("\nThe same in CPU time of this process (what other programs on a shared machine change "
+          "the least), with BatchTrainer's runs (seeds 1..K) timed in the same loop:")
+    print(f"{'network':<9} {'trainer run':>12} {'ms/iter':>8} {'plain ms/iter':>14} {'speed-up':>9} "
+          f"{'BatchTrainer K = 1':>20} {'K = 5':>17}")
     for r in rows:
-        (b1, c1), (b5, c5) = r["batch_s"][1], r["batch_s"][5]
-        print(f"{r['name']}: Trainer {r['fast_s']:.3f} s (CPU {r['fast_cpu']:.3f} s); BatchTrainer "
-              f"K = 1 {b1:.3f} s (CPU {c1:.3f} s), {c1 / r['fast_cpu']:.2f}x the Trainer's CPU time; "
-              f"K = 5 {b5:.3f} s (CPU {c5:.3f} s), {c5 / r['fast_cpu']:.2f}x")
+        cpu_ms = r["fast_cpu"] / args.iterations * 1e3
+        c1, c5 = r["batch_s"][1][1], r["batch_s"][5][1]
+        print(f"{r['name']:<9} {r['fast_cpu']:>10.3f} s {cpu_ms:>8.3f} {r['plain_cpu_ms']:>14.2f} "
+              f"{r['plain_cpu_ms'] / cpu_ms:>8.0f}x {c1:>9.3f} s ({c1 / r['fast_cpu']:.2f}x) "
+              f"{c5:>7.3f} s ({c5 / r['fast_cpu']:.2f}x)")
     if have_torch:
         import torch
         print(f"\nPyTorch {torch.__version__} (CPU, float32, autograd, 1 thread), "
