@@ -1,48 +1,22 @@
 """Experiment 7, cost, not accuracy: the cost falls smoothly, the accuracy moves in steps."""
 import streamlit as st
 
-from classroom import LIMITS
-from classroom.st_helpers import busy_callback, progress_callback
 from nn_ui import widgets
-from nn_ui.cat_runs import cost_and_accuracy
+from nn_ui.cat_runs import cost_and_accuracy, kept_run, run_settings
 from nn_ui.data import cat_data_or_stop
 from nn_ui.figures_answers import class_balance_figure, cost_accuracy_figure
-from nn_ui.names import LEARNING_RATES, alpha_label
 
-URL = {"bind": "query-params"}
-state = st.session_state
 widgets.header("7. Cost, not accuracy", "Gradient descent lowers the **cost J**, which changes a "
                "little at every iteration. The **accuracy** only changes when a photo crosses "
                "P(cat) = 0.5, so it moves in steps, and it means little on its own: compare it "
                "with what answering without looking would score.")
 
-c1, c2, c3, c4, c5 = st.columns([2, 4, 3, 2, 1.3])
-hidden = c1.select_slider("Hidden units", (2, 4, 8, 16, 32), 8, key="cva_hidden", **URL)
-lr = c2.select_slider("Learning rate α", LEARNING_RATES, 0.0075, key="cva_lr",
-                      format_func=alpha_label, **URL)
-iterations = c3.select_slider("Iterations", (100, 250, 500, 1000, 1500, 2500, 3000), 2500,
-                              key="cva_iterations", **URL)
-every = c4.select_slider("Test accuracy every", (5, 10, 25, 50, 100), 25, key="cva_every",
-                         **URL, help="Iterations between two measures on the test photos.")
-seed = int(c5.number_input("Seed", 0, 10_000, 1, key="cva_seed", **URL))
-
+settings = run_settings("cva", (100, 250, 500, 1000, 1500, 2500, 3000), (5, 10, 25, 50, 100),
+                        25, "Test accuracy every",
+                        "Iterations between two measures on the test photos.")
 cat_data_or_stop()
 
-settings = (hidden, lr, min(iterations, LIMITS.max_iterations), every, seed)
-kept = state.get("cva_run")
-if kept is None or kept[0] != settings:
-    bar, note = st.progress(0.0, text="Training"), st.empty()
-    result = cost_and_accuracy(*settings, progress=progress_callback(bar),
-                               on_wait=busy_callback(note))
-    bar.empty()
-    note.empty()
-    kept = (settings, result)
-    if result.complete:              # a run cut short is trained again at the next click
-        state["cva_run"] = kept
-run = kept[1]
-if not run.complete:
-    st.warning(f"The run stopped early: {run.message}.", icon=":material/hourglass_bottom:")
-    st.button("Try again", key="cva_again", icon=":material/refresh:")
+run = kept_run("cva", settings, lambda **callbacks: cost_and_accuracy(*settings, **callbacks))
 
 best_base = max(run.test_baselines.values())
 m1, m2, m3, m4 = st.columns(4)

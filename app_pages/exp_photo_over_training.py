@@ -3,14 +3,13 @@ import numpy as np
 import streamlit as st
 from PIL import Image
 
-from classroom.st_helpers import busy_callback, progress_callback
 from nn_core.preprocessing import images_to_X
 from nn_io.errors import InputError
 from nn_ui import widgets
-from nn_ui.cat_runs import photo_over_training
-from nn_ui.data import cat_data_or_stop, read_photo
+from nn_ui.cat_runs import kept_run, photo_over_training, run_settings
+from nn_ui.data import cat_data_or_stop
 from nn_ui.figures_answers import mind_changes, photo_over_training_figure
-from nn_ui.names import LEARNING_RATES, alpha_label
+from nn_ui.photo_choice import read_photo
 
 URL = {"bind": "query-params"}
 #: The test photo shown first: a cat that the default run calls non-cat, cat, non-cat, then cat
@@ -22,16 +21,9 @@ widgets.header("9. Your photo over training", "A network starts from random weig
                "iterations, and each copy says how sure it is that **your photo** shows a cat: "
                "watch it change its mind.")
 
-c1, c2, c3, c4, c5 = st.columns([2, 4, 3, 2, 1.3])
-hidden = c1.select_slider("Hidden units", (2, 4, 8, 16, 32), 8, key="pot_hidden", **URL)
-lr = c2.select_slider("Learning rate α", LEARNING_RATES, 0.0075, key="pot_lr",
-                      format_func=alpha_label, **URL)
-iterations = c3.select_slider("Iterations", (250, 500, 1000, 1500, 2500, 3000), 2500,
-                              key="pot_iterations", **URL)
-every = c4.select_slider("A copy every", (10, 25, 50, 100), 50, key="pot_every", **URL,
-                         help="Iterations between two snapshots of the network.")
-seed = int(c5.number_input("Seed", 0, 10_000, 1, key="pot_seed", **URL))
-
+hidden, lr, iterations, every, seed = run_settings(
+    "pot", (250, 500, 1000, 1500, 2500, 3000), (10, 25, 50, 100), 50, "A copy every",
+    "Iterations between two snapshots of the network.")
 cats = cat_data_or_stop()
 
 s1, s2 = st.columns([2, 5], vertical_alignment="bottom")
@@ -61,20 +53,8 @@ else:
     column, photo_key = 0, upload.file_id
 
 key = (hidden, lr, iterations, every, seed, photo_key)
-kept = state.get("pot_run")
-if kept is None or kept[0] != key:
-    bar, note = st.progress(0.0, text="Training"), st.empty()
-    result = photo_over_training(photos_X, hidden, lr, iterations, every, seed,
-                                 progress=progress_callback(bar), on_wait=busy_callback(note))
-    bar.empty()
-    note.empty()
-    kept = (key, result)
-    if result.complete:              # a run cut short is trained again at the next click
-        state["pot_run"] = kept
-run = kept[1]
-if not run.complete:
-    st.warning(f"The run stopped early: {run.message}.", icon=":material/hourglass_bottom:")
-    st.button("Try again", key="pot_again", icon=":material/refresh:")
+run = kept_run("pot", key, lambda **callbacks: photo_over_training(
+    photos_X, hidden, lr, iterations, every, seed, **callbacks))
 
 p = run.p[:, column]
 names = cats.classes

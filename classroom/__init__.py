@@ -36,13 +36,14 @@ A playing page redraws at the pace ``PACER`` gives it, and trains once a frame::
 
 (one ``train_click`` a frame: it holds one slot for all the frame's slices; a call per chunk
 would hand each frame of a busy server a single chunk). The default run, the same for every
-student who has not changed a setting, is trained once per server::
+student who has not changed a setting, is computed once per server, in a compute slot, and
+every session reads the same frozen result::
 
-    record = train_shared(("cats", 12288, 8, "relu", "he", 1, 0.0075, 2500), make_trainer, 2500)
-    record.costs, record.parameters, record.snapshots        # read-only, shared
+    tape = compute_shared(("live default", settings, 0.0075, 2500), record_the_run, wait=1.0)
+    tape.costs, tape.states                                   # read-only, shared
 """
-from classroom.click import (STATUSES, Outcome, RunRecord, busy_outcome, compute_shared,
-                             record_of, run_budgeted, train_click, train_shared)
+from classroom.click import (STATUSES, Outcome, busy_outcome, compute_shared, run_budgeted,
+                             train_click)
 from classroom.limits import BUDGET, LIMITS, Budget, LimitError, Limits, network_units
 from classroom.pacing import PACER, FramePacer
 from classroom.shared import SHARED, CacheBusy, SharedCache, freeze
@@ -53,6 +54,5 @@ __all__ = [
     "SLOTS", "ComputeSlots", "Slot", "default_capacity",
     "SHARED", "CacheBusy", "SharedCache", "freeze",
     "PACER", "FramePacer",
-    "STATUSES", "Outcome", "RunRecord", "busy_outcome", "record_of", "run_budgeted",
-    "train_click", "train_shared", "compute_shared",
+    "STATUSES", "Outcome", "busy_outcome", "run_budgeted", "train_click", "compute_shared",
 ]

@@ -14,19 +14,17 @@ most ``budget.slice_seconds`` and calls ``on_slice(trainer, done, allowed)`` aft
 A page makes a Streamlit call there (a progress bar, a counter): when the student's tab has
 closed, that call raises Streamlit's stop, the slot is given back and no core works for nobody.
 
-``train_shared`` trains the default configuration once per server process and returns a frozen
-``RunRecord`` that every session may read and none may change.
+``compute_shared`` does a piece of work once per server process (in a compute slot) and hands
+every session the same frozen result, which none may change.
 """
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
-import numpy as np
-
 from classroom.limits import BUDGET, Budget
-from classroom.shared import SHARED, CacheBusy, SharedCache, freeze
+from classroom.shared import SHARED, CacheBusy, SharedCache
 from classroom.slots import SLOTS, ComputeSlots
 
 #: Why a call stopped: all asked iterations done / trimmed by the work budget / deadline /
@@ -133,45 +131,17 @@ def train_click(trainer, iterations: int, *, on_slice=None, budget: Budget = BUD
         return run_budgeted(trainer, iterations, budget, on_slice, stop_every)
 
 
-@dataclass(frozen=True)
-class RunRecord:
-    """A finished run, frozen so that every session can read it and none can change it.
-
-    costs[i], train_accuracies[i]: after i updates; parameters: W1 (n_1, n_x), b1 (n_1, 1), ...
-    snapshots: iteration -> parameters (when the trainer kept some)
-    """
-
-    layer_dims: tuple
-    iterations: int
-    costs: tuple
-    train_accuracies: tuple
-    parameters: Mapping[str, np.ndarray]
-    snapshots: Mapping[int, Mapping[str, np.ndarray]]
-    train_accuracy: float
-    test_accuracy: float | None
-    status: str
-    diverged: bool
-
-
-def record_of(trainer) -> RunRecord:
-    """The frozen record of an ``nn_core.Trainer`` as it is now."""
-    return freeze(RunRecord(
-        layer_dims=tuple(trainer.layer_dims), iterations=int(trainer.iteration),
-        costs=tuple(trainer.costs), train_accuracies=tuple(trainer.train_accuracies),
-        parameters=trainer.parameters, snapshots=trainer.snapshots,
-        train_accuracy=trainer.train_accuracy(), test_accuracy=trainer.test_accuracy(),
-        status=trainer.status, diverged=bool(trainer.diverged)))
-
-
 def compute_shared(key: Hashable, compute: Callable[[], object], *,
                    cache: SharedCache = SHARED, slots: ComputeSlots = SLOTS,
-                   wait: float = 60.0):
+                   wait: float = 60.0, keep: Callable[[object], bool] | None = None):
     """``compute()`` once per server for ``key``, in a compute slot, its frozen result shared.
 
     The one computation waits in line for a slot like everyone (not for the budget: it is done
     once for everybody) and should call no page code, so a closed tab does not cancel what the
     others are waiting for. ``compute`` must not take a slot itself. Raises ``CacheBusy`` when
-    no slot is free, or the result is not ready, within ``wait`` seconds.
+    no slot is free, or the result is not ready, within ``wait`` seconds. ``keep(result)``
+    False: the result is handed to the callers of this computation but not kept (see
+    ``SharedCache.get_or_compute``).
     """
     def in_a_slot():
         slot = slots.acquire(wait)
@@ -180,18 +150,4 @@ def compute_shared(key: Hashable, compute: Callable[[], object], *,
         with slot:
             return compute()
 
-    return cache.get_or_compute(key, in_a_slot, wait=wait)
-
-
-def train_shared(key: Hashable, make_trainer: Callable[[], object], iterations: int, *,
-                 cache: SharedCache = SHARED, slots: ComputeSlots = SLOTS,
-                 wait: float = 60.0) -> RunRecord:
-    """The run of ``make_trainer()`` for ``iterations``, trained once per server and shared
-    (``compute_shared``). ``key`` names the configuration (e.g. ``("cats", (12288, 8, 1),
-    "relu", 0.0075, "he", 1, 2500)``)."""
-    def compute():
-        trainer = make_trainer()
-        trainer.run(int(iterations))
-        return record_of(trainer)
-
-    return compute_shared(key, compute, cache=cache, slots=slots, wait=wait)
+    return cache.get_or_compute(key, in_a_slot, wait=wait, keep=keep)

@@ -70,7 +70,8 @@ class SharedCache:
         self.hits = 0
 
     def get_or_compute(self, key: Hashable, compute: Callable[[], Any],
-                       wait: float | None = 60.0) -> Any:
+                       wait: float | None = 60.0,
+                       keep: Callable[[Any], bool] | None = None) -> Any:
         """The frozen value for ``key``, computed by ``compute()`` on the first call only.
 
         A caller that finds the computation under way waits at most ``wait`` seconds
@@ -78,6 +79,8 @@ class SharedCache:
         kept: the error goes to the caller that computed and to those waiting, and the next
         call computes again. If the computing caller was stopped (a ``BaseException`` such as
         Streamlit's stop when its tab closed), one of the waiting callers computes instead.
+        ``keep(value)`` False (a run cut short): the value goes to the computing caller and to
+        those waiting, and is not kept; the next call computes again.
         """
         while True:
             with self._lock:
@@ -90,7 +93,7 @@ class SharedCache:
                     owner = True
                     self.computations += 1
             if owner:
-                return self._compute(key, entry, compute)
+                return self._compute(key, entry, compute, keep)
             if not entry.ready.wait(wait):
                 raise CacheBusy(f"the shared result for {key!r} is still being computed")
             if entry.error is None:
@@ -102,7 +105,7 @@ class SharedCache:
             # The computing session was stopped (its tab closed: Streamlit's StopException is a
             # BaseException): that is no reason to stop this one. Compute again.
 
-    def _compute(self, key, entry: _Entry, compute):
+    def _compute(self, key, entry: _Entry, compute, keep=None):
         try:
             entry.value = freeze(compute())
         except BaseException as error:
@@ -114,6 +117,10 @@ class SharedCache:
         finally:
             entry.ready.set()
         with self._lock:
+            if keep is not None and not keep(entry.value):
+                if self._entries.get(key) is entry:
+                    del self._entries[key]
+                return entry.value
             while len(self._entries) > self.maxsize:
                 oldest = next(iter(self._entries))
                 if not self._entries[oldest].ready.is_set():

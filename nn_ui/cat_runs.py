@@ -6,7 +6,7 @@ measures along the way.
 
 Training goes through ``classroom.train_click`` (a compute slot, the per-click budget), like live
 training. The runs with the pages' default settings are the same for every student: they are
-trained once per server (``classroom.SHARED``) and shared read-only. No drawing here: the pages
+trained once per server (``classroom.compute_shared``) and shared read-only. No drawing here: the pages
 draw with ``nn_ui.figures_answers``.
 """
 from __future__ import annotations
@@ -14,13 +14,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import streamlit as st
 
-from classroom import LIMITS, train_click
-from classroom.shared import SHARED, CacheBusy
+from classroom import BUDGET, LIMITS, compute_shared, run_budgeted, train_click
+from classroom.shared import CacheBusy
+from classroom.st_helpers import busy_callback, progress_callback
 from nn_core import Trainer
 from nn_core.metrics import balanced_accuracy, baselines, class_balance
 from nn_core.train import predict_proba
 from nn_ui.data import cat_inputs
+from nn_ui.names import LEARNING_RATES, alpha_label
 
 #: Seconds a heavy click waits in line for a compute slot before it says "busy".
 WAIT_SECONDS = 10.0
@@ -29,28 +32,32 @@ COST_ACCURACY_DEFAULTS = (8, 0.0075, 2500, 25, 1)
 OVER_TRAINING_DEFAULTS = (8, 0.0075, 2500, 50, 1)
 
 
-class _Incomplete(Exception):
-    """A run cut short (busy, deadline): given to its caller, never kept in the shared cache."""
+def _shared_or_own(key: tuple, run, progress, on_wait):
+    """``run(train)``, a frozen result with ``complete``, once per server for ``key``
+    (``classroom.compute_shared``: in a compute slot, trained by ``run_budgeted`` under the
+    per-click budget, calling no page code); a run cut short is handed over, not kept. When no
+    slot is free in time, this session's own run (``train_click``, with its progress and
+    busy callbacks)."""
+    def shared(trainer, iterations, on_slice, stop_every=None):
+        return run_budgeted(trainer, iterations, BUDGET, on_slice, stop_every)
 
-    def __init__(self, result):
-        super().__init__("incomplete run")
-        self.result = result
-
-
-def _once_per_server(key: tuple, compute):
-    """``compute()`` (a frozen dataclass with ``complete``) once per server for ``key``, the
-    frozen result shared read-only by every session; an incomplete run is not kept."""
-    def complete_or_raise():
-        result = compute()
-        if not result.complete:
-            raise _Incomplete(result)
-        return result
     try:
-        return SHARED.get_or_compute(key, complete_or_raise, wait=WAIT_SECONDS)
-    except _Incomplete as cut:
-        return cut.result
-    except CacheBusy:               # another session's computation is still under way
-        return compute()
+        return compute_shared(key, lambda: run(shared), wait=WAIT_SECONDS,
+                              keep=lambda result: result.complete)
+    except CacheBusy:
+        return run(_own(progress, on_wait))
+
+
+def _own(progress, on_wait):
+    """A ``train`` for this session's run: ``train_click`` with the page's callbacks."""
+    def own(trainer, iterations, on_slice, stop_every=None):
+        def both(t, done, allowed):
+            on_slice(t, done, allowed)
+            if progress is not None:
+                progress(t, done, allowed)
+        return train_click(trainer, iterations, wait=WAIT_SECONDS, on_slice=both,
+                           on_wait=on_wait, stop_every=stop_every)
+    return own
 
 
 def _cat_trainer(inputs, hidden: int, learning_rate: float, seed: int, **options) -> Trainer:
@@ -61,47 +68,6 @@ def _cat_trainer(inputs, hidden: int, learning_rate: float, seed: int, **options
 
 
 # ----- 7. cost, not accuracy ----------------------------------------------------------------------
-class _MeasuredRun:
-    """A Trainer seen by ``classroom.train_click``: it stops at every multiple of ``every`` to
-    record the test accuracy there (train_click only needs layer_dims, K, run, iteration and
-    all_diverged)."""
-
-    K = 1
-
-    def __init__(self, trainer: Trainer, every: int):
-        self.trainer, self.every = trainer, int(every)
-        self.layer_dims = trainer.layer_dims
-        self.test_iterations: list[int] = []
-        self.test_accuracies: list[float] = []
-        self._measure()
-
-    @property
-    def all_diverged(self) -> bool:
-        return self.trainer.diverged
-
-    @property
-    def iteration(self) -> int:
-        return self.trainer.iteration
-
-    def _measure(self) -> None:
-        t = self.trainer
-        if t.iteration % self.every == 0 and (not self.test_iterations
-                                              or self.test_iterations[-1] != t.iteration):
-            self.test_iterations.append(t.iteration)
-            self.test_accuracies.append(t.test_accuracy())
-
-    def run(self, iterations: int, deadline: float | None = None) -> int:
-        done = 0
-        while done < iterations and not self.trainer.diverged:
-            step = min(iterations - done, self.every - self.trainer.iteration % self.every)
-            did = self.trainer.run(step, deadline=deadline)
-            done += did
-            self._measure()
-            if did < step:
-                break
-        return done
-
-
 @dataclass(frozen=True)
 class CostAccuracy:
     """A run for the cost-vs-accuracy chart. costs[i], train_accuracies[i]: before update i."""
@@ -131,28 +97,33 @@ def cost_and_accuracy(hidden: int = 8, learning_rate: float = 0.0075, iterations
     if cat_inputs("scale") is None:
         return None
     settings = (int(hidden), float(learning_rate), int(iterations), int(every), int(seed))
+    run = lambda train: _cost_and_accuracy(*settings, train)     # noqa: E731
     if settings == COST_ACCURACY_DEFAULTS:
-        return _once_per_server(("cost_and_accuracy", *settings),
-                                lambda: _cost_and_accuracy(*settings, progress, on_wait))
-    return _cost_and_accuracy(*settings, progress, on_wait)
+        return _shared_or_own(("cost_and_accuracy", *settings), run, progress, on_wait)
+    return run(_own(progress, on_wait))
 
 
-def _cost_and_accuracy(hidden, learning_rate, iterations, every, seed, progress,
-                       on_wait) -> CostAccuracy:
+def _cost_and_accuracy(hidden, learning_rate, iterations, every, seed, train) -> CostAccuracy:
     inputs = cat_inputs("scale")
     LIMITS.check([hidden], iterations)
     trainer = _cat_trainer(inputs, hidden, learning_rate, seed)
-    run = _MeasuredRun(trainer, every)
-    outcome = train_click(run, int(iterations), wait=WAIT_SECONDS, on_slice=progress,
-                          on_wait=on_wait)
-    if outcome.done and trainer.iteration % run.every:      # the last point, wherever it ended
-        run.test_iterations.append(trainer.iteration)
-        run.test_accuracies.append(trainer.test_accuracy())
+    its, accs = [], []
+
+    def measure(t, done=0, allowed=0):
+        if t.iteration % every == 0 and (not its or its[-1] != t.iteration):
+            its.append(t.iteration)
+            accs.append(t.test_accuracy())
+
+    measure(trainer)
+    outcome = train(trainer, int(iterations), measure, stop_every=every)
+    if outcome.done and trainer.iteration % every:      # the last point, wherever it ended
+        its.append(trainer.iteration)
+        accs.append(trainer.test_accuracy())
     base = baselines(inputs.Y_test)
     answers = (trainer.test_proba() > 0.5).astype(int)
     return CostAccuracy(
         np.array(trainer.costs), np.array(trainer.train_accuracies),
-        np.array(run.test_iterations, dtype=float), np.array(run.test_accuracies, dtype=float),
+        np.array(its, dtype=float), np.array(accs, dtype=float),
         class_balance(inputs.Y), class_balance(inputs.Y_test),
         {"always say cat (test)": base["always 1"], "always say non-cat (test)": base["always 0"]},
         float(trainer.test_accuracy()), balanced_accuracy(inputs.Y_test, answers),
@@ -183,19 +154,18 @@ def photo_over_training(photos_X: np.ndarray | None = None, hidden: int = 8,
     if cat_inputs("scale") is None:
         return None
     settings = (int(hidden), float(learning_rate), int(iterations), int(every), int(seed))
+    run = lambda train: _photo_over_training(photos_X, *settings, train)     # noqa: E731
     if photos_X is None and settings == OVER_TRAINING_DEFAULTS:
-        return _once_per_server(("photo_over_training", *settings),
-                                lambda: _photo_over_training(None, *settings, progress, on_wait))
-    return _photo_over_training(photos_X, *settings, progress, on_wait)
+        return _shared_or_own(("photo_over_training", *settings), run, progress, on_wait)
+    return run(_own(progress, on_wait))
 
 
-def _photo_over_training(photos_X, hidden, learning_rate, iterations, every, seed, progress,
-                         on_wait) -> OverTraining:
+def _photo_over_training(photos_X, hidden, learning_rate, iterations, every, seed,
+                         train) -> OverTraining:
     inputs = cat_inputs("scale")
     LIMITS.check([hidden], iterations)
     trainer = _cat_trainer(inputs, hidden, learning_rate, seed, snapshot_every=int(every))
-    outcome = train_click(trainer, int(iterations), wait=WAIT_SECONDS, on_slice=progress,
-                          on_wait=on_wait)
+    outcome = train(trainer, int(iterations), lambda t, done, allowed: None)
     photos = inputs.X_test if photos_X is None else np.asarray(photos_X, dtype=np.float64)
     its, ps, tr, te = [], [], [], []
     Ytb = inputs.Y_test > 0.5
@@ -211,5 +181,46 @@ def _photo_over_training(photos_X, hidden, learning_rate, iterations, every, see
                         outcome.message, outcome.status == "done")
 
 
+
+# ----- the pages' controls and their run, kept in the session ------------------------------------
+def run_settings(prefix: str, iterations: tuple, every: tuple, every_default: int,
+                 every_label: str, every_help: str) -> tuple:
+    """One row of controls: hidden units, α, iterations, ``every_label`` (how often the run is
+    measured), seed; each bound to the page's URL under ``prefix``. -> (hidden, learning_rate,
+    iterations, every, seed), the iterations within the class limits."""
+    url = {"bind": "query-params"}
+    c1, c2, c3, c4, c5 = st.columns([2, 4, 3, 2, 1.3])
+    hidden = c1.select_slider("Hidden units", (2, 4, 8, 16, 32), 8, key=f"{prefix}_hidden",
+                              **url)
+    lr = c2.select_slider("Learning rate α", LEARNING_RATES, 0.0075, key=f"{prefix}_lr",
+                          format_func=alpha_label, **url)
+    n = c3.select_slider("Iterations", iterations, 2500, key=f"{prefix}_iterations", **url)
+    k = c4.select_slider(every_label, every, every_default, key=f"{prefix}_every", **url,
+                         help=every_help)
+    seed = int(c5.number_input("Seed", 0, 10_000, 1, key=f"{prefix}_seed", **url))
+    return hidden, lr, min(n, LIMITS.max_iterations), k, seed
+
+
+def kept_run(prefix: str, key: tuple, compute):
+    """The page's run for ``key``: the one kept in ``st.session_state[f"{prefix}_run"]``, or
+    one trained now under a progress bar (``compute(progress=..., on_wait=...)``, e.g.
+    ``cost_and_accuracy``). A run cut short is said, with a "Try again" button, and not kept:
+    the next click trains again."""
+    state = st.session_state
+    kept = state.get(f"{prefix}_run")
+    if kept is None or kept[0] != key:
+        bar, note = st.progress(0.0, text="Training"), st.empty()
+        result = compute(progress=progress_callback(bar), on_wait=busy_callback(note))
+        bar.empty()
+        note.empty()
+        kept = (key, result)
+        if result.complete:
+            state[f"{prefix}_run"] = kept
+    run = kept[1]
+    if not run.complete:
+        st.warning(f"The run stopped early: {run.message}.", icon=":material/hourglass_bottom:")
+        st.button("Try again", key=f"{prefix}_again", icon=":material/refresh:")
+    return run
+
 __all__ = ["WAIT_SECONDS", "CostAccuracy", "cost_and_accuracy", "OverTraining",
-           "photo_over_training"]
+           "photo_over_training", "kept_run"]

@@ -62,6 +62,21 @@ def test_a_failed_computation_is_not_kept():
     assert cache.get_or_compute("k", lambda: 3) == 3
 
 
+def test_a_value_it_should_not_keep_is_handed_over_and_computed_again_next_time():
+    cache, calls = SharedCache(), []
+
+    def run():
+        calls.append(1)
+        return {"complete": len(calls) > 1, "n": len(calls)}
+
+    complete = lambda value: value["complete"]     # noqa: E731
+    first = cache.get_or_compute("k", run, keep=complete)
+    assert first["n"] == 1 and not first["complete"] and len(cache) == 0
+    second = cache.get_or_compute("k", run, keep=complete)
+    assert second["complete"] and cache.get_or_compute("k", run, keep=complete) is second
+    assert len(calls) == 2
+
+
 class Stop(BaseException):
     pass
 
