@@ -2,6 +2,7 @@
 import numpy as np
 import streamlit as st
 
+from nn_core import ACTIVATIONS as NN_ACTIVATIONS
 from nn_core import get_activation
 from nn_ui import lesson, widgets
 from nn_ui.figures import activation_figure
@@ -24,15 +25,17 @@ if z_hi - z_lo < 0.5:
     st.stop()
 
 z = np.linspace(z_lo, z_hi, 801)
-for pair in (("sigmoid", "tanh"), ("relu", "leaky_relu")):
+every = list(NN_ACTIVATIONS)                    # nn_core's table: sigmoid, tanh, relu, ...
+for pair in (every[i:i + 2] for i in range(0, len(every), 2)):
     charts, notes = st.columns(2, gap="large"), st.columns(2, gap="large")
     for name, chart_col, note_col in zip(pair, charts, notes):
         act = get_activation(name, slope)
-        title = ACTIVATIONS[name] + (f" (slope {slope:g})" if name == "leaky_relu" else "")
+        title = ACTIVATIONS.get(name, name) + (f" (slope {slope:g})" if name == "leaky_relu"
+                                               else "")
         with chart_col:
             widgets.chart(activation_figure(z, act.g(z), act.dg(z), title, flat),
                           key=f"act_{name}")
-        note_col.markdown(widgets.text(f"activation_{name}"))
+        note_col.markdown(widgets.text(f"activation_{name}", missing=""))
 
 st.divider()
 st.info(widgets.text("activation_inputs"), icon=":material/lightbulb:")

@@ -5,7 +5,7 @@ import streamlit as st
 from classroom import LIMITS
 from nn_core import BatchTrainer, predict_proba
 from nn_ui import lesson, widgets
-from nn_ui.data import data_choices, inputs_for
+from nn_ui.data import data_choices, inputs_or_stop
 from nn_ui.figures_network import grid_for, weights_figure
 from nn_ui.figures_race import (accuracy_figure, boundaries_figure, race_figure,
                                 weight_vectors_figure)
@@ -35,10 +35,7 @@ target = c3.select_slider("Iterations", ITERATIONS, LIMITS.max_iterations, key=f
                           bind="query-params")
 seed = int(c4.number_input("Seed", 0, 10_000, 1, key=f"{P}_seed", bind="query-params"))
 
-inputs = inputs_for(dataset)
-if inputs is None:
-    st.warning("The cat photos are not on this server: pick a 2-D data set.", icon=":material/info:")
-    st.stop()
+inputs = inputs_or_stop(dataset)
 names = [name for name, _, _ in STARTS]
 
 

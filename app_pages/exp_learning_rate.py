@@ -4,7 +4,7 @@ import streamlit as st
 from classroom import LIMITS
 from nn_core import BatchTrainer
 from nn_ui import widgets
-from nn_ui.data import data_choices, inputs_for
+from nn_ui.data import data_choices, inputs_or_stop
 from nn_ui.figures_race import accuracy_figure, race_figure
 from nn_ui.names import alpha_label
 from nn_ui.race import Race, controls, live, parse_rates, race_for, verdict
@@ -42,10 +42,7 @@ except ValueError as err:
     st.error(str(err), icon=":material/error:")
     st.stop()
 
-inputs = inputs_for(dataset)
-if inputs is None:
-    st.warning("The cat photos are not on this server: pick a 2-D data set.", icon=":material/info:")
-    st.stop()
+inputs = inputs_or_stop(dataset)
 
 
 def make():

@@ -3,13 +3,10 @@ import numpy as np
 import streamlit as st
 from PIL import Image
 
-from nn_io import models
-from nn_io.errors import InputError
 from nn_ui import widgets
 from nn_ui.data import cat_data_or_stop
 from nn_ui.figures_answers import CELLS, cell_of_point, confusion_figure
-from nn_ui.model_choice import model_file, test_answers
-from nn_ui.names import CATS
+from nn_ui.model_choice import choose_model, test_answers
 
 URL = {"bind": "query-params"}
 state = st.session_state
@@ -17,30 +14,12 @@ widgets.header("8. Mistakes", "The test photos the network never learned from, a
                "trained network: where it is wrong, and how sure it was. **P(cat)** near 0 or 1 "
                "is a confident answer; a confident mistake is the most instructive one.")
 
-MODELS = {"default": "The app's trained model", "session": "The one I trained here"}
 #: What to show: every mistake, or one cell of the confusion matrix (label -> (true, answer)).
 SHOW = {"all mistakes": None, **{name: cell for cell, name in CELLS.items()}}
 COLUMNS = 6
 
-choice = st.radio("Which network answers", list(MODELS), key="mis_model",
-                  format_func=MODELS.get, horizontal=True, **URL)
+model = choose_model("mis_model", ("default", "session"), **URL)
 cats = cat_data_or_stop()
-
-model = None
-if choice == "default":
-    try:
-        model = models.load_default_model()
-    except InputError as err:
-        widgets.input_error(err)
-else:
-    live = state.get("live")
-    if live is None or live.settings.dataset != CATS or live.trainer.iteration == 0:
-        st.info("No network trained on the cat photos in this session yet: on the Live "
-                "training page, pick the cat photos and press Play.", icon=":material/info:")
-        st.page_link("app_pages/live_training.py", label="Go to Live training",
-                     icon=":material/play_circle:")
-    else:
-        model = models.load_model(model_file(live))
 if model is None:
     st.stop()
 

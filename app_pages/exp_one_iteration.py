@@ -4,7 +4,7 @@ import streamlit as st
 from nn_core import initialize_parameters
 from nn_core.walkthrough import one_iteration
 from nn_ui import widgets
-from nn_ui.data import data_choices, inputs_for
+from nn_ui.data import data_choices, inputs_or_stop
 from nn_ui.figures import excerpt_figure
 from nn_ui.names import CATS, LEARNING_RATES, alpha_label
 from nn_ui.shape_quiz import shape_choices, shape_text
@@ -28,10 +28,7 @@ lr = c3.select_slider("Learning rate α", LEARNING_RATES, 0.0075, key=f"{P}_lr",
 reveal_all = c4.toggle("Show every step", key=f"{P}_reveal", bind="query-params",
                        help="Skip the questions (for the teacher's projector).")
 
-inputs = inputs_for(dataset)
-if inputs is None:
-    st.warning("The cat photos are not on this server: pick a 2-D data set.", icon=":material/info:")
-    st.stop()
+inputs = inputs_or_stop(dataset)
 X, Y = inputs.X, inputs.Y
 dims = [X.shape[0], hidden, 1]
 params = initialize_parameters(dims, "he", seed=1)

@@ -5,7 +5,7 @@ import streamlit as st
 from classroom import LIMITS
 from nn_core import Trainer
 from nn_ui import widgets
-from nn_ui.data import data_choices, scaled_variants
+from nn_ui.data import data_choices, no_cat_inputs, scaled_variants
 from nn_ui.figures_race import layer_bars_figure, race_figure
 from nn_ui.names import CATS, LEARNING_RATES, alpha_label
 from nn_ui.race import Race, controls, live, race_for
@@ -35,10 +35,7 @@ target = c4.select_slider("Iterations", ITERATIONS, 1000, key=f"{P}_iterations",
 if dataset != CATS:
     st.caption("Without the photos: the 2-D points, first mapped to 0–255 like pixels.")
 
-variants = scaled_variants(dataset)
-if variants is None:
-    st.warning("The cat photos are not on this server: pick a 2-D data set.", icon=":material/info:")
-    st.stop()
+variants = scaled_variants(dataset) or no_cat_inputs()
 names = list(variants)
 
 

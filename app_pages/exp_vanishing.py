@@ -5,7 +5,7 @@ import streamlit as st
 from classroom import LIMITS
 from nn_core import Trainer, initialize_parameters
 from nn_ui import widgets
-from nn_ui.data import data_choices, inputs_for
+from nn_ui.data import data_choices, inputs_or_stop
 from nn_ui.figures_race import layer_lines_figure, race_figure
 from nn_ui.names import ACTIVATIONS, LEARNING_RATES, alpha_label
 from nn_ui.race import Race, controls, live, race_for
@@ -42,10 +42,7 @@ bias = c5.selectbox("Unit 1's starting bias b", BIASES, key=f"{P}_bias", bind="q
 target = c6.select_slider("Iterations", ITERATIONS, 1000, key=f"{P}_iterations",
                           bind="query-params")
 
-inputs = inputs_for(dataset)
-if inputs is None:
-    st.warning("The cat photos are not on this server: pick a 2-D data set.", icon=":material/info:")
-    st.stop()
+inputs = inputs_or_stop(dataset)
 names = [ACTIVATIONS[a] for a in ACTS]
 dims = [inputs.X.shape[0], *([units] * depth), 1]
 key = (dataset, depth, units, bias, lr, target)

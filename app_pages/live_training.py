@@ -4,33 +4,28 @@ import streamlit as st
 from uuid import uuid4
 
 from classroom import LIMITS, PACER, LimitError
-from nn_io.errors import InputError
 from nn_ui import live_url, widgets
-from nn_ui.data import cat_data, cat_data_offer
+from nn_ui.data import cat_data_offer, have_cats
 from nn_ui.figure_style import RUN_COLORS
 from nn_ui.figures import Curve, cost_figure
 from nn_ui.figures_network import boundary_figure, grid_for, network_figure, weights_figure
-from nn_ui.live_run import new_run, on_dataset_change, pause, play, reset, step, train
+from nn_ui.live_run import current_run, on_dataset_change, pause, play, reset, step, train
 from nn_ui.names import (ACTIVATIONS, CATS, DATASETS, INITS, LEARNING_RATES, SCALINGS, SPEEDS,
-                         SUGGESTED_LEARNING_RATE, alpha_label,
-                         hidden_units_text, label, parse_hidden_units, speed_label)
+                         SUGGESTED_LEARNING_RATE, alpha_label, hidden_units_text, label,
+                         speed_label)
 from nn_ui.runs import save_run
-from nn_ui.settings import Settings, changes
+from nn_ui.settings import Settings
 
 state = st.session_state
 widgets.header("Live training", widgets.text("live"))
 live_url.apply_link()              # a shared link's settings, checked, before the widgets
 
 # ----- the network and its data (changing any of these makes a new network) -------------------
-try:
-    have_cats = cat_data() is not None
-except InputError as err:
-    widgets.input_error(err)
-    have_cats = False
+cats_here = have_cats()
 with st.sidebar:
     st.header("Network and data")
     dataset = st.selectbox("Data", list(DATASETS), format_func=label(DATASETS), key="dataset",
-                           index=0 if have_cats else 1, on_change=on_dataset_change,
+                           index=0 if cats_here else 1, on_change=on_dataset_change,
                            **widgets.KEEP)
     hidden_text = st.text_input(
         "Hidden units per layer", hidden_units_text((8,)), key="hidden",
@@ -49,14 +44,12 @@ with st.sidebar:
     st.caption("Changing any of these starts a new network from iteration 0.")
 
 try:
-    settings = Settings(dataset, parse_hidden_units(hidden_text), activation, init, seed,
-                                scaling)
-    settings.check()
+    settings = Settings.from_widgets(dataset, hidden_text, activation, init, seed, scaling)
 except (ValueError, LimitError) as err:
     st.error(f"Hidden units: {err}", icon=":material/error:")
     st.stop()
 
-if dataset == CATS and not have_cats:
+if dataset == CATS and not cats_here:
     cat_data_offer()
     st.stop()
 
@@ -71,17 +64,7 @@ target = int(c_it.number_input("Iterations", 1, LIMITS.max_iterations, 2500, ste
 speed = c_speed.select_slider("Speed: iterations per frame", SPEEDS, 25, key="speed",
                               format_func=speed_label, **widgets.KEEP)
 
-live = state.get("live")
-if live is None or live.settings != settings:
-    if live is not None:
-        save_run(state, live)
-        what = changes(live.settings, settings)
-        state["notice"] = ("New network (" + "; ".join(what) + "): it starts again from "
-                           "iteration 0." + (" The previous run is kept on the Cost curves "
-                                             "page." if live.trainer.iteration else ""))
-    live = state["live"] = new_run(state, settings, lr)
-    state["playing"] = False
-live.set_learning_rate(lr)
+live = current_run(state, settings, lr)
 trainer = live.trainer
 done = trainer.iteration >= target
 

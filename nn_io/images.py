@@ -69,7 +69,6 @@ MAX_ASPECT = 10.0
 IMAGE_SIZE = 64
 PREVIEW_SIDE = 512
 FITS = ("crop", "squash")
-ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "BMP", "AVIF", "HEIF")
 FORMAT_NAMES = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "GIF": "GIF", "BMP": "BMP",
                 "AVIF": "AVIF", "HEIF": "HEIC"}
 _PLEASE = "please save the photo as JPEG or PNG and try again"

@@ -28,13 +28,15 @@ from pathlib import Path
 import numpy as np
 from numpy.lib import format as npy_format
 
+from nn_core.activations import ACTIVATIONS
 from nn_core.preprocessing import PREPROCESSING_MODES, images_to_X
 from nn_io.errors import BadModelFile, MissingDefaultModel
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_MODEL_PATH = ROOT / "assets" / "default_model.npz"
 FORMAT_VERSION = 1
-HIDDEN_ACTIVATIONS = ("relu", "tanh", "sigmoid", "leaky_relu")
+#: Hidden activations a model file may name: every one nn_core has.
+HIDDEN_ACTIVATIONS = tuple(ACTIVATIONS)
 #: A model file larger than this (bytes on disk, or declared uncompressed total) is refused.
 MAX_MODEL_BYTES = 64 * 1024 * 1024
 #: Unpacked, as float64 (what loading makes of any float): the largest network the app trains,

@@ -1,27 +1,26 @@
-"""The data the pages use: the cat photos and the 2-D sets as the network's input, and a
-student's own photo.
+"""The data the pages use: the cat photos and the 2-D sets as the network's input (a
+student's own photo: ``nn_ui.photo_choice``).
 
 * Shared, read-only, computed once per server (``st.cache_resource``): the cat photos as X for
   each input scaling (with the Gram matrix X^T X the trainer reuses), the 2-D data sets. Arrays
   are made read-only so no session can change them.
-* One student's: an uploaded copy of the cat data (``st.session_state["cat_upload"]``) and the
-  last photo they uploaded, decoded once.
+* One student's: an uploaded copy of the cat data (``st.session_state["cat_upload"]``).
 * What a page says when the cat photos are not on the server: ``no_cat_photos``,
   ``cat_data_or_stop``, and on the live page ``cat_data_offer`` (download or upload them).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NoReturn
 
 import numpy as np
 import streamlit as st
 
+from classroom import SLOTS
 from nn_core.datasets import DATASETS as TOY_MAKERS
 from nn_core.preprocessing import images_to_X, standardize
-from classroom import SLOTS
-from nn_io import catdata, models
+from nn_io import catdata
 from nn_io.errors import InputError
-from nn_io.images import Photo, load_photo
 from nn_ui import widgets
 from nn_ui.names import CATS, TOY_DATASETS
 
@@ -158,36 +157,6 @@ def scaled_variants(dataset: str) -> dict[str, tuple] | None:
                                     (standardize(raw)[0], inp.Y, None))))
 
 
-# ----- a student's photo ---------------------------------------------------------------------------
-def read_photo(state, key: str, file, fit: str = "crop") -> Photo | InputError:
-    """``load_photo`` of an uploaded file (a Streamlit ``UploadedFile``), or its InputError.
-
-    Decoded once per file and fit: ``state[key]`` keeps the last one, since every click reruns
-    the page and a large photo takes a few hundred ms to decode.
-    """
-    kept = state.get(key)
-    if kept is None or kept[0] != (file.file_id, fit):
-        try:
-            kept = ((file.file_id, fit), load_photo(file.getvalue(), fit=fit))
-        except InputError as err:
-            kept = ((file.file_id, fit), err)
-        state[key] = kept
-    return kept[1]
-
-
-def read_model(state, key: str, file) -> models.Model | InputError:
-    """``models.load_model`` of an uploaded model file, or its InputError: checked once per
-    file (``state[key]`` keeps the last one), not at every rerun of the page."""
-    kept = state.get(key)
-    if kept is None or kept[0] != file.file_id:
-        try:
-            kept = (file.file_id, models.load_model(file.getvalue()))
-        except InputError as err:
-            kept = (file.file_id, err)
-        state[key] = kept
-    return kept[1]
-
-
 # ----- the cat photos: there, or what the page says ---------------------------------------------
 def have_cats() -> bool:
     """True when the cat photos can be read (an unusable file is shown as a sentence)."""
@@ -206,23 +175,46 @@ def data_choices() -> list[str]:
 def no_cat_photos() -> None:
     """What a page says when the course's cat photos are not on the server."""
     st.info("The course's cat photos (train_catvnoncat.h5 and test_catvnoncat.h5) are not on "
-            "this server, so this experiment cannot run. The Live training page shows how to "
-            "add them.", icon=":material/info:")
+            "this server, so this cannot run. The Live training page shows how to add them.",
+            icon=":material/info:")
     st.page_link("app_pages/live_training.py", label="Go to Live training",
                  icon=":material/play_circle:")
 
 
-def cat_data_or_stop():
-    """The cat photos (``nn_io.catdata.CatData``), or the page says why not and stops."""
+def cat_data_or_none():
+    """The cat photos (``nn_io.catdata.CatData``), or None after the page said why not."""
     try:
         cats = cat_data()
     except InputError as err:
         widgets.input_error(err)
-        st.stop()
+        return None
     if cats is None:
         no_cat_photos()
+    return cats
+
+
+def cat_data_or_stop():
+    """The cat photos (``nn_io.catdata.CatData``), or the page says why not and stops."""
+    cats = cat_data_or_none()
+    if cats is None:
         st.stop()
     return cats
+
+
+def no_cat_inputs() -> NoReturn:
+    """A page that offers the 2-D sets too, asked for the photos that are not here: it says so
+    and stops."""
+    st.warning("The cat photos are not on this server: pick a 2-D data set.",
+               icon=":material/info:")
+    st.stop()
+
+
+def inputs_or_stop(dataset: str, scaling: str = "scale") -> Inputs:
+    """``inputs_for(dataset, scaling)``, or the page says the photos are not here and stops."""
+    inputs = inputs_for(dataset, scaling)
+    if inputs is None:
+        no_cat_inputs()
+    return inputs
 
 
 def cat_data_offer() -> None:

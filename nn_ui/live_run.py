@@ -8,7 +8,6 @@ before the page's script, so a press of Play, Pause, Step or Reset is already in
 """
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -21,7 +20,7 @@ from nn_ui.data import Inputs, inputs_for
 from nn_ui.names import CATS, SUGGESTED_LEARNING_RATE, alpha_label
 from nn_ui.replay import Tape, replay
 from nn_ui.runs import save_run
-from nn_ui.settings import TEST_EVERY, Settings, make_trainer
+from nn_ui.settings import TEST_EVERY, Settings, changes, make_trainer
 
 #: Seconds between two frames of the live view while playing (4 frames a second).
 FRAME_SECONDS = 0.25
@@ -42,8 +41,7 @@ class LiveRun:
     ms_per_iteration: float | None = None
     busy_message: str | None = None
     tape: Tape | None = field(default=None, repr=False)     # the shared default run, replayed
-    created: float = field(default_factory=time.time)
-    _model_file: tuple | None = field(default=None, repr=False)
+    _model: tuple | None = field(default=None, repr=False)       # (iteration, nn_io Model)
 
     @property
     def layer_dims(self) -> list[int]:
@@ -88,7 +86,7 @@ class LiveRun:
         return self.trainer.test_accuracy()
 
 
-def new_run(state, settings: Settings, learning_rate: float) -> LiveRun | None:
+def new_run(settings: Settings, learning_rate: float) -> LiveRun | None:
     """A fresh network for ``settings`` (None when its data is not available)."""
     inputs = inputs_for(settings.dataset, settings.scaling)
     if inputs is None:
@@ -136,6 +134,24 @@ def train(run: LiveRun, iterations: int | None, budget: Budget = FRAME_BUDGET, w
     return outcome
 
 
+def current_run(state, settings: Settings, learning_rate: float) -> LiveRun:
+    """The live run for ``settings`` at α ``learning_rate``: the session's one, or a new network
+    when a setting changed (the old run is kept for the Cost curves page, and the page is told
+    what changed in ``state["notice"]``)."""
+    live = state.get("live")
+    if live is None or live.settings != settings:
+        if live is not None:
+            save_run(state, live)
+            what = changes(live.settings, settings)
+            state["notice"] = ("New network (" + "; ".join(what) + "): it starts again from "
+                               "iteration 0." + (" The previous run is kept on the Cost curves "
+                                                 "page." if live.trainer.iteration else ""))
+        live = state["live"] = new_run(settings, learning_rate)
+        state["playing"] = False
+    live.set_learning_rate(learning_rate)
+    return live
+
+
 # ----- the page's buttons (on_click callbacks) -------------------------------------------------
 state = st.session_state
 
@@ -164,7 +180,7 @@ def reset(learning_rate: float) -> None:
     if live is None:
         return
     save_run(state, live)
-    state["live"] = new_run(state, live.settings, learning_rate)
+    state["live"] = new_run(live.settings, learning_rate)
     state["notice"] = "A new network with the same settings: back to iteration 0."
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from classroom import LIMITS
 from nn_core import Trainer
 from nn_ui.data import Inputs
-from nn_ui.names import ACTIVATIONS, CATS, DATASETS, INITS, SCALINGS
+from nn_ui.names import ACTIVATIONS, CATS, DATASETS, INITS, SCALINGS, parse_hidden_units
 
 #: The test cost is measured every this many iterations, an even number: with a learning rate
 #: on the edge of stability the cost alternates between two values from one iteration to the
@@ -25,6 +25,16 @@ class Settings:
     init: str
     seed: int
     scaling: str = "scale"            # only for the photos
+
+    @classmethod
+    def from_widgets(cls, dataset: str, hidden_text: str, activation: str, init: str,
+                     seed: int, scaling: str = "scale") -> Settings:
+        """The settings the live page's widgets give ("20, 7, 5" for the hidden layers).
+        ValueError or LimitError (a sentence for the page) when they do not make a network."""
+        settings = cls(dataset, parse_hidden_units(hidden_text), activation, init, int(seed),
+                       scaling)
+        settings.check()
+        return settings
 
     def check(self) -> None:
         """LimitError (a sentence for the page) when the network is larger than allowed."""

@@ -20,9 +20,12 @@ LIVE_PAGE = "live_training"
 
 
 @st.cache_data(show_spinner=False)
-def text(name: str) -> str:
-    """The Markdown text assets/texts/<name>.md."""
-    return (TEXTS / f"{name}.md").read_text(encoding="utf-8")
+def text(name: str, missing: str | None = None) -> str:
+    """The Markdown text assets/texts/<name>.md (``missing``, when given, if there is none)."""
+    path = TEXTS / f"{name}.md"
+    if missing is not None and not path.exists():
+        return missing
+    return path.read_text(encoding="utf-8")
 
 
 def header(title: str, lead: str | None = None) -> None:

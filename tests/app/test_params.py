@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from nn_ui import params
-from nn_ui.experiments import EXPERIMENTS, available
+from nn_ui.experiments import available
 from tests.app import helpers
 
 ODD = ["1e308", "-1", "nan", "inf", "abc", "", "\x00", "1e30", "[1,2]", "9" * 100_000]

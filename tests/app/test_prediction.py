@@ -54,10 +54,10 @@ def test_a_bad_photo_gets_its_sentence_not_a_traceback(data, message):
 
 
 def test_a_photo_is_decoded_once_not_at_every_click(monkeypatch):
-    from nn_ui import data
+    from nn_ui import photo_choice
     calls = []
-    real = data.load_photo
-    monkeypatch.setattr(data, "load_photo", lambda data, fit="crop": calls.append(fit) or
+    real = photo_choice.load_photo
+    monkeypatch.setattr(photo_choice, "load_photo", lambda data, fit="crop": calls.append(fit) or
                         real(data, fit=fit))
     at = upload_photo(open_page("prediction"))
     first = p_cat(at)

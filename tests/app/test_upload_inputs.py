@@ -56,7 +56,7 @@ def test_an_uploaded_model_is_checked_once_per_file_not_at_every_rerun():
     import numpy as np
 
     from nn_io.models import save_model
-    from nn_ui.data import read_model
+    from nn_ui.model_choice import read_model
     rng = np.random.default_rng(0)
     params = {"W1": rng.normal(0, 0.01, (3, 12288)), "b1": np.zeros((3, 1)),
               "W2": rng.normal(0, 0.01, (1, 3)), "b2": np.zeros((1, 1))}
