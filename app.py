@@ -7,7 +7,7 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 import streamlit as st  # noqa: E402
 
 from classroom.st_helpers import stop_if_dropped  # noqa: E402
-from nn_ui import address, experiments, params, saved, widgets  # noqa: E402
+from nn_ui import address, experiments, params, saved, student_db, widgets  # noqa: E402
 from nn_ui.figures_network import network_figure  # noqa: E402
 
 st.set_page_config(page_title="How a neural network learns", page_icon="🧠", layout="wide")
@@ -76,7 +76,7 @@ widgets.pause_unless_on(page.url_path)
 params.check()          # bad query parameters and widget values: the defaults, with a note
 # Who this browser's student is (a token in the browser), their saved runs brought back once a
 # session, and a sentence when saving failed or runs came back.
-if saved.mount_token() is not None:
+if student_db.mount_token() is not None:
     saved.restore(st.session_state)
 saved.show_notices()
 try:

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from classroom import store
-from nn_ui import address, saved, widgets
+from nn_ui import address, student_db, widgets
 from nn_ui.figures_board import ACTIVATION_NAMES, best_post, board_figure
 
 #: Seconds between two redraws of the board (one small query each).
@@ -43,7 +43,7 @@ def _start(student: str) -> None:
             pressed = st.form_submit_button("Join", type="primary", icon=":material/login:")
         if pressed:
             try:
-                kept = saved.call(store.join_class, code, student, nick)
+                kept = student_db.call(store.join_class, code, student, nick)
             except store.StoreError as err:
                 st.error(err.message, icon=":material/error:")
             else:
@@ -56,7 +56,7 @@ def _start(student: str) -> None:
                    "it; each run they finish appears here, live. Only this browser can clear "
                    "the board or close the class.")
         if st.button("Open a class", key="board_open", icon=":material/co_present:"):
-            if saved.call(store.open_class, student) is not None:
+            if student_db.call(store.open_class, student) is not None:
                 st.rerun()
 
 
@@ -65,10 +65,10 @@ def _board(code: str, teacher: bool) -> None:
 
     @st.fragment(run_every=BOARD_SECONDS)
     def live():
-        info = saved.call(store.class_info, code)
-        posts = saved.call(store.board, code)
+        info = student_db.call(store.class_info, code)
+        posts = student_db.call(store.board, code)
         if info is None or posts is None:
-            st.warning(saved.fault() or f"Class {code} is gone.", icon=":material/cloud_off:")
+            st.warning(student_db.fault() or f"Class {code} is gone.", icon=":material/cloud_off:")
             return
         if not info.open:
             st.info(f"Class {code} is closed.", icon=":material/info:")
@@ -132,10 +132,10 @@ def _teacher(code: str, student: str) -> None:
     _board(code, teacher=True)
     c1, c2, _ = st.columns([1.3, 1.3, 3])
     if c1.button("Clear the board", key="board_clear", icon=":material/delete_sweep:"):
-        saved.call(store.clear_board, code, student)
+        student_db.call(store.clear_board, code, student)
         st.rerun()
     if c2.button("Close the class", key="board_close", icon=":material/lock:"):
-        saved.call(store.close_class, code, student)
+        student_db.call(store.close_class, code, student)
         st.rerun()
 
 
@@ -144,7 +144,7 @@ def _member(code: str, nickname: str, student: str) -> None:
                "finish on the Live training page is posted here.", icon=":material/group:")
     _board(code, teacher=False)
     if st.button("Leave the class", key="board_leave", icon=":material/logout:"):
-        saved.call(store.leave_class, code, student)
+        student_db.call(store.leave_class, code, student)
         st.rerun()
 
 
@@ -155,13 +155,13 @@ def show() -> None:
         st.info("Waiting for this browser to say who you are…", icon=":material/hourglass_empty:")
         st.stop()
     try:
-        codes = saved.call(store.teaching, student)
-        joined = saved.call(store.membership, student)
+        codes = student_db.call(store.teaching, student)
+        joined = student_db.call(store.membership, student)
     except store.StoreError as err:
         st.error(err.message)
         st.stop()
-    if codes is None or saved.fault():
-        st.stop()                      # the sentence is at the top of the page (saved.fault)
+    if codes is None or student_db.fault():
+        st.stop()                      # the sentence is at the top of the page (student_db.fault)
     if codes:
         _teacher(codes[0], student)
     elif joined is not None:
