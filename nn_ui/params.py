@@ -18,6 +18,8 @@ import unicodedata
 
 import streamlit as st
 
+from nn_io.errors import quoted
+
 #: Longer than any value of the app's links (the longest: a list of five learning rates).
 MAX_LENGTH = 100
 #: No widget of the app takes a number this large (seeds, iterations, units, α).
@@ -63,9 +65,11 @@ def problem(value) -> str | None:
 
 
 def _shown(value) -> str:
-    text = repr(value) if not isinstance(value, str) else value
-    text = "".join(c if unicodedata.category(c) != "Cc" else "�" for c in text)
-    return text if len(text) <= SHOWN else text[:SHOWN] + f"… ({len(text):,} characters)"
+    """A refused value as the note shows it: plain characters in inline code (a link's value
+    or key may hold Markdown), at most ``SHOWN`` of them, with its length when cut."""
+    text = value if isinstance(value, str) else repr(value)
+    cut = "" if len(text) <= SHOWN else f" ({len(text):,} characters)"
+    return quoted(text.replace("\x00", "�"), limit=SHOWN) + cut
 
 
 def bad_query_params(params: dict[str, list[str]]) -> dict[str, str]:
@@ -75,25 +79,28 @@ def bad_query_params(params: dict[str, list[str]]) -> dict[str, str]:
         for value in values:
             why = problem(value)
             if why:
-                out[key] = f"the link's {key} = “{_shown(value)}” {why}"
+                out[key] = f"the link's {_shown(key)} = {_shown(value)} {why}"
                 break
     return out
 
 
-def check() -> list[str]:
+def check(page: str = "") -> list[str]:
     """Remove bad query parameters and bad session values before the page runs; show one note
-    for them. -> the notes (one per removed value)
+    for them, at the top of the page, as long as the student stays on ``page`` (its url path).
+    -> the notes (one per removed value)
 
     A widget bound to a query parameter takes its value from the address the run started with,
     so a bad parameter is removed from the address and the page run again (once).
     """
-    notes = st.session_state.pop(NOTES, [])
+    shown_on, notes = st.session_state.get(NOTES, ("", []))
+    if shown_on != page:
+        notes = []
     params = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
     bad = bad_query_params(params)
     if bad:
         for key in bad:
             del st.query_params[key]
-        st.session_state[NOTES] = notes + list(bad.values())
+        st.session_state[NOTES] = (page, notes + list(bad.values()))
         st.rerun()
     kinds = st.session_state.get(KINDS, {})
     for key in [k for k in st.session_state.keys() if not str(k).startswith("_params")]:
@@ -111,15 +118,16 @@ def check() -> list[str]:
             elif not why and kind:
                 kinds[key] = kind
         if why:
-            notes.append(f"the value of {key} {why}")
+            notes.append(f"the value of {_shown(key)} {why}")
             try:
                 del st.session_state[key]
             except Exception:
                 pass
     st.session_state[KINDS] = kinds
+    st.session_state[NOTES] = (page, notes)
     if notes:
-        st.warning("Ignored, the default used instead: " + "; ".join(notes) + ".",
-                   icon=":material/link_off:")
+        st.caption(":material/link_off: Ignored, the default used instead: " + "; ".join(notes)
+                   + ".")
     return notes
 
 

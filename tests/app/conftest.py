@@ -1,5 +1,5 @@
 """Fixtures for the app's tests: AppTest on app.py, and for the browser tests a real server
-(``streamlit run app.py`` on 127.0.0.1) driven by Debian's Chromium through Playwright."""
+(``streamlit run asgi.py`` on 127.0.0.1: app.py behind the rerun guard) driven by Debian's Chromium through Playwright."""
 from __future__ import annotations
 
 import io
@@ -36,7 +36,7 @@ def app_server():
     from loadtest.server import AppServer
     log = ROOT / "test-artifacts" / "app-server.log"
     log.parent.mkdir(parents=True, exist_ok=True)
-    with AppServer("app.py", log_path=str(log)) as server:
+    with AppServer("asgi.py", log_path=str(log)) as server:     # as deployed: behind the guard
         yield server
 
 

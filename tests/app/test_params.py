@@ -51,6 +51,12 @@ def test_the_note_shows_a_long_value_short():
     assert list(bad) == ["gc_seed"] and len(bad["gc_seed"]) < 100 and "100,000" in bad["gc_seed"]
 
 
+def test_the_note_shows_a_links_markdown_as_plain_characters():
+    bad = params.bad_query_params({"[x](http://e.vil)": ["1e999"], "k": ["**" + "9" * 200]})
+    assert bad["[x](http://e.vil)"].startswith("the link's `[x](http://e.vil)` = `1e999`")
+    assert "`**999999999999999999…` (202 characters) is too long" in bad["k"]
+
+
 @pytest.mark.parametrize("page,keys", list(page_keys()),
                          ids=lambda v: v if isinstance(v, str) else "")
 def test_odd_values_in_the_lesson_plans_links_break_no_page(page, keys):
@@ -65,5 +71,5 @@ def test_odd_values_in_the_lesson_plans_links_break_no_page(page, keys):
         assert not at.exception, (page, value[:20], [e.message for e in at.exception])
         # (a query string over 524 288 characters Streamlit ignores whole, with no widget seeing it)
         if params.problem(value) and len(value) * len(keys) < 500_000:
-            notes = " ".join(w.value for w in at.warning)
+            notes = " ".join(c.value for c in at.caption)
             assert "Ignored, the default used instead" in notes, (page, value[:20])

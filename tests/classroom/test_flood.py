@@ -132,7 +132,7 @@ def test_odd_widget_values_from_a_scripted_client_break_no_page(url):
     seen = asyncio.run(asyncio.wait_for(_odd_widget_values(url), 300))
     assert len(seen) == 7
     hidden_number = seen[3][1]
-    assert "the value of hidden is a number where a text belongs" in hidden_number
+    assert "the value of `hidden` is a number where a text belongs" in hidden_number
     assert all(len(text) < 200_000 for _, text in seen)      # the 1 MB text is not echoed
 
 
