@@ -29,9 +29,8 @@ import math
 import os
 from uuid import uuid4
 
-from streamlit.proto.BackMsg_pb2 import BackMsg
-
 from classroom.flood import DROP, DROPPED, FLOOD, HOLD, RUN, FloodRegistry, RerunBudget
+from classroom.st_proto import BackMsg
 
 #: The largest number and the longest text a widget value may carry (seeds, iterations, α and
 #: the app's texts are far smaller).

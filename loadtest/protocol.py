@@ -27,10 +27,8 @@ import time
 from dataclasses import dataclass, field
 
 import websockets
-from streamlit.proto.BackMsg_pb2 import BackMsg
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-from streamlit.proto.Slider_pb2 import Slider
-from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+from classroom.st_proto import BackMsg, ForwardMsg, Slider, WidgetState
 
 FINISHED = ForwardMsg.ScriptFinishedStatus
 _DONE = {FINISHED.FINISHED_SUCCESSFULLY, FINISHED.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,

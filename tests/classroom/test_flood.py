@@ -60,8 +60,7 @@ def test_a_dropped_address_cools_down():
 def test_what_the_guard_relies_on_in_streamlit_is_still_there():
     """Fails when Streamlit changes underneath classroom.flood_asgi."""
     import streamlit as st
-    from streamlit.proto.BackMsg_pb2 import BackMsg
-    from streamlit.proto.ClientState_pb2 import ClientState
+    from classroom.st_proto import BackMsg, ClientState
     assert {"rerun_script", "clear_cache"} <= set(BackMsg.DESCRIPTOR.fields_by_name)
     assert {"fragment_id", "is_auto_rerun"} <= set(ClientState.DESCRIPTOR.fields_by_name)
     assert "middleware" in inspect.signature(st.App).parameters
@@ -110,7 +109,7 @@ def test_a_small_flood_is_dropped_with_a_message_and_the_others_keep_working(url
 
 async def _odd_widget_values(url):
     import math
-    from streamlit.proto.WidgetStates_pb2 import WidgetState
+    from classroom.st_proto import WidgetState
     seen = []
     for page, key, state in [
         ("live_training", "seed", dict(double_value=math.nan)),
@@ -138,7 +137,7 @@ def test_odd_widget_values_from_a_scripted_client_break_no_page(url):
 
 def test_clean_widget_states_removes_only_what_no_widget_takes():
     import math
-    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from classroom.st_proto import BackMsg
     from classroom.flood_asgi import clean_widget_states
     msg = BackMsg()
     widgets = msg.rerun_script.widget_states.widgets
