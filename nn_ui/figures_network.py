@@ -180,16 +180,18 @@ def network_figure(layer_dims: Sequence[int], m: int, max_drawn: int = 8, height
         if layer_dims[l] > max_drawn:
             notes.append(dict(x=xs[l], y=float(ys[-1]) - 0.06, text="⋮", showarrow=False,
                               font=dict(size=22, color=MUTED)))
-        role = "input x" if l == 0 else (f"output ŷ = A{L}" if l == L else
-                                         f"hidden layer {l}: {activation}")
-        what = "numbers" if l == 0 else ("unit" if layer_dims[l] == 1 else "units")
-        notes.append(dict(x=xs[l], y=1.0, text=f"<b>{role}</b><br>{layer_dims[l]} {what}",
-                          showarrow=False, font=dict(size=15)))
+        # short lines, each column's text within its share of a phone's width (390 px)
+        role = "input X" if l == 0 else ("output" if l == L else f"layer {l}")
+        what = (f"{layer_dims[l]} numbers" if l == 0 else "1 unit, σ" if l == L else
+                f"{layer_dims[l]} units, {activation}")
+        notes.append(dict(x=xs[l], y=1.0, text=f"<b>{role}</b><br>{what}", showarrow=False,
+                          yanchor="bottom", font=dict(size=14 if L <= 2 else 12)))
         under = shapes[l]["A"] if l == 0 else \
             f"{shapes[l]['W']}<br>{shapes[l]['b']}<br>{shapes[l]['A']}"
         notes.append(dict(x=xs[l], y=0.0, text=under, showarrow=False, yanchor="top",
-                          font=dict(size=14, family=MONO, color=TEXT)))
+                          font=dict(size=12 if L <= 2 else 10, family=MONO, color=TEXT)))
+    pad = 0.22 if L <= 2 else 0.14
     return figure(data, height, annotations=notes, showlegend=False,
-                  margin=dict(l=70, r=70, t=20, b=20),
-                  xaxis=dict(visible=False, range=[-0.12, 1.12], fixedrange=True),
-                  yaxis=dict(visible=False, range=[-0.32, 1.1], fixedrange=True))
+                  margin=dict(l=4, r=4, t=44, b=60),
+                  xaxis=dict(visible=False, range=[-pad, 1 + pad], fixedrange=True),
+                  yaxis=dict(visible=False, range=[-0.05, 1.05], fixedrange=True))

@@ -12,10 +12,10 @@ import streamlit as st
 TEXTS = Path(__file__).resolve().parents[1] / "assets" / "texts"
 #: Keyword arguments for every settings widget: its value survives a visit to another page.
 KEEP = {"persist_state": "session"}
-#: Plotly's toolbar: only what a student needs (download as PNG), no logo.
-CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": [
-    "select2d", "lasso2d", "autoScale2d", "toggleSpikelines", "hoverClosestCartesian",
-    "hoverCompareCartesian"]}
+#: No Plotly toolbar: at the top right of a chart it covered the titles of narrow charts (on a
+#: phone, or side by side on a projector). Streamlit's own toolbar, outside the chart, still
+#: offers full screen; the charts are read, not zoomed (most axes are fixed).
+CHART_CONFIG = {"displayModeBar": False, "displaylogo": False}
 LIVE_PAGE = "live_training"
 
 
