@@ -12,6 +12,7 @@ from nn_ui.figures_network import network_figure  # noqa: E402
 
 st.set_page_config(page_title="How a neural network learns", page_icon="🧠", layout="wide")
 stop_if_dropped()       # a tab that flooded the server with reruns (see asgi.py) gets a sentence
+widgets.page_style()
 
 
 def home():

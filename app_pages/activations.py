@@ -51,7 +51,8 @@ data = st.segmented_control("Data", lesson.HIDDEN_DATASETS, default="flower", re
 both = lesson.hidden_layer_or_not(data)
 widgets.chart(boundaries_figure(both.X, both.Y, both.xs, both.ys, list(both.P),
                                 [f"{n}: {a:.0%}" for n, a in zip(("no hidden layer",
-                                 f"{lesson.HIDDEN_UNITS} tanh units"), both.accuracy)]),
+                                 f"{lesson.HIDDEN_UNITS} tanh units"), both.accuracy)],
+                                title="Without and with a hidden layer"),
               key="act_hidden")
 st.caption(f"Train accuracy after {lesson.HIDDEN_ITERATIONS} iterations at α "
            f"{lesson.HIDDEN_LR}: {both.names[0]} **{both.accuracy[0]:.0%}**; {both.names[1]} "

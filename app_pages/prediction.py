@@ -17,47 +17,51 @@ widgets.header("Is it a cat?", "Give the network a photo. It squares it, shrinks
                "**64 × 64** pixels (the **12288** numbers it learned from), runs it forward "
                "and answers **P(cat)**, a number between 0 and 1.")
 
-# ----- which network answers --------------------------------------------------------------------
-with st.container(border=True):
-    model = choose_model("pred_model", download_key="pred_download", **widgets.KEEP)
-    if model is not None:
-        st.caption(describe(model))
-
-# ----- the photo ---------------------------------------------------------------------------------
-chosen = choose_photo("pred", **widgets.KEEP)
+# On a projector the answer sits beside the controls, in view without scrolling; on a phone
+# the columns stack and it comes right under the photo's control.
+left, right = st.columns([1, 1], gap="large")
+with left:
+    with st.container(border=True):
+        model = choose_model("pred_model", download_key="pred_download", **widgets.KEEP)
+        if model is not None:
+            st.caption(describe(model))
+    chosen = choose_photo("pred", **widgets.KEEP)
 
 # ----- the answer --------------------------------------------------------------------------------
-if chosen is None:
-    st.caption("Choose a photo above.")
-    st.stop()
-image64, truth, notes = chosen.image64, chosen.truth, chosen.notes
-col_photo, col_seen, col_answer = st.columns([3, 2, 4], gap="large")
-with col_photo:
-    st.image(chosen.preview, caption="Your photo" if truth is None else f"Test photo: a {truth}",
-             width="stretch")
-    if notes:
-        said = "; ".join(notes)
-        st.caption(said[:1].upper() + said[1:] + ".")   # "CMYK colours ...", not "Cmyk"
-with col_seen:
-    seen = Image.fromarray(image64)
-    if model is not None and model.preprocessing == "grayscale":
-        seen = seen.convert("L")
-    st.image(seen.resize((256, 256), Image.Resampling.NEAREST), width="stretch",
-             caption="What the network sees: 64 × 64 pixels")
-with col_answer:
+with right:
+    if chosen is None:
+        st.caption("Choose a photo: the answer appears here.")
+        st.stop()
+    image64, truth, notes = chosen.image64, chosen.truth, chosen.notes
     if model is None:
         st.info("Choose a network above to get an answer.", icon=":material/info:")
+    else:
+        X = models.model_input(model, image64)
+        p = float(predict_proba(X, model.parameters, model.hidden_activation,
+                                model.leaky_alpha)[0, 0])
+        names = model.class_names
+        answer = names[1] if p > 0.5 else names[0]
+        sure = p if p > 0.5 else 1 - p
+        st.markdown(f"### The network says: **{answer}**")
+        st.markdown(f"P({names[1]}) = **{p:.3f}**, so it is {sure:.0%} sure"
+                    + ("" if truth is None else (" — right!" if truth == answer else
+                                                 f" — wrong: it is a {truth}.")))
+        widgets.chart(probability_figure(p, names), key="pred_probability")
+    col_photo, col_seen = st.columns(2)
+    with col_photo:
+        st.image(chosen.preview, width="stretch",
+                 caption="Your photo" if truth is None else f"Test photo: a {truth}")
+        if notes:
+            said = "; ".join(notes)
+            st.caption(said[:1].upper() + said[1:] + ".")   # "CMYK colours ...", not "Cmyk"
+    with col_seen:
+        seen = Image.fromarray(image64)
+        if model is not None and model.preprocessing == "grayscale":
+            seen = seen.convert("L")
+        st.image(seen.resize((256, 256), Image.Resampling.NEAREST), width="stretch",
+                 caption="What the network sees: 64 × 64 pixels")
+    if model is None:
         st.stop()
-    X = models.model_input(model, image64)
-    p = float(predict_proba(X, model.parameters, model.hidden_activation, model.leaky_alpha)[0, 0])
-    names = model.class_names
-    answer = names[1] if p > 0.5 else names[0]
-    sure = p if p > 0.5 else 1 - p
-    st.markdown(f"### The network says: **{answer}**")
-    st.markdown(f"P({names[1]}) = **{p:.3f}**, so it is {sure:.0%} sure"
-                + ("" if truth is None else (" — right!" if truth == answer else
-                                             f" — wrong: it is a {truth}.")))
-    widgets.chart(probability_figure(p, names), key="pred_probability")
     st.caption("The answer is “cat” when P(cat) > 0.5. A network trained on 209 photos is "
                "often confidently wrong: it has seen few cats, and a 64 × 64 photo loses a lot.")
     try:

@@ -51,9 +51,10 @@ def boundary_figure(X: np.ndarray, Y: np.ndarray, xs: np.ndarray, ys: np.ndarray
                                            line=dict(color="white", width=1))))
     return figure(data, height, "What the network answers everywhere",
                   xaxis=dict(title_text="x₁", range=[float(xs[0]), float(xs[-1])],
-                             showgrid=False, zeroline=False),
+                             showgrid=False, zeroline=False, constrain="domain"),
                   yaxis=dict(title_text="x₂", range=[float(ys[0]), float(ys[-1])],
-                             showgrid=False, zeroline=False))
+                             showgrid=False, zeroline=False, scaleanchor="x", scaleratio=1,
+                             constrain="domain"))      # equal units: circles stay round
 
 
 # ----- photos: the hidden units' weights as images ----------------------------------------------

@@ -89,9 +89,12 @@ def weight_vectors_figure(W1s: Sequence[np.ndarray], names: Sequence[str],
 
 
 def boundaries_figure(X: np.ndarray, Y: np.ndarray, xs: np.ndarray, ys: np.ndarray,
-                      Ps: Sequence[np.ndarray], names: Sequence[str], height: int = 330) -> go.Figure:
+                      Ps: Sequence[np.ndarray], names: Sequence[str], height: int = 330,
+                      title: str = "What each network answers everywhere (P = 0.5 line)"
+                      ) -> go.Figure:
     """Side by side, each network's P(class 1) on the grid (Ps[k]: (len(ys), len(xs))), the
-    0.5 line, and the training points X (2, m) coloured by Y (1, m)."""
+    0.5 line, and the training points X (2, m) coloured by Y (1, m); x₁ and x₂ on one scale
+    (circles stay round)."""
     K = len(Ps)
     fig = make_subplots(rows=1, cols=K, subplot_titles=list(names), horizontal_spacing=0.03)
     y = np.ravel(Y)
@@ -111,9 +114,10 @@ def boundaries_figure(X: np.ndarray, Y: np.ndarray, xs: np.ndarray, ys: np.ndarr
         fig.update_xaxes(range=[float(xs[0]), float(xs[-1])], showgrid=False, showticklabels=False,
                          row=1, col=k + 1)
         fig.update_yaxes(range=[float(ys[0]), float(ys[-1])], showgrid=False, showticklabels=False,
+                         scaleanchor=f"x{k + 1 if k else ''}", scaleratio=1, constrain="domain",
                          row=1, col=k + 1)
-    layout(fig, height, title="What each network answers everywhere (P = 0.5 line)",
-           showlegend=False)
+        fig.update_xaxes(constrain="domain", row=1, col=k + 1)
+    layout(fig, height, title=title, showlegend=False)
     fig.update_layout(margin=dict(l=20, r=20, t=90, b=20))
     return fig
 

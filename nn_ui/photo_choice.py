@@ -14,8 +14,8 @@ from nn_ui import widgets
 from nn_ui.data import cat_data_or_none
 
 #: Where the photo comes from: name -> label.
-SOURCES = {"upload": "Upload a photo", "camera": "Take a photo",
-           "test": "A photo the network never saw"}
+#: Short labels: the three fit side by side on a phone (390 px).
+SOURCES = {"upload": "Upload", "camera": "Camera", "test": "A test photo"}
 FITS = {"crop": "cutting the centre", "squash": "squashing"}
 
 
@@ -50,13 +50,11 @@ def choose_photo(prefix: str, **widget) -> Chosen | None:
     """The controls "Photo" (upload, camera, a test photo) and "Make it square by", and the
     photo they give, or None (nothing chosen yet, or the page said why not). Widget keys start
     with ``prefix``; ``widget``: more arguments of the controls (``persist_state``)."""
-    c_source, c_fit = st.columns([3, 2])
-    source = c_source.segmented_control("Photo", list(SOURCES), format_func=SOURCES.get,
-                                        default="upload", required=True,
-                                        key=f"{prefix}_source", **widget)
-    fit = c_fit.segmented_control("Make it square by", list(FITS), default="crop",
-                                  required=True, key=f"{prefix}_fit", format_func=FITS.get,
+    source = st.segmented_control("Photo", list(SOURCES), format_func=SOURCES.get,
+                                  default="upload", required=True, key=f"{prefix}_source",
                                   **widget)
+    fit = st.segmented_control("Make it square by", list(FITS), default="crop", required=True,
+                               key=f"{prefix}_fit", format_func=FITS.get, **widget)
     if source == "test":
         cats = cat_data_or_none()
         if cats is None:

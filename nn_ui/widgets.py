@@ -35,9 +35,29 @@ def header(title: str, lead: str | None = None) -> None:
         st.markdown(lead)
 
 
-def chart(fig, key: str) -> None:
-    """A Plotly figure, full width, with the app's toolbar."""
-    st.plotly_chart(fig, key=key, config=CHART_CONFIG, theme=None)
+#: Charts of side-by-side panels are drawn at least this wide; on a phone they scroll sideways
+#: in their own box instead of squeezing their titles and ticks into one another.
+PANELS_MIN_WIDTH = 640
+#: The app's few style rules (app.py adds them to every page).
+PAGE_STYLE = f"""<style>
+[class*="st-key-panels-"] {{ overflow-x: auto; }}
+[class*="st-key-panels-"] [data-testid="stPlotlyChart"] {{ min-width: {PANELS_MIN_WIDTH}px; }}
+</style>"""
+
+
+def page_style() -> None:
+    """The app's style rules, on the page (an ``st.html`` of only a <style>: nothing drawn)."""
+    st.html(PAGE_STYLE)
+
+
+def chart(fig, key: str, panels: bool = False) -> None:
+    """A Plotly figure, full width. ``panels``: a figure of small panels side by side, drawn at
+    least ``PANELS_MIN_WIDTH`` wide (scrolling sideways on a narrower screen)."""
+    if panels:
+        with st.container(key=f"panels-{key}"):
+            st.plotly_chart(fig, key=key, config=CHART_CONFIG, theme=None)
+    else:
+        st.plotly_chart(fig, key=key, config=CHART_CONFIG, theme=None)
 
 
 def input_error(err) -> None:

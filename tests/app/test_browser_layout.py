@@ -1,7 +1,7 @@
 """Every page on a phone (390 x 844) and a projector (1280 x 720), in Debian's Chromium: nothing
 runs past the screen's right edge, no two texts of a chart overlap (title, axis titles, tick
-labels, legend, annotations, and the chart's toolbar), measured from the rendered SVG boxes;
-the prediction page's answer is in view. Screenshots: test-artifacts/screenshots/layout/."""
+labels, legend, annotations, and the chart's toolbar) and none is cut off at the chart's edge,
+measured from the rendered SVG boxes; the prediction page's answer is in view. Screenshots: test-artifacts/screenshots/layout/."""
 from __future__ import annotations
 
 import time
@@ -51,6 +51,10 @@ OVERLAPS_JS = """() => {
       const b = box(bar.querySelector('.modebar'));
       if (b.r - b.l > 0) texts.push({text: '[toolbar]', ...b});
     }
+    const frame = box(plot);
+    for (const t of texts)                      // cut off at the chart's own edge
+      if (t.l < frame.l - 1 || t.r > frame.r + 1)
+        out.push(`chart ${i}: "${t.text}" cut off at the chart's edge`);
     for (let a = 0; a < texts.length; a++)
       for (let b = a + 1; b < texts.length; b++)
         if (cut(texts[a], texts[b]))
