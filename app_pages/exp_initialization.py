@@ -113,11 +113,11 @@ def draw(race: Race) -> None:
                    "anything of its own. Small weights are near-flat grey too: on one scale "
                    "their size shows.")
     else:
-        widgets.chart(weight_vectors_figure(W1s, names), key=f"{P}_w1", panels=True)
+        widgets.chart(weight_vectors_figure(W1s, names), key=f"{P}_w1", panels=race.K)
         xs, ys, G = grid_for(inputs.X, steps=60)
         Ps = [predict_proba(G, race.parameters(k), "relu").reshape(len(ys), len(xs))
               for k in range(race.K)]
-        widgets.chart(boundaries_figure(inputs.X, inputs.Y, xs, ys, Ps, names), key=f"{P}_bound", panels=True)
+        widgets.chart(boundaries_figure(inputs.X, inputs.Y, xs, ys, Ps, names), key=f"{P}_bound", panels=race.K)
         st.caption("Under zeros every column of W1 is the same (all 0): the units are copies. "
                    "Random ×10 starts so large that ReLU units are cut off sharply; He starts "
                    "each unit at its own useful size.")

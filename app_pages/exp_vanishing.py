@@ -101,21 +101,21 @@ def draw(race: Race) -> None:
         active = np.array([row["unit1"] for row in h], dtype=float)[:, :, None]
         widgets.chart(layer_lines_figure(its, active, names, f"Unit 1 of layer 1 (bias started "
                                          f"at {bias:g}): examples where Z > 0", "examples",
-                                         share=False, height=320), key=f"{P}_unit1", panels=True)
+                                         share=False, height=320), key=f"{P}_unit1", panels=race.K)
     widgets.chart(layer_lines_figure(its, slow, names, "Share of units × examples with "
                                      "g′(z) < 0.01, per hidden layer", "g′(z) < 0.01"),
-                  key=f"{P}_slow", panels=True)
+                  key=f"{P}_slow", panels=race.K)
     left, right = st.columns([1, 1], gap="large")
     with left:
         widgets.chart(layer_lines_figure(its, dead_relu, [names[relu]],
-                                         f"Dead ReLU units (of {units}) per hidden layer",
+                                         f"Dead ReLU units (of {units})",
                                          "dead units", share=False, height=340),
                       key=f"{P}_dead")
     with right:
         log_grad = np.log10(np.maximum(grad[:, :, :-1], 1e-12)) if len(grad) else grad
         widgets.chart(layer_lines_figure(its, log_grad, names, "Gradient size per hidden layer",
                                          "log₁₀ mean |dW|", share=False, height=340),
-                      key=f"{P}_grad", panels=True)
+                      key=f"{P}_grad", panels=race.K)
     legend = [f"{n} · diverged" if race.diverged(k) else n for k, n in enumerate(names)]
     widgets.chart(race_figure(legend, [race.costs(k) for k in range(race.K)],
                               [race.diverged(k) for k in range(race.K)], x_max=race.target,

@@ -50,9 +50,9 @@ def relative_error_figure(per_parameter: Mapping[str, float], good: float = 1e-7
                            yanchor="bottom", bgcolor="rgba(255,255,255,0.8)")
     lo = min(float(shown.min()) if len(shown) else 1e-12, good) / 30
     hi = max(float(shown.max()) if len(shown) else 1.0, bad, 1.0) * 30
-    layout(fig, height, title="Relative error of back-propagation, per parameter")
+    layout(fig, height, title="Relative error, per parameter")
     fig.update_yaxes(type="log", range=[np.log10(lo), np.log10(hi)], exponentformat="power",
-                     title_text="‖g − g_num‖ / (‖g‖ + ‖g_num‖)")
+                     title_text="relative error", automargin=True, title_standoff=8)
     fig.update_xaxes(title_text="gradient")
     return fig
 
@@ -78,7 +78,7 @@ def gradient_pairs_figure(analytic: Mapping[str, np.ndarray], numeric: Mapping[s
     r = r * 1.1 if r > 0 else 1.0
     fig.add_trace(go.Scatter(x=[-r, r], y=[-r, r], mode="lines", name="equal",
                              line=dict(color=MUTED, width=1.5, dash="dot"), hoverinfo="skip"))
-    layout(fig, height, title="Each checked entry: back-prop against numerical")
+    layout(fig, height, title="Each entry: back-prop vs numerical")
     fig.update_layout(legend=dict(y=1.0, yanchor="top", x=0.01, orientation="v",
                                   bgcolor="rgba(255,255,255,0.7)"))
     fig.update_xaxes(title_text="numerical (J(θ+ε) − J(θ−ε)) / 2ε", range=[-r, r],
@@ -124,10 +124,10 @@ def cost_accuracy_figure(costs: Sequence[float], train_accuracies: Sequence[floa
                 x=[0, x_end], y=[level, level], yaxis="y2", mode="lines", name=name,
                 line=dict(color=("#AE3EC9", MUTED)[k % 2], width=2, dash="dot"),
                 hovertemplate=f"{name}: %{{y:.0%}}<extra></extra>"))
-    layout(fig, height, title="The cost falls smoothly; the accuracy jumps")
+    layout(fig, height, title="Cost: smooth; accuracy: steps")
     fig.update_layout(
-        legend=dict(orientation="h", y=-0.18, yanchor="top", x=0),
-        margin=dict(l=60, r=70, t=50, b=110),
+        legend=dict(orientation="h", y=-0.3, yanchor="top", x=0),
+        margin=dict(l=60, r=70, t=50, b=130),
         yaxis=dict(title=dict(text="cost J", font=dict(color=RUN_COLORS[0])), rangemode="tozero"),
         yaxis2=dict(title=dict(text="accuracy", font=dict(color=RUN_COLORS[1])), overlaying="y",
                     side="right", range=[0, 1.02], tickformat=".0%", dtick=0.25, showgrid=False))
@@ -148,7 +148,7 @@ def class_balance_figure(shares: Mapping[str, float], class_names: tuple[str, st
             textposition="inside", insidetextanchor="middle", textfont=dict(size=15, color="white"),
             hovertemplate=f"%{{y}}: %{{x:.1%}} {class_names[cls]}s<extra></extra>"))
     layout(fig, height, barmode="stack", showlegend=False,
-           title="Class balance: what share of the photos are cats")
+           title="Share of cats")
     fig.update_layout(margin=dict(l=110, r=20, t=45, b=30), bargap=0.3)
     fig.update_xaxes(range=[0, 1], tickformat=".0%", fixedrange=True)
     fig.update_yaxes(fixedrange=True, autorange="reversed")

@@ -38,9 +38,9 @@ def loss_curves_figure(a: float | None = None, y: int | None = None, height: int
                                  marker=dict(size=14, color=CLASS_COLORS[y],
                                              line=dict(color="white", width=2)),
                                  hovertemplate=f"this example: L = {value:.3f}<extra></extra>"))
-    return layout(fig, height + 40, showlegend=True, margin=dict(l=56, r=16, t=20, b=54),
-                  annotations=notes,
-                  legend=dict(orientation="h", yanchor="top", y=-0.2, x=0, xanchor="left"),
+    return layout(fig, height + 40, showlegend=True, margin=dict(l=56, r=16, t=76, b=54),
+                  annotations=notes,      # the legend above the plot: two rows on a phone
+                  legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, xanchor="left"),
                   xaxis=dict(title=dict(text="a = ŷ = P(cat), the network's answer"),
                              range=[0, 1.02], zeroline=False, fixedrange=True,
                              tickvals=[0, 0.25, 0.5, 0.75, 1]),

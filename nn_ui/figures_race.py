@@ -34,8 +34,10 @@ def race_figure(names: Sequence[str], costs: Sequence[Sequence[float]], diverged
                     RUN_COLORS[k % len(RUN_COLORS)], dash=dash, diverged=bool(d), width=w)
               for k, (n, c, d, dash, w) in enumerate(zip(names, costs, diverged, dashes, widths))]
     fig = cost_figure(curves, log_y, height=height, title=title, x_max=x_max)
-    fig.update_layout(legend=dict(orientation="v", yanchor="top", y=-0.18, x=0))
-    fig.update_layout(height=height + 26 * len(curves), margin=dict(b=60 + 26 * len(curves)))
+    # the legend under the axis title "iterations": its top 72 px below the plot area
+    plot_px = max(height - 78 - 76, 60)
+    fig.update_layout(legend=dict(orientation="v", yanchor="top", y=-72 / plot_px, x=0),
+                      height=height + 26 * len(curves), margin=dict(b=76 + 26 * len(curves)))
     return fig
 
 
@@ -56,7 +58,7 @@ def accuracy_figure(names: Sequence[str], accuracy: Sequence[float],
     layout(fig, height, title=title)
     fig.add_vline(x=0.5, line=dict(color=MUTED, width=1.5, dash="dot"))
     fig.update_xaxes(range=[0, 1], tickformat=".0%", fixedrange=True)
-    fig.update_yaxes(autorange="reversed", fixedrange=True)
+    fig.update_yaxes(autorange="reversed", fixedrange=True, automargin=True)
     return fig
 
 
@@ -84,7 +86,8 @@ def weight_vectors_figure(W1s: Sequence[np.ndarray], names: Sequence[str],
         fig.update_yaxes(showticklabels=k == 0, fixedrange=True, row=1, col=k + 1)
     layout(fig, height, title="W1: the weights of each hidden unit (one column a unit)",
            showlegend=False)
-    fig.update_layout(margin=dict(l=60, r=20, t=118, b=50))
+    fig.update_layout(margin=dict(l=60, r=20, t=118, b=72))
+    fig.update_xaxes(automargin=True, title_standoff=6)
     return fig
 
 
@@ -146,7 +149,8 @@ def layer_lines_figure(iterations: Sequence[int], values: np.ndarray, names: Seq
         fig.update_xaxes(title_text="iterations", rangemode="tozero", nticks=3 if K >= 3 else None,
                          row=1, col=k + 1)
     layout(fig, height, title=title)
-    fig.update_layout(margin=dict(l=60, r=20, t=110, b=50), legend=dict(y=1.13))
+    fig.update_layout(margin=dict(l=60, r=20, t=110, b=72), legend=dict(y=1.13))
+    fig.update_xaxes(automargin=True, title_standoff=6)
     if share:
         fig.update_yaxes(range=[-0.03, 1.03], tickformat=".0%")
     elif values.size and np.nanmin(values) >= 0:                   # a count: from 0

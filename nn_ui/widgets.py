@@ -35,30 +35,28 @@ def header(title: str, lead: str | None = None) -> None:
         st.markdown(lead)
 
 
-#: Charts of side-by-side panels are drawn at least this wide; on a phone they scroll sideways
-#: in their own box instead of squeezing their titles and ticks into one another.
-PANELS_MIN_WIDTH = 640
-#: The app's few style rules (app.py adds them to every page).
-PAGE_STYLE = f"""<style>
-[class*="st-key-panels-"] {{ overflow-x: auto; }}
-[class*="st-key-panels-"] [data-testid="stPlotlyChart"] {{ min-width: {PANELS_MIN_WIDTH}px; }}
-</style>"""
+#: A chart of side-by-side panels is drawn at least this wide per panel; on a phone it scrolls
+#: sideways in its own box instead of squeezing titles and ticks into one another.
+PANEL_MIN_WIDTH = 190
 
 
 def page_style() -> None:
-    """The app's style rules, on the page (an ``st.html`` of only a <style>: nothing drawn)."""
-    st.html(PAGE_STYLE)
+    """The app's style rules (app.py adds them to every page): a box of panels scrolls
+    sideways. An ``st.html`` of only a <style> draws nothing."""
+    st.html('<style>[class*="st-key-panels-"] { overflow-x: auto; }</style>')
 
 
-def chart(fig, key: str, panels: bool = False) -> None:
-    """A Plotly figure, full width. ``panels``: a figure of small panels side by side, drawn at
-    least ``PANELS_MIN_WIDTH`` wide (scrolling sideways on a narrower screen)."""
-    if panels:
-        with st.container(key=f"panels-{key}"):
-            st.plotly_chart(fig, key=key, config=CHART_CONFIG, theme=None)
-    else:
+def chart(fig, key: str, panels: int = 0) -> None:
+    """A Plotly figure, full width. ``panels``: how many small panels it has side by side; it
+    is then drawn at least ``PANEL_MIN_WIDTH`` px a panel (scrolling sideways when narrower)."""
+    if not panels:
         st.plotly_chart(fig, key=key, config=CHART_CONFIG, theme=None)
-
+        return
+    box = f"panels-{key}"
+    with st.container(key=box):
+        st.html(f'<style>.st-key-{box} > [data-testid="stElementContainer"] '
+                f'{{ min-width: {PANEL_MIN_WIDTH * panels}px; }}</style>')
+        st.plotly_chart(fig, key=key, config=CHART_CONFIG, theme=None)
 
 def input_error(err) -> None:
     """An ``nn_io.errors.InputError`` as the page shows it: its one sentence, no traceback."""

@@ -128,7 +128,7 @@ def measure(contexts, app_server, path: str, size: str) -> tuple[list[str], list
     page.set_default_timeout(60_000)
     try:
         page.goto(f"{app_server.url}/{path}{PAGES[path]}")
-        page.wait_for_selector("h1")
+        page.wait_for_selector('[data-testid="stMainBlockContainer"]')
         settle(page)
         wait_for_races(page)
         page.wait_for_timeout(500)
