@@ -78,7 +78,7 @@ def gradient_pairs_figure(analytic: Mapping[str, np.ndarray], numeric: Mapping[s
     r = r * 1.1 if r > 0 else 1.0
     fig.add_trace(go.Scatter(x=[-r, r], y=[-r, r], mode="lines", name="equal",
                              line=dict(color=MUTED, width=1.5, dash="dot"), hoverinfo="skip"))
-    layout(fig, height, title="Each entry: back-prop vs numerical")
+    layout(fig, height, title="Back-prop vs numerical")
     fig.update_layout(legend=dict(y=1.0, yanchor="top", x=0.01, orientation="v",
                                   bgcolor="rgba(255,255,255,0.7)"))
     fig.update_xaxes(title_text="numerical (J(θ+ε) − J(θ−ε)) / 2ε", range=[-r, r],
@@ -182,18 +182,20 @@ def confusion_figure(matrix: np.ndarray, class_names: tuple[str, str] = ("non-ca
     for (t, a), cell in CELLS.items():
         xs.append(names[a])
         ys.append(rows[t])
-        text.append(f"<b>{int(M[t, a])}</b><br>{cell}")
+        text.append(f"<b>{int(M[t, a])}</b><br>{cell.replace(' ', '<br>', 1)}")  # narrow cells
         hover.append(f"{cell}: {int(M[t, a])} photos ({M[t, a] / total:.0%})<br>click to see them")
     fig.add_trace(go.Scatter(
-        x=xs, y=ys, mode="markers+text", text=text, textfont=dict(size=18, color="#212529"),
+        x=xs, y=ys, mode="markers+text", text=text, textfont=dict(size=13, color="#212529"),
         hovertext=hover, hoverinfo="text", showlegend=False,
         marker=dict(symbol="square", size=90, color="rgba(255,255,255,0.01)",
                     line=dict(color=["#1C7ED6" if selected == c else "rgba(0,0,0,0)"
                                      for c in CELLS], width=4))))
-    layout(fig, height, "Confusion matrix of the test set: click a cell", showlegend=False,
+    layout(fig, height, "Test set: click a cell", showlegend=False,
            clickmode="event+select", dragmode=False)
-    fig.update_layout(margin=dict(l=120, r=20, t=50, b=40))
-    fig.update_xaxes(side="top", fixedrange=True, showgrid=False, tickfont=dict(size=15))
+    # the answers' labels on top, under the title; cells wide enough for "non-cat called cat"
+    fig.update_layout(margin=dict(l=120, r=20, t=84, b=20))
+    fig.update_xaxes(side="top", fixedrange=True, showgrid=False, tickfont=dict(size=13),
+                     tickangle=0)                  # never turned up into the title
     fig.update_yaxes(autorange="reversed", fixedrange=True, showgrid=False, tickfont=dict(size=15))
     return fig
 
@@ -239,9 +241,11 @@ def photo_over_training_figure(iterations: Sequence[float], p_cat: Sequence[floa
     for y, text in ((0.97, f"says “{class_names[1]}”"), (0.03, f"says “{class_names[0]}”")):
         fig.add_annotation(x=x_end, y=y, text=text, showarrow=False, xanchor="right",
                            font=dict(size=14, color=MUTED))
-    layout(fig, height, "What the network thinks of the photo, iteration by iteration")
-    fig.update_layout(legend=dict(orientation="h", y=-0.22, yanchor="top", x=0),
-                      margin=dict(l=64, r=20, t=50, b=110))
+    layout(fig, height, "P(cat), iteration by iteration")
+    # the legend (up to three rows on a phone) under the axis title
+    plot_px = height - 50 - 150
+    fig.update_layout(legend=dict(orientation="h", y=-66 / plot_px, yanchor="top", x=0),
+                      margin=dict(l=64, r=20, t=50, b=150))
     fig.update_yaxes(range=[0, 1], tickformat=".0%", dtick=0.25, title_text=f"P({class_names[1]})")
     fig.update_xaxes(title_text="iterations of training", rangemode="tozero")
     return fig
