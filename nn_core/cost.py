@@ -51,7 +51,8 @@ def cross_entropy_rows(ZL: np.ndarray, Y: np.ndarray) -> np.ndarray:
 
     ZL: (K, m) float64, row k the output pre-activations of network k   Y: (1, m)   ->   (K,)
     """
-    return (np.maximum(ZL, 0) - ZL * Y + np.log1p(np.exp(-np.abs(ZL)))).sum(axis=-1) / Y.shape[-1]
+    losses = np.maximum(ZL, 0) - ZL * Y + np.log1p(np.exp(-np.abs(ZL)))      # (K, m)
+    return losses.sum(axis=-1) / Y.shape[-1]
 
 
 def loss(AL: np.ndarray, Y: np.ndarray) -> np.ndarray:

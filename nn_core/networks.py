@@ -162,7 +162,7 @@ class GramLayer1:
         return _take(s, k) * _take(self.W0, k) + _take(C, k) @ self.X.T
 
     def squared_norm(self, first) -> np.ndarray:
-        """||W1||^2 = s^2 ||W1_0||^2 + 2 s <W1_0 X, C> + <C G, C> of each network: a float, or (K,)."""
+        """||W1||^2 = s^2 ||W1_0||^2 + 2 s <W1_0 X, C> + <C G, C>: a float, or (K,)."""
         s, C = first
         s = s[..., 0, 0]
         return s * s * self._W0_squared + 2 * s * _inner(self.P0, C) + _inner(C @ self.G, C)
@@ -207,7 +207,8 @@ class Network:
             if it <= self.iteration:
                 kept = self._materialized.get(it)
                 if kept is None or kept[0] is not state:
-                    kept = self._materialized[it] = (state, self._training._parameters(state, self._index))
+                    params = self._training._parameters(state, self._index)
+                    kept = self._materialized[it] = (state, params)
                 out[it] = kept[1]
         return out
 
