@@ -67,3 +67,20 @@ def test_read_parses_and_refuses_without_streamlit():
     values, problems = live_url.read({"alpha": "0.0075", "hidden": "20 7 5", "seed": "x"})
     assert values == {"lr": 0.0075, "hidden": "20, 7, 5"}
     assert problems == ["seed “x” is not a whole number"]
+
+
+@pytest.mark.browser
+def test_a_shared_link_in_chromium(page, app_server):
+    """Through app.py and its checks of every query parameter, in a real browser."""
+    from tests.app.test_browser import settle
+    query = "&".join(f"{k}={v}" for k, v in LINK.items())
+    page.goto(f"{app_server.url}/live_training?{query}")
+    page.wait_for_selector("h1")
+    settle(page)
+    shown = page.evaluate("""() => [...document.querySelectorAll(
+        '[data-testid=stSidebar] [data-testid=stSelectbox], [data-testid=stSidebar] input')]
+        .map(e => (e.value || e.innerText))""")
+    assert any("Flower" in s for s in shown) and "4" in shown and "3" in shown, shown
+    assert any(s.endswith("tanh") for s in shown) and any("Xavier" in s for s in shown), shown
+    for k, v in LINK.items():
+        assert f"{k}={v}" in page.url, page.url          # the address still holds the link
