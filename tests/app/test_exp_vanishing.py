@@ -116,3 +116,14 @@ def test_no_nan_in_any_text():
         h.train_to_end(at, "vanish")
         text = " ".join(str(e.value) for e in [*at.caption, *at.markdown, *at.metric])
         assert "nan" not in text.lower(), query
+
+
+def test_the_vanishing_preset_shows_its_claim_at_its_own_settings():
+    at = h.page("exp_vanishing", **EXPERIMENTS[3].presets["Vanishing gradients"])
+    race = h.train_to_end(at, "vanish", max_runs=300)
+    assert race.iterations_done() == 1000
+    sig, relu = (_direct(a, 0.1, 1000) for a in ("sigmoid", "relu"))   # nn_core, directly
+    g_sig, g_relu = (h_ for h_ in race.history[-1]["grad"][:2])
+    assert np.allclose(race.costs(0), sig.costs, rtol=1e-9)
+    assert g_sig[0] < 1e-3 * g_relu[0]                 # sigmoid's first layer hardly moves
+    assert sig.costs[-1] > 0.69 > 0.2 > relu.costs[-1]  # and it learns nothing; ReLU does
