@@ -73,7 +73,6 @@ page = st.navigation({
     "Learn": [st.Page(home, title="Home", icon=":material/home:", default=True), *PAGES],
     **({"Experiments": EXPERIMENT_PAGES} if EXPERIMENT_PAGES else {}),
 })
-widgets.pause_unless_on(page.url_path)
 params.check(page.url_path)  # bad query parameters and widget values: the defaults, with a note
 # Who this browser's student is (a token in the browser), their saved runs brought back once a
 # session, and a sentence when saving failed or runs came back.

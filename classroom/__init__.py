@@ -1,5 +1,5 @@
-"""Server-side rules for a whole class at once: limits, a per-click budget, compute slots, a frame
-pacer and a shared read-only cache. Pure Python (NumPy for freezing arrays); no Streamlit here,
+"""Server-side rules for a whole class at once: limits, a per-click budget, compute slots and a
+shared read-only cache. Pure Python (NumPy for freezing arrays); no Streamlit here,
 see ``classroom.st_helpers`` for the two thin helpers a page may use.
 
 Pages
@@ -17,25 +17,8 @@ A button trains through ``train_click`` (a compute slot, the budget, slices; a S
                           wait=10, on_wait=busy_callback(note))    # "busy, retrying" meanwhile
     st.caption(outcome.message)
 
-A playing page redraws at the pace ``PACER`` gives it, and trains once a frame::
-
-    key = st.session_state.setdefault("pace_key", uuid4().hex)
-    every = PACER.interval(key) if playing else None           # at each full run
-    if not playing:
-        PACER.stop(key)
-
-    @st.fragment(run_every=every)
-    def live_view():
-        if playing:
-            if PACER.repace(key, every):                           # the class got busier
-                st.rerun()
-            n = PACER.scaled(speed, every)                         # same learning per second
-            train_click(trainer, n, budget=FRAME_BUDGET, wait=min(1.0, every / 2),
-                        stop_every=20, on_slice=measure_test_cost_at_multiples_of_20)
-        ...draw...
-
-(one ``train_click`` a frame: it holds one slot for all the frame's slices; a call per chunk
-would hand each frame of a busy server a single chunk). The default run, the same for every
+(one ``train_click`` a request: it holds one slot for all its slices; a call per slice would
+hand each request of a busy server a single slice). The default run, the same for every
 student who has not changed a setting, is computed once per server, in a compute slot, and
 every session reads the same frozen result::
 
@@ -45,7 +28,6 @@ every session reads the same frozen result::
 from classroom.click import (STATUSES, Outcome, busy_outcome, compute_shared, run_budgeted,
                              train_click)
 from classroom.limits import BUDGET, LIMITS, Budget, LimitError, Limits, network_units
-from classroom.pacing import PACER, FramePacer
 from classroom.shared import SHARED, CacheBusy, SharedCache, freeze
 from classroom.slots import SLOTS, ComputeSlots, Slot, default_capacity
 
@@ -53,6 +35,5 @@ __all__ = [
     "BUDGET", "LIMITS", "Budget", "LimitError", "Limits", "network_units",
     "SLOTS", "ComputeSlots", "Slot", "default_capacity",
     "SHARED", "CacheBusy", "SharedCache", "freeze",
-    "PACER", "FramePacer",
     "STATUSES", "Outcome", "busy_outcome", "run_budgeted", "train_click", "compute_shared",
 ]

@@ -124,6 +124,8 @@ class Tab:
         self._finished_seq = 0          # the last request whose run has finished
         self.messages = 0
         self.bytes_received = 0
+        #: called with each element drawn (a Drawn), e.g. to read a component's data as it comes
+        self.on_element = None
         self._run_open = False
         # the browser's ForwardMsg cache: large elements by hash, so that the server may send
         # a reference instead of an element the tab already holds
@@ -325,6 +327,20 @@ class Tab:
         drawn = self._button(key)
         await self._send_rerun(drawn.fragment_id, extra=[self._state_for(drawn, True)])
 
+    async def trigger(self, key: str, event: str, value, wait: bool = True,
+                      timeout: float = 30.0) -> RunTiming | None:
+        """What a custom component (``st.components.v2``) with ``key`` does when its JavaScript
+        calls ``setTriggerValue(event, value)``: a rerun (of its fragment) with the event, sent
+        once. Waits for that run unless ``wait`` is False."""
+        from streamlit.components.v2.bidi_component.main import _make_trigger_id
+        drawn = self.widget(key)
+        ws = WidgetState(id=_make_trigger_id(drawn.inner.id, "events"))
+        ws.json_trigger_value = json.dumps([{"event": event, "value": value}])
+        if not wait:
+            await self._send_rerun(drawn.fragment_id, extra=[ws])
+            return None
+        return await self.rerun(timeout, fragment_id=drawn.fragment_id, extra=[ws])
+
     # ----- reading ----------------------------------------------------------------------------
     def texts(self) -> list[str]:
         """What the page shows as text, in page order (markdown, headings, metrics, code...)."""
@@ -479,6 +495,8 @@ class Tab:
             if kind == "exception":
                 e = delta.new_element.exception
                 self.exceptions.append(f"{e.type}: {e.message}")
+            if self.on_element is not None:
+                self.on_element(self.elements[path])
         elif which == "add_block":
             self.elements[path] = Drawn(path, "block", delta.add_block, self.run_id,
                                         delta.fragment_id)

@@ -47,6 +47,9 @@ class Session:
     training: float | None = None
     frames: int | None = None
     bytes_per_second: float | None = None
+    bytes: int | None = None
+    chunks: int | None = None
+    waiting: float | None = None
     correct: bool = False
     error: str | None = None
     phase: str = "waiting"
@@ -65,6 +68,10 @@ class Report:
     training: dict = field(default_factory=dict)
     frames: dict = field(default_factory=dict)
     bandwidth: dict = field(default_factory=dict)
+    bytes_per_run: dict = field(default_factory=dict)
+    chunks: dict = field(default_factory=dict)
+    waiting: dict = field(default_factory=dict)
+    train_cpu_seconds: float = 0.0
     replicas: int = 1
     errors: int = 0
     correct: int = 0
@@ -106,6 +113,12 @@ class Report:
              f"| {self.frames['min']:.1f} /s |" if self.frames else "| - | - | - |"),
             (f"| data received by the tab (websocket) | {self.bandwidth['p50'] / 1e3:.0f} kB/s "
              f"| max {self.bandwidth['max'] / 1e3:.0f} kB/s |" if self.bandwidth else ""),
+            (f"| data received for the run (websocket) | {self.bytes_per_run['p50'] / 1e3:.0f} kB "
+             f"| max {self.bytes_per_run['max'] / 1e3:.0f} kB |" if self.bytes_per_run else ""),
+            (f"| chunks of data received for the run | {self.chunks['p50']:g} "
+             f"| max {self.chunks['max']:g} |" if self.chunks else ""),
+            (f"| seconds the animation waited for data | {self.waiting['p50']:.2f} s "
+             f"| max {self.waiting['max']:.2f} s |" if self.waiting else ""),
             "",
             "| measure | value |", "| --- | --- |",
             f"| errors | {self.errors} |",
@@ -116,6 +129,8 @@ class Report:
             f"| server RSS after the tabs closed | {self.rss_after_close_mb:.0f} MB |",
             f"| server CPU after the tabs closed | {100 * self.cpu_after_close:.1f} % of a core |",
             f"| server CPU during the test | {self.server_cpu_seconds:.1f} s |",
+            f"| server CPU while they trained, a run (press -> all shown, / sessions) "
+            f"| {self.train_cpu_seconds / max(self.sessions, 1):.3f} s |",
             f"| load generator CPU (same machine) | {self.client_cpu_seconds:.1f} s |",
             (f"| machine load (1-min load average, start / end; others' work included) "
              f"| {self.load_average[0]:.1f} / {self.load_average[1]:.1f} |"
@@ -164,11 +179,13 @@ async def drive(scenario: Scenario, server, n: int, ramp: float, settle: float =
     sampler = asyncio.create_task(_sample_rss(server, peak, stop_sampling))
     tabs = [Tab(url, scenario.page) for _ in range(n)]
     ready, go = [0], asyncio.Event()
+    train_cpu = [0.0]
     opened, all_open = [0], asyncio.Event()
 
     def arrived():
         ready[0] += 1
         if ready[0] == n:
+            train_cpu[0] = server.cpu_seconds()
             go.set()
 
     def open_now():
@@ -205,7 +222,10 @@ async def drive(scenario: Scenario, server, n: int, ramp: float, settle: float =
             result = await scenario.train(tab, s.settings)
             s.training = time.perf_counter() - t0
             s.frames = tab.finished_runs - runs0
-            s.bytes_per_second = (tab.bytes_received - bytes0) / s.training
+            s.bytes = tab.bytes_received - bytes0
+            s.bytes_per_second = s.bytes / s.training
+            stats = scenario.stats(tab)
+            s.chunks, s.waiting = stats.get("chunks"), stats.get("waiting")
             problem = scenario.check(result, expected[json.dumps(s.settings, sort_keys=True)])
             s.correct = problem is None
             if problem:
@@ -220,6 +240,7 @@ async def drive(scenario: Scenario, server, n: int, ramp: float, settle: float =
                 arrived()
 
     await asyncio.gather(*(student(s, t) for s, t in zip(sessions, tabs)))
+    report.train_cpu_seconds = server.cpu_seconds() - train_cpu[0] if go.is_set() else 0.0
 
     async def leave(tab: Tab) -> None:
         try:
@@ -251,6 +272,9 @@ async def drive(scenario: Scenario, server, n: int, ramp: float, settle: float =
     report.training = percentiles(s.training for s in sessions)
     report.frames = percentiles(s.frames / s.training for s in sessions if s.training)
     report.bandwidth = percentiles(s.bytes_per_second for s in sessions)
+    report.bytes_per_run = percentiles(s.bytes for s in sessions if s.training)
+    report.chunks = percentiles(s.chunks for s in sessions if s.training)
+    report.waiting = percentiles(s.waiting for s in sessions if s.training)
     report.errors = sum(s.error is not None for s in sessions)
     report.correct = sum(s.correct for s in sessions)
     report.error_samples = [f"session {s.index}: {s.error}" for s in sessions if s.error][:10]

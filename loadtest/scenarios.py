@@ -7,20 +7,23 @@ knows the right answer (computed here with ``nn_core``, before the server starts
 * ``tiny``: tests/classroom/apps/tiny_app.py, the stand-in used by the tests.
 * ``live``: the app's live-training page, on the cat photos (the default data set, 12288-8-1,
   2500 iterations), each session with its own seed and learning rate, speed "as fast as it
-  goes": press Play, wait until the cost curve (key ``live_cost``) reaches iteration 2500.
-  The widgets show labels; the page's own table (``nn_ui.names``) gives them, so a new wording
-  breaks nothing.
-* ``live-watch``: the same page at its default pace (25 iterations a frame, 4 frames a second)
-  for 250 iterations: how many frames a second each student still sees when all play at once.
+  goes": press Play in the live view (the browser's side played by ``LiveView``: it asks for
+  chunks and reads them), until iteration 2500 is shown. The widgets show labels; the page's
+  own table (``nn_ui.names``) gives them, so a new wording breaks nothing.
+* ``live-watch``: the same at the live view's default speed (100 iterations a second): the
+  whole 2500-iteration run watched, 25 s; chunks received, bytes and server CPU a run, and how
+  long each student's animation waited for data.
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import math
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from loadtest.protocol import ProtocolError, Tab, plotly_array
+from loadtest.protocol import ProtocolError, Tab
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -69,6 +72,10 @@ class Scenario:
 
     async def leave(self, tab: Tab) -> None:
         """Start something long, so that closing the tab next shows whether the work stops."""
+
+    def stats(self, tab: Tab) -> dict:
+        """Figures of this session's training beyond its time (e.g. chunks received)."""
+        return {}
 
 
 # ----- the tiny stand-in app ------------------------------------------------------------------
@@ -121,22 +128,99 @@ class Tiny(Scenario):
 
 
 # ----- the app's live-training page -----------------------------------------------------------
+class LiveView:
+    """The browser's side of the live view (nn_ui/live_view/live_view.js), without a browser:
+    it reads the data the page sends (``nn_ui.live_view.chunks``), animates at ``speed``
+    iterations a second of wall clock (0: as fast as it goes, every iteration as soon as it
+    is there), and asks for the next chunk as the JavaScript does: when less than
+    LOOKAHEAD seconds are left to show, at most once a second."""
+
+    KEY = "live_view"
+    LOOKAHEAD, GAP, RETRY = 3.0, 1.0, 4.0
+
+    def __init__(self, tab: Tab, speed: int):
+        self.tab, self.speed = tab, speed
+        self.header, self.run, self.end, self.final = None, None, -1, None
+        self.costs: list = []
+        self.chunks = self.chunk_bytes = 0
+        self.waiting = 0.0                 # seconds the animation stood still for lack of data
+        tab.on_element = self.seen
+
+    def seen(self, drawn) -> None:
+        if drawn.kind != "bidi_component" or drawn.key != self.KEY:
+            return
+        from nn_ui.live_view.chunks import decode
+        data = drawn.inner.bytes
+        header, arrays = decode(data)
+        if header["run"] != self.run:
+            self.run, self.end, self.costs, self.final = header["run"], -1, [], None
+        self.header = header
+        c = header["chunk"]
+        if c is not None and c["start"] <= self.end + 1:
+            self.chunks += 1
+            self.chunk_bytes += len(data)
+            self.costs[c["start"]:] = arrays["costs"].tolist()
+            self.end = c["end"]
+            self.final = c if c["diverged"] else None
+            self.pending = None
+
+    def complete(self) -> bool:
+        return self.final is not None or (self.header is not None
+                                          and self.end >= self.header["target"])
+
+    async def ask(self, shown: float, want: bool = True) -> None:
+        h = self.header
+        self.pending = time.perf_counter()
+        await self.tab.trigger(self.KEY, "request", {
+            "run": h["run"], "epoch": h["epoch"], "have": self.end,
+            "reached": int(shown), "want": want, "seq": self.chunks + 1}, wait=False)
+
+    async def play(self, timeout: float, start: int = 0) -> int:
+        """Press Play and watch until the target (or the divergence) is shown."""
+        if self.header is None:
+            raise ProtocolError("the page has no live view")
+        deadline = time.perf_counter() + timeout
+        shown, last, asked, self.pending = float(start), time.perf_counter(), 0.0, None
+        while True:
+            now = time.perf_counter()
+            if now > deadline:
+                raise ProtocolError(f"iteration {self.header['target']} not shown within "
+                                    f"{timeout:g} s (at {int(shown)}, data to {self.end})")
+            top = max(self.end, 0)
+            before = shown
+            shown = top if self.speed == 0 else min(shown + self.speed * (now - last), top)
+            if shown == before and shown >= top and not self.complete():
+                self.waiting += now - last
+            last = now
+            if self.complete() and shown >= top:
+                return int(shown)
+            left = 0.0 if self.speed == 0 else (top - shown) / self.speed
+            stale = self.pending is not None and now - self.pending > self.RETRY
+            if not self.complete() and left < self.LOOKAHEAD and (self.pending is None or stale) \
+                    and now - asked >= self.GAP:
+                asked = now
+                await self.ask(shown)
+            await asyncio.sleep(0.02)
+
+
 class Live(Scenario):
     """app_pages/live_training.py: a 8-unit ReLU network with He initialisation, its own seed and
-    alpha, Play, read the curve.
+    alpha; Play, as the browser's live view does (``LiveView``); read the iteration shown and J
+    there.
 
     dataset: "cats" (the photos, 12288-8-1, needs them on the server) or a 2-D set ("flower",
-    2-8-1), chosen in the sidebar like a student would.
+    2-8-1), chosen in the sidebar like a student would. speed: iterations a second of
+    animation (0: as fast as it goes).
     """
 
     #: learning rates per kind of data; the first is the page's suggestion
     LRS = {"cats": (0.0075, 0.01, 0.003, 0.001), "toy": (0.3, 0.1, 1.0, 0.03)}
 
-    def __init__(self, iterations: int = 2500, speed: int | None = None, name: str = "live",
+    def __init__(self, iterations: int = 2500, speed: int = 0, name: str = "live",
                  dataset: str = "cats"):
-        """speed: iterations a frame, None for "as fast as it goes"."""
         super().__init__(name, "asgi.py", "live_training", 180.0)   # as deployed
         self.iterations, self.speed, self.dataset = iterations, speed, dataset
+        self.views: dict[int, LiveView] = {}
 
     def settings(self, i: int) -> dict:
         # session 0 has the page's defaults (seed 1, the suggested alpha); the others their own
@@ -145,62 +229,44 @@ class Live(Scenario):
                 "lr": lrs[(i // 10) % len(lrs)] if i else lrs[0],
                 "iterations": self.iterations, "speed": self.speed}
 
+    def view(self, tab: Tab) -> LiveView:
+        if id(tab) not in self.views:
+            self.views[id(tab)] = LiveView(tab, self.speed)
+        return self.views[id(tab)]
+
     async def prepare(self, tab: Tab, s: dict) -> None:
         # the widgets show labels: the page's own table (nn_ui.names) turns values into them
-        from nn_ui.names import (ACTIVATIONS, DATASETS, FAST, INITS, alpha_label, label,
-                                 speed_label)
+        from nn_ui.names import ACTIVATIONS, DATASETS, INITS, alpha_label, label
+        view = self.view(tab)
         await tab.set("dataset", label(DATASETS)(s["dataset"]), timeout=self.timeout)
-        if not any(d.key == "live_cost" for d in tab.find("plotly_chart")):
-            raise ProtocolError(f"the page shows no cost curve: {tab.texts()[:6]}")
         # the network of the lesson, said explicitly (whatever the page's defaults become)
         shown = {"hidden": "8", "activation": label(ACTIVATIONS)("relu"),
                  "init": label(INITS)("he"), "seed": s["seed"], "lr": alpha_label(s["lr"]),
-                 "iterations": s["iterations"],
-                 "speed": speed_label(FAST if s["speed"] is None else s["speed"])}
+                 "iterations": s["iterations"]}
         for key, value in shown.items():
             await tab.set(key, value, timeout=self.timeout)
+        if view.header is None:
+            raise ProtocolError(f"the page shows no live view: {tab.texts()[:6]}")
 
     def result(self, tab: Tab) -> dict:
-        # The metric "Iteration (of N)" says how far the network got; the cost curve (key
-        # "live_cost", trace 0: J after i updates at x = i, thinned but always ending with the
-        # last point) where: after k updates its last point is J after k - 1 (at 0, J at 0).
-        curve = tab.plotly("live_cost")["data"][0]
-        ys = plotly_array(curve.get("y", []))
-        shown = next((d.inner.body for d in tab.find("metric")
-                      if d.inner.label.startswith("Iteration (of")), None)
-        if shown is None:
-            raise ProtocolError("the page shows no iteration count")
-        iteration = int(shown.replace(",", ""))
-        return {"iteration": iteration, "cost": ys[-1] if ys and iteration else None}
-
-    def _reached(self, tab: Tab, target: int) -> bool:
-        """The page is idle at ``target`` iterations. While a full rerun redraws the page, the
-        chart may be missing for a moment: not there yet, rather than an error."""
-        if tab._timers or not tab.idle:
-            return False
-        try:
-            return self.result(tab)["iteration"] >= target
-        except ProtocolError:
-            return False
-
-    async def _play_to(self, tab: Tab, target: int) -> dict:
-        await tab.click("play", timeout=self.timeout)
-        # playing: frames come from the fragment's timer; at the target the page reruns in full
-        try:
-            await tab.wait_until(lambda: self._reached(tab, target), self.timeout,
-                                 f"iteration {target}")
-        except ProtocolError as error:
-            raise ProtocolError(f"{error} (the page shows iteration "
-                                f"{self.result(tab)['iteration']})") from None
-        return self.result(tab)
+        view = self.view(tab)
+        i = min(max(view.end, 0), view.header["target"]) if view.header else 0
+        return {"iteration": i, "cost": view.costs[i] if view.costs else None}
 
     async def train(self, tab: Tab, s: dict) -> dict:
-        return await self._play_to(tab, s["iterations"])
+        await self.view(tab).play(self.timeout)
+        return self.result(tab)
+
+    def stats(self, tab: Tab) -> dict:
+        view = self.view(tab)
+        return {"chunks": view.chunks, "waiting": view.waiting}
 
     async def train_more(self, tab: Tab, s: dict) -> dict:
-        target = self.result(tab)["iteration"] + s["iterations"]
-        await tab.set("iterations", target, timeout=self.timeout)
-        return await self._play_to(tab, target)
+        view = self.view(tab)
+        start = self.result(tab)["iteration"]
+        await tab.set("iterations", start + s["iterations"], timeout=self.timeout)
+        await view.play(self.timeout, start)
+        return self.result(tab)
 
     _inputs: dict = {}
 
@@ -224,25 +290,26 @@ class Live(Scenario):
         return Live._inputs[dataset]
 
     def expected(self, s: dict) -> dict:
+        """The iteration reached and J there (after that many updates), as the page sends it
+        (float32)."""
+        import numpy as np
         from nn_core import Trainer
         X, Y, gram = self.inputs(s["dataset"])
         t = Trainer(X, Y, [X.shape[0], 8, 1], "relu", learning_rate=float(s["lr"]), init="he",
                     seed=s["seed"], gram=gram)
-        t.run(s["iterations"])
-        return {"iteration": s["iterations"], "cost": t.costs[-1]}
+        t.run(s["iterations"] + 1)                  # costs[-1]: J after s["iterations"] updates
+        return {"iteration": s["iterations"], "cost": float(np.float32(t.costs[-1]))}
 
     async def leave(self, tab: Tab) -> None:
-        # Play a long run, see it going, go.
-        target = self.result(tab)["iteration"] + 10_000 - 1
-        await tab.set("iterations", min(target, 10_000), timeout=self.timeout)
-        from nn_ui.names import speed_label
-        await tab.set("speed", speed_label(25), timeout=self.timeout)
-        await tab.press("play")
-        await tab.wait_until(lambda: bool(tab._timers), 30, "the play to start")
+        # Play a long run, ask for its next chunk, go (the next step closes the tab).
+        view = self.view(tab)
+        await tab.set("iterations", 10_000, timeout=self.timeout)
+        await view.ask(max(view.end, 0))
 
 
 def live_watch() -> Live:
-    return Live(iterations=250, speed=25, name="live-watch")
+    """The default run's pace (100 iterations a second of animation) for 2500 iterations."""
+    return Live(iterations=2500, speed=100, name="live-watch")
 
 
 SCENARIOS = {"tiny": Tiny, "live": Live, "live-watch": live_watch}

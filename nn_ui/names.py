@@ -50,14 +50,16 @@ LEARNING_RATES = (0.00001, 0.00003, 0.0001, 0.0003, 0.001, 0.003, 0.0075, 0.01, 
 #: A learning rate that suits each kind of data with the defaults (ReLU, He).
 SUGGESTED_LEARNING_RATE = {CATS: 0.0075, "toy": 0.3}
 
-#: Speeds: iterations per frame; FAST (0) = as many as fit in one frame's time.
+#: Speeds of the live view: iterations a second of animation; FAST (0) = every iteration as
+#: soon as the server has computed it.
 FAST = 0
-SPEEDS = (1, 2, 5, 10, 25, 50, 100, 250, FAST)
+SPEEDS = (10, 25, 50, 100, 250, 500, 1000, FAST)
+DEFAULT_SPEED = 100
 
 
 def speed_label(speed: int) -> str:
-    """1 -> "1 per frame", FAST -> "as fast as it goes"."""
-    return "as fast as it goes" if speed == FAST else f"{speed} per frame"
+    """100 -> "100 a second", FAST -> "as fast as it goes"."""
+    return "as fast as it goes" if speed == FAST else f"{speed} a second"
 
 
 def alpha_label(lr: float) -> str:

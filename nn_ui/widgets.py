@@ -16,7 +16,6 @@ KEEP = {"persist_state": "session"}
 #: phone, or side by side on a projector). Streamlit's own toolbar, outside the chart, still
 #: offers full screen; the charts are read, not zoomed (most axes are fixed).
 CHART_CONFIG = {"displayModeBar": False, "displaylogo": False}
-LIVE_PAGE = "live_training"
 
 
 @st.cache_data(show_spinner=False)
@@ -61,9 +60,3 @@ def chart(fig, key: str, panels: int = 0) -> None:
 def input_error(err) -> None:
     """An ``nn_io.errors.InputError`` as the page shows it: its one sentence, no traceback."""
     st.error(err.message, icon=":material/error:")
-
-
-def pause_unless_on(page_url_path: str) -> None:
-    """Stop the live training when the learner is on another page (called by app.py)."""
-    if page_url_path != LIVE_PAGE and st.session_state.get("playing"):
-        st.session_state["playing"] = False

@@ -76,3 +76,66 @@ def texts(at: AppTest) -> str:
 
 def no_exception(at: AppTest) -> None:
     assert not at.exception, [e.message for e in at.exception]
+
+
+# ----- the live view (a st.components.v2 component) ------------------------------------------
+def component_data(at: AppTest, key: str = "live_view") -> tuple[dict, dict]:
+    """The header and arrays the component ``key`` was given in the last run."""
+    from nn_ui.live_view import chunks
+    for el in at.get("bidi_component"):
+        if el.proto.id.endswith(key):
+            return chunks.decode(el.proto.bytes)
+    raise KeyError(f"no component {key!r}")
+
+
+def browser_request(at: AppTest, key: str = "live_view", **request) -> AppTest:
+    """Run the app as after the browser's "request" trigger with ``request`` (what live_view.js
+    sends), the other widgets as they are."""
+    import json as _json
+    from streamlit.components.v2.bidi_component.main import _make_trigger_id
+    el = next(e for e in at.get("bidi_component") if e.proto.id.endswith(key))
+    ws = at._tree.get_widget_states()
+    w = ws.widgets.add()
+    w.id = _make_trigger_id(el.proto.id, "events")
+    w.json_trigger_value = _json.dumps([{"event": "request", "value": request}])
+    return at._run(ws)
+
+
+def play_live(at: AppTest, most: int = 40):
+    """What pressing Play on the live page does, the browser's side played here: ask for the
+    next chunk until the run is computed to its target (or diverged). -> (end, costs float32)."""
+    have, costs = -1, []
+    for _ in range(most):
+        h, _ = component_data(at)
+        browser_request(at, run=h["run"], epoch=h["epoch"], have=have, reached=max(have, 0),
+                        want=True, seq=1)
+        no_exception(at)
+        h, a = component_data(at)
+        c = h["chunk"]
+        if c is None:
+            break
+        costs[c["start"]:] = a["costs"].tolist()
+        have = c["end"]
+        if c["diverged"] or have >= h["target"]:
+            break
+    return have, np.array(costs, dtype=np.float32)
+
+
+def step_live(at: AppTest) -> AppTest:
+    """What the live view's Step does, the browser's side played here: the next chunk when
+    nothing is computed past the iteration shown, then "stopped one iteration further"."""
+    h, _ = component_data(at)
+    feed, shown = at.session_state["live_feed"], at.session_state["live"].trainer.iteration
+    if h["cut"]:                                   # α changed: the view says where it is
+        browser_request(at, run=h["run"], epoch=h["epoch"], seq=1, cut=h["cut"]["id"],
+                        have=feed.end, reached=shown, want=False)
+        h, _ = component_data(at)
+    req = {"run": h["run"], "epoch": h["epoch"], "seq": 1}
+    if feed.end <= shown:
+        browser_request(at, **req, have=feed.end, reached=shown, want=True)
+        h, _ = component_data(at)
+        req["epoch"] = h["epoch"]
+    browser_request(at, **req, have=at.session_state["live_feed"].end, reached=shown + 1,
+                    stop=True, want=False)
+    no_exception(at)
+    return at

@@ -27,12 +27,8 @@ def finish_a_run(at, dataset="moons", iterations=3):
     at.switch_page("app_pages/live_training.py").run()
     at.selectbox(key="dataset").set_value(dataset).run()
     at.number_input(key="iterations").set_value(iterations).run()
-    at.button(key="play").click().run()
-    for _ in range(5):
-        if "Done:" in helpers.texts(at):
-            break
-        at.run()
-    assert "Done:" in helpers.texts(at)
+    end, _ = helpers.play_live(at)                  # Play, the browser's side played here
+    assert end == iterations and at.session_state["live"].trainer.iteration == iterations
 
 
 def join(db_url, student, code, nickname, monkeypatch):

@@ -1,101 +1,189 @@
-"""Live training: every control, play / pause / step / reset, divergence, the new-network rule,
-the charts' data, and the cat photos' offer when they are missing."""
+"""Live training, the server side (AppTest): what the browser's live view is sent, its requests
+(the next chunk, Reset, α changed mid-run), divergence, the new-network rule, and the cat
+photos' offer when they are missing. The browser side: tests/app/test_browser_live.py."""
 import numpy as np
 import pytest
 
+from nn_core import Trainer
 from nn_io import catdata
-from tests.app.helpers import CAT_DATA, chart, no_exception, open_page, trace, values
-from tests.app.helpers import needs_cat_data
+from nn_ui import data
+from nn_ui.live_view import chunks
+from tests.app.helpers import (CAT_DATA, browser_request, component_data, needs_cat_data,
+                               no_exception, open_page, play_live)
 
 
-def play_until_stopped(at, frames=40):
-    at.button(key="play").click().run()
-    for _ in range(frames):
-        if not at.session_state["playing"]:
-            break
-        at.run()
-    return at
+def ask(at, **request):
+    """The browser's request for the run shown now; returns (header, arrays) of the answer."""
+    h, _ = component_data(at)
+    req = {"run": h["run"], "epoch": h["epoch"], "have": 0, "reached": 0, "want": True,
+           "seq": 1}
+    req.update(request)
+    browser_request(at, **req)
+    no_exception(at)
+    return component_data(at)
+
+
+def reference(seed=1, lr=0.0075, iterations=2500, change=None):
+    """The same run computed here with nn_core: (costs after i updates, i = 0..iterations)."""
+    inputs = data.cat_inputs("scale")
+    t = Trainer(inputs.X, inputs.Y, [12288, 8, 1], "relu", lr, "he", seed, gram=inputs.gram)
+    if change:
+        t.run(change[0])
+        t.learning_rate = change[1]
+    t.run(iterations - t.iteration)
+    return np.array(t.costs + [_cost_now(t)], dtype=np.float32)
+
+
+def _cost_now(t):
+    from nn_core import compute_cost
+    return float(compute_cost(t.predict_proba(), t.Y))
 
 
 @needs_cat_data
-def test_defaults_are_the_articles_network_on_the_cat_photos():
+def test_defaults_send_iteration_0_of_the_articles_network():
     at = open_page("live_training")
     live = at.session_state["live"]
-    assert live.trainer.layer_dims == [12288, 8, 1]
-    assert live.trainer.learning_rate == 0.0075 and live.settings.init == "he"
-    assert live.trainer.iteration == 0 and not at.session_state["playing"]
-    m = {x.label: x.value for x in at.metric}
-    assert m["Iteration (of 2,500)"] == "0"
-    assert 0.6 < float(m["Cost J"]) < 0.8                       # about ln 2 at the start
-    start = values(trace(chart(at, "live_cost"), "training set")["y"])
-    assert len(start) == 1 and f"{start[0]:.4f}" == m["Cost J"]  # the curve starts there
-    fig = chart(at, "live_w1")                                  # W1 drawn as 8 photos
-    assert len(fig["layout"]["images"]) == 8
-    assert at.button(key="pause").disabled and not at.button(key="play").disabled
-
-
-def test_play_draws_frame_by_frame_then_pause_and_step():
-    at = open_page("live_training")
-    at.button(key="play").click().run()
-    assert at.session_state["playing"]
-    seen = [at.session_state["live"].trainer.iteration]
-    for _ in range(3):
-        at.run()                                                 # one fragment frame each
-        seen.append(at.session_state["live"].trainer.iteration)
-    assert seen == sorted(seen) and seen[-1] == 4 * 25            # 25 iterations per frame
-    at.button(key="pause").click().run()
-    assert not at.session_state["playing"]
-    it = at.session_state["live"].trainer.iteration
-    at.button(key="step").click().run()
-    assert at.session_state["live"].trainer.iteration == it + 1
-    fig = chart(at, "live_cost")
-    y = values(trace(fig, "training set")["y"])
-    assert len(y) == it + 1 and y[-1] < y[0] and np.all(np.isfinite(y))
-    assert len(values(trace(fig, "test set")["y"])) >= 4
-    m = {x.label: x.value for x in at.metric}
-    assert m["Iteration (of 2,500)"] == f"{it + 1}"
-    assert m["Train accuracy"].endswith("%") and m["Test accuracy"].endswith("%")
-    assert float(m["ms per iteration"]) > 0
-    at.toggle(key="log_cost").set_value(True).run()
-    assert chart(at, "live_cost")["layout"]["yaxis"]["type"] == "log"
+    assert live.trainer.layer_dims == [12288, 8, 1] and live.settings.init == "he"
+    h, a = component_data(at)
+    assert h["target"] == 2500 and h["stretches"] == [[0, 0.0075]] and h["cut"] is None
+    c = h["chunk"]
+    assert (c["start"], c["end"]) == (0, 0) and c["setup"] == {
+        "kind": "pictures", "shape": [64, 64, 3], "units": 8, "drawn": 8}
+    assert 0.6 < a["costs"][0] < 0.8                             # about ln 2 at the start
+    assert a["frames"].shape == (1, 8, 64, 64, 3) and list(a["frame_it"]) == [0]
+    assert list(a["test_it"]) == [0]
+    at.run()                                                     # a rerun: no data again
+    assert component_data(at)[0]["chunk"] is None
 
 
 @needs_cat_data
-def test_learning_rate_changes_mid_run_and_the_network_is_kept():
+def test_play_sends_the_shared_default_run_the_same_numbers_as_nn_core():
+    from classroom.shared import SHARED
+    SHARED.clear()
+    before = SHARED.computations
+    students = [open_page("live_training") for _ in range(2)]
+    answers = [ask(at, have=0) for at in students]
+    assert SHARED.computations == before + 1                    # computed once for both
+    (h, a), (_, b) = answers
+    assert answers[0][0]["chunk"]["blobs"] == answers[1][0]["chunk"]["blobs"]
+    assert (h["chunk"]["start"], h["chunk"]["end"]) == (0, 2500)
+    np.testing.assert_array_equal(a["costs"], reference())
+    np.testing.assert_array_equal(a["costs"], b["costs"])
+    assert list(a["test_it"]) == list(range(0, 2501, 20))
+    assert list(a["frame_it"]) == list(range(0, 2501, 100))
+    frames = chunks.undeltas(a["frames"])
+    inputs = data.cat_inputs("scale")
+    t = Trainer(inputs.X, inputs.Y, [12288, 8, 1], "relu", 0.0075, "he", 1, gram=inputs.gram)
+    t.run(1000)
+    np.testing.assert_array_equal(frames[10], chunks.unit_pictures(t.parameters["W1"],
+                                                                   (64, 64, 3)))
+    assert ask(students[0], have=2500, reached=2500)[0]["chunk"] is None   # nothing more
+
+
+@needs_cat_data
+def test_a_students_own_seed_is_computed_in_chunks_exactly():
     at = open_page("live_training")
-    at.button(key="step").click().run()
-    trainer = at.session_state["live"].trainer
+    at.sidebar.number_input(key="seed").set_value(3).run()
+    end, costs = play_live(at)
+    assert end == 2500
+    np.testing.assert_array_equal(costs, reference(seed=3))
+    run = at.session_state["live"]
+    assert run.trainer.iteration == 2500 and run.ms_per_iteration > 0
+
+
+@needs_cat_data
+def test_alpha_changed_mid_run_goes_on_from_the_iteration_the_browser_showed():
+    at = open_page("live_training")
+    at.sidebar.number_input(key="seed").set_value(2).run()
+    assert play_live(at)[0] == 2500                       # computed ahead of the browser
     at.select_slider(key="lr").set_value(0.03).run()
-    assert at.session_state["live"].trainer is trainer and trainer.learning_rate == 0.03
-    at.button(key="step").click().run()
-    assert trainer.iteration == 2
-    assert "α 0.0075 → α 0.03" in chart(at, "live_cost")["layout"]["title"]["text"]
+    h, _ = component_data(at)
+    assert h["cut"]["alpha"] == 0.03 and h["stretches"] == [[0, 0.0075]]   # not applied yet
+    h, a = ask(at, cut=h["cut"]["id"], have=700, reached=700)
+    c = h["chunk"]
+    assert c["start"] == 700 and h["cut"] is None and h["epoch"] == 1
+    assert h["stretches"] == [[0, 0.0075], [700, 0.03]] == c["stretches"]
+    end, _ = c["end"], None
+    ref = reference(seed=2, change=(700, 0.03), iterations=end)
+    np.testing.assert_array_equal(a["costs"], ref[700:end + 1])
+    run = at.session_state["live"]
+    assert run.alpha_text() == "α 0.0075 → α 0.03"
+    at.switch_page("app_pages/cost_curves.py").run()
+    no_exception(at)
+    assert any("α 0.0075 → α 0.03" in r.label for r in at.session_state["runs"].values())
+
+
+def test_a_diverged_run_keeps_its_alpha_and_reset_starts_anew():
+    at = open_page("live_training")
+    at.sidebar.selectbox(key="dataset").set_value("flower").run()
+    at.select_slider(key="lr").set_value(10.0).run()
+    end, costs = play_live(at)
+    h, _ = component_data(at)
+    run = at.session_state["live"]
+    assert run.trainer.diverged and end < 2500 and np.all(np.isfinite(costs))
+    at.select_slider(key="lr").set_value(0.1).run()             # lowered, as told
+    h, _ = component_data(at)
+    h, _ = ask(at, cut=h["cut"]["id"], have=end, reached=end, want=False)
+    assert h["stretches"] == [[0, 10.0]] and "keeps" in h["note"]
+    assert run.alpha_text() == "α 10"
+    at.switch_page("app_pages/cost_curves.py").run()
+    no_exception(at)
+    assert [r.alpha for r in at.session_state["runs"].values()] == ["α 10"]
+    at.switch_page("app_pages/live_training.py").run()
+    ask(at, reset=True)
+    fresh = at.session_state["live"]
+    assert fresh is not run and fresh.trainer.iteration == 0 and not fresh.trainer.diverged
+    h, _ = component_data(at)
+    assert h["stretches"] == [[0, 0.1]] and h["chunk"]["start"] == 0
+
+
+def test_a_2d_set_is_sent_its_points_and_boundary_rasters():
+    at = open_page("live_training")
+    at.sidebar.selectbox(key="dataset").set_value("moons").run()
+    assert at.session_state["lr"] == 0.3                          # suggested for 2-D sets
+    at.number_input(key="iterations").set_value(300).run()
+    h, a = ask(at, have=-1)
+    c = h["chunk"]
+    assert c["setup"]["kind"] == "boundary" and c["end"] == 300
+    assert a["points"].shape == (2, at.session_state["live"].trainer.m)
+    assert a["frames"].shape[1:] == (chunks.GRID, chunks.GRID)
+    assert list(a["test_it"]) == list(range(0, 301, 20))
+    assert a["accs"][-1] > 0.8
+
+
+@pytest.mark.parametrize("request_", [
+    {"have": "x", "want": 1}, {"have": 10 ** 30, "want": True}, {"run": None},
+    {"cut": 99, "reached": -5}, {"reset": "yes"}, {"have": -7, "reached": "z", "want": True},
+])
+def test_a_request_the_browser_never_sends_is_harmless(request_):
+    at = open_page("live_training")
+    at.sidebar.selectbox(key="dataset").set_value("xor").run()
+    h, _ = component_data(at)
+    req = {"run": h["run"], **request_}
+    browser_request(at, **req)
+    no_exception(at)
+    assert at.session_state["live"].trainer.iteration <= 2500     # at most one chunk computed
 
 
 @pytest.mark.parametrize("key, value, words", [
     ("hidden", "20, 7, 5", "hidden units 8 → 20, 7, 5"),
     ("activation", "tanh", "activation ReLU → tanh"),
-    ("init", "xavier", "initialisation He → Xavier"),
     ("seed", 3, "seed 1 → 3"),
-    ("scaling", "standardize", "input scaling"),
 ])
-@needs_cat_data
 def test_a_setting_that_needs_a_new_network_says_so_and_resets(key, value, words):
     at = open_page("live_training")
-    at.button(key="step").click().run()
-    old = at.session_state["live"]
+    at.sidebar.selectbox(key="dataset").set_value("flower").run()
+    ask(at, have=0)
+    old, old_id = at.session_state["live"], component_data(at)[0]["run"]
     widget = {"hidden": at.sidebar.text_input, "seed": at.sidebar.number_input}.get(
         key, at.sidebar.selectbox)(key=key)
     widget.set_value(value).run()
     no_exception(at)
     live = at.session_state["live"]
     assert live is not old and live.trainer.iteration == 0
-    assert words in at.info[0].value and "kept on the Cost curves page" in at.info[0].value
-    assert old.id in at.session_state["runs"]                  # the old run is kept
-    if key == "hidden":
-        assert live.trainer.layer_dims == [12288, 20, 7, 5, 1]
-    if key == "scaling":
-        assert live.inputs.stats is not None
+    assert words in at.toast[0].value and "kept on the Cost curves page" in at.toast[0].value
+    assert old.id in at.session_state["runs"]
+    assert component_data(at)[0]["run"] != old_id               # the browser starts anew
 
 
 @pytest.mark.parametrize("text, message", [
@@ -112,77 +200,17 @@ def test_bad_hidden_units_get_a_sentence(text, message):
     assert message in at.error[0].value
 
 
-@needs_cat_data
-def test_a_2d_set_draws_the_decision_boundary_and_suggests_its_alpha():
+def test_twenty_hidden_units_are_sent_sixteen_pictures_and_say_so():
     at = open_page("live_training")
-    at.sidebar.selectbox(key="dataset").set_value("moons").run()
-    assert at.session_state["live"].trainer.layer_dims == [2, 8, 1]
-    assert at.session_state["lr"] == 0.3                          # suggested for 2-D sets
-    assert "data Cat photos → Moons" in at.info[0].value
-    at.select_slider(key="speed").set_value(0).run()
-    at.number_input(key="iterations").set_value(300).run()
-    play_until_stopped(at)
-    no_exception(at)
-    live = at.session_state["live"]
-    assert live.trainer.iteration == 300 and not at.session_state["playing"]
-    assert "Done: 300 iterations" in at.success[0].value
-    assert at.button(key="play").disabled                         # the target is reached
-    fig = chart(at, "live_boundary")
-    P = values(fig["data"][0]["z"])
-    assert P.ndim == 2 and np.all((P >= 0) & (P <= 1))
-    assert live.trainer.train_accuracy() > 0.8
-    assert live.id in at.session_state["runs"]
-    # as fast as it goes, the test curve still has a point every 20 iterations
-    test_x = values(trace(chart(at, "live_cost"), "test set")["x"])
-    assert list(test_x) == list(range(0, 301, 20))
+    if at.session_state["live"].inputs.image_shape is None:
+        pytest.skip("no cat photos")
+    at.sidebar.text_input(key="hidden").set_value("20").run()
+    h, a = component_data(at)
+    assert h["chunk"]["setup"]["units"] == 20 and h["chunk"]["setup"]["drawn"] == 16
+    assert a["frames"].shape == (1, 16, 64, 64, 3)
 
 
-def test_a_diverging_run_stops_and_says_so_and_draws_no_nan():
-    at = open_page("live_training")
-    at.sidebar.selectbox(key="dataset").set_value("flower").run()
-    at.select_slider(key="lr").set_value(10.0).run()
-    play_until_stopped(at)
-    no_exception(at)
-    trainer = at.session_state["live"].trainer
-    assert trainer.diverged and not at.session_state["playing"]
-    assert "diverged at iteration" in at.error[0].value and "Lower α" in at.error[0].value
-    assert at.button(key="play").disabled and at.button(key="step").disabled
-    y = values(trace(chart(at, "live_cost"), "training set")["y"])
-    assert np.all(np.isfinite(y))
-    P = values(chart(at, "live_boundary")["data"][0]["z"])
-    assert np.all(np.isfinite(P))
-    at.button(key="reset").click().run()                         # Reset gives a fresh network
-    assert at.session_state["live"].trainer.iteration == 0
-    assert not at.session_state["live"].trainer.diverged
-
-
-@needs_cat_data
-def test_a_run_that_diverges_on_its_first_step_is_kept_for_the_cost_curves():
-    at = open_page("live_training")
-    at.select_slider(key="lr").set_value(10.0).run()
-    play_until_stopped(at)
-    trainer = at.session_state["live"].trainer
-    assert trainer.diverged and trainer.iteration == 0
-    runs = list(at.session_state["runs"].values())
-    assert len(runs) == 1 and runs[0].diverged and len(runs[0].costs) == 1
-    at.switch_page("app_pages/cost_curves.py").run()
-    no_exception(at)
-    assert at.dataframe[0].value["status"].tolist() == ["diverged"]
-
-
-def test_leaving_the_page_pauses_the_training():
-    at = open_page("live_training")
-    at.button(key="play").click().run()
-    assert at.session_state["playing"]
-    at.switch_page("app_pages/cost_curves.py").run()                  # app.py pauses it
-    assert not at.session_state["playing"]
-    it = at.session_state["live"].trainer.iteration
-    at.switch_page("app_pages/live_training.py").run()                # the network is still there
-    assert at.session_state["live"].trainer.iteration == it
-    assert not at.button(key="play").disabled
-
-
-def test_settings_survive_a_visit_to_another_page():
+def test_settings_and_the_run_survive_a_visit_to_another_page():
     at = open_page("live_training")
     at.sidebar.text_input(key="hidden").set_value("16").run()
     at.select_slider(key="lr").set_value(0.01).run()
@@ -228,7 +256,7 @@ def test_uploaded_cat_files_are_checked_and_used(no_cat_data):
     at.button(key="cat_use_upload").click().run()
     no_exception(at)
     assert at.session_state["live"].trainer.layer_dims == [12288, 8, 1]
-    assert "W1" in chart(at, "live_w1")["layout"]["title"]["text"]
+    assert component_data(at)[0]["chunk"]["setup"]["kind"] == "pictures"
 
 
 def test_the_offline_download_says_so(no_cat_data, monkeypatch):
@@ -244,48 +272,3 @@ def test_the_offline_download_says_so(no_cat_data, monkeypatch):
     at.button(key="cat_download").click().run()
     no_exception(at)
     assert "offline" in at.error[0].value
-
-
-@needs_cat_data
-def test_the_default_run_is_trained_once_per_server_and_replayed_exactly():
-    from classroom.shared import SHARED
-    from nn_core import Trainer
-    from nn_ui import data
-    SHARED.clear()
-    before = SHARED.computations
-    students = [open_page("live_training") for _ in range(2)]
-    for at in students:
-        at.select_slider(key="speed").set_value(250).run()
-        at.number_input(key="iterations").set_value(2510).run()   # 10 past the recording
-        play_until_stopped(at, frames=60)
-        no_exception(at)
-    a, b = (at.session_state["live"] for at in students)
-    assert SHARED.computations == before + 1 and a.tape is b.tape is not None
-    assert a.trainer is not b.trainer and a.trainer.iteration == b.trainer.iteration == 2510
-    # the numbers are those of the run computed here, bit for bit, and so is W1
-    inputs = data.cat_inputs("scale")
-    t = Trainer(inputs.X, inputs.Y, [12288, 8, 1], "relu", 0.0075, "he", 1,
-                X_test=inputs.X_test, Y_test=inputs.Y_test, gram=inputs.gram)
-    tested = []
-    while t.iteration < 2510:
-        t.run(min(20, 2510 - t.iteration))
-        if t.iteration % 20 == 0:
-            tested.append((t.iteration, t.test_cost()))
-    assert a.trainer.costs == t.costs and a.trainer.train_accuracies == t.train_accuracies
-    np.testing.assert_array_equal(a.trainer.parameters["W1"], t.parameters["W1"])
-    assert a.test_costs[1:] == tested
-    W, _ = a.tape.states[-1]                 # the state (W, b); W[0] is (s, C) on the Gram path
-    assert not W[0][1].flags.writeable       # C, shared by every session: read-only
-    # a student who changes α is not replayed: their own numbers
-    c = open_page("live_training")
-    c.button(key="step").click().run()
-    c.select_slider(key="lr").set_value(0.03).run()
-    c.button(key="step").click().run()
-    mine = c.session_state["live"]
-    assert mine.trainer.iteration == 2 and mine.trainer.costs[1] == t.costs[1]
-    t2 = Trainer(inputs.X, inputs.Y, [12288, 8, 1], "relu", 0.0075, "he", 1, gram=inputs.gram)
-    t2.run(1)
-    t2.learning_rate = 0.03
-    t2.run(1)
-    assert mine.trainer.costs == t2.costs
-    np.testing.assert_array_equal(mine.trainer.parameters["W2"], t2.parameters["W2"])

@@ -41,4 +41,4 @@ def test_bad_hidden_units_raise_a_sentence(text):
 
 def test_speed_labels():
     assert names.speed_label(names.FAST) == "as fast as it goes"
-    assert names.speed_label(25) == "25 per frame"
+    assert names.speed_label(25) == "25 a second"

@@ -9,7 +9,7 @@ import pytest
 from nn_io import models
 from nn_io.errors import MissingDefaultModel
 from tests.app.conftest import png_bytes
-from tests.app.helpers import chart, no_exception, open_page, texts, values
+from tests.app.helpers import chart, no_exception, open_page, play_live, texts, values
 from tests.app.helpers import needs_cat_data
 
 P_CAT = r"P(cat) = **"
@@ -86,12 +86,7 @@ def test_a_missing_default_model_is_said_and_the_others_still_work(monkeypatch):
 def test_the_session_model_answers_and_downloads_and_the_file_loads_back():
     at = open_page("live_training")
     at.number_input(key="iterations").set_value(50).run()
-    at.select_slider(key="speed").set_value(0).run()
-    at.button(key="play").click().run()
-    for _ in range(10):
-        if not at.session_state["playing"]:
-            break
-        at.run()
+    play_live(at)
     assert at.session_state["live"].trainer.iteration == 50
     at.switch_page("app_pages/prediction.py").run()
     at.radio(key="pred_model").set_value("session").run()

@@ -1,0 +1,127 @@
+"""Chunks: what the browser's live view is sent of a run, as arrays, not figures.
+
+A message is bytes (``message``), read by ``live_view.js``::
+
+    uint32 n | n bytes of JSON header | zero padding to 8 | the chunk's arrays, zlib-deflated
+
+The header holds the page's control fields and, when a chunk comes with it, the chunk's meta,
+whose ``"blobs"`` table says where each array lies in the inflated body
+(``name: [dtype, offset, count, shape]``). A chunk covers the iterations ``start..end`` of one run:
+
+* ``costs`` float32 (end - start + 1,): J after i updates, i = start..end
+* ``acc`` float32 (same): train accuracy after i updates
+* ``test_it`` uint32, ``test_cost`` float32, ``test_acc`` float32: every TEST_EVERY iterations
+* ``frame_it`` uint32 (F,) and ``frames`` uint8 (F, units, h, w[, 3]): the first hidden units'
+  rows of W1 as pictures (each unit scaled to 0-255 on its own), every FRAME_EVERY iterations;
+  or for 2-D data the network's P(class 1) on a small grid (F, G, G) scaled to 0-255.
+  Frames after the first are sent as differences (mod 256) from the one before: W1 changes
+  little between two pictures, so the deflated differences are small.
+
+Pure NumPy and the standard library: the page's code builds the arrays, this module packs them.
+"""
+from __future__ import annotations
+
+import json
+import struct
+import zlib
+from dataclasses import dataclass
+
+import numpy as np
+
+#: A W1 picture or a boundary raster every this many iterations (and at each chunk's end).
+FRAME_EVERY = 100
+#: The boundary raster of a 2-D data set: GRID x GRID points.
+GRID = 48
+#: At most this many hidden units are drawn as pictures (the page says so when there are more).
+MAX_PICTURES = 16
+
+
+def unit_pictures(W1: np.ndarray, image_shape: tuple[int, ...],
+                  most: int = MAX_PICTURES) -> np.ndarray:
+    """The first ``most`` rows of W1 (n_1, n_x) as uint8 pictures (units, *image_shape).
+
+    Each unit on its own scale: its most negative weight 0, its most positive 255 (a unit whose
+    weights are all equal is mid-grey, 128). Non-finite weights count as 0.
+    """
+    W = np.nan_to_num(np.asarray(W1[:most], dtype=np.float64), nan=0.0, posinf=0.0, neginf=0.0)
+    lo = W.min(axis=1, keepdims=True)
+    span = W.max(axis=1, keepdims=True) - lo
+    flat = span[:, 0] < 1e-12
+    scaled = (W - lo) / np.where(flat[:, None], 1.0, span)
+    scaled[flat] = 0.5
+    return np.round(scaled * 255).astype(np.uint8).reshape((len(W), *image_shape))
+
+
+def probability_raster(P: np.ndarray) -> np.ndarray:
+    """P(class 1) on the grid (G, G) in [0, 1] -> uint8 0-255."""
+    return np.round(np.clip(np.nan_to_num(P, nan=0.5), 0.0, 1.0) * 255).astype(np.uint8)
+
+
+def deltas(frames: np.ndarray) -> np.ndarray:
+    """uint8 frames (F, ...) -> the first, then each minus the one before, mod 256."""
+    out = frames.copy()
+    if len(frames) > 1:
+        out[1:] = frames[1:] - frames[:-1]              # uint8 arithmetic wraps: mod 256
+    return out
+
+
+def undeltas(encoded: np.ndarray) -> np.ndarray:
+    """Inverse of ``deltas`` (what the browser does)."""
+    return np.cumsum(encoded, axis=0, dtype=np.uint64).astype(np.uint8) if len(encoded) \
+        else encoded
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A packed chunk: ``meta`` (its JSON text, with the ``"blobs"`` table) and ``body`` (the
+    deflated arrays). Immutable, so the shared default run's chunk is sent to every student."""
+
+    meta: str
+    body: bytes
+
+
+def pack(meta: dict, arrays: dict[str, np.ndarray], level: int = 6) -> Chunk:
+    """``arrays`` (name -> float32 / uint32 / uint8 array) deflated with zlib at ``level``."""
+    blobs, parts, offset = {}, [], 0
+    for name, a in arrays.items():
+        a = np.ascontiguousarray(a)
+        if a.dtype not in (np.float32, np.uint32, np.uint8):
+            raise ValueError(f"{name}: dtype {a.dtype} is not float32, uint32 or uint8")
+        raw = a.tobytes()
+        blobs[name] = [a.dtype.str.lstrip("<|"), offset, int(a.size), list(a.shape)]
+        pad = (-len(raw)) % 8
+        parts.append(raw + b"\0" * pad)
+        offset += len(raw) + pad
+    text = json.dumps({**meta, "blobs": blobs}, separators=(",", ":"), allow_nan=False)
+    return Chunk(text, zlib.compress(b"".join(parts), level))
+
+
+def message(control: dict, chunk: Chunk | None = None) -> bytes:
+    """What the component is given: ``control`` (JSON) and, when there is one, a chunk."""
+    text = json.dumps(dict(control, chunk=None), separators=(",", ":"), allow_nan=False)
+    if chunk is not None:
+        text = text[:-len('"chunk":null}')] + '"chunk":' + chunk.meta + "}"
+    text = text.encode("utf-8")
+    head = struct.pack("<I", len(text)) + text
+    return head + b"\0" * ((-len(head)) % 8) + (chunk.body if chunk is not None else b"")
+
+
+def decode(data: bytes) -> tuple[dict, dict[str, np.ndarray]]:
+    """Inverse of ``message``: (header, arrays) (for tests and the load test; the browser has
+    its own reader in live_view.js)."""
+    (n,) = struct.unpack_from("<I", data, 0)
+    header = json.loads(data[4:4 + n].decode("utf-8"))
+    start = 4 + n + ((-(4 + n)) % 8)
+    arrays = {}
+    if header.get("chunk"):
+        body = zlib.decompress(data[start:])
+        for name, (dtype, offset, count, shape) in header["chunk"]["blobs"].items():
+            dt = np.dtype(dtype).newbyteorder("<")
+            arrays[name] = np.frombuffer(body, dtype=dt, count=count, offset=offset).reshape(shape)
+    return header, arrays
+
+
+def finite32(values) -> np.ndarray:
+    """float32 array; values beyond float32 (a diverging cost) become +inf, NaN stays NaN."""
+    with np.errstate(over="ignore"):
+        return np.asarray(values, dtype=np.float64).astype(np.float32)

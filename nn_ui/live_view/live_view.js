@@ -1,0 +1,516 @@
+// The live view: the browser animates a run the server computed ahead (nn_ui/live_view).
+//
+// Streamlit calls the default export at the first render and again each time the page sends
+// new data (same parentElement): the view is made once per element and kept in VIEWS, so a
+// fragment rerun that brings the next chunk never re-creates the chart (no flicker).
+// Data in: bytes (chunks.message): a JSON header (the page's control fields, and a chunk's
+// meta) and the chunk's arrays, deflated. Events out (trigger "request"): the iteration the
+// browser has data up to (have), the one it shows (reached), and a cut for an α change.
+
+const VIEWS = new WeakMap();
+const BY_NAME = new Map();          // the page's name for a view -> the view showing it now
+const COLORS = ["#1C7ED6", "#E8590C", "#2B8A3E", "#AE3EC9", "#F59F00", "#0CA678", "#D6336C"];
+const LOOKAHEAD_SECONDS = 3;      // ask for the next chunk when less than this is left to show
+const REQUEST_GAP_MS = 1000;      // at most one request a second (a retry after 4 s)
+const CHART_GAP_MS = 40;          // the chart is redrawn at most 25 times a second
+
+function loadPlotly() {
+  if (!window.__nnPlotly) {
+    window.__nnPlotly = window.Plotly ? Promise.resolve(window.Plotly) : new Promise((ok, fail) => {
+      const s = document.createElement("script");
+      s.src = new URL("app/static/plotly.min.js", document.baseURI).href;
+      s.async = true;
+      s.onload = () => ok(window.Plotly);
+      s.onerror = () => { window.__nnPlotly = null; fail(new Error("plotly.min.js")); };
+      document.head.appendChild(s);
+    });
+  }
+  return window.__nnPlotly;
+}
+
+async function readMessage(bytes) {
+  const u8 = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  const dv = new DataView(u8.buffer, u8.byteOffset, u8.byteLength);
+  const n = dv.getUint32(0, true);
+  const header = JSON.parse(new TextDecoder().decode(u8.subarray(4, 4 + n)));
+  const arrays = {};
+  const chunk = header.chunk;
+  if (chunk) {
+    const start = 4 + n + ((8 - ((4 + n) % 8)) % 8);
+    const stream = new Blob([u8.subarray(start)]).stream()
+      .pipeThrough(new DecompressionStream("deflate"));
+    const body = await new Response(stream).arrayBuffer();
+    for (const [name, [dtype, offset, count, shape]] of Object.entries(chunk.blobs)) {
+      const T = dtype === "f4" ? Float32Array : dtype === "u4" ? Uint32Array : Uint8Array;
+      arrays[name] = new T(body, offset, count);
+      arrays[name].shape = shape;
+    }
+  }
+  return { header, arrays };
+}
+
+function el(tag, attrs, parent, text) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
+  if (text !== undefined) e.textContent = text;
+  if (parent) parent.appendChild(e);
+  return e;
+}
+
+function fmtInt(i) { return Math.floor(i).toLocaleString("en-US"); }
+function fmtAlpha(a) { return a < 1 ? String(+a.toFixed(5)) : String(a); }
+function pct(x) { return Number.isFinite(x) ? (100 * x).toFixed(1) + " %" : "–"; }
+
+class View {
+  constructor(parent, setTriggerValue) {
+    this.trigger = setTriggerValue;
+    this.parent = parent;
+  }
+
+  build(header) {                   // the DOM, made with the first data (none before it)
+    for (const old of Array.from(this.parent.children)) {
+      if (old.classList && old.classList.contains("nnl")) old.remove();   // a view gone before
+    }
+    this.root = el("div", { class: "nnl", "data-testid": "live-view" }, this.parent);
+    const bar = el("div", { class: "nnl-bar" }, this.root);
+    this.playBtn = el("button", { class: "nnl-btn nnl-primary", "data-testid": "live-play" }, bar, "▶ Play");
+    this.pauseBtn = el("button", { class: "nnl-btn", "data-testid": "live-pause" }, bar, "❚❚ Pause");
+    this.stepBtn = el("button", { class: "nnl-btn", "data-testid": "live-step",
+      title: "One iteration: forward, cost, backward, update." }, bar, "+1 Step");
+    this.resetBtn = el("button", { class: "nnl-btn", "data-testid": "live-reset",
+      title: "A new network with the same settings, from iteration 0." }, bar, "Reset");
+    const sp = el("label", { class: "nnl-speed" }, bar, "Speed ");
+    this.speedSel = el("select", { "data-testid": "live-speed" }, sp);
+    for (const [v, t] of header.speeds) el("option", { value: String(v) }, this.speedSel, t);
+    this.speedSel.value = String(header.speed);
+    const lg = el("label", { class: "nnl-log" }, bar);
+    this.logBox = el("input", { type: "checkbox", "data-testid": "live-log" }, lg);
+    lg.appendChild(document.createTextNode(" log scale"));
+
+    const m = el("div", { class: "nnl-metrics" }, this.root);
+    const metric = (label, id) => {
+      const box = el("div", { class: "nnl-metric" }, m);
+      const l = el("div", { class: "nnl-label" }, box, label);
+      return [l, el("div", { class: "nnl-value", "data-testid": id }, box, "–")];
+    };
+    [this.itLabel, this.itValue] = metric("Iteration", "live-iteration");
+    [, this.costValue] = metric("Cost J", "live-cost-value");
+    [, this.accValue] = metric("Train accuracy", "live-train-accuracy");
+    [, this.testValue] = metric("Test accuracy", "live-test-accuracy");
+    [, this.msValue] = metric("ms per iteration", "live-ms");
+    this.status = el("div", { class: "nnl-status", "data-testid": "live-status" }, this.root);
+
+    const grid = el("div", { class: "nnl-grid" }, this.root);
+    this.chartBox = el("div", { class: "nnl-chart", "data-testid": "live-cost" }, grid);
+    const side = el("div", { class: "nnl-side" }, grid);
+    this.sideTitle = el("div", { class: "nnl-side-title" }, side);
+    this.canvas = el("canvas", { class: "nnl-canvas", "data-testid": "live-picture" }, side);
+    this.sideNote = el("div", { class: "nnl-note" }, side);
+
+    this.playing = false;
+    this.shown = 0;                 // the iteration shown (fractional while animating)
+    this.lastTs = null;
+    this.reset(null);
+    this.playBtn.onclick = () => this.play();
+    this.pauseBtn.onclick = () => this.pause();
+    this.stepBtn.onclick = () => this.step();
+    this.resetBtn.onclick = () => { this.pause(); this.send({ reset: true }); };
+    this.speedSel.onchange = () => { this.lastTs = null; };
+    this.logBox.onchange = () => { this.chartDirty = true; this.layoutDirty = true; };
+    this.frame = this.frame.bind(this);
+    this.raf = requestAnimationFrame(this.frame);
+    loadPlotly().then((P) => { this.Plotly = P; this.chartDirty = this.layoutDirty = true; })
+      .catch(() => { this.chartBox.textContent = "The chart library could not be loaded."; });
+  }
+
+  reset(header) {
+    this.run = header ? header.run : null;
+    this.epoch = header ? header.epoch : 0;
+    this.costs = new Float32Array(0);
+    this.accs = new Float32Array(0);
+    this.end = -1;                  // data known for iterations 0..end
+    this.tests = [];                // [[iteration, J, accuracy]], sorted
+    this.frames = [];               // [[iteration, Uint8Array]], sorted
+    this.ms = [];
+    this.setup = null;
+    this.points = null;
+    this.final = null;              // the chunk meta that ended the run (diverged), if any
+    this.shown = 0;
+    this.playing = false;
+    this.pending = null;            // a request sent and not yet answered: [time, what]
+    this.shownFrame = -1;
+    this.chartDirty = this.layoutDirty = true;
+    this.lastChart = 0;
+    this.stepWanted = false;
+  }
+
+  send(what) {
+    this.seq = (this.seq || 0) + 1;
+    this.pending = [performance.now(), what];
+    this.trigger("request", Object.assign({ run: this.run, epoch: this.epoch,
+      have: this.end, reached: Math.floor(this.shown), seq: this.seq }, what));
+  }
+
+  get complete() {
+    return this.final !== null || this.end >= this.target;
+  }
+
+  get top() {                       // the last iteration that may be shown: never past the target
+    return Math.min(Math.max(this.end, 0), this.target);
+  }
+
+  async update(data) {
+    const { header, arrays } = await readMessage(data);
+    if (this.dead) return;
+    const other = BY_NAME.get(header.view);
+    if (other && other !== this) {  // the element drawn again elsewhere: one view of it only
+      other.destroy();
+      if (other.root) other.root.remove();
+    }
+    if (!this.root) this.build(header);
+    BY_NAME.set(header.view, this);
+    if (header.run !== this.run) this.reset(header);
+    this.header = header;
+    this.target = header.target;
+    if (header.cut && header.cut.id !== this.cutDone) {
+      // α changed: the run goes on from the iteration shown; what is known past it is dropped
+      this.cutDone = header.cut.id;
+      const i = Math.min(Math.floor(this.shown), Math.max(this.end, 0));
+      this.truncate(i);
+      this.send({ cut: header.cut.id, want: this.playing });
+    }
+    const c = header.chunk;
+    if (c && header.epoch >= this.epoch && c.start <= this.end + 1) {
+      const fresh = this.end < 0;
+      this.epoch = header.epoch;
+      this.append(c, arrays);
+      this.pending = null;
+      if (fresh && header.at) this.shown = Math.min(header.at, this.top);   // where it was
+    } else if (c && header.epoch === this.epoch && c.start > this.end + 1) {
+      this.pending = null;          // a gap: ask again from what is here
+    }
+    if (header.chunk === null && this.pending && this.pending[1].reset) this.pending = null;
+    if (this.end < 0 && !c && !this.pending) this.send({ want: false });   // a new view: its data
+    this.chartDirty = this.layoutDirty = true;
+    this.lastShown = null;          // metrics and status drawn again at the next frame
+    this.drawStatic();
+  }
+
+  truncate(i) {
+    if (this.end > i) {
+      this.end = i;
+      this.costs = this.costs.slice(0, i + 1);
+      this.accs = this.accs.slice(0, i + 1);
+      this.tests = this.tests.filter((t) => t[0] <= i);
+      this.frames = this.frames.filter((f) => f[0] <= i);
+      this.ms = this.ms.filter((m) => m[0] <= i);
+    }
+    this.final = null;
+    this.shown = Math.min(this.shown, i);
+  }
+
+  append(c, a) {
+    const start = c.start;
+    if (start === 0 || !this.setup) this.setup = c.setup;
+    if (a.points) this.points = [a.points, a.labels];
+    this.truncate(start);
+    const n = c.end + 1;
+    const grow = (old, add) => {
+      const out = new Float32Array(n);
+      out.set(old.subarray(0, start));
+      out.set(add, start);
+      return out;
+    };
+    this.costs = grow(this.costs, a.costs);
+    this.accs = grow(this.accs, a.accs);
+    this.end = c.end;
+    for (let k = 0; k < a.test_it.length; k++) {
+      this.tests.push([a.test_it[k], a.test_cost[k], a.test_acc[k]]);
+    }
+    const F = a.frame_it.length;
+    if (F) {
+      const size = a.frames.length / F;
+      let prev = null;
+      for (let k = 0; k < F; k++) {
+        const f = a.frames.slice(k * size, (k + 1) * size);
+        if (prev) for (let j = 0; j < size; j++) f[j] = (f[j] + prev[j]) & 255;
+        this.frames.push([a.frame_it[k], f]);
+        prev = f;
+      }
+    }
+    this.ms.push(...c.ms);
+    this.stretches = c.stretches;
+    this.final = c.diverged ? c : null;
+    if (this.stepWanted && this.top > Math.floor(this.shown)) {
+      this.stepWanted = false;
+      this.shown = Math.floor(this.shown) + 1;
+      setTimeout(() => this.stopped(), 0);
+    }
+  }
+
+  play() {
+    if (this.complete && this.shown >= this.top) return;
+    this.playing = true;
+    this.lastTs = null;
+    this.drawStatic();
+  }
+
+  pause(report = true) {
+    const was = this.playing;
+    this.playing = false;
+    this.shown = Math.floor(this.shown);
+    this.drawStatic();
+    if (was && report) this.stopped();
+  }
+
+  stopped() {                       // tell the page where the run stopped (its runs, saved)
+    this.send({ stop: true, want: false });
+    this.pending = null;
+  }
+
+  step() {
+    this.pause(false);
+    const i = Math.floor(this.shown);
+    if (i < this.top) { this.shown = i + 1; this.stopped(); }
+    else if (!this.complete) { this.stepWanted = true; this.send({ want: true }); }
+    this.drawStatic();
+  }
+
+  frame(ts) {
+    if (this.dead) return;
+    this.raf = requestAnimationFrame(this.frame);
+    if (!this.header) return;
+    const now = performance.now();
+    const last = this.top;
+    if (this.playing) {
+      const speed = +this.speedSel.value;
+      const dt = this.lastTs === null ? 0 : Math.min((ts - this.lastTs) / 1000, 0.25);
+      this.shown = speed === 0 ? last : Math.min(this.shown + speed * dt, last);
+      if (this.shown >= last && this.complete) { this.shown = last; this.pause(false); }
+      const left = speed === 0 ? 0 : (last - this.shown) / speed;
+      const stale = this.pending && now - this.pending[0] > 4000;
+      if (!this.complete && left < LOOKAHEAD_SECONDS && (!this.pending || stale)
+          && (!this.lastAsk || now - this.lastAsk >= REQUEST_GAP_MS)) {
+        this.lastAsk = now;
+        this.send({ want: true });
+      }
+    }
+    this.lastTs = ts;
+    this.drawDynamic(now);
+  }
+
+  drawStatic() {
+    const i = Math.floor(this.shown);
+    const atEnd = this.complete && i >= this.top;
+    this.playBtn.disabled = this.playing || atEnd;
+    this.pauseBtn.disabled = !this.playing;
+    this.stepBtn.disabled = this.playing || atEnd;
+  }
+
+  drawDynamic(now) {
+    const i = Math.min(Math.floor(this.shown), this.top);
+    if (i !== this.lastShown) {
+      this.lastShown = i;
+      this.chartDirty = true;
+      this.itLabel.textContent = `Iteration (of ${fmtInt(this.target)})`;
+      this.itValue.textContent = fmtInt(i);
+      const J = this.end >= 0 ? this.costs[i] : NaN;
+      this.costValue.textContent = Number.isFinite(J) ? J.toFixed(4) : "–";
+      this.accValue.textContent = this.end >= 0 ? pct(this.accs[i]) : "–";
+      const t = this.lastBefore(this.tests, i);
+      this.testValue.textContent = t ? pct(t[2]) : "–";
+      const ms = this.ms.find((m) => m[0] >= i);
+      this.msValue.textContent = i > 0 && ms ? ms[1].toFixed(3) : "–";
+      this.drawStatus(i);
+      this.drawStatic();
+    }
+    const f = this.lastBefore(this.frames, i);
+    if (f && f[0] !== this.shownFrame) { this.shownFrame = f[0]; this.drawPicture(f[1]); }
+    if (this.Plotly && this.chartDirty && now - this.lastChart >= CHART_GAP_MS) {
+      this.lastChart = now;
+      this.chartDirty = false;
+      this.drawChart(i);
+    }
+  }
+
+  lastBefore(list, i) {
+    let lo = 0, hi = list.length - 1, best = null;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid][0] <= i) { best = list[mid]; lo = mid + 1; } else hi = mid - 1;
+    }
+    return best;
+  }
+
+  drawStatus(i) {
+    const h = this.header;
+    let text = "", cls = "nnl-status";
+    if (this.final && i >= this.end) {
+      text = `The run stopped: it ${this.final.status}. Lower α and press Reset (this run keeps its α ${this.final.alpha_at_divergence}).`;
+      cls += " nnl-bad";
+    } else if (this.end >= this.target && i >= this.target) {
+      text = `Done: ${fmtInt(i)} iterations. Raise Iterations to train on, or change α, or the network, and compare on the Cost curves page.`;
+      cls += " nnl-good";
+    } else if (this.playing && i >= this.end && !this.complete) {
+      text = h.busy || "Computing the next iterations…";
+    } else if (h.note) {
+      text = h.note;
+    }
+    this.status.className = cls;
+    this.status.textContent = text;
+  }
+
+  drawPicture(frame) {
+    const s = this.setup;
+    if (!s) return;
+    const cv = this.canvas;
+    if (s.kind === "pictures") {
+      const [hgt, wid] = s.shape;
+      const ch = s.shape.length === 3 ? 3 : 1;
+      const n = s.drawn, cols = Math.min(4, n), rows = Math.ceil(n / cols), gap = 6;
+      cv.width = cols * wid + (cols - 1) * gap;
+      cv.height = rows * hgt + (rows - 1) * gap;
+      const ctx = cv.getContext("2d");
+      ctx.fillStyle = "#fff";
+      ctx.fillRect(0, 0, cv.width, cv.height);
+      for (let u = 0; u < n; u++) {
+        const img = ctx.createImageData(wid, hgt);
+        const off = u * hgt * wid * ch;
+        for (let p = 0; p < hgt * wid; p++) {
+          for (let k = 0; k < 3; k++) img.data[4 * p + k] = frame[off + p * ch + (ch === 3 ? k : 0)];
+          img.data[4 * p + 3] = 255;
+        }
+        ctx.putImageData(img, (u % cols) * (wid + gap), Math.floor(u / cols) * (hgt + gap));
+      }
+      this.sideTitle.textContent = "W1, drawn as photos: one per hidden unit";
+      this.sideNote.textContent = (s.units > s.drawn
+        ? `The first ${s.drawn} of the ${s.units} hidden units are drawn. ` : "")
+        + "Each picture is one hidden unit's row of W1, its weights from the most negative "
+        + "(dark) to the most positive (bright). A photo that looks like a unit's picture makes "
+        + "its Z1 = W1·x + b1 large, and A1 = g(Z1) fires.";
+    } else {
+      const G = s.grid, scale = 6;
+      cv.width = cv.height = G * scale;
+      const ctx = cv.getContext("2d");
+      const img = ctx.createImageData(G, G);
+      const lo = [255, 216, 168], mid = [255, 255, 255], hi = [165, 216, 255];
+      for (let r = 0; r < G; r++) {
+        for (let c = 0; c < G; c++) {
+          const v = frame[r * G + c] / 255;
+          const [a, b, t] = v < 0.5 ? [lo, mid, v * 2] : [mid, hi, v * 2 - 1];
+          const p = 4 * ((G - 1 - r) * G + c);      // row 0 of the grid is the lowest y
+          for (let k = 0; k < 3; k++) img.data[p + k] = a[k] + (b[k] - a[k]) * t;
+          img.data[p + 3] = 255;
+        }
+      }
+      const tmp = document.createElement("canvas");
+      tmp.width = tmp.height = G;
+      tmp.getContext("2d").putImageData(img, 0, 0);
+      ctx.imageSmoothingEnabled = true;
+      ctx.drawImage(tmp, 0, 0, G * scale, G * scale);
+      if (this.points) {
+        const [X, Y] = this.points, m = Y.length, [x0, x1, y0, y1] = s.extent;
+        for (let j = 0; j < m; j++) {
+          const px = (X[j] - x0) / (x1 - x0) * G * scale;
+          const py = (1 - (X[m + j] - y0) / (y1 - y0)) * G * scale;
+          ctx.beginPath();
+          ctx.arc(px, py, 3.5, 0, 2 * Math.PI);
+          ctx.fillStyle = Y[j] ? "#1C7ED6" : "#E8590C";
+          ctx.fill();
+          ctx.strokeStyle = "#fff";
+          ctx.stroke();
+        }
+      }
+      this.sideTitle.textContent = "Decision boundary";
+      this.sideNote.textContent = "Background: the network's P(class 1) at each point (orange "
+        + "near 0, blue near 1). Points: the training examples.";
+    }
+  }
+
+  drawChart(i) {
+    const P = this.Plotly;
+    const traces = [];
+    const st = this.stretches || (this.header.stretches || []);
+    const n = Math.min(i, Math.max(this.end, 0)) + 1;
+    const bounds = st.map((s) => s[0]).concat([Infinity]);
+    for (let k = 0; k < Math.max(st.length, 1); k++) {
+      const a = st.length ? st[k][0] : 0, b = Math.min(bounds[k + 1] || Infinity, n - 1);
+      if (a > n - 1 && k > 0) break;
+      const x = new Float32Array(Math.max(b - a + 1, 0));
+      for (let j = 0; j < x.length; j++) x[j] = a + j;
+      traces.push({ x, y: this.costs.subarray(a, b + 1), type: "scatter", mode: "lines",
+        name: "training set" + (st.length > 1 ? ` · α ${fmtAlpha(st[k][1])}` : ""),
+        line: { color: COLORS[(2 * k) % COLORS.length], width: 2.5 },
+        hovertemplate: "iteration %{x}<br>J = %{y:.4f}<extra></extra>" });
+    }
+    const tests = this.tests.filter((t) => t[0] <= i);
+    if (tests.length) {
+      traces.push({ x: tests.map((t) => t[0]), y: tests.map((t) => t[1]), type: "scatter",
+        mode: "lines", name: "test set", line: { color: COLORS[1], width: 2, dash: "dot" },
+        hovertemplate: "iteration %{x}<br>test J = %{y:.4f}<extra></extra>" });
+    }
+    if (this.final && i >= this.end) {
+      traces.push({ x: [this.end], y: [this.costs[this.end]], type: "scatter", mode: "markers",
+        name: "diverged", marker: { symbol: "x", size: 14, color: "#C92A2A" } });
+    }
+    const alphas = st.map((s) => "α " + fmtAlpha(s[1])).join(" → ");
+    const layout = {
+      title: { text: `Cost J · ${alphas}`, font: { size: 16 }, x: 0.02, xanchor: "left" },
+      margin: { l: 55, r: 10, t: 40, b: 40 }, height: this.chartHeight(),
+      xaxis: { title: { text: "iteration" }, range: [0, Math.max(this.target, 1)], zeroline: false },
+      yaxis: { title: { text: "cost J" }, type: this.logBox.checked ? "log" : "linear",
+        rangemode: "tozero", zeroline: false },
+      legend: { orientation: "h", x: 1, xanchor: "right", y: 1.02, yanchor: "bottom",
+        bgcolor: "rgba(255,255,255,0)" },
+      showlegend: traces.length > 1, paper_bgcolor: "#fff", plot_bgcolor: "#fff",
+      font: { family: "sans-serif", size: 13, color: "#212529" }, uirevision: "keep",
+    };
+    if (!this.logBox.checked) {
+      let top = 0;
+      for (let j = 0; j < this.costs.length; j++) {
+        if (Number.isFinite(this.costs[j]) && this.costs[j] > top) top = this.costs[j];
+      }
+      layout.yaxis.range = [0, Math.max(top * 1.05, 1e-6)];
+      layout.yaxis.autorange = false;
+    }
+    const narrow = window.innerWidth < 640;
+    if (narrow) {                   // a phone: the legend under the axis, no toolbar over it
+      layout.legend = { orientation: "h", x: 0, y: -0.25, yanchor: "top" };
+      layout.margin.b = 70;
+    }
+    P.react(this.chartBox, traces, layout, { displaylogo: false, responsive: true,
+      displayModeBar: false,
+      modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"] });
+  }
+
+  chartHeight() {
+    // the whole curve in view without scrolling: what is left of the window under the chart's
+    // top (measured with the page scrolled to its top), 230 to 420 px
+    const main = document.querySelector('[data-testid="stMain"]');
+    const top = this.chartBox.getBoundingClientRect().top + (main ? main.scrollTop : 0);
+    const left = window.innerHeight - top - 24;
+    const narrow = window.innerWidth < 640;
+    return Math.round(Math.max(230, Math.min(420, narrow ? window.innerHeight * 0.45 : left)));
+  }
+
+  destroy() {
+    this.dead = true;
+    if (BY_NAME.get(this.header && this.header.view) === this) BY_NAME.delete(this.header.view);
+    cancelAnimationFrame(this.raf);
+    if (this.Plotly && this.chartBox) this.Plotly.purge(this.chartBox);
+    if (this.root) this.root.remove();
+  }
+}
+
+export default function (component) {
+  const { data, parentElement, setTriggerValue } = component;
+  let view = VIEWS.get(parentElement);
+  if (!view || view.dead) {
+    view = new View(parentElement, setTriggerValue);
+    VIEWS.set(parentElement, view);
+  }
+  view.trigger = setTriggerValue;
+  if (data) view.queue = (view.queue || Promise.resolve()).then(() => view.update(data))
+    .catch((e) => { if (view.status) view.status.textContent = "Could not read the data: " + e.message; });
+  return () => { view.destroy(); VIEWS.delete(parentElement); };
+}

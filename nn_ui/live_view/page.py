@@ -1,0 +1,153 @@
+"""The live-training page's server side: one session's feed, the browser's requests, α changes.
+
+The page reads its widgets, calls ``feed_for`` (a new network when a setting that makes one
+changed; α applied), and draws ``view`` in a fragment. The browser's requests arrive through
+``on_request`` (the component's trigger callback, run before the fragment reruns): the next
+chunk, a Reset, or the iteration it showed when α changed.
+"""
+from __future__ import annotations
+
+from uuid import uuid4
+
+import streamlit as st
+
+from classroom import LIMITS
+from nn_ui.live_run import LiveRun, new_run
+from nn_ui.live_view import chunks, live_view
+from nn_ui.live_view.feed import Feed
+from nn_ui.names import DEFAULT_SPEED, SPEEDS, alpha_label, speed_label
+from nn_ui.runs import save_run
+from nn_ui.settings import Settings, changes
+
+KEY = "live_view"
+
+
+def _new_feed(state, settings: Settings, lr: float,
+              run: LiveRun | None = None) -> Feed | None:
+    """A feed for ``run`` (a run brought back by nn_ui.saved), or for a new network."""
+    run = run if run is not None else new_run(settings, lr)
+    if run is None:
+        return None
+    state["live"] = run
+    feed = Feed.start(run)
+    feed.id = uuid4().hex[:16]         # new to the browser, whatever session or server it was
+    state["live_feed"] = feed
+    state["live_chunk"] = feed.chunk_from(-1)          # iteration 0, with the first render
+    state.pop("live_cut", None)
+    state.pop("live_note", None)
+    return feed
+
+
+def feed_for(state, settings: Settings, lr: float) -> Feed | None:
+    """The session's feed for ``settings``: the same one, or a new network (the old run kept
+    for the Cost curves page, with a notice); α ``lr`` applied (see ``set_alpha``)."""
+    feed = state.get("live_feed")
+    live = state.get("live")
+    if live is not None and live.settings == settings and (feed is None or feed.run is not live):
+        return _new_feed(state, settings, lr, live)      # a run brought back, where it was
+    if feed is None or live is None or feed.run is not live or live.settings != settings:
+        if live is not None:
+            save_run(state, live)
+            if live.settings != settings:
+                what = changes(live.settings, settings)
+                state["notice"] = ("New network (" + "; ".join(what) + "): it starts again from "
+                                   "iteration 0." + (" The previous run is kept on the Cost "
+                                                     "curves page." if feed is not None and
+                                                     feed.end else ""))
+        feed = _new_feed(state, settings, lr)
+    if feed is not None:
+        set_alpha(state, feed, lr)
+    return feed
+
+
+def set_alpha(state, feed: Feed, lr: float) -> None:
+    """α from the widget: applied at once while nothing is computed past iteration 0; else the
+    browser is asked where it is (a pending cut) and the run goes on from there."""
+    lr = float(lr)
+    current = feed.run.lr_history[-1][1]
+    pending = state.get("live_cut")
+    if lr == current:
+        state.pop("live_cut", None)
+        return
+    if feed.end == 0 and feed.shared is None and not feed.trainer.diverged:
+        feed.cut(0, lr)
+        state.pop("live_cut", None)
+        return
+    if pending is None or pending["alpha"] != lr:
+        state["live_cut_count"] = state.get("live_cut_count", 0) + 1
+        state["live_cut"] = {"id": state["live_cut_count"], "alpha": lr}
+
+
+def reset(state, lr: float) -> None:
+    """A new network with the same settings (the old run kept for the Cost curves page)."""
+    live = state.get("live")
+    if live is None:
+        return
+    save_run(state, live)
+    _new_feed(state, live.settings, lr)
+    state["notice"] = "A new network with the same settings: back to iteration 0."
+
+
+def _int(value, low: int, high: int, default: int) -> int:
+    """A websocket client can send anything: an int in [low, high], else ``default``."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return default
+    try:
+        return min(max(int(value), low), high)
+    except (OverflowError, ValueError):
+        return default
+
+
+def on_request() -> None:
+    """The browser's request (the component's "request" trigger), before the fragment reruns."""
+    state = st.session_state
+    try:
+        req = state[KEY]["request"]
+    except (KeyError, TypeError):
+        return
+    feed = state.get("live_feed")
+    if not isinstance(req, dict) or feed is None:
+        return
+    if req.get("reset") is True:
+        reset(state, float(state.get("lr", feed.run.lr_history[-1][1])))
+        return
+    if req.get("run") != feed.id:
+        return                                          # about a run that is gone
+    target = _int(state.get("iterations"), 1, LIMITS.max_iterations, 2500)
+    cut = state.get("live_cut")
+    if cut is not None and req.get("cut") == cut["id"]:
+        state.pop("live_cut")
+        diverged_before = feed.trainer.diverged
+        feed.cut(_int(req.get("reached"), 0, feed.end, feed.end), cut["alpha"])
+        if diverged_before and feed.run.lr_history[-1][1] != cut["alpha"]:
+            state["live_note"] = (
+                f"This run diverged with α {alpha_label(feed.trainer.learning_rate)} and keeps "
+                f"it. Press Reset for a new network with α {alpha_label(cut['alpha'])}.")
+    if req.get("stop") is True:                         # Pause, Step: where the run stopped
+        i = _int(req.get("reached"), 0, feed.end, feed.end)
+        if i < feed.end and not feed.diverged:
+            feed.cut(i, feed.run.lr_history[-1][1])
+        save_run(state, feed.run)
+    have = _int(req.get("have"), -1, feed.end, -1)
+    if req.get("want") is True and feed.end <= max(have, 0):
+        if feed.compute(target) and (feed.end >= target or feed.diverged):
+            save_run(state, feed.run, finished=True)
+    state["live_chunk"] = feed.chunk_from(have)
+
+
+def message(state, feed: Feed, target: int) -> bytes:
+    """The component's data for this run of the page: the control fields, and the chunk the
+    browser asked for (sent once; later reruns send the control fields only)."""
+    speed = state.get("speed")
+    control = {"view": KEY, "run": feed.id, "epoch": feed.epoch, "target": int(target),
+               "speeds": [[v, speed_label(v)] for v in SPEEDS],
+               "speed": speed if speed in SPEEDS else DEFAULT_SPEED,
+               "cut": state.get("live_cut"), "busy": feed.busy, "note": state.get("live_note"),
+               "stretches": feed.stretches(), "at": feed.end}
+    return chunks.message(control, state.pop("live_chunk", None))
+
+
+def view(state, target: int) -> None:
+    """The live view (inside the page's fragment)."""
+    feed = state["live_feed"]
+    live_view(KEY, message(state, feed, target), on_request)

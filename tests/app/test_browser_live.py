@@ -1,0 +1,157 @@
+"""The live view in a real browser (Debian's Chromium via Playwright), on a desktop, a phone and a
+projector: Play makes the iteration shown advance, Pause holds it, Step adds one, α changed
+mid-run goes on from where the curve was, Reset starts again, α 10 diverges and keeps its α,
+Step after Done stays at the target, the curve in view while playing. Every wait is for a
+condition (a slow machine only waits longer)."""
+from __future__ import annotations
+
+import pytest
+
+from tests.app.test_browser import go, iteration_shown, no_error, settle, shoot
+
+pytestmark = pytest.mark.browser
+
+DESKTOP, PHONE, PROJECTOR = (1440, 900), (390, 844), (1280, 720)
+
+
+def shown(page) -> int:
+    """The iteration the live view shows (data-testid="live-iteration")."""
+    return iteration_shown(page)
+
+
+def wait_for(page, predicate, what: str, timeout: float = 60.0):
+    """Poll ``predicate()`` until it is true (AssertionError after ``timeout`` seconds)."""
+    for _ in range(int(timeout * 10)):
+        value = predicate()
+        if value:
+            return value
+        page.wait_for_timeout(100)
+    raise AssertionError(f"not seen within {timeout:g} s: {what}")
+
+
+def traces(page) -> list[dict]:
+    return page.evaluate("""() => {
+        const el = document.querySelector('[data-testid="live-cost"]');
+        return el && el._fullData ? el._fullData.map(t => ({name: t.name,
+            x: Array.from(t.x || []), y: Array.from(t.y || [])})) : []; }""")
+
+
+def set_alpha(page, steps: int) -> None:
+    """Move the α slider ``steps`` notches (negative: down) with the keyboard."""
+    slider = page.get_by_test_id("stSlider").filter(has_text="Learning rate").get_by_role("slider")
+    slider.focus()
+    for _ in range(abs(steps)):
+        slider.press("ArrowRight" if steps > 0 else "ArrowLeft")
+    page.wait_for_timeout(300)
+
+
+@pytest.fixture(params=[DESKTOP, PHONE], ids=["desktop", "phone"])
+def viewed(request, browser, app_server):
+    w, h = request.param
+    phone = request.param == PHONE
+    context = browser.new_context(viewport={"width": w, "height": h}, device_scale_factor=1,
+                                  is_mobile=phone, has_touch=phone)
+    pg = context.new_page()
+    pg.set_default_timeout(30_000)
+    yield pg, ("phone" if phone else "desktop")
+    context.close()
+
+
+def test_play_pause_step_alpha_reset(viewed, app_server, screenshots):
+    page, name = viewed
+    go(page, app_server, "live_training")
+    page.get_by_test_id("live-iteration").wait_for()
+    assert shown(page) == 0 and page.get_by_test_id("live-ms").inner_text() == "–"
+    page.get_by_test_id("live-play").click()
+    wait_for(page, lambda: shown(page) >= 150, "iteration 150 while playing")
+    a = shown(page)
+    wait_for(page, lambda: shown(page) > a, "the iteration advancing")
+    assert page.get_by_test_id("live-ms").inner_text() != "–"
+    # α up one notch mid-run: the curve goes on from there with the new α, in a new stretch
+    set_alpha(page, 1)
+    stretch = wait_for(page, lambda: next((t for t in traces(page) if "α 0.01" in t["name"]),
+                                          None), "a stretch of the curve at α 0.01")
+    first_new = stretch["x"][0]
+    old = next(t for t in traces(page) if "α 0.0075" in t["name"])
+    assert old["x"][-1] == first_new and first_new >= a
+    assert "α 0.0075 → α 0.01" in page.get_by_test_id("live-cost").inner_text()
+    wait_for(page, lambda: shown(page) >= first_new + 50, "iterations at the new α")
+    shoot(page, screenshots / f"live_training_playing_{name}.png")
+    page.get_by_test_id("live-pause").click()
+    held = shown(page)
+    page.wait_for_timeout(800)
+    assert shown(page) == held
+    page.get_by_test_id("live-step").click()
+    wait_for(page, lambda: shown(page) == held + 1, "one step")
+    page.get_by_test_id("live-reset").click()
+    wait_for(page, lambda: shown(page) == 0 and len(traces(page)) <= 2
+             and "α 0.01" in page.get_by_test_id("live-cost").inner_text()
+             and "→" not in page.get_by_test_id("live-cost").inner_text(), "a new run at α 0.01")
+    no_error(page)
+
+
+def test_alpha_10_diverges_and_keeps_its_alpha(viewed, app_server, screenshots):
+    page, name = viewed
+    go(page, app_server, "live_training")                 # the photos (else the flower)
+    set_alpha(page, 20)                                   # to the top: α 10
+    page.get_by_test_id("live-play").click()
+    status = page.get_by_test_id("live-status")
+    wait_for(page, lambda: "diverged" in status.inner_text(), "the run diverging")
+    assert page.get_by_test_id("live-play").is_disabled()
+    set_alpha(page, -2)                                   # lowered, as told
+    page.wait_for_timeout(1500)
+    assert "α 10" in page.get_by_test_id("live-cost").inner_text()
+    assert "α 1 " not in page.get_by_test_id("live-cost").inner_text() + " "
+    shoot(page, screenshots / f"live_training_diverged_{name}.png")
+    no_error(page)
+
+
+def test_step_after_done_stays_at_the_target(page, app_server):
+    go(page, app_server, "live_training")
+    page.get_by_test_id("stNumberInput").filter(has_text="Iterations").locator("input").fill("30")
+    page.keyboard.press("Enter")
+    settle(page)
+    page.get_by_test_id("live-speed").select_option("0")     # as fast as it goes
+    page.get_by_test_id("live-play").click()
+    wait_for(page, lambda: "Done" in page.get_by_test_id("live-status").inner_text(), "Done")
+    assert shown(page) == 30 and page.get_by_test_id("live-step").is_disabled()
+    page.get_by_test_id("live-step").click(force=True)
+    page.wait_for_timeout(500)
+    assert shown(page) == 30
+
+
+def test_the_curve_is_in_view_while_playing_on_a_projector_and_a_phone(browser, app_server,
+                                                                       screenshots):
+    for (w, h), name in ((PROJECTOR, "projector"), (PHONE, "phone")):
+        context = browser.new_context(viewport={"width": w, "height": h}, device_scale_factor=1)
+        page = context.new_page()
+        try:
+            go(page, app_server, "live_training")
+            page.get_by_test_id("live-play").click()
+            wait_for(page, lambda: shown(page) >= 100, "playing")
+            play = page.get_by_test_id("live-play").bounding_box()
+            curve = page.locator('[data-testid="live-cost"] .main-svg').first.bounding_box()
+            assert page.evaluate("document.documentElement.scrollWidth") <= w
+            if name == "projector":                       # the whole curve, no scrolling
+                assert curve["y"] >= 0 and curve["y"] + curve["height"] <= h, (curve, h)
+            else:                                         # at most one screen below Play
+                assert curve["y"] + curve["height"] - play["y"] <= h, (play, curve)
+            page.screenshot(path=str(screenshots / f"live_training_{name}_{w}x{h}.png"))
+        finally:
+            context.close()
+
+
+def test_leaving_the_page_and_coming_back_keeps_the_run(page, app_server):
+    go(page, app_server, "live_training")
+    page.get_by_test_id("live-speed").select_option("0")
+    page.get_by_test_id("live-play").click()
+    wait_for(page, lambda: "Done" in page.get_by_test_id("live-status").inner_text(), "Done")
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Cost curves").click()
+    page.get_by_role("heading", name="Cost curves").wait_for()
+    settle(page)
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Live training").click()
+    page.get_by_test_id("live-iteration").wait_for()
+    # the view is new: it asks for the run's data and shows the run where it was
+    wait_for(page, lambda: len(traces(page)) >= 1, "the curve drawn again")
+    assert shown(page) == 2500 and "Done" in page.get_by_test_id("live-status").inner_text()
+    no_error(page)
