@@ -153,5 +153,6 @@ def test_leaving_the_page_and_coming_back_keeps_the_run(page, app_server):
     page.get_by_test_id("live-iteration").wait_for()
     # the view is new: it asks for the run's data and shows the run where it was
     wait_for(page, lambda: len(traces(page)) >= 1, "the curve drawn again")
-    assert shown(page) == 2500 and "Done" in page.get_by_test_id("live-status").inner_text()
+    wait_for(page, lambda: shown(page) == 2500
+             and "Done" in page.get_by_test_id("live-status").inner_text(), "iteration 2500, Done")
     no_error(page)
