@@ -1,0 +1,73 @@
+"""The live view's data (nn_ui.live_view.chunks, feed): packing and reading back, the W1
+pictures and their differences, and a run cut at an iteration to go on with another α, exactly
+the numbers of nn_core's Trainer whose α changed at that iteration."""
+import numpy as np
+import pytest
+
+from nn_core import Trainer, compute_cost
+from nn_ui.live_view import chunks
+from nn_ui.live_view.feed import Feed
+from nn_ui.live_run import new_run
+from nn_ui.settings import Settings
+
+
+def test_a_message_reads_back_its_header_and_arrays():
+    a = {"costs": np.array([0.69, 0.5, np.nan], np.float32),
+         "it": np.array([0, 20, 40], np.uint32), "frames": np.arange(24, dtype=np.uint8)}
+    c = chunks.pack({"start": 3, "end": 5}, a)
+    header, back = chunks.decode(chunks.message({"run": "x", "target": 9}, c))
+    assert header["run"] == "x" and header["chunk"]["start"] == 3
+    for k in a:
+        np.testing.assert_array_equal(back[k], a[k])
+    assert chunks.decode(chunks.message({"run": "x"}))[0]["chunk"] is None
+    with pytest.raises(ValueError, match="float64"):
+        chunks.pack({}, {"bad": np.zeros(2)})
+
+
+def test_frames_as_differences_mod_256_come_back_exactly():
+    rng = np.random.default_rng(0)
+    frames = rng.integers(0, 256, (5, 2, 4, 4, 3), dtype=np.uint8)
+    d = chunks.deltas(frames)
+    np.testing.assert_array_equal(d[0], frames[0])
+    np.testing.assert_array_equal(chunks.undeltas(d), frames)
+
+
+def test_unit_pictures_scale_each_unit_on_its_own():
+    W1 = np.array([[-2.0, 0.0, 2.0, 1.0], [5.0, 5.0, 5.0, 5.0], [0.0, np.nan, 1.0, 0.5]])
+    P = chunks.unit_pictures(W1, (2, 2))
+    assert P.dtype == np.uint8 and P.shape == (3, 2, 2)
+    assert P[0].ravel().tolist() == [0, 128, 255, 191]       # (w - min) / (max - min) * 255
+    assert P[1].ravel().tolist() == [128] * 4                # all equal: mid-grey
+    assert P[2].ravel().tolist() == [0, 0, 255, 128]         # NaN counts as 0
+    assert chunks.unit_pictures(np.ones((20, 4)), (2, 2)).shape[0] == chunks.MAX_PICTURES
+
+
+@pytest.mark.parametrize("cut_at", [0, 137, 300])
+def test_alpha_changed_at_an_iteration_is_exactly_a_trainer_whose_alpha_changed_there(cut_at):
+    settings = Settings("moons", (6,), "tanh", "he", 4)
+    feed = Feed.start(new_run(settings, 0.3))
+    while feed.end < 400:
+        feed.compute(400)
+    feed.cut(cut_at, 1.0)                          # the browser showed iteration cut_at
+    assert feed.end == cut_at and feed.stretches()[-1] == [cut_at, 1.0]
+    while feed.end < 500:
+        feed.compute(500)
+    run = feed.run
+    t = Trainer(run.inputs.X, run.inputs.Y, [2, 6, 1], "tanh", 0.3, "he", 4)
+    t.run(cut_at)
+    t.learning_rate = 1.0
+    t.run(500 - cut_at)
+    last = float(compute_cost(t.predict_proba(), t.Y))
+    assert feed.costs == t.costs + [last]                   # every iteration, to the last bit
+    for k, v in t.parameters.items():
+        np.testing.assert_array_equal(feed.trainer.parameters[k], v)
+    assert run.alpha_text() == ("α 1" if cut_at == 0 else "α 0.3 → α 1")
+
+
+def test_a_diverged_run_keeps_its_alpha():
+    feed = Feed.start(new_run(Settings("flower", (8,), "relu", "he", 1), 10.0))
+    while not feed.diverged and feed.end < 2500:
+        feed.compute(2500)
+    assert feed.diverged
+    feed.cut(feed.end, 0.1)
+    assert feed.stretches() == [[0, 10.0]] and feed.diverged
