@@ -8,7 +8,8 @@ and calls the functions below; each takes the engine first and a ``student`` id 
   a token of the wrong form gives None (the page then makes a new one: a new student).
 * A run is a ``SavedRun``: what the Cost curves page draws (costs, test costs), what the live
   page needs to go on where it stopped (settings, α of each stretch, iteration, parameters)
-  and its status. Arrays travel as an ``.npz`` written and read without pickle.
+  and its status. Arrays travel as an ``.npz`` written and read without pickle. The final
+  parameters are kept for a student's PARAMS_KEPT newest runs and the live one.
 * A class: a teacher opens one (a short code), students join it with a nickname, each finished
   run of a member is posted to its board; only the teacher who opened it clears or closes it.
 
@@ -38,6 +39,9 @@ from sqlalchemy.exc import SQLAlchemyError
 DEFAULT_MAX_AGE_DAYS = 30.0
 #: Runs kept a student (the oldest go first), as many as a session keeps.
 MAX_RUNS = 30
+#: Runs of a student that keep their final parameters (the live one always): the newest. Older
+#: runs keep their curves; their parameters (786 kB for the cat network) are dropped.
+PARAMS_KEPT = 3
 NICKNAME_MAX = 24
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"      # no 0/O, 1/I: read off a projector
 CODE_LENGTH = 6
@@ -69,7 +73,8 @@ runs = Table(
     Column("final_cost", Float, nullable=True),
     Column("train_accuracy", Float, nullable=True),
     Column("test_accuracy", Float, nullable=True),
-    Column("payload", LargeBinary, nullable=False),       # .npz: costs, test costs, parameters
+    Column("payload", LargeBinary, nullable=False),       # .npz: costs, test costs
+    Column("parameters", LargeBinary, nullable=True),     # .npz: W1, b1, ... (recent runs only)
 )
 classes = Table(
     "classes", metadata,
@@ -168,13 +173,17 @@ class SavedRun:
         return float(c) if c is not None and np.isfinite(c) else None
 
 
-def _pack(run: SavedRun) -> bytes:
-    arrays = {"costs": run.costs, "train_accuracies": run.train_accuracies,
-              "test_iterations": run.test_iterations, "test_costs": run.test_costs}
-    arrays.update({f"p_{k}": v for k, v in run.parameters.items()})
+def _npz(arrays: dict) -> bytes:
+    """float64 arrays as an uncompressed .npz (trained weights do not compress: zlib took 60 ms
+    of a cat run's save for a few per cent)."""
     buf = io.BytesIO()
-    np.savez_compressed(buf, **{k: np.asarray(v, dtype=np.float64) for k, v in arrays.items()})
+    np.savez(buf, **{k: np.asarray(v, dtype=np.float64) for k, v in arrays.items()})
     return buf.getvalue()
+
+
+def _pack(run: SavedRun) -> bytes:
+    return _npz({"costs": run.costs, "train_accuracies": run.train_accuracies,
+                 "test_iterations": run.test_iterations, "test_costs": run.test_costs})
 
 
 def _unpack(blob: bytes) -> dict[str, np.ndarray]:
@@ -196,7 +205,8 @@ def save_run(engine: Engine, student: str, run: SavedRun, now: float | None = No
                iterations=int(run.iterations), target=run.target, status=run.status[:400],
                diverged=bool(run.diverged), final_cost=_finite(run.final_cost),
                train_accuracy=_finite(run.train_accuracy),
-               test_accuracy=_finite(run.test_accuracy), payload=_pack(run))
+               test_accuracy=_finite(run.test_accuracy), payload=_pack(run),
+               parameters=_npz(run.parameters) if run.parameters else None)
     with engine.begin() as conn:
         _touch(conn, student, now)
         mine = runs.c.student == student
@@ -208,6 +218,11 @@ def save_run(engine: Engine, student: str, run: SavedRun, now: float | None = No
                             .order_by(runs.c.created.desc(), runs.c.uid)).scalars().all()
         if len(uids) > MAX_RUNS:
             _delete_runs(conn, student, uids[MAX_RUNS:])
+        if len(uids) > PARAMS_KEPT:
+            conn.execute(update(runs).where(mine, runs.c.uid.in_(uids[PARAMS_KEPT:MAX_RUNS]),
+                                            runs.c.live.is_(False),
+                                            runs.c.parameters.is_not(None))
+                         .values(parameters=None))
 
 
 def load_runs(engine: Engine, student: str) -> list[SavedRun]:
@@ -218,7 +233,7 @@ def load_runs(engine: Engine, student: str) -> list[SavedRun]:
     out = []
     for r in rows:
         arrays = _unpack(r["payload"])
-        params = {k[2:]: v for k, v in arrays.items() if k.startswith("p_")}
+        params = _unpack(r["parameters"]) if r["parameters"] is not None else {}
         out.append(SavedRun(
             uid=r["uid"], label=r["label"], settings=json.loads(r["settings"]),
             alphas=[tuple(a) for a in json.loads(r["alphas"])], iterations=r["iterations"],

@@ -65,7 +65,10 @@ def _ignore() -> None:
 def mount_token() -> str | None:
     """Mount the token component (once a page run) and return this browser's student id, or
     None until the browser has said (the cookie gives it on the first run after a reload)."""
-    with st.container(key="student_token", height=1, border=False):
+    # the component draws nothing: its container takes no room on the page (a style-only
+    # st.html goes to Streamlit's event container, which takes none either)
+    st.html("<style>.st-key-student_token {display: none;}</style>")
+    with st.container(key="student_token", border=False):
         result = _token_component(key="student_token_component", default={"token": None},
                                   on_token_change=_ignore, height=0)
     token = result.get("token") if result is not None else None

@@ -89,6 +89,18 @@ def test_at_most_max_runs_a_student(engine):
     assert len(uids) == store.MAX_RUNS and uids[0] == "r03"
 
 
+def test_only_the_newest_runs_and_the_live_one_keep_their_parameters(engine):
+    s = student(1)
+    store.save_run(engine, s, run("live", live=True), now=1.0)
+    for i in range(store.PARAMS_KEPT + 2):
+        store.save_run(engine, s, run(f"r{i}"), now=10.0 + i)
+    got = {r.uid: bool(r.parameters) for r in store.load_runs(engine, s)}
+    newest = {f"r{i}" for i in range(2, store.PARAMS_KEPT + 2)}
+    assert got == {"live": True, "r0": False, "r1": False, **{u: True for u in newest}}
+    [r0] = [r for r in store.load_runs(engine, s) if r.uid == "r0"]
+    assert len(r0.costs) == 3 and r0.parameters == {}                 # its curve stays
+
+
 def test_purge_deletes_runs_older_than_the_age(engine):
     day = 86400.0
     store.save_run(engine, student(1), run("old"), now=0.0)
