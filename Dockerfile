@@ -6,6 +6,11 @@
 #   docker build -t nn-learns .
 #   docker run -p 8501:8501 -v /path/to/cat-data:/data:ro nn-learns
 #
+# Saved runs go to a SQLite file in /home/student/.local/state/nn-learns (a volume keeps them:
+# -v nn-runs:/home/student/.local/state/nn-learns), or to PostgreSQL with a secrets file mounted
+# at /app/.streamlit/secrets.toml. -e NN_PUBLIC_URL=http://<this host>:8501 puts the address
+# students type, and its QR code, on the Home page.
+#
 # The cat / non-cat photos are not in the image: mount the folder holding train_catvnoncat.h5
 # and test_catvnoncat.h5 at /data (CATDATA_DIR); without it the pages offer the upload and the
 # generated 2-D data sets. For several replicas behind a proxy see deploy/README.md.
@@ -30,7 +35,8 @@ RUN grep -vE '^(pytest|iniconfig|pluggy|playwright|greenlet)==' requirements.txt
         > /tmp/requirements-runtime.txt \
     && pip install -r /tmp/requirements-runtime.txt \
     && rm /tmp/requirements-runtime.txt \
-    && useradd --create-home --uid 10001 --shell /usr/sbin/nologin student
+    && useradd --create-home --uid 10001 --shell /usr/sbin/nologin student \
+    && install -d -o student -g student /home/student/.local/state/nn-learns
 
 # The code belongs to root and is only readable by the user that runs it.
 COPY . .

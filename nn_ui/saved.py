@@ -10,6 +10,7 @@ the database: ``nn_ui.student_db``).
 """
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import asdict
 from uuid import uuid4
@@ -20,6 +21,8 @@ import streamlit as st
 from classroom import store
 from classroom.store import SavedRun
 from nn_ui.student_db import MAX_AGE_DAYS, call_in, fault, times
+
+_LOG = logging.getLogger(__name__)
 
 #: How long the sentence saying what came back stays at the top of the pages.
 NOTICE_SECONDS = 120.0
@@ -111,6 +114,7 @@ def restore(state) -> None:
         try:
             live = run_from_saved(state, rid, s)
         except Exception:                               # data gone, settings no longer valid
+            _LOG.warning("the saved live run %s could not be rebuilt", s.uid, exc_info=True)
             live = None
         if live is not None:
             state["live"] = live
