@@ -38,6 +38,8 @@ from nn_ui.settings import TEST_EVERY
 #: One chunk: at most this much compute (a whole 2-layer cat run fits in one).
 CHUNK_SECONDS = 0.25
 CHUNK_BUDGET = Budget(max_work=BUDGET.max_work, max_seconds=CHUNK_SECONDS, slice_seconds=0.1)
+#: The first chunk after α changed: short, so the curve goes on at the new α at once.
+QUICK_BUDGET = Budget(max_work=BUDGET.max_work, max_seconds=0.05, slice_seconds=0.05)
 
 
 @dataclass(frozen=True)
@@ -196,9 +198,10 @@ class Feed:
         self.run.ms_per_iteration = max(src.chunk_ms, 1e-6)
 
     # ----- answering the browser ----------------------------------------------------------------
-    def compute(self, target: int, wait: float = 0.0) -> int:
-        """The next chunk: up to ``target``, at most CHUNK_SECONDS of compute. Returns how many
-        iterations were computed (0 when done, diverged or the server is busy)."""
+    def compute(self, target: int, wait: float = 0.0, budget: Budget = CHUNK_BUDGET) -> int:
+        """The next chunk: up to ``target``, at most ``budget`` (CHUNK_SECONDS of compute).
+        Returns how many iterations were computed (0 when done, diverged or the server is
+        busy)."""
         if self.follows_default():
             shared = shared_default()
             if shared is not None:
@@ -219,7 +222,7 @@ class Feed:
             if trainer.iteration % TEST_EVERY == 0:
                 self.run.measure()
 
-        outcome = train_click(t, target - t.iteration, budget=CHUNK_BUDGET, wait=wait,
+        outcome = train_click(t, target - t.iteration, budget=budget, wait=wait,
                               stop_every=TEST_EVERY, on_slice=on_slice)
         self.busy = outcome.message if outcome.busy else None
         self._sync()

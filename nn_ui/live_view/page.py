@@ -14,7 +14,7 @@ import streamlit as st
 from classroom import LIMITS
 from nn_ui.live_run import LiveRun, new_run
 from nn_ui.live_view import chunks, live_view
-from nn_ui.live_view.feed import Feed
+from nn_ui.live_view.feed import CHUNK_BUDGET, QUICK_BUDGET, Feed
 from nn_ui.names import DEFAULT_SPEED, SPEEDS, alpha_label, speed_label
 from nn_ui.runs import save_run
 from nn_ui.settings import Settings, changes
@@ -114,8 +114,9 @@ def on_request() -> None:
     if req.get("run") != feed.id:
         return                                          # about a run that is gone
     target = _int(state.get("iterations"), 1, LIMITS.max_iterations, 2500)
-    cut = state.get("live_cut")
+    cut, quick = state.get("live_cut"), False
     if cut is not None and req.get("cut") == cut["id"]:
+        quick = True
         state.pop("live_cut")
         diverged_before = feed.trainer.diverged
         feed.cut(_int(req.get("reached"), 0, feed.end, feed.end), cut["alpha"])
@@ -130,7 +131,8 @@ def on_request() -> None:
         save_run(state, feed.run)
     have = _int(req.get("have"), -1, feed.end, -1)
     if req.get("want") is True and feed.end <= max(have, 0):
-        if feed.compute(target) and (feed.end >= target or feed.diverged):
+        if feed.compute(target, budget=QUICK_BUDGET if quick else CHUNK_BUDGET) and (
+                feed.end >= target or feed.diverged):
             save_run(state, feed.run, finished=True)
     state["live_chunk"] = feed.chunk_from(have)
 
