@@ -46,12 +46,16 @@ class Flooder:
 
 
 async def flood(url: str, address: str, rate: float, seconds: float, page: str = PAGE,
-                message_words: str = "more than a person can click") -> Flooder:
-    """One scripted tab: rerun requests at ``rate`` a second for ``seconds`` (bounded)."""
+                message_words: str = "more than a person can click",
+                await_message: float = 0.0, stop_on_message: bool = False) -> Flooder:
+    """One scripted tab: rerun requests at ``rate`` a second for ``seconds`` (bounded); then,
+    if ``await_message``, up to that many seconds more for the drop's message to arrive on a
+    connection still open (a busy server may draw it after the flood ends).
+    ``stop_on_message``: stop sending once the message is shown."""
     out = Flooder(address)
     end = time.perf_counter() + min(seconds, MAX_SECONDS)
     step = 1.0 / min(rate, MAX_RATE)
-    while time.perf_counter() < end:
+    while time.perf_counter() < end and not (stop_on_message and out.saw_message):
         tab = Tab(url, page=page, headers={"X-Forwarded-For": address})
         try:
             await tab.open(timeout=max(1.0, end - time.perf_counter()))
@@ -71,6 +75,14 @@ async def flood(url: str, address: str, rate: float, seconds: float, page: str =
                 next_send += step
                 await asyncio.sleep(max(0.0, next_send - time.perf_counter()))
                 out.saw_message |= any(message_words in t for t in tab.texts())
+                if stop_on_message and out.saw_message:
+                    break
+            if await_message and not tab._reader.done():
+                try:
+                    await tab.wait_until(lambda: any(message_words in t for t in tab.texts()),
+                                         await_message, "the drop's message")
+                except Exception:
+                    pass
             if tab._reader.done():
                 out.closed += 1
         except Exception:                 # the server closed the socket under a send
