@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from nn_ui.names import LEARNING_RATES, alpha_label
 from tests.app.test_browser import go, iteration_shown, no_error, settle, shoot
 
 pytestmark = pytest.mark.browser
@@ -37,12 +38,24 @@ def traces(page) -> list[dict]:
 
 
 def set_alpha(page, steps: int) -> None:
-    """Move the α slider ``steps`` notches (negative: down) with the keyboard."""
+    """Move the α slider ``steps`` notches (negative: down) with the keyboard, then wait until the
+    app has the new α (the page's address shows it). A key pressed while an earlier value's rerun
+    comes back can be lost; the slider is then moved again from where it stands."""
     slider = page.get_by_test_id("stSlider").filter(has_text="Learning rate").get_by_role("slider")
-    slider.focus()
-    for _ in range(abs(steps)):
-        slider.press("ArrowRight" if steps > 0 else "ArrowLeft")
-    page.wait_for_timeout(300)
+    target = min(max(int(slider.input_value()) + steps, 0), len(LEARNING_RATES) - 1)
+    wanted = f"alpha={alpha_label(LEARNING_RATES[target])}&"
+    for _ in range(5):
+        now = int(slider.input_value())
+        slider.focus()
+        for _ in range(abs(target - now)):
+            slider.press("ArrowRight" if target > now else "ArrowLeft")
+        try:
+            wait_for(page, lambda: wanted in page.url + "&", f"the address showing {wanted}", 10)
+            settle(page)
+            return
+        except AssertionError:
+            continue
+    raise AssertionError(f"the app never had {wanted} ({page.url})")
 
 
 @pytest.fixture(params=[DESKTOP, PHONE], ids=["desktop", "phone"])
