@@ -110,7 +110,7 @@ class _Connection:
         self.registry, self.connection, self.address = registry, connection, address
         self.budget = RerunBudget(registry.rules)
         self._queue: asyncio.Queue = asyncio.Queue()
-        self._held: tuple[dict, bool] | None = None
+        self._held: tuple[dict, bool, bool] | None = None     # (message, timer tick, full run)
         self._release: asyncio.Task | None = None
         self._pump: asyncio.Task | None = None
         self.closed = False
@@ -155,11 +155,17 @@ class _Connection:
         verdict = self.budget.ask(timer_tick=tick)
         if verdict in (RUN, HOLD) and clean_widget_states(msg):
             message = {**message, "bytes": msg.SerializeToString()}
+        full = not msg.rerun_script.fragment_id
+        held_full = self._held is not None and self._held[2]
+        if held_full and not full:      # a full rerun is held: this newer request becomes
+            msg.rerun_script.fragment_id = ""       # one, with its newer values (a fragment's
+            msg.rerun_script.is_auto_rerun = False  # rerun would not run the page with them)
+            message, tick, full = {**message, "bytes": msg.SerializeToString()}, False, True
         if verdict == RUN:
             self._held = None           # this request is newer than the held one
             return message
         if verdict == HOLD:
-            self._held = (message, tick)
+            self._held = (message, tick, full)
             if self._release is None or self._release.done():
                 self._release = asyncio.create_task(self._release_held())
             return None
@@ -175,7 +181,7 @@ class _Connection:
 
     async def _release_held(self) -> None:
         while self._held is not None and not self.closed:
-            _, tick = self._held
+            tick = self._held[1]
             await asyncio.sleep(max(self.budget.wait(timer_tick=tick), 0.01))
             if self._held is not None and self.budget.release(timer_tick=self._held[1]):
                 held, self._held = self._held[0], None

@@ -38,24 +38,21 @@ def traces(page) -> list[dict]:
 
 
 def set_alpha(page, steps: int) -> None:
-    """Move the α slider ``steps`` notches (negative: down) with the keyboard, then wait until the
-    app has the new α (the page's address shows it). A key pressed while an earlier value's rerun
-    comes back can be lost; the slider is then moved again from where it stands."""
+    """Move the α slider ``steps`` notches (negative: down) with the keyboard, a notch at a time
+    as a person does, each waited for until the app has it (the page's address shows it)."""
     slider = page.get_by_test_id("stSlider").filter(has_text="Learning rate").get_by_role("slider")
-    target = min(max(int(slider.input_value()) + steps, 0), len(LEARNING_RATES) - 1)
-    wanted = f"alpha={alpha_label(LEARNING_RATES[target])}&"
-    for _ in range(5):
-        now = int(slider.input_value())
+    labels = [alpha_label(a) for a in LEARNING_RATES]
+    shown_alpha = lambda: page.url.split("alpha=")[1].split("&")[0] if "alpha=" in page.url else None
+    now = labels.index(wait_for(page, shown_alpha, "α in the address"))
+    target = min(max(now + steps, 0), len(labels) - 1)
+    while now != target:
+        now += 1 if target > now else -1
         slider.focus()
-        for _ in range(abs(target - now)):
-            slider.press("ArrowRight" if target > now else "ArrowLeft")
-        try:
-            wait_for(page, lambda: wanted in page.url + "&", f"the address showing {wanted}", 10)
-            settle(page)
-            return
-        except AssertionError:
-            continue
-    raise AssertionError(f"the app never had {wanted} ({page.url})")
+        slider.press("ArrowRight" if steps > 0 else "ArrowLeft")
+        wait_for(page, lambda: shown_alpha() == labels[now],
+                 f"α {labels[now]} in the address (the slider shows "
+                 f"{slider.get_attribute('aria-valuetext')})", 30)
+    settle(page)
 
 
 @pytest.fixture(params=[DESKTOP, PHONE], ids=["desktop", "phone"])

@@ -151,3 +151,40 @@ def test_clean_widget_states_removes_only_what_no_widget_takes():
         widgets.add(id=f"w{i}", **kw)
     assert clean_widget_states(msg) == 4
     assert [w.id for w in widgets] == ["w0", "w3", "w5", "w7"]
+
+
+def _frame(value: float, fragment: str = "", tick: bool = False) -> dict:
+    """A rerun request as a browser sends it: one slider's value, a full run or a fragment's."""
+    from classroom.st_proto import BackMsg
+    msg = BackMsg()
+    msg.rerun_script.fragment_id = fragment
+    msg.rerun_script.is_auto_rerun = tick
+    state = msg.rerun_script.widget_states.widgets.add()
+    state.id, state.double_array_value.data[:] = "lr", [value]
+    return {"type": "websocket.receive", "bytes": msg.SerializeToString()}
+
+
+def test_a_held_change_of_a_widget_is_not_lost_to_a_fragment_timer():
+    """A slider pushed by holding a key asks for more reruns a second than the budget: the last
+    value is held, and a live view's timer tick (a fragment's rerun, with every widget's newer
+    value) that comes after it is run, or held, as a full rerun: the page runs with the newest
+    values, never an older held one after a newer one."""
+    from classroom.flood_asgi import _Connection
+    from classroom.st_proto import BackMsg
+
+    async def scenario():
+        conn = _Connection(None, None, FloodRegistry(FloodRules(per_second=3)), "c", None)
+        forwarded = [await conn._judge(_frame(v)) for v in (1, 2, 3, 4)]
+        assert forwarded[3] is None                              # over 3 a second: held
+        await conn._judge(_frame(0, fragment="live", tick=True))   # over too: merged in the held
+        assert conn._held is not None and conn._held[2]          # still a full run
+        held = BackMsg.FromString(conn._held[0]["bytes"]).rerun_script
+        assert held.fragment_id == "" and not held.is_auto_rerun
+        conn.budget._recent.clear()                              # a second later: room again
+        ran = await conn._judge(_frame(5, fragment="live", tick=True))
+        assert conn._held is None                                # it ran, as the full run
+        rerun = BackMsg.FromString(ran["bytes"]).rerun_script
+        assert rerun.fragment_id == "" and rerun.widget_states.widgets[0].double_array_value.data == [5]
+        conn.stop()
+
+    asyncio.run(scenario())
