@@ -4,13 +4,14 @@ import streamlit as st
 
 from classroom import LIMITS
 from nn_core import BatchTrainer, predict_proba
-from nn_ui import lesson, widgets
+from nn_ui import widgets
 from nn_ui.data import data_choices, inputs_or_stop
 from nn_ui.figures_network import grid_for, weights_figure
 from nn_ui.figures_race import (accuracy_figure, boundaries_figure, race_figure,
                                 weight_vectors_figure)
 from nn_ui.names import LEARNING_RATES, alpha_label
 from nn_ui.race import COURSE_TABLE, Race, controls, live, race_for
+from nn_ui.race_words import small_random_note
 
 #: The four starts: name on the page, nn_core init, scale of "random".
 STARTS = (("zeros", "zeros", 0.01), ("small random ×0.01", "random", 0.01),
@@ -50,22 +51,6 @@ race = race_for(P, (dataset, lr, target, seed), make)
 controls(P, race)
 
 
-def small_random_note(acc: float) -> str | None:
-    """Why ×0.01 stays near 50 % in this network (None when it learns): measured at iteration 0."""
-    if acc >= 0.6:
-        return None
-    dims = [inputs.X.shape[0], *HIDDEN, 1]
-    small = lesson.start_of(inputs.X, inputs.Y, dims, "random", 0.01, seed)
-    he = lesson.start_of(inputs.X, inputs.Y, dims, "he", 0.01, seed)
-    return (f"**Why small random ×0.01 stays near 50 %**: this network has {len(HIDDEN) + 1} "
-            f"layers of weights, and each multiplies what it passes on by about 0.01. At the "
-            f"start its answers differ from 0.5 by {small.off_half:.0e} on average, and the "
-            f"gradient reaching W1 is {small.dW1:.0e} against He's {he.dW1:.0e} "
-            f"({small.dW1 / he.dW1:.0e} of it): the first updates hardly move anything, a "
-            f"vanishing gradient. ×0.01 is the course's start for one hidden layer; deeper "
-            f"networks start at He's size, randn · √(2 / n_prev).")
-
-
 def draw(race: Race) -> None:
     acc = race.train_accuracy()
     W1s = [race.parameters(k)["W1"] for k in range(race.K)]
@@ -75,7 +60,7 @@ def draw(race: Race) -> None:
         col.metric(names[k], f"{acc[k]:.0%}", help="Train accuracy now.")
         col.caption(("**all hidden units identical**" if same[k] else "hidden units differ")
                     + (f" · :red[{race.status(k)}]" if race.diverged(k) else ""))
-    note = small_random_note(acc[1]) if race.finished else None
+    note = small_random_note(inputs.X, inputs.Y, HIDDEN, seed, acc[1]) if race.finished else None
     if note:
         st.info(note, icon=":material/lightbulb:")
     left, right = st.columns([3, 2], gap="large")

@@ -7,22 +7,13 @@ from nn_ui import widgets
 from nn_ui.data import data_choices, inputs_or_stop
 from nn_ui.figures_race import accuracy_figure, race_figure
 from nn_ui.names import alpha_label
-from nn_ui.race import Race, controls, live, parse_rates, race_for, verdict
+from nn_ui.race import Race, controls, live, parse_rates, race_for
+from nn_ui.race_words import WORDS, verdict
 
 HIDDEN = (10, 5)
 DEFAULT_RATES = "0.001, 0.03, 0.3, 10, 30"
 ITERATIONS = (200, 500, 1000, 2000, 5000, LIMITS.max_iterations)
 P = "race"
-WORDS = {"crawls": "crawls: each step is too small",
-         "learns": "learns",
-         "overshoots": "learns, but some steps overshoot: the cost jumps up now and then",
-         "oscillates": "oscillates: the steps overshoot the valley, back and forth",
-         "stuck": "stuck: a step too large threw it where it stopped learning "
-                  "(its ReLU units can die)",
-         "got worse": "got worse: it overshot and ended higher than it started",
-         "diverged": "diverged: the cost exploded, the run stopped",
-         "starting": "starting"}
-
 widgets.header("2. Learning-rate race", (
     "The same network (two hidden ReLU layers of 10 and 5 units, He initialisation, the same "
     "seed) learns with several learning rates α at once. Each step is W := W − α · dW: too small "

@@ -9,6 +9,7 @@ from nn_ui.data import data_choices, inputs_or_stop
 from nn_ui.figures_race import layer_lines_figure, race_figure
 from nn_ui.names import ACTIVATIONS, LEARNING_RATES, alpha_label
 from nn_ui.race import Race, controls, live, race_for
+from nn_ui.race_words import gradient_ratio
 
 UNIT_CHOICES = (3, 5, 10)
 ACTS = ("sigmoid", "relu", "leaky_relu")
@@ -48,8 +49,7 @@ dims = [inputs.X.shape[0], *([units] * depth), 1]
 key = (dataset, depth, units, bias, lr, target)
 
 
-def start() -> dict:
-    """He initialisation (seed 1), unit 1's bias set to ``bias``."""
+def start() -> dict:           # He (seed 1), unit 1's bias set to ``bias``
     params = initialize_parameters(dims, "he", 1)
     params["b1"][0, 0] = bias
     return params
@@ -65,21 +65,13 @@ race = race_for(P, key, make)
 controls(P, race)
 
 
-def gradient_ratio(g) -> str:
-    """How the first layer's gradient compares with the output layer's, in words."""
-    if g[-1] <= 0:
-        return "no gradient reaches any layer"
-    return f"the first layer's gradient is {g[0] / g[-1]:.2g}× the output layer's"
-
-
 def draw(race: Race) -> None:
     h = race.history
     its = [row["iteration"] for row in h]
     slow = np.array([[[s["saturated_share"] for s in net] for net in row["stats"]] for row in h])
     dead = np.array([[[s["dead_units"] for s in net] for net in row["stats"]] for row in h])
     grad = np.array([row["grad"] for row in h])              # (T, K, L) with the output layer
-    relu = ACTS.index("relu")
-    dead_relu = dead[:, relu:relu + 1, :]                     # only a ReLU unit can die
+    relu = ACTS.index("relu")                                 # only a ReLU unit can die
     now = h[-1]
     cols = st.columns(race.K)
     m = race.trainers[0].m
@@ -107,7 +99,7 @@ def draw(race: Race) -> None:
                   key=f"{P}_slow", panels=race.K)
     left, right = st.columns([1, 1], gap="large")
     with left:
-        widgets.chart(layer_lines_figure(its, dead_relu, [names[relu]],
+        widgets.chart(layer_lines_figure(its, dead[:, relu:relu + 1, :], [names[relu]],
                                          f"Dead ReLU units (of {units})",
                                          "dead units", share=False, height=340),
                       key=f"{P}_dead")

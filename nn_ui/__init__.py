@@ -8,7 +8,8 @@
   cost-curve page, and their CSV.
 * ``model_choice``: which network answers (the app's, the session's, a file) and its answers
   on the test photos.
-* ``race``: several networks trained together (experiments 1-4); ``shape_quiz``
+* ``race``: several networks trained together (experiments 1-4), ``race_words`` what they say
+  about their runs; ``shape_quiz``
   (experiment 5); ``gradient_check`` (experiment 6); ``cat_runs``: one cat network trained
   with measures along the way (experiments 7 and 9).
 * ``figure_style``: the look of every figure; ``figures``, ``figures_network``,

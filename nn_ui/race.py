@@ -160,36 +160,6 @@ def unit_active(trainer: Trainer, unit: int = 0) -> int:
         return int((W1[unit] @ trainer.X + b1[unit, 0] > 0).sum())
 
 
-def verdict(costs, diverged: bool) -> str:
-    """A word for a cost curve: "diverged", "got worse", "stuck", "oscillates", "overshoots",
-    "crawls" or "learns".
-
-    got worse: it ends above where it started. stuck: over its last quarter the cost moved by
-    under 0.1 %, after it had jumped above its start or while far above its lowest point (a
-    too-large step that left the network where it can no longer learn, often with its ReLU
-    units dead). Then, when after the first ten iterations the cost went up (by more than 0.1 %)
-    on more than 5 % of them: "overshoots" if it still ended below half its start (it learns,
-    with jumps), else "oscillates". crawls: it ends above 90 % of its start.
-    """
-    if diverged:
-        return "diverged"
-    c = np.asarray(costs, dtype=float)
-    if len(c) < 3:
-        return "starting"
-    if c[-1] > c[0]:
-        return "got worse"
-    last = c[3 * len(c) // 4:]
-    flat = len(c) >= 40 and abs(last[0] - last[-1]) < 1e-3 * last[0]
-    if flat and (c.max() > c[0] * 1.001 or c[-1] > c.min() + 0.02 * c[0]):
-        return "stuck"
-    tail = c[10:]
-    if len(tail) > 2 and np.count_nonzero(np.diff(tail) > 1e-3 * tail[:-1]) > 0.05 * len(c):
-        return "overshoots" if c[-1] < 0.5 * c[0] else "oscillates"
-    if c[-1] > 0.9 * c[0]:
-        return "crawls"
-    return "learns"
-
-
 def race_for(prefix: str, key: tuple, make: Callable[[], Race]) -> Race:
     """The page's race for ``key`` in this session: the same one, or a new one (started)."""
     state = st.session_state

@@ -5,7 +5,8 @@ from tests.app import exp_training_apptest as h
 from nn_core import BatchTrainer
 from nn_core.datasets import make_flower
 from nn_ui.experiments import EXPERIMENTS
-from nn_ui.race import parse_rates, verdict
+from nn_ui.race import parse_rates
+from nn_ui.race_words import verdict
 
 
 def test_race_matches_nn_core_and_flags_the_diverged_rate():
