@@ -1,5 +1,5 @@
 """The live page's default run: every student who plays the page's defaults is sent the same
-run, computed once per server (``nn_ui.live_view.feed.shared_default``)."""
+run, computed once per server (``nn_ui.live_view.default_run.shared_default``)."""
 from __future__ import annotations
 
 from nn_ui.names import CATS
