@@ -2,8 +2,8 @@
 import streamlit as st
 
 from nn_ui import widgets
-from nn_ui.figures_answers import (VERDICT_COLORS, gradient_pairs_figure, relative_error_figure,
-                                  verdict)
+from nn_ui.figures_gradcheck import (VERDICT_COLORS, gradient_pairs_figure,
+                                     relative_error_figure, verdict)
 from nn_ui.gradient_check import BAD, BUGS, GOOD, check_gradients
 from nn_ui.names import ACTIVATIONS
 
