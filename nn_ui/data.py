@@ -1,62 +1,32 @@
-"""The data the pages use: the cat photos and the 2-D sets as the network's input (a
-student's own photo: ``nn_ui.photo_choice``).
+"""Where a page's data come from: the cat photos and the 2-D sets (made into the network's
+input by ``nn_ui.inputs``; a student's own photo: ``nn_ui.photo_choice``).
 
-* Shared, read-only, computed once per server (``st.cache_resource``): the cat photos as X for
-  each input scaling (with the Gram matrix X^T X the trainer reuses), the 2-D data sets. Arrays
-  are made read-only so no session can change them.
+* Shared, read-only, computed once per server (``st.cache_resource``): the cat photos as read,
+  and as X for each input scaling (with the Gram matrix X^T X the trainer reuses).
 * One student's: an uploaded copy of the cat data (``st.session_state["cat_upload"]``).
 * What a page says when the cat photos are not on the server: ``no_cat_photos``,
   ``cat_data_or_stop``, and on the live page ``cat_data_offer`` (download or upload them).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import NoReturn
 
-import numpy as np
 import streamlit as st
 
 from classroom import SLOTS
-from nn_core.datasets import DATASETS as TOY_MAKERS
-from nn_core.preprocessing import images_to_X, standardize
+from nn_core.preprocessing import standardize
 from nn_io import catdata
 from nn_io.errors import InputError
 from nn_ui import widgets
+from nn_ui.inputs import Inputs, photo_inputs, toy_inputs
 from nn_ui.names import CATS, TOY_DATASETS
 
-#: The test set of a 2-D data set: same maker, another seed.
-TOY_TEST_SEED = 101
 #: Seconds an uploaded data set waits for a compute slot to be prepared (then it goes ahead).
 UPLOAD_PREPARE_WAIT = 60.0
 #: Data sets offered by the experiments: the 2-D sets, then the photos when the server has them.
 DATA_CHOICES = (*TOY_DATASETS, CATS)
 #: The three input scalings of experiment 3.
 SCALING_NAMES = ("raw 0–255", "÷ 255", "standardised")
-
-
-def _read_only(*arrays: np.ndarray) -> None:
-    for a in arrays:
-        if a is not None:
-            a.setflags(write=False)
-
-
-@dataclass(frozen=True)
-class Inputs:
-    """A data set as the network takes it. X (n_x, m), Y (1, m); the test set likewise.
-
-    image_shape: (64, 64, 3) or (64, 64) for photos (how a row of W1 is drawn), None for points.
-    stats: (mean, std) of the training set for "standardize", else None.
-    gram: X^T X (m, m) when the trainer can use it, else None.
-    """
-    X: np.ndarray
-    Y: np.ndarray
-    X_test: np.ndarray
-    Y_test: np.ndarray
-    class_names: tuple[str, str]
-    image_shape: tuple[int, ...] | None = None
-    scaling: str | None = None
-    stats: tuple | None = None
-    gram: np.ndarray | None = None
 
 
 @st.cache_resource(show_spinner="Reading the cat photos…", max_entries=4)
@@ -76,20 +46,9 @@ def cat_data() -> catdata.CatData | None:
     return None if folder is None else _cat_data_from_folder(str(folder))
 
 
-def _cat_inputs(data: catdata.CatData, scaling: str) -> Inputs:
-    X, stats = images_to_X(data.train_x, scaling)
-    X_test, _ = images_to_X(data.test_x, scaling, stats)
-    Y = np.asarray(data.train_y, dtype=float).reshape(1, -1)
-    Y_test = np.asarray(data.test_y, dtype=float).reshape(1, -1)
-    gram = X.T @ X if X.shape[1] < X.shape[0] else None
-    _read_only(X, Y, X_test, Y_test, gram, *(stats or ()))
-    shape = (64, 64) if scaling == "grayscale" else (64, 64, 3)
-    return Inputs(X, Y, X_test, Y_test, tuple(data.classes), shape, scaling, stats, gram)
-
-
 @st.cache_resource(show_spinner="Preparing the photos for the network…", max_entries=8)
-def _shared_cat_inputs(folder: str, scaling: str) -> Inputs:
-    return _cat_inputs(_cat_data_from_folder(folder), scaling)
+def _sharedphoto_inputs(folder: str, scaling: str) -> Inputs:
+    return photo_inputs(_cat_data_from_folder(folder), scaling)
 
 
 def cat_inputs(scaling: str) -> Inputs | None:
@@ -107,26 +66,14 @@ def cat_inputs(scaling: str) -> Inputs | None:
             kept = None
             slot = SLOTS.acquire(UPLOAD_PREPARE_WAIT)
             try:
-                kept = _cat_inputs(uploaded, scaling)
+                kept = photo_inputs(uploaded, scaling)
             finally:
                 if slot is not None:
                     slot.release()
             st.session_state["cat_upload_inputs"] = kept
         return kept
     folder = catdata.find_cat_data()
-    return None if folder is None else _shared_cat_inputs(str(folder), scaling)
-
-
-@st.cache_resource(max_entries=16)
-def toy_inputs(name: str) -> Inputs:
-    """A generated 2-D data set (nn_core.datasets) with its own test set, read-only."""
-    make = TOY_MAKERS[name]
-    X, Y = make(seed=1)
-    X_test, Y_test = make(seed=TOY_TEST_SEED)
-    X, X_test = np.asarray(X, float), np.asarray(X_test, float)
-    Y, Y_test = np.asarray(Y, float).reshape(1, -1), np.asarray(Y_test, float).reshape(1, -1)
-    _read_only(X, Y, X_test, Y_test)
-    return Inputs(X, Y, X_test, Y_test, ("class 0", "class 1"))
+    return None if folder is None else _sharedphoto_inputs(str(folder), scaling)
 
 
 def inputs_for(dataset: str, scaling: str = "scale") -> Inputs | None:
@@ -201,7 +148,7 @@ def cat_data_or_stop():
     return cats
 
 
-def no_cat_inputs() -> NoReturn:
+def nophoto_inputs() -> NoReturn:
     """A page that offers the 2-D sets too, asked for the photos that are not here: it says so
     and stops."""
     st.warning("The cat photos are not on this server: pick a 2-D data set.",
@@ -213,7 +160,7 @@ def inputs_or_stop(dataset: str, scaling: str = "scale") -> Inputs:
     """``inputs_for(dataset, scaling)``, or the page says the photos are not here and stops."""
     inputs = inputs_for(dataset, scaling)
     if inputs is None:
-        no_cat_inputs()
+        nophoto_inputs()
     return inputs
 
 

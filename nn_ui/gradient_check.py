@@ -8,7 +8,8 @@ import numpy as np
 from nn_core import Activation, get_activation, initialize_parameters, model_backward
 from nn_core.forward import model_forward
 from nn_core.gradcheck import BAD, GOOD, GradCheckResult, gradient_check
-from nn_ui.data import cat_inputs, toy_inputs
+from nn_ui.data import cat_inputs
+from nn_ui.inputs import toy_inputs
 
 
 #: Bugs a learner can plant in back-propagation: name -> label (the label is what the URL holds).

@@ -9,8 +9,8 @@ import streamlit as st
 
 from nn_core import Trainer, initialize_parameters, predict_proba
 from nn_core.cost import compute_cost, loss
-from nn_ui.data import toy_inputs
 from nn_ui.figures_network import grid_for
+from nn_ui.inputs import toy_inputs
 
 #: The course's planar-data comparison: logistic regression against 4 tanh hidden units.
 HIDDEN_UNITS, HIDDEN_LR, HIDDEN_ITERATIONS = 4, 1.2, 3000

@@ -12,7 +12,8 @@ import streamlit as st
 
 from classroom import BUDGET, Budget
 from nn_core import Trainer, compute_cost
-from nn_ui.data import Inputs, inputs_for
+from nn_ui.data import inputs_for
+from nn_ui.inputs import Inputs
 from nn_ui.names import CATS, SUGGESTED_LEARNING_RATE, alpha_label
 from nn_ui.settings import Settings, make_trainer
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from classroom import LIMITS
 from nn_core import Trainer
-from nn_ui.data import Inputs
+from nn_ui.inputs import Inputs
 from nn_ui.names import ACTIVATIONS, CATS, DATASETS, INITS, SCALINGS, parse_hidden_units
 
 #: The test cost is measured every this many iterations, an even number: with a learning rate

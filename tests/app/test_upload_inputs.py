@@ -10,6 +10,7 @@ def _script():
     from classroom import SLOTS
     from nn_io.catdata import CatData
     from nn_ui import data
+    from nn_ui.inputs import Inputs
 
     rng = np.random.default_rng(0)
     st.session_state["cat_upload"] = CatData(
@@ -20,9 +21,9 @@ def _script():
     for scaling in ("scale", "standardize", "grayscale", "raw", "raw"):
         before = SLOTS.granted
         inputs = data.cat_inputs(scaling)
-        kept = [v for v in st.session_state.values() if isinstance(v, data.Inputs)]
+        kept = [v for v in st.session_state.values() if isinstance(v, Inputs)]
         held = [v for v in st.session_state.values() if isinstance(v, dict)
-                and any(isinstance(x, data.Inputs) for x in v.values())]
+                and any(isinstance(x, Inputs) for x in v.values())]
         seen.append((scaling, inputs.scaling, inputs.X.shape, SLOTS.granted - before,
                      len(kept), len(held)))
     st.session_state["seen"] = seen
