@@ -47,10 +47,6 @@ class Scenario:
         """Press Train, wait for its result, return it (as ``result`` reads it)."""
         raise NotImplementedError
 
-    async def train_more(self, tab: Tab, settings: dict) -> dict:
-        """Train the same network ``settings["iterations"]`` iterations further."""
-        raise NotImplementedError
-
     def result(self, tab: Tab) -> dict:
         """What the page shows now of this session's work (settings, iteration, cost...)."""
         raise NotImplementedError
@@ -106,9 +102,6 @@ class Tiny(Scenario):
     async def train(self, tab: Tab, s: dict) -> dict:
         await tab.click("train", timeout=self.timeout)
         return self.result(tab)
-
-    async def train_more(self, tab: Tab, s: dict) -> dict:
-        return await self.train(tab, s)
 
     def expected(self, s: dict) -> dict:
         from nn_core import Trainer
@@ -260,13 +253,6 @@ class Live(Scenario):
     def stats(self, tab: Tab) -> dict:
         view = self.view(tab)
         return {"chunks": view.chunks, "waiting": view.waiting}
-
-    async def train_more(self, tab: Tab, s: dict) -> dict:
-        view = self.view(tab)
-        start = self.result(tab)["iteration"]
-        await tab.set("iterations", start + s["iterations"], timeout=self.timeout)
-        await view.play(self.timeout, start)
-        return self.result(tab)
 
     _inputs: dict = {}
 

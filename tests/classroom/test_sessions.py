@@ -31,6 +31,19 @@ def tiny(tmp_path_factory):
         yield server, markers
 
 
+async def train_further(scenario, tab, s):
+    """Train the same network ``s["iterations"]`` iterations further, as a student does: on the
+    live page, raise the number of iterations and press Play again (the run goes on from where
+    it stands); on the stand-in, whose Train trains that many more, press Train again."""
+    if isinstance(scenario, Live):
+        start = scenario.result(tab)["iteration"]
+        await tab.set("iterations", start + s["iterations"], timeout=scenario.timeout)
+        await scenario.view(tab).play(scenario.timeout, start)
+    else:
+        await tab.click("train", timeout=scenario.timeout)
+    return scenario.result(tab)
+
+
 async def two_students(scenario, url):
     a, b = Tab(url, scenario.page), Tab(url, scenario.page)
     sa, sb = scenario.settings(0), scenario.settings(1)
@@ -46,7 +59,7 @@ async def two_students(scenario, url):
         seen["b before training"] = scenario.result(b)
         # both press at the same moment (A trains on, B trains), then each reads its page again
         seen["a again"], seen["b trained"] = await asyncio.gather(
-            scenario.train_more(a, sa), scenario.train(b, sb))
+            train_further(scenario, a, sa), scenario.train(b, sb))
         await a.rerun(timeout=scenario.timeout)
         await b.rerun(timeout=scenario.timeout)
         seen["a at the end"], seen["b at the end"] = scenario.result(a), scenario.result(b)
