@@ -96,7 +96,7 @@ if L == 2:
                                pictures, signed=[False, True, True]), key="pred_units")
 else:
     st.markdown("**Layer 1**: each unit's **W1** row drawn as a photo (it fires for photos like "
-                f"it) and how much it fired for yours (**A1**)"
+                "it) and how much it fired for yours (**A1**)"
                 + (f"; the {len(shown)} that fired most of {n1}." if n1 > len(shown) else "."))
     widgets.chart(units_figure(units, {"A1": A1[shown]}, pictures), key="pred_units")
     last = why.trace.hidden[:, 0]

@@ -121,7 +121,7 @@ def main():
     print(f"data: {source}; X {X.shape}; alpha {ALPHA}; course init, seed 1; float64; "
           f"BLAS threads {os.environ['OPENBLAS_NUM_THREADS']}")
     try:
-        import torch  # noqa: F401
+        import torch
         have_torch = True
     except ImportError:
         have_torch = False
@@ -186,7 +186,6 @@ def main():
               f"{r['plain_cpu_ms'] / cpu_ms:>8.0f}x {c1:>9.3f} s ({c1 / r['fast_cpu']:.2f}x) "
               f"{c5:>7.3f} s ({c5 / r['fast_cpu']:.2f}x)")
     if have_torch:
-        import torch
         print(f"\nPyTorch {torch.__version__} (CPU, float32, autograd, 1 thread), "
               f"{args.torch_iterations} iterations:")
         for r in rows:

@@ -5,7 +5,6 @@ measured from the rendered SVG boxes; the prediction page's answer is in view. S
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
 

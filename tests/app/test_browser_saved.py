@@ -9,7 +9,6 @@ import time
 import pytest
 
 from loadtest.server import AppServer, free_port
-from tests.app.conftest import CHROMIUM_ARGS, ROOT  # noqa: F401
 from tests.app.test_browser import iteration_shown, nav, no_error, settle, shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

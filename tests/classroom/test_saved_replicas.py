@@ -8,7 +8,6 @@ import os
 import re
 import secrets
 import shutil
-import time
 from pathlib import Path
 
 import pytest
