@@ -47,7 +47,7 @@ def cat_data() -> catdata.CatData | None:
 
 
 @st.cache_resource(show_spinner="Preparing the photos for the network…", max_entries=8)
-def _sharedphoto_inputs(folder: str, scaling: str) -> Inputs:
+def _shared_cat_inputs(folder: str, scaling: str) -> Inputs:
     return photo_inputs(_cat_data_from_folder(folder), scaling)
 
 
@@ -73,7 +73,7 @@ def cat_inputs(scaling: str) -> Inputs | None:
             st.session_state["cat_upload_inputs"] = kept
         return kept
     folder = catdata.find_cat_data()
-    return None if folder is None else _sharedphoto_inputs(str(folder), scaling)
+    return None if folder is None else _shared_cat_inputs(str(folder), scaling)
 
 
 def inputs_for(dataset: str, scaling: str = "scale") -> Inputs | None:
@@ -148,7 +148,7 @@ def cat_data_or_stop():
     return cats
 
 
-def nophoto_inputs() -> NoReturn:
+def no_cat_inputs() -> NoReturn:
     """A page that offers the 2-D sets too, asked for the photos that are not here: it says so
     and stops."""
     st.warning("The cat photos are not on this server: pick a 2-D data set.",
@@ -160,7 +160,7 @@ def inputs_or_stop(dataset: str, scaling: str = "scale") -> Inputs:
     """``inputs_for(dataset, scaling)``, or the page says the photos are not here and stops."""
     inputs = inputs_for(dataset, scaling)
     if inputs is None:
-        nophoto_inputs()
+        no_cat_inputs()
     return inputs
 
 
