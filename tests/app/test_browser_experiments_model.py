@@ -3,10 +3,10 @@ no exception and is screenshot; a preset link of the lesson plan opens its exper
 URL's settings in the widgets. Screenshots: test-artifacts/screenshots/exp_*.png."""
 from __future__ import annotations
 
-import time
-
 import pytest
 from tests.app.helpers import HAVE_CATS
+
+from tests.app.test_browser import settle as browser_settle
 
 pytestmark = pytest.mark.browser
 
@@ -14,20 +14,9 @@ PAGES = ["exp_gradient_check", "exp_cost_vs_accuracy", "exp_mistakes", "exp_phot
          "lesson_plan"]
 
 
-def settle(page, quiet: float = 0.8, timeout: float = 40.0) -> None:
-    """Wait until the app has finished running (no 'running' indicator for ``quiet`` s)."""
-    deadline = time.monotonic() + timeout
-    page.wait_for_selector('[data-testid="stApp"]')
-    calm = None
-    while time.monotonic() < deadline:
-        if page.locator('[data-testid="stStatusWidget"]').count():
-            calm = None
-        elif calm is None:
-            calm = time.monotonic()
-        elif time.monotonic() - calm >= quiet:
-            return
-        page.wait_for_timeout(100)
-    raise AssertionError("the app kept running")
+def settle(page) -> None:
+    """Until the app has stopped running (see tests.app.test_browser.settle)."""
+    browser_settle(page, quiet=0.8, timeout=40.0)
 
 
 def shoot(page, path) -> None:

@@ -7,23 +7,11 @@ import time
 
 import pytest
 
+from tests.app.test_browser import settle
+
 pytestmark = pytest.mark.browser
 PAGES = ["exp_initialization", "exp_learning_rate", "exp_scaling", "exp_vanishing",
          "exp_one_iteration"]
-
-
-def _settle(page, quiet=0.8, timeout=30.0):
-    """Until the script has stopped running for ``quiet`` seconds (fragment frames included)."""
-    deadline = time.monotonic() + timeout
-    calm = None
-    while time.monotonic() < deadline:
-        if page.locator('[data-testid="stStatusWidget"]').count():
-            calm = None
-        elif calm is None:
-            calm = time.monotonic()
-        elif time.monotonic() - calm >= quiet:
-            return
-        page.wait_for_timeout(100)
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -36,7 +24,7 @@ def test_experiment_page(page, app_server, screenshots, name):
         deadline = time.monotonic() + 3
         while time.monotonic() < deadline and page.get_by_text(" · done").count() == 0:
             page.wait_for_timeout(250)
-    _settle(page, timeout=5.0)
+    settle(page, quiet=0.8, timeout=5.0, must=False)
     height = page.evaluate("""() => Math.max(...['stMain', 'stMainBlockContainer']
         .map(id => document.querySelector(`[data-testid="${id}"]`))
         .filter(Boolean).map(el => el.scrollHeight))""")

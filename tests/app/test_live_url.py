@@ -1,6 +1,7 @@
 """The live page's settings in its URL (nn_ui.live_url): a link opens them, a wrong value is
 said and left out, and the address follows the widgets."""
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from streamlit.testing.v1 import AppTest
 
 from nn_ui import live_url
@@ -72,14 +73,23 @@ def test_read_parses_and_refuses_without_streamlit():
 @pytest.mark.browser
 def test_a_shared_link_in_chromium(page, app_server):
     """Through app.py and its checks of every query parameter, in a real browser."""
-    from tests.app.test_browser import settle
     query = "&".join(f"{k}={v}" for k, v in LINK.items())
     page.goto(f"{app_server.url}/live_training?{query}")
     page.wait_for_selector("h1")
-    settle(page)
-    shown = page.evaluate("""() => [...document.querySelectorAll(
+    shown_js = """() => [...document.querySelectorAll(
         '[data-testid=stSidebar] [data-testid=stSelectbox], [data-testid=stSidebar] input')]
-        .map(e => (e.value || e.innerText))""")
+        .map(e => (e.value || e.innerText))"""
+    # the sidebar is drawn in steps: wait until it shows the link's values, or time out
+    try:
+        page.wait_for_function(f"""() => {{
+            const shown = ({shown_js})();
+            return shown.some(s => s.includes("Flower")) && shown.includes("4")
+                && shown.includes("3") && shown.some(s => s.endsWith("tanh"))
+                && shown.some(s => s.includes("Xavier"));
+        }}""", timeout=30_000)
+    except PlaywrightTimeout:
+        pass                                               # the assertions below say what is shown
+    shown = page.evaluate(shown_js)
     assert any("Flower" in s for s in shown) and "4" in shown and "3" in shown, shown
     assert any(s.endswith("tanh") for s in shown) and any("Xavier" in s for s in shown), shown
     for k, v in LINK.items():
