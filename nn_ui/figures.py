@@ -109,7 +109,7 @@ def cost_figure(curves: Sequence[Curve], log_y: bool = False, height: int = 360,
                 hovertemplate=f"diverged at iteration {int(x[-1]) + 1}<extra>{c.name}</extra>"))
     annotations = []
     if not curves or not any(len(c.x) for c in curves):
-        annotations.append(dict(text="Press ▶ Play or Step: the cost appears here",
+        annotations.append(dict(text="Press ▶ Play or Step:<br>the cost appears here",
                                 showarrow=False, font=dict(size=17, color=MUTED), xref="paper",
                                 yref="paper", x=0.5, y=0.5))
     return figure(

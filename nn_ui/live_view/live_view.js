@@ -457,9 +457,11 @@ class View {
     const layout = {
       title: { text: `Cost J · ${alphas}`, font: { size: 16 }, x: 0.02, xanchor: "left" },
       margin: { l: 55, r: 10, t: 40, b: 40 }, height: this.chartHeight(),
-      xaxis: { title: { text: "iteration" }, range: [0, Math.max(this.target, 1)], zeroline: false },
+      // ticks outside, as in the app's other charts: the "0" of each axis apart at the corner
+      xaxis: { title: { text: "iteration" }, range: [0, Math.max(this.target, 1)], zeroline: false,
+        ticks: "outside" },
       yaxis: { title: { text: "cost J" }, type: this.logBox.checked ? "log" : "linear",
-        rangemode: "tozero", zeroline: false },
+        rangemode: "tozero", zeroline: false, ticks: "outside" },
       legend: { orientation: "h", x: 1, xanchor: "right", y: 1.02, yanchor: "bottom",
         bgcolor: "rgba(255,255,255,0)" },
       showlegend: traces.length > 1, paper_bgcolor: "#fff", plot_bgcolor: "#fff",
@@ -470,7 +472,8 @@ class View {
       for (let j = 0; j < this.costs.length; j++) {
         if (Number.isFinite(this.costs[j]) && this.costs[j] > top) top = this.costs[j];
       }
-      layout.yaxis.range = [0, Math.max(top * 1.05, 1e-6)];
+      // before the first cost: 0 to 1 (a run starts near ln 2), not a range of no height
+      layout.yaxis.range = [0, top > 0 ? top * 1.05 : 1];
       layout.yaxis.autorange = false;
     }
     const narrow = window.innerWidth < 640;

@@ -138,17 +138,9 @@ def measure(contexts, app_server, path: str, size: str) -> tuple[list[str], list
         page.close()
 
 
-#: Known overlaps, open in issue 13: the live view's empty cost chart draws two "0" ticks on
-#: each other before the first chunk; experiment 3's "Press Play" note sits over tick labels.
-KNOWN_OVERLAPS = {("live_training", "phone"), ("live_training", "projector"),
-                  ("exp_scaling", "phone")}
-
-
 @pytest.mark.parametrize("size", list(SIZES))
 @pytest.mark.parametrize("path", list(PAGES))
 def test_nothing_past_the_edge_and_no_chart_texts_overlap(contexts, app_server, path, size):
-    if (path, size) in KNOWN_OVERLAPS:
-        pytest.xfail("known chart-text overlap, open in issue 13")
     overflow, overlaps = measure(contexts, app_server, path, size)
     assert not overflow, f"past the right edge at {SIZES[size]}: {overflow}"
     assert not overlaps, f"chart texts overlapping at {SIZES[size]}: {overlaps}"
