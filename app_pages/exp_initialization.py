@@ -10,7 +10,7 @@ from nn_ui.figures_network import grid_for, weights_figure
 from nn_ui.figures_race import (accuracy_figure, boundaries_figure, race_figure,
                                 weight_vectors_figure)
 from nn_ui.names import LEARNING_RATES, alpha_label
-from nn_ui.race import COURSE_TABLE, Race, controls, live, race_for
+from nn_ui.race import COURSE_TABLE, Race, columns, controls, live, race_for
 from nn_ui.race_words import small_random_note
 
 #: The four starts: name on the page, nn_core init, scale of "random".
@@ -26,15 +26,18 @@ widgets.header("1. Initialisation and symmetry", (
     "computes the same thing and receives the same update, so they stay identical for ever: "
     "the network is no better than one unit."))
 
-c1, c2, c3, c4 = st.columns([2, 3, 3, 1.4])
+buttons, settings, stage = columns()
 choices = data_choices()
-dataset = c1.selectbox("Data", choices, index=choices.index("circles"), key=f"{P}_data",
-                       bind="query-params")
-lr = c2.select_slider("Learning rate α", LEARNING_RATES, 0.01, key=f"{P}_lr",
-                      format_func=alpha_label, bind="query-params")
-target = c3.select_slider("Iterations", ITERATIONS, LIMITS.max_iterations, key=f"{P}_iterations",
-                          bind="query-params")
-seed = int(c4.number_input("Seed", 0, 10_000, 1, key=f"{P}_seed", bind="query-params"))
+dataset = settings.selectbox("Data", choices, index=choices.index("circles"), key=f"{P}_data",
+                             bind="query-params")
+lr = settings.select_slider("Learning rate α", LEARNING_RATES, 0.01, key=f"{P}_lr",
+                            format_func=alpha_label, bind="query-params")
+target = settings.select_slider("Iterations", ITERATIONS, LIMITS.max_iterations,
+                                key=f"{P}_iterations", bind="query-params")
+seed = int(settings.number_input("Seed", 0, 10_000, 1, key=f"{P}_seed", bind="query-params"))
+log_y = settings.toggle("Cost on a log scale", True, key=f"{P}_log", bind="query-params",
+                        help="Random ×10 starts at a cost near 100: on a linear scale the "
+                        "others look flat.")
 
 inputs = inputs_or_stop(dataset)
 names = [name for name, _, _ in STARTS]
@@ -48,13 +51,21 @@ def make():
 
 
 race = race_for(P, (dataset, lr, target, seed), make)
-controls(P, race)
+with buttons:
+    controls(P, race)
 
 
 def draw(race: Race) -> None:
     acc = race.train_accuracy()
     W1s = [race.parameters(k)["W1"] for k in range(race.K)]
     same = [bool(np.allclose(W, W[:1], rtol=0, atol=1e-12)) for W in W1s]
+    legend = [f"{n} · diverged" if race.diverged(k) else n for k, n in enumerate(names)]
+    # zeros, ×0.01 and He can start on one line: each drawn wider than the next (bands)
+    widgets.chart(race_figure(legend, [race.costs(k) for k in range(race.K)],
+                              [race.diverged(k) for k in range(race.K)], log_y,
+                              x_max=race.target, title=f"Cost J · α {alpha_label(lr)}",
+                              stacked=True, height=300, compact=True),
+                  key=f"{P}_cost")
     cols = st.columns(race.K)
     for k, col in enumerate(cols):
         col.metric(names[k], f"{acc[k]:.0%}", help="Train accuracy now.")
@@ -63,25 +74,12 @@ def draw(race: Race) -> None:
     note = small_random_note(inputs.X, inputs.Y, HIDDEN, seed, acc[1]) if race.finished else None
     if note:
         st.info(note, icon=":material/lightbulb:")
-    left, right = st.columns([3, 2], gap="large")
-    with left:
-        log_y = st.toggle("Cost on a log scale", True, key=f"{P}_log", bind="query-params",
-                          help="Random ×10 starts at a cost near 100: on a linear scale the "
-                          "others look flat.")
-        legend = [f"{n} · diverged" if race.diverged(k) else n for k, n in enumerate(names)]
-        # zeros, ×0.01 and He can start on one line: each drawn wider than the next (bands)
-        widgets.chart(race_figure(legend, [race.costs(k) for k in range(race.K)],
-                                  [race.diverged(k) for k in range(race.K)], log_y,
-                                  x_max=race.target, title=f"Cost J · α {alpha_label(lr)}",
-                                  stacked=True),
-                      key=f"{P}_cost")
-    with right:
-        ref = COURSE_TABLE if dataset == "circles" else None
-        widgets.chart(accuracy_figure(names, acc, ref, height=380 if ref else 330),
-                      key=f"{P}_accuracy")
-        if ref:
-            st.caption("Black ticks: the course's table on its circles set after 15 000 "
-                       "iterations (zeros 50 %, random ×10 83 %, He 99 %).")
+    ref = COURSE_TABLE if dataset == "circles" else None
+    widgets.chart(accuracy_figure(names, acc, ref, height=380 if ref else 330),
+                  key=f"{P}_accuracy")
+    if ref:
+        st.caption("Black ticks: the course's table on its circles set after 15 000 "
+                   "iterations (zeros 50 %, random ×10 83 %, He 99 %).")
     if inputs.image_shape is not None:
         st.markdown("**W1 drawn as photos**: the first 5 of the 10 hidden units of each network, "
                     "all on one grey scale (the colour bar: 0 is mid-grey), so their sizes "
@@ -108,4 +106,5 @@ def draw(race: Race) -> None:
                    "each unit at its own useful size.")
 
 
-live(P, draw)
+with stage:
+    live(P, draw)

@@ -7,7 +7,7 @@ from nn_ui import widgets
 from nn_ui.data import data_choices, inputs_or_stop
 from nn_ui.figures_race import accuracy_figure, race_figure
 from nn_ui.names import alpha_label
-from nn_ui.race import Race, controls, live, parse_rates, race_for
+from nn_ui.race import Race, columns, controls, live, parse_rates, race_for
 from nn_ui.race_words import WORDS, verdict
 
 HIDDEN = (10, 5)
@@ -19,18 +19,19 @@ widgets.header("2. Learning-rate race", (
     "seed) learns with several learning rates α at once. Each step is W := W − α · dW: too small "
     "an α crawls, too large an α jumps over the valley of the cost, back and forth, or out of it."))
 
-c1, c2, c3 = st.columns([2, 4, 3])
+buttons, settings, stage = columns()
 choices = data_choices()
-dataset = c1.selectbox("Data", choices, index=choices.index("flower"), key=f"{P}_data",
-                       bind="query-params")
-rates_text = c2.text_input("Learning rates α (1 to 5, separated by commas)", DEFAULT_RATES,
-                           key=f"{P}_rates", bind="query-params")
-target = c3.select_slider("Iterations", ITERATIONS, 2000, key=f"{P}_iterations",
-                          bind="query-params")
+dataset = settings.selectbox("Data", choices, index=choices.index("flower"), key=f"{P}_data",
+                             bind="query-params")
+rates_text = settings.text_input("Learning rates α (1 to 5, separated by commas)", DEFAULT_RATES,
+                                 key=f"{P}_rates", bind="query-params")
+target = settings.select_slider("Iterations", ITERATIONS, 2000, key=f"{P}_iterations",
+                                bind="query-params")
+log_y = settings.toggle("Cost on a log scale", key=f"{P}_log", bind="query-params")
 try:
     rates = parse_rates(rates_text)
 except ValueError as err:
-    st.error(str(err), icon=":material/error:")
+    stage.error(str(err), icon=":material/error:")
     st.stop()
 
 inputs = inputs_or_stop(dataset)
@@ -44,16 +45,17 @@ def make():
 
 
 race = race_for(P, (dataset, tuple(rates), target), make)
-controls(P, race)
+with buttons:
+    controls(P, race)
 
 
 def draw(race: Race) -> None:
     words = [verdict(race.costs(k), race.diverged(k)) for k in range(race.K)]
     legend = [f"{n} · {w}" for n, w in zip(race.names, words)]
-    log_y = st.toggle("Cost on a log scale", key=f"{P}_log", bind="query-params")
     widgets.chart(race_figure(legend, [race.costs(k) for k in range(race.K)],
                               [race.diverged(k) for k in range(race.K)], log_y,
-                              x_max=race.target, title="Cost J of each learning rate"),
+                              x_max=race.target, title="Cost J of each learning rate",
+                              height=300, compact=True),
                   key=f"{P}_cost")
     for k in range(race.K):
         if race.diverged(k):
@@ -69,4 +71,5 @@ def draw(race: Race) -> None:
                       key=f"{P}_accuracy")
 
 
-live(P, draw)
+with stage:
+    live(P, draw)

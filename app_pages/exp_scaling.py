@@ -8,7 +8,7 @@ from nn_ui import widgets
 from nn_ui.data import data_choices, no_cat_inputs, scaled_variants
 from nn_ui.figures_race import layer_bars_figure, race_figure
 from nn_ui.names import CATS, LEARNING_RATES, alpha_label
-from nn_ui.race import Race, controls, live, race_for
+from nn_ui.race import Race, columns, controls, live, race_for
 
 HIDDEN = (8,)
 ITERATIONS = (200, 500, 1000, 2000, 5000, LIMITS.max_iterations)
@@ -23,17 +23,19 @@ widgets.header("3. Why inputs are scaled", (
     "explodes."))
 
 choices = data_choices()
-c1, c2, c3, c4 = st.columns([2, 2, 3, 3])
-dataset = c1.selectbox("Data", choices, index=choices.index(CATS if CATS in choices else "circles"),
-                       key=f"{P}_data", bind="query-params")
-activation = c2.selectbox("Hidden activation g", ("sigmoid", "relu"), key=f"{P}_activation",
-                          bind="query-params")
-lr = c3.select_slider("Learning rate α", LEARNING_RATES, 0.01, key=f"{P}_lr",
-                      format_func=alpha_label, bind="query-params")
-target = c4.select_slider("Iterations", ITERATIONS, 1000, key=f"{P}_iterations",
-                          bind="query-params")
+buttons, settings, stage = columns()
+dataset = settings.selectbox("Data", choices,
+                             index=choices.index(CATS if CATS in choices else "circles"),
+                             key=f"{P}_data", bind="query-params")
+activation = settings.selectbox("Hidden activation g", ("sigmoid", "relu"),
+                                key=f"{P}_activation", bind="query-params")
+lr = settings.select_slider("Learning rate α", LEARNING_RATES, 0.01, key=f"{P}_lr",
+                            format_func=alpha_label, bind="query-params")
+target = settings.select_slider("Iterations", ITERATIONS, 1000, key=f"{P}_iterations",
+                                bind="query-params")
+log_y = settings.toggle("Cost on a log scale", True, key=f"{P}_log", bind="query-params")
 if dataset != CATS:
-    st.caption("Without the photos: the 2-D points, first mapped to 0–255 like pixels.")
+    settings.caption("Without the photos: the 2-D points, first mapped to 0–255 like pixels.")
 
 variants = scaled_variants(dataset) or no_cat_inputs()
 names = list(variants)
@@ -47,7 +49,8 @@ def make():
 
 
 race = race_for(P, (dataset, activation, lr, target), make)
-controls(P, race)
+with buttons:
+    controls(P, race)
 
 
 sigmoid = activation == "sigmoid"
@@ -56,6 +59,12 @@ sigmoid = activation == "sigmoid"
 def draw(race: Race) -> None:
     stats = race.layer_stats()
     acc = race.train_accuracy()
+    legend = [f"{n} · diverged" if race.diverged(k) else n for k, n in enumerate(names)]
+    widgets.chart(race_figure(legend, [race.costs(k) for k in range(race.K)],
+                              [race.diverged(k) for k in range(race.K)], log_y,
+                              x_max=race.target, height=300, compact=True,
+                              title=f"Cost J · {activation} · α {alpha_label(lr)}"),
+                  key=f"{P}_cost")
     cols = st.columns(race.K)
     for k, col in enumerate(cols):
         s = stats[k][0]
@@ -65,26 +74,17 @@ def draw(race: Race) -> None:
                   if sigmoid else f"{s['dead_units']} of {s['units']} units dead, "
                   f"Z ≤ 0 on {s['saturated_share']:.0%} of unit-examples")
         col.caption(detail + (f" · :red[{race.status(k)}]" if race.diverged(k) else ""))
-    left, right = st.columns([1, 1], gap="large")
-    with left:
-        log_y = st.toggle("Cost on a log scale", True, key=f"{P}_log", bind="query-params")
-        legend = [f"{n} · diverged" if race.diverged(k) else n for k, n in enumerate(names)]
-        widgets.chart(race_figure(legend, [race.costs(k) for k in range(race.K)],
-                                  [race.diverged(k) for k in range(race.K)], log_y,
-                                  x_max=race.target, title=f"Cost J · {activation} · α {alpha_label(lr)}"),
-                      key=f"{P}_cost")
-    with right:
-        if sigmoid:        # a sigmoid unit never dies: it saturates (g′ small, never 0)
-            saturated = np.array([[s["saturated_share"] for s in st_k] for st_k in stats])
-            widgets.chart(layer_bars_figure(names, saturated, "Saturated: share of g′(z) < 0.01",
-                                            height=280), key=f"{P}_saturated")
-        else:              # ReLU's g′ is 0 for z ≤ 0: inactive there, dead if always
-            inactive = np.array([[s["saturated_share"] for s in st_k] for st_k in stats])
-            dead = np.array([[s["dead_units"] / s["units"] for s in st_k] for st_k in stats])
-            widgets.chart(layer_bars_figure(names, inactive, "Inactive: share of z ≤ 0 "
-                                            "(g′ = 0)", height=280), key=f"{P}_inactive")
-            widgets.chart(layer_bars_figure(names, dead, "Dead units: z ≤ 0 on every example",
-                                            height=280), key=f"{P}_dead")
+    if sigmoid:        # a sigmoid unit never dies: it saturates (g′ small, never 0)
+        saturated = np.array([[s["saturated_share"] for s in st_k] for st_k in stats])
+        widgets.chart(layer_bars_figure(names, saturated, "Saturated: share of g′(z) < 0.01",
+                                        height=280), key=f"{P}_saturated")
+    else:              # ReLU's g′ is 0 for z ≤ 0: inactive there, dead if always
+        inactive = np.array([[s["saturated_share"] for s in st_k] for st_k in stats])
+        dead = np.array([[s["dead_units"] / s["units"] for s in st_k] for st_k in stats])
+        widgets.chart(layer_bars_figure(names, inactive, "Inactive: share of z ≤ 0 "
+                                        "(g′ = 0)", height=280), key=f"{P}_inactive")
+        widgets.chart(layer_bars_figure(names, dead, "Dead units: z ≤ 0 on every example",
+                                        height=280), key=f"{P}_dead")
     for k in range(race.K):
         if race.diverged(k):
             st.error(f"{names[k]}: the run {race.status(k)}. Its curve stops there (a red ✕).",
@@ -96,4 +96,5 @@ def draw(race: Race) -> None:
                "where g′ is large.")
 
 
-live(P, draw)
+with stage:
+    live(P, draw)

@@ -8,7 +8,7 @@ from nn_ui import widgets
 from nn_ui.data import data_choices, inputs_or_stop
 from nn_ui.figures_race import layer_lines_figure, race_figure
 from nn_ui.names import ACTIVATIONS, LEARNING_RATES, alpha_label
-from nn_ui.race import Race, controls, live, race_for
+from nn_ui.race import Race, columns, controls, live, race_for
 from nn_ui.race_words import gradient_ratio
 
 UNIT_CHOICES = (3, 5, 10)
@@ -27,21 +27,21 @@ widgets.header("4. Vanishing gradients and dying ReLU", (
     "come back. Give one unit a very negative bias to see it."))
 
 choices = data_choices()
-c1, c2, c3 = st.columns([2, 2, 3])
-dataset = c1.selectbox("Data", choices, index=choices.index("circles"), key=f"{P}_data",
-                       bind="query-params")
-depth = c2.selectbox("Hidden layers", tuple(range(1, LIMITS.max_hidden_layers + 1)),
-                     index=LIMITS.max_hidden_layers - 1, key=f"{P}_depth", bind="query-params")
-lr = c3.select_slider("Learning rate α", LEARNING_RATES, 0.1, key=f"{P}_lr",
-                      format_func=alpha_label, bind="query-params")
-c4, c5, c6 = st.columns([2, 2, 3])
-units = c4.selectbox("Units a layer", UNIT_CHOICES, index=UNIT_CHOICES.index(10),
-                     key=f"{P}_units", bind="query-params")
-bias = c5.selectbox("Unit 1's starting bias b", BIASES, key=f"{P}_bias", bind="query-params",
-                    help="0: like every bias. Very negative: unit 1 of layer 1 has "
-                    "Z = w·x + b ≤ 0 on every example, so it starts dead.")
-target = c6.select_slider("Iterations", ITERATIONS, 1000, key=f"{P}_iterations",
-                          bind="query-params")
+buttons, settings, stage = columns()
+dataset = settings.selectbox("Data", choices, index=choices.index("circles"), key=f"{P}_data",
+                             bind="query-params")
+depth = settings.selectbox("Hidden layers", tuple(range(1, LIMITS.max_hidden_layers + 1)),
+                           index=LIMITS.max_hidden_layers - 1, key=f"{P}_depth",
+                           bind="query-params")
+lr = settings.select_slider("Learning rate α", LEARNING_RATES, 0.1, key=f"{P}_lr",
+                            format_func=alpha_label, bind="query-params")
+units = settings.selectbox("Units a layer", UNIT_CHOICES, index=UNIT_CHOICES.index(10),
+                           key=f"{P}_units", bind="query-params")
+bias = settings.selectbox("Unit 1's starting bias b", BIASES, key=f"{P}_bias",
+                          bind="query-params", help="0: like every bias. Very negative: unit 1 "
+                          "of layer 1 has Z = w·x + b ≤ 0 on every example, so it starts dead.")
+target = settings.select_slider("Iterations", ITERATIONS, 1000, key=f"{P}_iterations",
+                                bind="query-params")
 
 inputs = inputs_or_stop(dataset)
 names = [ACTIVATIONS[a] for a in ACTS]
@@ -62,7 +62,8 @@ def make():
 
 
 race = race_for(P, key, make)
-controls(P, race)
+with buttons:
+    controls(P, race)
 
 
 def draw(race: Race) -> None:
@@ -77,7 +78,7 @@ def draw(race: Race) -> None:
     m = race.trainers[0].m
     for k, col in enumerate(cols):
         g = now["grad"][k]
-        col.metric(names[k], f"|dW1| = {g[0]:.1e}",
+        col.metric(f"{names[k]}: mean |dW1|", f"{g[0]:.1e}",
                    help="Mean |dW1| now: how hard back-propagation pushes the first hidden "
                    "layer's weights. A vanishing gradient is a tiny one: that layer hardly learns.")
         n_dead = int(dead[-1, k].sum())
@@ -97,17 +98,13 @@ def draw(race: Race) -> None:
     widgets.chart(layer_lines_figure(its, slow, names, "Share of units × examples with "
                                      "g′(z) < 0.01, per hidden layer", "g′(z) < 0.01"),
                   key=f"{P}_slow", panels=race.K)
-    left, right = st.columns([1, 1], gap="large")
-    with left:
-        widgets.chart(layer_lines_figure(its, dead[:, relu:relu + 1, :], [names[relu]],
-                                         f"Dead ReLU units (of {units})",
-                                         "dead units", share=False, height=340),
-                      key=f"{P}_dead")
-    with right:
-        log_grad = np.log10(np.maximum(grad[:, :, :-1], 1e-12)) if len(grad) else grad
-        widgets.chart(layer_lines_figure(its, log_grad, names, "Gradient size per hidden layer",
-                                         "log₁₀ mean |dW|", share=False, height=340),
-                      key=f"{P}_grad", panels=race.K)
+    widgets.chart(layer_lines_figure(its, dead[:, relu:relu + 1, :], [names[relu]],
+                                     f"Dead ReLU units (of {units})", "dead units", share=False,
+                                     height=340), key=f"{P}_dead")
+    log_grad = np.log10(np.maximum(grad[:, :, :-1], 1e-12)) if len(grad) else grad
+    widgets.chart(layer_lines_figure(its, log_grad, names, "Gradient size per hidden layer",
+                                     "log₁₀ mean |dW|", share=False, height=340),
+                  key=f"{P}_grad", panels=race.K)
     legend = [f"{n} · diverged" if race.diverged(k) else n for k, n in enumerate(names)]
     widgets.chart(race_figure(legend, [race.costs(k) for k in range(race.K)],
                               [race.diverged(k) for k in range(race.K)], x_max=race.target,
@@ -117,4 +114,5 @@ def draw(race: Race) -> None:
             st.error(f"{names[k]}: the run {race.status(k)}.", icon=":material/warning:")
 
 
-live(P, draw)
+with stage:
+    live(P, draw)

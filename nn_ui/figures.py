@@ -74,10 +74,12 @@ DIVERGED_MARK = dict(symbol="x", size=16, color=BAD_COLOR, line=dict(width=3, co
 
 
 def cost_figure(curves: Sequence[Curve], log_y: bool = False, height: int = 360,
-                title: str = "Cost J", x_max: int | None = None) -> go.Figure:
+                title: str = "Cost J", x_max: int | None = None,
+                plot_px: float | None = None) -> go.Figure:
     """Cost J against iterations for each curve (thinned to MAX_POINTS, finite points only).
 
-    On a log scale, costs of 0 are drawn at 1e-12 (log 0 does not exist).
+    On a log scale, costs of 0 are drawn at 1e-12 (log 0 does not exist). ``plot_px``: the plot
+    area's height when a caller changes the margins (else about ``height`` less the margins).
     """
     data = []
     drawn = []
@@ -119,13 +121,20 @@ def cost_figure(curves: Sequence[Curve], log_y: bool = False, height: int = 360,
         yaxis=dict(title_text="cost J" + (" (log scale)" if log_y else ""),
                   type="log" if log_y else "linear",
                   rangemode="normal" if log_y else "tozero",
-                  **(log_ticks(np.concatenate(drawn)) if log_y and drawn else {})))
+                  **(log_ticks(np.concatenate(drawn), plot_px or height - 132)
+                     if log_y and drawn else {})))
 
 
-def log_ticks(y: np.ndarray) -> dict:
+#: Log-axis tick labels at least this far apart (13 px text with room between).
+TICK_GAP_PX = 22
+
+
+def log_ticks(y: np.ndarray, plot_px: float | None = None) -> dict:
     """Tick values m x 10^k spanning y, labelled in full ("0.05", "20"), for a log axis: about
     four to ten of them, whatever the range (0.6, 0.7, 0.8, 1, 1.2, ... over less than a decade;
     1, 2, 5 per decade over a few; 1, 3 over up to five; every decade, or every other, beyond).
+    ``plot_px``: the plot's height in px, when known; ticks closer than TICK_GAP_PX are thinned
+    (rounder ones kept first: 1, then 5, 2, 3).
 
     Plotly's own log ticks label the minor steps with a lone digit ("2", "5"), which a learner
     reads as the cost.
@@ -146,6 +155,16 @@ def log_ticks(y: np.ndarray) -> dict:
     lo, hi = int(np.floor(np.log10(ymin))), int(np.ceil(np.log10(ymax)))
     vals = [m * 10.0 ** k for k in range(lo - lo % step, hi + 1, step) for m in mantissas]
     vals = [v for v in vals if ymin / slack <= v <= ymax * slack]
+    if plot_px and len(vals) > 1:
+        # the axis may reach twice the top (a diverged run's ✕): px per decade at the least
+        per_decade = plot_px / max(np.log10(max(ymax * 2, vals[-1]) / min(ymin, vals[0])), 1e-9)
+        rank = {1: 0, 5: 1, 2: 2, 3: 3}
+        kept: list[float] = []
+        for v in sorted(vals, key=lambda v: rank.get(round(v / 10.0 ** np.floor(np.log10(v)), 6),
+                                                     4)):
+            if all(abs(np.log10(v / k)) * per_decade >= TICK_GAP_PX for k in kept):
+                kept.append(v)
+        vals = sorted(kept)
     return dict(tickvals=vals, ticktext=[f"{v:g}" for v in vals])
 
 

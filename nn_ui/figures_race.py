@@ -19,13 +19,15 @@ from nn_ui.figures import Curve, cost_figure
 def race_figure(names: Sequence[str], costs: Sequence[Sequence[float]], diverged: Sequence[bool],
                 log_y: bool = False, x_max: int | None = None, title: str = "Cost J",
                 height: int = 420, dashes: Sequence[str] | None = None,
-                stacked: bool = False) -> go.Figure:
+                stacked: bool = False, compact: bool = False) -> go.Figure:
     """Cost J against iterations for K runs on one chart; a diverged run ends in a red ✕.
 
     names: K legend entries; costs[k]: the finite costs of run k (iteration i at index i);
     dashes[k]: run k's line ("solid", "dot", ...; a dotted line lets one under it show);
     stacked: each line wider than the next (7, 5.5, 4, ...) so that curves lying on top of
     each other still all show, as bands around the last one.
+    compact: the legend's entries side by side (wrapping on a phone, one a row at most) and a
+    smaller top margin: a shorter chart, to fit beside a race's settings on a projector.
     """
     K = len(names)
     dashes = list(dashes) if dashes is not None else ["solid"] * K
@@ -33,11 +35,15 @@ def race_figure(names: Sequence[str], costs: Sequence[Sequence[float]], diverged
     curves = [Curve(n, np.arange(len(c)), np.asarray(c, dtype=float),
                     RUN_COLORS[k % len(RUN_COLORS)], dash=dash, diverged=bool(d), width=w)
               for k, (n, c, d, dash, w) in enumerate(zip(names, costs, diverged, dashes, widths))]
-    fig = cost_figure(curves, log_y, height=height, title=title, x_max=x_max)
+    top = 50 if compact else 78           # compact: the top margin no taller than the title
+    plot_px = max(height - top - 76, 60)
+    fig = cost_figure(curves, log_y, height=height, title=title, x_max=x_max, plot_px=plot_px)
     # the legend under the axis title "iterations": its top 72 px below the plot area
-    plot_px = max(height - 78 - 76, 60)
-    fig.update_layout(legend=dict(orientation="v", yanchor="top", y=-72 / plot_px, x=0),
-                      height=height + 26 * len(curves), margin=dict(b=76 + 26 * len(curves)))
+    row = 21 if compact else 26           # compact: room for an entry a row, as on a phone
+    fig.update_layout(legend=dict(orientation="h" if compact else "v", yanchor="top",
+                                  y=-72 / plot_px, x=0),
+                      height=height + row * len(curves),
+                      margin=dict(t=top, b=76 + row * len(curves)))
     return fig
 
 

@@ -180,17 +180,26 @@ def set_playing(prefix: str, playing: bool) -> None:
     st.session_state[f"{prefix}_playing"] = playing
 
 
+def columns():
+    """The race pages' two columns, as (buttons, settings, stage): Pause / Run again and the
+    settings under them on the left, the race on the right, so that the race's first chart is
+    in view on a projector without scrolling; on a phone they stack, the race last.
+    ``buttons`` is a box at the top of the settings' column, for ``controls``."""
+    settings, stage = st.columns([1, 3], gap="medium")
+    return settings.container(), settings, stage
+
+
 def controls(prefix: str, race: Race) -> None:
-    """Pause / Resume and Run again, in one row."""
+    """Pause / Resume and Run again, one under the other (atop the settings)."""
     playing = bool(st.session_state.get(f"{prefix}_playing")) and not race.finished
-    c1, c2, _ = st.columns([1.4, 1.8, 5])
     if playing:
-        c1.button("Pause", key=f"{prefix}_pause", icon=":material/pause:", width="stretch",
+        st.button("Pause", key=f"{prefix}_pause", icon=":material/pause:", width="stretch",
                   on_click=set_playing, args=(prefix, False))
     else:
-        c1.button("Resume", key=f"{prefix}_resume", icon=":material/play_arrow:", type="primary",
-                  width="stretch", on_click=set_playing, args=(prefix, True), disabled=race.finished)
-    c2.button("Run again", key=f"{prefix}_again", icon=":material/restart_alt:", width="stretch",
+        st.button("Resume", key=f"{prefix}_resume", icon=":material/play_arrow:", type="primary",
+                  width="stretch", on_click=set_playing, args=(prefix, True),
+                  disabled=race.finished)
+    st.button("Run again", key=f"{prefix}_again", icon=":material/restart_alt:", width="stretch",
               on_click=restart, args=(prefix,), help="New networks with the same settings, "
               "from iteration 0.")
 

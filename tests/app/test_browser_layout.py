@@ -1,7 +1,8 @@
 """Every page on a phone (390 x 844) and a projector (1280 x 720), in Debian's Chromium: nothing
 runs past the screen's right edge, no two texts of a chart overlap (title, axis titles, tick
 labels, legend, annotations, and the chart's toolbar) and none is cut off at the chart's edge,
-measured from the rendered SVG boxes; the prediction page's answer is in view. Screenshots: test-artifacts/screenshots/layout/."""
+measured from the rendered SVG boxes; the prediction page's answer and each race's key result
+(beside its settings) are in view. Screenshots: test-artifacts/screenshots/layout/."""
 from __future__ import annotations
 
 import time
@@ -133,17 +134,49 @@ def measure(contexts, app_server, path: str, size: str) -> tuple[list[str], list
         page.wait_for_timeout(500)
         OUT.mkdir(parents=True, exist_ok=True)
         shoot(page, OUT / f"{path or 'home'}_{size}.png")
-        return page.evaluate(OVERFLOW_JS), overlaps_under_a_finger(page)
+        return (page.evaluate(OVERFLOW_JS), overlaps_under_a_finger(page),
+                race_out_of_view(page, path, size))
     finally:
         page.close()
+
+
+#: The key result of each race page: its cost chart (experiments 1-3), its |dW1| figures
+#: (experiment 4: the first layer's gradient under each activation).
+RACE_KEYS = {"exp_initialization": ".js-plotly-plot", "exp_learning_rate": ".js-plotly-plot",
+             "exp_scaling": ".js-plotly-plot", "exp_vanishing": '[data-testid="stMetric"]'}
+
+
+def race_out_of_view(page, path: str, size: str) -> list[str]:
+    """A race page's key result, with the page scrolled to its top: wholly in view on the
+    projector; on a phone, starting at most one screen below the Run again button."""
+    if path not in RACE_KEYS:
+        return []
+    page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollTo(0, 0)")
+    page.wait_for_timeout(200)
+    width, height = SIZES[size]
+    boxes = [b for b in (el.bounding_box() for el in page.locator(RACE_KEYS[path]).all()[:4]) if b]
+    if not boxes:
+        return [f"{path}: no {RACE_KEYS[path]}"]
+    top = min(b["y"] for b in boxes)
+    key = boxes[0] if RACE_KEYS[path] == ".js-plotly-plot" else {
+        "y": top, "height": max(b["y"] + b["height"] for b in boxes) - top}
+    if size == "projector":
+        if key["y"] < 0 or key["y"] + key["height"] > height + 1:
+            return [f"{path}: its key result spans {key['y']:.0f}-"
+                    f"{key['y'] + key['height']:.0f} px, not within the {height} px screen"]
+        return []
+    button = page.get_by_role("button", name="Run again").bounding_box()
+    below = key["y"] - (button["y"] + button["height"])
+    return [f"{path}: its key result starts {below:.0f} px below Run again"] if below > height else []
 
 
 @pytest.mark.parametrize("size", list(SIZES))
 @pytest.mark.parametrize("path", list(PAGES))
 def test_nothing_past_the_edge_and_no_chart_texts_overlap(contexts, app_server, path, size):
-    overflow, overlaps = measure(contexts, app_server, path, size)
+    overflow, overlaps, out_of_view = measure(contexts, app_server, path, size)
     assert not overflow, f"past the right edge at {SIZES[size]}: {overflow}"
     assert not overlaps, f"chart texts overlapping at {SIZES[size]}: {overlaps}"
+    assert not out_of_view, f"at {SIZES[size]}: {out_of_view}"
 
 
 @pytest.mark.parametrize("size", list(SIZES))

@@ -35,7 +35,8 @@ def test_layer_stats_match_nn_core():
     figs = h.charts(at)
     assert {"vanish_slow", "vanish_dead", "vanish_grad", "vanish_cost"} <= set(figs)
     assert all(h.all_finite(f) for f in figs.values())
-    assert [m.value for m in at.metric] == [f"|dW1| = {g[0]:.1e}" for g in last["grad"]]
+    assert [m.value for m in at.metric] == [f"{g[0]:.1e}" for g in last["grad"]]
+    assert all("mean |dW1|" in m.label for m in at.metric)
     n_dead = sum(s['dead_units'] for s in last['stats'][1])
     assert at.caption[1].value.startswith(f"{n_dead} dead unit{'' if n_dead == 1 else 's'} · ")
 

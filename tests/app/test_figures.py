@@ -66,6 +66,16 @@ def test_log_cost_axis_labels_its_ticks_in_full():
     assert cost_figure([Curve("run", np.arange(3), np.ones(3))]).layout.yaxis.ticktext is None
 
 
+def test_log_ticks_on_a_short_plot_are_thinned_round_ones_first():
+    from nn_ui.figures import TICK_GAP_PX, log_ticks
+    y = np.array([0.28, 0.87])
+    tall, short = log_ticks(y, plot_px=400)["tickvals"], log_ticks(y, plot_px=174)["tickvals"]
+    assert len(short) < len(tall) and set(short) <= set(tall) and 1.0 in short and 0.5 in short
+    span = np.log10(max(0.87 * 2, short[-1]) / min(0.28, short[0]))
+    gaps = np.diff(np.log10(short)) * 174 / span
+    assert gaps.min() >= TICK_GAP_PX
+
+
 def test_small_numbers_of_a_heat_map_share_one_power_of_ten():
     from nn_ui.figures import excerpt_figure
     # entries of about 1e-4: "-0.000136" does not fit a cell, "-1.36" with "× 10⁻⁴" does
