@@ -80,8 +80,12 @@ class Chunk:
     body: bytes
 
 
-def pack(meta: dict, arrays: dict[str, np.ndarray], level: int = 6) -> Chunk:
-    """``arrays`` (name -> float32 / uint32 / uint8 array) deflated with zlib at ``level``."""
+def pack(meta: dict, arrays: dict[str, np.ndarray], level: int = 1) -> Chunk:
+    """``arrays`` (name -> float32 / uint32 / uint8 array) deflated with zlib at ``level``.
+
+    Level 1: a whole cat run's data (26 frames of W1 pictures, mostly noise to deflate) packs
+    in 25 ms to 564 kB, against 107 ms and 476 kB at zlib's default 6: the server's CPU is
+    what a class shares, and the data stays far under 2 MB a run."""
     blobs, parts, offset = {}, [], 0
     for name, a in arrays.items():
         a = np.ascontiguousarray(a)
