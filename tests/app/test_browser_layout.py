@@ -89,7 +89,9 @@ OVERFLOW_JS = """() => {
 
 def wait_for_races(page, timeout: float = 120.0) -> None:
     """An experiment page trains on its own: wait until no Pause button is left (not on the
-    live page, whose view always shows its own Pause)."""
+    live page, whose view always shows its own Pause). While a race plays its fragment keeps
+    the app running: that is waited for, not an error."""
+    settle(page, must=False)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if page.get_by_role("button", name="Pause").count() == 0:
@@ -130,9 +132,10 @@ def measure(contexts, app_server, path: str, size: str) -> tuple[list[str], list
     try:
         page.goto(f"{app_server.url}/{path}{PAGES[path]}")
         page.wait_for_selector('[data-testid="stMainBlockContainer"]')
-        settle(page)
         if path.startswith("exp_"):
             wait_for_races(page)
+        else:
+            settle(page)
         page.wait_for_timeout(500)
         OUT.mkdir(parents=True, exist_ok=True)
         shoot(page, OUT / f"{path or 'home'}_{size}.png")
