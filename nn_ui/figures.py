@@ -127,6 +127,13 @@ def cost_figure(curves: Sequence[Curve], log_y: bool = False, height: int = 360,
 
 #: Log-axis tick labels at least this far apart (13 px text with room between).
 TICK_GAP_PX = 22
+#: Which ticks a short log axis keeps first, by mantissa: 1, then 5, 2, 3, then the rest.
+_ROUNDNESS = {1: 0, 5: 1, 2: 2, 3: 3}
+
+
+def _roundness(v: float) -> int:
+    """0 for 1 x 10^k, 1 for 5 x 10^k, ... 4 for a mantissa such as 1.2 or 7."""
+    return _ROUNDNESS.get(round(v / 10.0 ** np.floor(np.log10(v)), 6), 4)
 
 
 def log_ticks(y: np.ndarray, plot_px: float | None = None) -> dict:
@@ -158,10 +165,8 @@ def log_ticks(y: np.ndarray, plot_px: float | None = None) -> dict:
     if plot_px and len(vals) > 1:
         # the axis may reach twice the top (a diverged run's ✕): px per decade at the least
         per_decade = plot_px / max(np.log10(max(ymax * 2, vals[-1]) / min(ymin, vals[0])), 1e-9)
-        rank = {1: 0, 5: 1, 2: 2, 3: 3}
         kept: list[float] = []
-        for v in sorted(vals, key=lambda v: rank.get(round(v / 10.0 ** np.floor(np.log10(v)), 6),
-                                                     4)):
+        for v in sorted(vals, key=_roundness):
             if all(abs(np.log10(v / k)) * per_decade >= TICK_GAP_PX for k in kept):
                 kept.append(v)
         vals = sorted(kept)

@@ -158,7 +158,7 @@ def race_out_of_view(page, path: str, size: str) -> list[str]:
         return []
     page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollTo(0, 0)")
     page.wait_for_timeout(200)
-    width, height = SIZES[size]
+    height = SIZES[size][1]
     boxes = [b for b in (el.bounding_box() for el in page.locator(RACE_KEYS[path]).all()[:4]) if b]
     if not boxes:
         return [f"{path}: no {RACE_KEYS[path]}"]
