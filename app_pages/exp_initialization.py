@@ -7,10 +7,9 @@ from nn_core import BatchTrainer, predict_proba
 from nn_ui import widgets
 from nn_ui.data import data_choices, inputs_or_stop
 from nn_ui.figures_network import grid_for, weights_figure
-from nn_ui.figures_race import (accuracy_figure, boundaries_figure, race_figure,
-                                weight_vectors_figure)
+from nn_ui.figures_race import accuracy_figure, boundaries_figure, weight_vectors_figure
 from nn_ui.names import LEARNING_RATES, alpha_label
-from nn_ui.race import COURSE_TABLE, Race, columns, controls, live, race_for
+from nn_ui.race import COURSE_TABLE, Look, Race, columns, controls, race_for, view
 from nn_ui.race_words import small_random_note
 
 #: The four starts: name on the page, nn_core init, scale of "random".
@@ -56,22 +55,16 @@ with buttons:
 
 
 def draw(race: Race) -> None:
+    """The race where it ended: each start's accuracy and hidden units, and its W1."""
     acc = race.train_accuracy()
     W1s = [race.parameters(k)["W1"] for k in range(race.K)]
     same = [bool(np.allclose(W, W[:1], rtol=0, atol=1e-12)) for W in W1s]
-    legend = [f"{n} · diverged" if race.diverged(k) else n for k, n in enumerate(names)]
-    # zeros, ×0.01 and He can start on one line: each drawn wider than the next (bands)
-    widgets.chart(race_figure(legend, [race.costs(k) for k in range(race.K)],
-                              [race.diverged(k) for k in range(race.K)], log_y,
-                              x_max=race.target, title=f"Cost J · α {alpha_label(lr)}",
-                              stacked=True, height=300, compact=True),
-                  key=f"{P}_cost")
     cols = st.columns(race.K)
     for k, col in enumerate(cols):
         col.metric(names[k], f"{acc[k]:.0%}", help="Train accuracy now.")
         col.caption(("**all hidden units identical**" if same[k] else "hidden units differ")
                     + (f" · :red[{race.status(k)}]" if race.diverged(k) else ""))
-    note = small_random_note(inputs.X, inputs.Y, HIDDEN, seed, acc[1]) if race.finished else None
+    note = small_random_note(inputs.X, inputs.Y, HIDDEN, seed, acc[1])
     if note:
         st.info(note, icon=":material/lightbulb:")
     ref = COURSE_TABLE if dataset == "circles" else None
@@ -106,5 +99,7 @@ def draw(race: Race) -> None:
                    "each unit at its own useful size.")
 
 
+# zeros, ×0.01 and He can start on one line: each drawn wider than the next (bands)
+look = Look(f"Cost J · α {alpha_label(lr)}", log=log_y, stacked=True)
 with stage:
-    live(P, draw)
+    view(P, look, draw)

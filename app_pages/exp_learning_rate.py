@@ -5,9 +5,9 @@ from classroom import LIMITS
 from nn_core import BatchTrainer
 from nn_ui import widgets
 from nn_ui.data import data_choices, inputs_or_stop
-from nn_ui.figures_race import accuracy_figure, race_figure
+from nn_ui.figures_race import accuracy_figure
 from nn_ui.names import alpha_label
-from nn_ui.race import Race, columns, controls, live, parse_rates, race_for
+from nn_ui.race import Look, Race, columns, controls, parse_rates, race_for, view
 from nn_ui.race_words import WORDS, verdict
 
 HIDDEN = (10, 5)
@@ -50,13 +50,8 @@ with buttons:
 
 
 def draw(race: Race) -> None:
+    """The race where it ended: each rate's verdict, and its accuracy."""
     words = [verdict(race.costs(k), race.diverged(k)) for k in range(race.K)]
-    legend = [f"{n} · {w}" for n, w in zip(race.names, words)]
-    widgets.chart(race_figure(legend, [race.costs(k) for k in range(race.K)],
-                              [race.diverged(k) for k in range(race.K)], log_y,
-                              x_max=race.target, title="Cost J of each learning rate",
-                              height=300, compact=True),
-                  key=f"{P}_cost")
     for k in range(race.K):
         if race.diverged(k):
             st.error(f"{race.names[k]}: the run {race.status(k)}. Its curve stops there "
@@ -72,4 +67,4 @@ def draw(race: Race) -> None:
 
 
 with stage:
-    live(P, draw)
+    view(P, Look("Cost J of each learning rate", log=log_y), draw)

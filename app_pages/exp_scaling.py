@@ -6,9 +6,9 @@ from classroom import LIMITS
 from nn_core import Trainer
 from nn_ui import widgets
 from nn_ui.data import data_choices, no_cat_inputs, scaled_variants
-from nn_ui.figures_race import layer_bars_figure, race_figure
+from nn_ui.figures_race import layer_bars_figure
 from nn_ui.names import CATS, LEARNING_RATES, alpha_label
-from nn_ui.race import Race, columns, controls, live, race_for
+from nn_ui.race import Look, Race, columns, controls, race_for, view
 
 HIDDEN = (8,)
 ITERATIONS = (200, 500, 1000, 2000, 5000, LIMITS.max_iterations)
@@ -57,14 +57,9 @@ sigmoid = activation == "sigmoid"
 
 
 def draw(race: Race) -> None:
+    """The race where it ended: each input's accuracy, and its units' state layer by layer."""
     stats = race.layer_stats()
     acc = race.train_accuracy()
-    legend = [f"{n} · diverged" if race.diverged(k) else n for k, n in enumerate(names)]
-    widgets.chart(race_figure(legend, [race.costs(k) for k in range(race.K)],
-                              [race.diverged(k) for k in range(race.K)], log_y,
-                              x_max=race.target, height=300, compact=True,
-                              title=f"Cost J · {activation} · α {alpha_label(lr)}"),
-                  key=f"{P}_cost")
     cols = st.columns(race.K)
     for k, col in enumerate(cols):
         s = stats[k][0]
@@ -97,4 +92,4 @@ def draw(race: Race) -> None:
 
 
 with stage:
-    live(P, draw)
+    view(P, Look(f"Cost J · {activation} · α {alpha_label(lr)}", log=log_y), draw)

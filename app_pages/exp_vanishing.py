@@ -6,9 +6,9 @@ from classroom import LIMITS
 from nn_core import Trainer, initialize_parameters
 from nn_ui import widgets
 from nn_ui.data import data_choices, inputs_or_stop
-from nn_ui.figures_race import layer_lines_figure, race_figure
+from nn_ui.figures_race import layer_lines_figure
 from nn_ui.names import ACTIVATIONS, LEARNING_RATES, alpha_label
-from nn_ui.race import Race, columns, controls, live, race_for
+from nn_ui.race import Look, Race, columns, controls, race_for, view
 from nn_ui.race_words import gradient_ratio
 
 UNIT_CHOICES = (3, 5, 10)
@@ -67,6 +67,8 @@ with buttons:
 
 
 def draw(race: Race) -> None:
+    """The race where it ended: each activation's first-layer gradient, its units, and the
+    layers over the race."""
     h = race.history
     its = [row["iteration"] for row in h]
     slow = np.array([[[s["saturated_share"] for s in net] for net in row["stats"]] for row in h])
@@ -105,14 +107,12 @@ def draw(race: Race) -> None:
     widgets.chart(layer_lines_figure(its, log_grad, names, "Gradient size per hidden layer",
                                      "log₁₀ mean |dW|", share=False, height=340),
                   key=f"{P}_grad", panels=race.K)
-    legend = [f"{n} · diverged" if race.diverged(k) else n for k, n in enumerate(names)]
-    widgets.chart(race_figure(legend, [race.costs(k) for k in range(race.K)],
-                              [race.diverged(k) for k in range(race.K)], x_max=race.target,
-                              title=f"Cost J · α {alpha_label(lr)}", height=300), key=f"{P}_cost")
     for k in range(race.K):
         if race.diverged(k):
             st.error(f"{names[k]}: the run {race.status(k)}.", icon=":material/warning:")
 
 
+look = Look(f"Cost J · α {alpha_label(lr)}", metric_label="mean |dW1|", metric_format="exp",
+            metric_chart="Mean |dW1|: how hard the first layer is pushed")
 with stage:
-    live(P, draw)
+    view(P, look, draw)

@@ -10,18 +10,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import streamlit as st
 
-from classroom import BUDGET, Budget
 from nn_core import Trainer, compute_cost
 from nn_ui.data import inputs_for
 from nn_ui.inputs import Inputs
 from nn_ui.names import CATS, SUGGESTED_LEARNING_RATE, alpha_label
 from nn_ui.settings import Settings, make_trainer
-
-#: Seconds between two frames of an experiment's view while playing (4 frames a second).
-FRAME_SECONDS = 0.25
-#: The work of one experiment frame: at most this long, so the page stays responsive.
-FRAME_BUDGET = Budget(max_work=BUDGET.max_work, max_seconds=0.12, slice_seconds=0.12)
-
 
 @dataclass
 class LiveRun:

@@ -505,13 +505,318 @@ class View {
   }
 }
 
+// ----- the race of experiments 1-4: K networks, their cost curves and key numbers ---------------
+// Data in: a chunk holds costs (K, n) for the iterations start..end-1, and each network's key
+// number (metric (K, T) at the iterations metric_it). "end" counts the updates done: at
+// iteration i the curves show J after 0..i-1 updates. Events out: the next chunk (want), and
+// the race's end once shown (done), so that the page draws its other figures.
+
+function fmtMetric(v, format) {
+  if (!Number.isFinite(v)) return "–";
+  return format === "pct" ? Math.round(100 * v) + " %" : v.toExponential(1);
+}
+
+class RaceView {
+  constructor(parent, setTriggerValue) {
+    this.trigger = setTriggerValue;
+    this.parent = parent;
+  }
+
+  build(h) {
+    for (const old of Array.from(this.parent.children)) {
+      if (old.classList && old.classList.contains("nnl")) old.remove();
+    }
+    this.root = el("div", { class: "nnl nnl-race", "data-testid": "race-view" }, this.parent);
+    const bar = el("div", { class: "nnl-bar" }, this.root);
+    this.playBtn = el("button", { class: "nnl-btn nnl-primary", "data-testid": "live-play" }, bar, "▶ Play");
+    this.pauseBtn = el("button", { class: "nnl-btn", "data-testid": "live-pause" }, bar, "❚❚ Pause");
+    const sp = el("label", { class: "nnl-speed" }, bar, "Speed ");
+    this.speedSel = el("select", { "data-testid": "live-speed" }, sp);
+    for (const [v, t] of h.speeds) el("option", { value: String(v) }, this.speedSel, t);
+    this.speedSel.value = String(h.speed);
+    // the iteration and the status in the bar: the key result right under it, in view
+    const at = el("span", { class: "nnl-at" }, bar, "Iteration ");
+    this.itValue = el("b", { "data-testid": "live-iteration" }, at, "–");
+    this.itOf = el("span", {}, at, "");
+    this.status = el("span", { class: "nnl-status", "data-testid": "live-status" }, bar);
+    // the key numbers first when they are the key result (a chart of them comes with them),
+    // else the cost chart first and the numbers under it
+    const numbersFirst = !!h.metric.chart;
+    if (numbersFirst) this.metricsBox = el("div", { class: "nnl-metrics nnl-race-metrics" }, this.root);
+    this.metricChart = el("div", { class: "nnl-chart", "data-testid": "race-metric-chart" }, this.root);
+    this.chartBox = el("div", { class: "nnl-chart", "data-testid": "live-cost" }, this.root);
+    if (!numbersFirst) this.metricsBox = el("div", { class: "nnl-metrics nnl-race-metrics" }, this.root);
+    this.playBtn.onclick = () => { if (this.shown >= this.top && this.finished) return;
+      this.playing = true; this.lastTs = null; this.drawStatic(); };
+    this.pauseBtn.onclick = () => { this.playing = false; this.shown = Math.floor(this.shown);
+      this.drawStatic(); };
+    this.speedSel.onchange = () => { this.lastTs = null; };
+    this.frame = this.frame.bind(this);
+    this.raf = requestAnimationFrame(this.frame);
+    loadPlotly().then((P) => { this.Plotly = P; this.chartDirty = true; })
+      .catch(() => { this.chartBox.textContent = "The chart library could not be loaded."; });
+  }
+
+  metrics(h) {                      // each network's key number
+    this.metricsBox.textContent = "";
+    this.netBoxes = h.names.map((name, k) => {
+      const b = el("div", { class: "nnl-metric" }, this.metricsBox);
+      el("div", { class: "nnl-label", style: `color: ${h.colors[k]}` }, b, `${name}: ${h.metric.label}`);
+      const v = el("div", { class: "nnl-value", "data-testid": `race-metric-${k}` }, b, "–");
+      return [v, el("div", { class: "nnl-note" }, b, "")];
+    });
+  }
+
+  reset(h) {
+    this.run = h.run;
+    const K = h.names.length;
+    this.costs = Array.from({ length: K }, () => new Float32Array(0));
+    this.metricIt = [];
+    this.metric = Array.from({ length: K }, () => []);
+    this.end = -1;
+    this.stop = new Array(K).fill(null);
+    this.statusText = new Array(K).fill("");
+    this.finished = false;
+    this.shown = 0;
+    this.playing = !h.shown;         // a new race plays at once; one seen to its end does not
+    this.speedSel.value = String(h.speed);
+    this.jumpToEnd = !!h.shown;
+    this.lastTs = null;
+    this.pending = null;
+    this.doneSent = false;
+    this.lastShown = null;
+    this.chartDirty = true;
+    this.metrics(h);
+  }
+
+  get top() { return Math.max(this.end, 0); }
+
+  send(what) {
+    this.pending = [performance.now(), what];
+    this.trigger("request", Object.assign({ run: this.run, have: Math.max(this.end, 0),
+      reached: Math.floor(this.shown) }, what));
+  }
+
+  async update(data) {
+    const { header, arrays } = await readMessage(data);
+    if (this.dead) return;
+    const other = BY_NAME.get(header.view);
+    if (other && other !== this) { other.destroy(); }
+    if (!this.root) this.build(header);
+    BY_NAME.set(header.view, this);
+    if (header.run !== this.run) this.reset(header);
+    this.header = header;
+    this.target = header.target;
+    const c = header.chunk;
+    if (c && c.start <= Math.max(this.end, 0)) {
+      this.append(c, arrays);
+      this.pending = null;
+      if (this.jumpToEnd && this.finished) { this.shown = this.top; this.jumpToEnd = false; }
+    } else if (c) {
+      this.pending = null;          // a gap: ask again from what is here
+    }
+    if (this.end < 0 && !c && !this.pending) this.send({ want: false });
+    this.chartDirty = true;
+    this.lastShown = null;
+    this.drawStatic();
+  }
+
+  append(c, a) {
+    const K = this.costs.length, start = c.start, n = c.end - start;
+    for (let k = 0; k < K; k++) {
+      const out = new Float32Array(c.end);
+      out.set(this.costs[k].subarray(0, start));
+      out.set(a.costs.subarray(k * n, (k + 1) * n), start);
+      this.costs[k] = out;
+    }
+    const T = a.metric_it.length;
+    const last = this.metricIt.length ? this.metricIt[this.metricIt.length - 1] : -1;
+    for (let j = 0; j < T; j++) {
+      if (a.metric_it[j] <= last) continue;
+      this.metricIt.push(a.metric_it[j]);
+      for (let k = 0; k < K; k++) this.metric[k].push(a.metric[k * T + j]);
+    }
+    this.end = c.end;
+    this.stop = c.stop;
+    this.statusText = c.status;
+    this.finished = c.finished;
+  }
+
+  frame(ts) {
+    if (this.dead) return;
+    this.raf = requestAnimationFrame(this.frame);
+    if (!this.header) return;
+    const now = performance.now();
+    if (this.playing) {
+      const speed = +this.speedSel.value;
+      const dt = this.lastTs === null ? 0 : Math.min((ts - this.lastTs) / 1000, 0.25);
+      this.shown = speed === 0 ? this.top : Math.min(this.shown + speed * dt, this.top);
+      if (this.shown >= this.top && this.finished) { this.playing = false; this.drawStatic(); }
+      const left = speed === 0 ? 0 : (this.top - this.shown) / speed;
+      const stale = this.pending && now - this.pending[0] > 4000;
+      if (!this.finished && left < LOOKAHEAD_SECONDS && (!this.pending || stale)
+          && (!this.lastAsk || now - this.lastAsk >= REQUEST_GAP_MS)) {
+        this.lastAsk = now;
+        this.send({ want: true });
+      }
+    }
+    this.lastTs = ts;
+    if (this.finished && this.shown >= this.top && !this.doneSent && this.end >= 0) {
+      this.doneSent = true;         // the race shown to its end: the page draws the rest
+      this.send({ done: true, want: false });
+    }
+    this.drawDynamic(now);
+  }
+
+  drawStatic() {
+    const atEnd = this.finished && this.shown >= this.top;
+    this.playBtn.disabled = this.playing || atEnd;
+    this.pauseBtn.disabled = !this.playing;
+  }
+
+  drawDynamic(now) {
+    const i = Math.floor(Math.min(this.shown, this.top));
+    if (i !== this.lastShown) {
+      this.lastShown = i;
+      this.chartDirty = true;
+      const h = this.header;
+      this.itValue.textContent = fmtInt(i);
+      this.itOf.textContent = ` of ${fmtInt(this.target)}`;
+      const j = this.lastIndex(i);
+      this.netBoxes.forEach(([v, n], k) => {
+        v.textContent = j >= 0 ? fmtMetric(this.metric[k][j], h.metric.format) : "–";
+        const gone = this.stop[k] !== null && i >= this.stop[k];
+        n.textContent = gone ? this.statusText[k] : "";
+        n.className = gone ? "nnl-note nnl-bad" : "nnl-note";
+      });
+      let text = "", cls = "nnl-status";
+      if (this.finished && i >= this.top) {
+        text = `Done: ${fmtInt(i)} iterations.`;
+        cls += " nnl-good";
+      } else if (this.playing && i >= this.end && !this.finished) {
+        text = h.busy || "Computing the next iterations…";
+      }
+      this.status.className = cls;
+      this.status.textContent = text;
+      this.drawStatic();
+    }
+    if (this.Plotly && this.chartDirty && now - (this.lastChart || 0) >= CHART_GAP_MS) {
+      this.lastChart = now;
+      this.chartDirty = false;
+      this.drawCharts(i);
+    }
+  }
+
+  lastIndex(i) {                    // the last metric row at or before iteration i
+    let lo = 0, hi = this.metricIt.length - 1, best = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.metricIt[mid] <= i) { best = mid; lo = mid + 1; } else hi = mid - 1;
+    }
+    return best;
+  }
+
+  layout(title, ytitle, log, height, legend) {
+    // a phone: the legend under the axis title, an entry a row (21 px each) below the plot
+    const narrow = window.innerWidth < 640, rows = legend && narrow ? this.costs.length : 0;
+    const plot = height - 40 - 44;
+    return {
+      title: { text: title, font: { size: 16 }, x: 0.02, xanchor: "left" },
+      margin: { l: 60, r: 10, t: 40, b: 44 + (rows ? 16 + 21 * rows : 0) },
+      height: height + (rows ? 16 + 21 * rows : 0),
+      xaxis: { title: { text: "iterations" }, range: [0, Math.max(this.target, 1)],
+        zeroline: false, ticks: "outside" },
+      yaxis: { title: { text: ytitle }, type: log ? "log" : "linear", zeroline: false,
+        ticks: "outside", exponentformat: "power" },
+      legend: narrow ? { orientation: "v", x: 0, xanchor: "left", y: -56 / plot, yanchor: "top" }
+        : { orientation: "v", x: 1.02, xanchor: "left", y: 1, yanchor: "top" },
+      showlegend: !!legend, paper_bgcolor: "#fff", plot_bgcolor: "#fff",
+      font: { family: "sans-serif", size: 13, color: "#212529" }, uirevision: "keep",
+    };
+  }
+
+  drawCharts(i) {
+    const P = this.Plotly, h = this.header, K = this.costs.length;
+    const config = { displaylogo: false, responsive: true, displayModeBar: false };
+    const traces = [];
+    let top = 0;
+    for (let k = 0; k < K; k++) {
+      const all = this.costs[k];
+      for (let j = 0; j < all.length; j++) if (Number.isFinite(all[j]) && all[j] > top) top = all[j];
+    }
+    for (let k = 0; k < K; k++) {
+      const n = Math.min(i, this.stop[k] === null ? this.costs[k].length : this.stop[k]);
+      const y = this.costs[k].subarray(0, n);
+      const x = new Float32Array(n);
+      for (let j = 0; j < n; j++) x[j] = j;
+      const gone = this.stop[k] !== null && i >= this.stop[k];
+      const width = h.stacked ? 3 + 1.5 * (K - 1 - k) : 3;
+      traces.push({ x, y, type: "scatter", mode: "lines", name: h.names[k] + (gone ? " · diverged" : ""),
+        line: { color: h.colors[k], width },
+        hovertemplate: "iteration %{x}<br>J = %{y:.4f}<extra>%{fullData.name}</extra>" });
+      if (gone) {                   // a red ✕ where the run left the chart
+        let last = n - 1;
+        while (last >= 0 && !Number.isFinite(y[last])) last--;
+        if (last >= 0) traces.push({ x: [last + 1], y: [y[last]], type: "scatter", mode: "markers",
+          showlegend: false, marker: { symbol: "x", size: 14, color: "#C92A2A" },
+          hovertemplate: `diverged at iteration ${last + 1}<extra>${h.names[k]}</extra>` });
+      }
+    }
+    const costLayout = this.layout(h.cost_title, "cost J" + (h.log ? " (log scale)" : ""),
+      h.log, this.costHeight(), true);
+    if (!h.log) { costLayout.yaxis.range = [0, top > 0 ? top * 1.08 : 1]; }
+    P.react(this.chartBox, traces, costLayout, config);
+    if (h.metric.chart) {
+      const j = this.lastIndex(i);
+      const mt = [];
+      for (let k = 0; k < K; k++) {
+        const x = this.metricIt.slice(0, j + 1);
+        const y = this.metric[k].slice(0, j + 1).map((v) => (v > 0 ? v : null));
+        mt.push({ x, y, type: "scatter", mode: "lines", name: h.names[k],
+          line: { color: h.colors[k], width: 3 },
+          hovertemplate: "iteration %{x}<br>%{y:.2e}<extra>%{fullData.name}</extra>" });
+      }
+      P.react(this.metricChart, mt, this.layout(h.metric.chart, h.metric.label + " (log scale)",
+        true, 260, true), config);
+    } else {
+      this.metricChart.style.display = "none";
+    }
+  }
+
+  costHeight() {
+    // a phone: 260 px; else what is left of the window under the chart's top (the page
+    // scrolled to its top), 220 to 320 px, so that the whole curve is in view
+    if (window.innerWidth < 640) return 260;
+    if (this.metricChart.style.display !== "none" && this.header.metric.chart) return 300;
+    const main = document.querySelector('[data-testid="stMain"]');
+    const top = this.chartBox.getBoundingClientRect().top + (main ? main.scrollTop : 0);
+    return Math.round(Math.max(220, Math.min(320, window.innerHeight - top - 16)));
+  }
+
+  destroy() {
+    this.dead = true;
+    if (BY_NAME.get(this.header && this.header.view) === this) BY_NAME.delete(this.header.view);
+    cancelAnimationFrame(this.raf);
+    if (this.Plotly) { this.Plotly.purge(this.chartBox); this.Plotly.purge(this.metricChart); }
+    if (this.root) this.root.remove();
+  }
+}
+
+function modeOf(data) {             // the header's "mode", read before the (async) update
+  const u8 = data instanceof Uint8Array ? data : new Uint8Array(data);
+  const n = new DataView(u8.buffer, u8.byteOffset, u8.byteLength).getUint32(0, true);
+  return JSON.parse(new TextDecoder().decode(u8.subarray(4, 4 + n))).mode === "race" ? RaceView : View;
+}
+
 export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
   let view = VIEWS.get(parentElement);
-  if (!view || view.dead) {
-    view = new View(parentElement, setTriggerValue);
+  if (data && (!view || view.dead)) {
+    const Kind = modeOf(data);
+    view = new Kind(parentElement, setTriggerValue);
     VIEWS.set(parentElement, view);
   }
+  if (!view) return undefined;
   view.trigger = setTriggerValue;
   if (data) view.queue = (view.queue || Promise.resolve()).then(() => view.update(data))
     .catch((e) => { if (view.status) view.status.textContent = "Could not read the data: " + e.message; });

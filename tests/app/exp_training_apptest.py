@@ -5,10 +5,13 @@ from __future__ import annotations
 import base64
 import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from streamlit.testing.v1 import AppTest
+
+from tests.app.helpers import browser_request, component_data  # noqa: F401  (for the tests)
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,17 +27,53 @@ def page(name: str, **query) -> AppTest:
     return at
 
 
-def train_to_end(at: AppTest, prefix: str, max_runs: int = 60):
-    """Rerun (one fragment frame each) until the page's race is finished; the race."""
+@dataclass
+class Played:
+    """What the browser was sent of a race, put together: ``costs`` (K, end) float32, J of
+    each network after i updates; ``metric_it`` (T,), ``metric`` (K, T): each network's key
+    number; ``meta``: the last chunk's meta; ``header``: the last control fields."""
+
+    costs: np.ndarray
+    metric_it: np.ndarray
+    metric: np.ndarray
+    meta: dict
+    header: dict
+
+
+def play(at: AppTest, prefix: str, max_runs: int = 60) -> Played:
+    """Play the page's race as its browser view does: ask for the next chunk until the race is
+    computed to its end, then report the end shown (the page draws its other figures)."""
+    key = f"{prefix}_view"
+    costs, its, metric = None, [], None
+    header, meta = None, None
     for _ in range(max_runs):
-        race = at.session_state[f"{prefix}_race"]
-        if race.finished:
-            break
-        at.run()
+        header, arrays = component_data(at, key)
+        c = header["chunk"]
+        if c is not None:
+            meta = c
+            costs = arrays["costs"] if costs is None else np.concatenate(
+                [costs[:, :c["start"]], arrays["costs"]], axis=1)
+            new = arrays["metric_it"] > (its[-1] if len(its) else -1)
+            its = np.r_[its, arrays["metric_it"][new]].astype(np.int64)
+            metric = arrays["metric"][:, new] if metric is None else np.concatenate(
+                [metric, arrays["metric"][:, new]], axis=1)
+            if c["finished"]:
+                break
+        have = meta["end"] if meta else 0
+        browser_request(at, key, run=header["run"], have=have, reached=have, want=True)
         assert not at.exception, [e.value for e in at.exception]
+    assert meta is not None and meta["finished"], "the race did not finish"
+    browser_request(at, key, run=header["run"], have=meta["end"], reached=meta["end"],
+                    done=True, want=False)
+    assert not at.exception, [e.value for e in at.exception]
+    return Played(costs, its, metric, meta, header)
+
+
+def train_to_end(at: AppTest, prefix: str, max_runs: int = 60):
+    """``play`` the page's race; the race (``at.session_state``), its other figures drawn."""
+    play(at, prefix, max_runs)
     race = at.session_state[f"{prefix}_race"]
-    assert race.finished
-    at.run()                     # one more frame: the drawing of the finished race
+    assert race.finished and at.session_state[f"{prefix}_shown"] == race.id
     return race
 
 

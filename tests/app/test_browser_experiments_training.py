@@ -33,3 +33,67 @@ def test_experiment_page(page, app_server, screenshots, name):
     page.screenshot(path=str(screenshots / f"{name}.png"), full_page=True)
     assert page.locator('[data-testid="stException"]').count() == 0
     assert page.locator(".js-plotly-plot, [data-testid='stPlotlyChart']").count() >= 1
+
+
+# ----- the race view (experiments 1-4): drawn by the browser ---------------------------------------
+from tests.app.test_browser import iteration_shown  # noqa: E402
+from tests.app.test_browser_live import wait_for  # noqa: E402
+
+DESKTOP, PHONE = (1440, 900), (390, 844)
+
+
+@pytest.fixture(params=[DESKTOP, PHONE], ids=["desktop", "phone"])
+def viewed(request, browser, app_server):
+    w, h = request.param
+    phone = request.param == PHONE
+    context = browser.new_context(viewport={"width": w, "height": h}, device_scale_factor=1,
+                                  is_mobile=phone, has_touch=phone)
+    pg = context.new_page()
+    pg.set_default_timeout(30_000)
+    yield pg, ("phone" if phone else "desktop")
+    context.close()
+
+
+def curve_lengths(page) -> list[int]:
+    """How many points each cost curve of the race view holds now."""
+    return page.evaluate("""() => {
+        const el = document.querySelector('[data-testid="live-cost"]');
+        return el && el._fullData ? el._fullData.filter(t => t.mode === 'lines')
+            .map(t => (t.x || []).length) : []; }""")
+
+
+def test_a_race_plays_pauses_and_ends_in_the_browser(viewed, app_server, screenshots):
+    """Experiment 2's race: it plays on its own (the iteration and the curves advance), Pause
+    holds it, Play goes on, it ends with "Done" and the page's other figures; Run again starts
+    a new race at iteration 0."""
+    page, name = viewed
+    page.goto(f"{app_server.url}/exp_learning_rate?race_iterations=500")
+    page.get_by_test_id("live-iteration").wait_for()
+    wait_for(page, lambda: iteration_shown(page) >= 20, "iteration 20 while the race plays")
+    a = iteration_shown(page)
+    wait_for(page, lambda: iteration_shown(page) > a, "the iteration advancing")
+    wait_for(page, lambda: curve_lengths(page) and min(curve_lengths(page)) > 0, "the curves")
+    assert page.get_by_text("The rest of the results appear").count() == 1
+    page.get_by_test_id("live-pause").click()
+    held = iteration_shown(page)
+    page.wait_for_timeout(800)
+    assert iteration_shown(page) == held                        # paused: held
+    assert max(curve_lengths(page)) <= held
+    page.get_by_test_id("live-speed").select_option(label="as fast as it goes")
+    page.get_by_test_id("live-play").click()
+    wait_for(page, lambda: page.get_by_test_id("live-status").inner_text().startswith("Done"),
+             "Done at the race's end")
+    assert iteration_shown(page) == 500
+    lengths = curve_lengths(page)
+    assert lengths[:4] == [500] * 4 and lengths[4] < 500       # α 30 diverged: its curve stops
+    assert "diverged" in page.get_by_test_id("race-metric-4").locator("xpath=..").inner_text()
+    # the rest of the page: the race where it ended (the verdicts, the accuracy chart)
+    wait_for(page, lambda: page.get_by_text("crawls: each step is too small").count() > 0,
+             "the verdicts under the race")
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(screenshots / f"race_view_{name}.png"), full_page=True)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.get_by_role("button", name="Run again").click()
+    wait_for(page, lambda: iteration_shown(page) < 450, "a new race from iteration 0")
+    wait_for(page, lambda: page.get_by_text("The rest of the results appear").count() == 1,
+             "the other figures gone until the new race ends")

@@ -88,13 +88,14 @@ OVERFLOW_JS = """() => {
 
 
 def wait_for_races(page, timeout: float = 120.0) -> None:
-    """An experiment page trains on its own: wait until no Pause button is left (not on the
-    live page, whose view always shows its own Pause). While a race plays its fragment keeps
-    the app running: that is waited for, not an error."""
+    """An experiment page's race plays on its own, in the browser: wait until each race view
+    says "Done" (then the page draws the race's other figures), and for the app to settle."""
     settle(page, must=False)
     deadline = time.monotonic() + timeout
+    views = page.get_by_test_id("race-view")
     while time.monotonic() < deadline:
-        if page.get_by_role("button", name="Pause").count() == 0:
+        statuses = [v.get_by_test_id("live-status").inner_text() for v in views.all()]
+        if all(s.startswith("Done") for s in statuses):
             break
         page.wait_for_timeout(300)
     settle(page)
@@ -147,8 +148,9 @@ def measure(contexts, app_server, path: str, size: str) -> tuple[list[str], list
 
 #: The key result of each race page: its cost chart (experiments 1-3), its |dW1| figures
 #: (experiment 4: the first layer's gradient under each activation).
-RACE_KEYS = {"exp_initialization": ".js-plotly-plot", "exp_learning_rate": ".js-plotly-plot",
-             "exp_scaling": ".js-plotly-plot", "exp_vanishing": '[data-testid="stMetric"]'}
+RACE_KEYS = {"exp_initialization": '[data-testid="live-cost"]',
+             "exp_learning_rate": '[data-testid="live-cost"]',
+             "exp_scaling": '[data-testid="live-cost"]', "exp_vanishing": ".nnl-race-metrics"}
 
 
 def race_out_of_view(page, path: str, size: str) -> list[str]:
@@ -163,8 +165,7 @@ def race_out_of_view(page, path: str, size: str) -> list[str]:
     if not boxes:
         return [f"{path}: no {RACE_KEYS[path]}"]
     top = min(b["y"] for b in boxes)
-    key = boxes[0] if RACE_KEYS[path] == ".js-plotly-plot" else {
-        "y": top, "height": max(b["y"] + b["height"] for b in boxes) - top}
+    key = {"y": top, "height": max(b["y"] + b["height"] for b in boxes) - top}
     if size == "projector":
         if key["y"] < 0 or key["y"] + key["height"] > height + 1:
             return [f"{path}: its key result spans {key['y']:.0f}-"

@@ -13,7 +13,8 @@ STARTS = ["zeros", "small random ×0.01", "random ×10", "He"]
 
 def test_zero_start_keeps_units_identical_and_matches_nn_core():
     at = h.page("exp_initialization", init_iterations="1000")
-    race = h.train_to_end(at, "init")
+    played = h.play(at, "init")
+    race = at.session_state["init_race"]
     assert race.names == STARTS and race.iterations_done() == 1000
     X, Y = make_circles(seed=1)
     direct = BatchTrainer(X, Y, [2, 10, 5, 1], "relu", learning_rates=0.01,
@@ -22,6 +23,11 @@ def test_zero_start_keeps_units_identical_and_matches_nn_core():
     direct.run(1000)
     for k in range(4):
         assert np.allclose(race.costs(k), direct.costs[k], rtol=1e-12, atol=0)
+    # what the browser was sent: every cost, float32, and each train accuracy
+    np.testing.assert_array_equal(played.costs, np.float32(direct.costs))
+    assert list(played.metric_it) == list(range(1000))
+    np.testing.assert_array_equal(played.metric, np.float32(direct.train_accuracies))
+    assert played.header["names"] == STARTS and played.header["metric"]["format"] == "pct"
     # The He network is exactly a Trainer of its own.
     he = Trainer(X, Y, [2, 10, 5, 1], "relu", learning_rate=0.01, init="he", seed=1)
     he.run(1000)
@@ -37,7 +43,7 @@ def test_zero_start_keeps_units_identical_and_matches_nn_core():
     captions = " ".join(c.value for c in at.caption)
     assert captions.count("all hidden units identical") == 1
     figs = h.charts(at)
-    assert {"init_cost", "init_accuracy", "init_w1", "init_bound"} <= set(figs)
+    assert {"init_accuracy", "init_w1", "init_bound"} <= set(figs)
     assert all(h.all_finite(f) for f in figs.values())
     heat = [t for t in h.traces(figs["init_w1"]) if t["type"] == "heatmap"]
     assert np.all(np.asarray(heat[0]["z"], dtype=float) == 0)          # zeros: all columns alike
@@ -47,9 +53,8 @@ def test_zero_start_keeps_units_identical_and_matches_nn_core():
     assert [bool(t.get("showscale")) for t in heat] == [False, False, False, True]
     titles = [a["text"] for a in figs["init_w1"]["layout"]["annotations"]][:4]
     assert titles[1].endswith(f"max |w| {np.abs(race.parameters(1)['W1']).max():.2g}")
-    # the zeros curve is not hidden: each curve is drawn wider than the ones over it
-    widths = [t["line"]["width"] for t in figs["init_cost"]["data"][:4]]
-    assert widths == sorted(widths, reverse=True) and len(set(widths)) == 4
+    # the zeros curve is not hidden: the view draws each curve wider than the ones over it
+    assert played.header["stacked"] is True and played.header["log"] is True
 
 
 def test_why_small_random_stays_near_half_is_measured():
@@ -70,29 +75,41 @@ def test_why_small_random_stays_near_half_is_measured():
 
 
 def test_controls_make_new_networks():
-    at = h.page("exp_initialization")                          # 10 000 iterations: many frames
+    at = h.page("exp_initialization")                          # 10 000 iterations: many chunks
     first = at.session_state["init_race"]
     at.number_input(key="init_seed").set_value(2).run()
     at.select_slider(key="init_lr").set_value(0.1).run()
     race = at.session_state["init_race"]
     assert race is not first and race.key == ("circles", 0.1, 10_000, 2)
-    assert not race.finished
-    at.button(key="init_pause").click().run()
-    assert at.session_state["init_playing"] is False
+    assert race.iterations_done() == 0                        # computed when the browser asks
+    h.browser_request(at, "init_view", run=race.id, have=0, reached=0, want=True)
     done = race.iterations_done()
+    assert 0 < done < 10_000 and not race.finished
     at.run()
-    assert race.iterations_done() == done                     # paused: no training
+    assert race.iterations_done() == done                     # no request, no training
     at.button(key="init_again").click().run()
     assert at.session_state["init_race"] is not race
+
+
+@pytest.mark.parametrize("request_", [
+    {"have": "x", "want": 1}, {"have": 10 ** 30, "want": True}, {"run": None, "want": True},
+    {"done": True, "reached": 10 ** 9}, {"done": "yes"}, {"have": -7, "reached": "z", "want": True},
+    {"run": "another", "done": True},
+])
+def test_a_request_the_browser_never_sends_is_harmless(request_):
+    at = h.page("exp_initialization")
+    race = at.session_state["init_race"]
+    h.browser_request(at, "init_view", **{"run": race.id, **request_})
+    assert not at.exception
+    assert race.iterations_done() < 10_000                    # at most one chunk computed
+    assert "init_shown" not in at.session_state               # the end not shown: none drawn
+    assert not h.charts(at)
 
 
 @pytest.mark.skipif(catdata.find_cat_data() is None, reason="no cat photos on this machine")
 def test_cat_photos_weight_images():
     at = h.page("exp_initialization", init_data="cats", init_iterations="1000")
-    race = at.session_state["init_race"]
-    race.run_to_end()
-    at.run()
-    assert not at.exception
+    race = h.train_to_end(at, "init")
     W0 = race.parameters(0)["W1"]
     assert W0.shape == (10, 12288) and np.all(W0 == W0[0])
     figs = h.charts(at)

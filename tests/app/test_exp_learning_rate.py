@@ -5,13 +5,15 @@ from tests.app import exp_training_apptest as h
 from nn_core import BatchTrainer
 from nn_core.datasets import make_flower
 from nn_ui.experiments import EXPERIMENTS
+from nn_ui.live_view import chunks
 from nn_ui.race import parse_rates
 from nn_ui.race_words import verdict
 
 
 def test_race_matches_nn_core_and_flags_the_diverged_rate():
     at = h.page("exp_learning_rate", race_iterations="500")
-    race = h.train_to_end(at, "race")
+    played = h.play(at, "race")
+    race = at.session_state["race_race"]
     rates = [0.001, 0.03, 0.3, 10, 30]
     X, Y = make_flower(seed=1)
     direct = BatchTrainer(X, Y, [2, 10, 5, 1], "relu", learning_rates=rates, inits="he", seeds=1)
@@ -20,11 +22,19 @@ def test_race_matches_nn_core_and_flags_the_diverged_rate():
         assert np.allclose(race.costs(k), direct.costs[k], rtol=1e-12, atol=0)
         assert race.diverged(k) == direct.diverged[k]
     assert direct.diverged == [False, False, False, False, True]   # α 30 explodes, alone
-    fig = h.charts(at)["race_cost"]
-    assert h.all_finite(fig)
-    names = [t.get("name") for t in h.traces(fig) if t.get("name")]
-    assert names[-1] == "α 30 · diverged" and "crawls" in names[0]
-    assert len(h.traces(fig)[4]["y"]) == len(direct.costs[4])        # the curve stops there
+    # the browser is sent each curve, float32, NaN past the diverged one's end, and where
+    # and why it stopped
+    for k in range(4):
+        np.testing.assert_array_equal(played.costs[k], np.float32(direct.costs[k]))
+    stop = len(direct.costs[4])
+    assert played.meta["stop"] == [None] * 4 + [stop] and stop < 500
+    assert np.isnan(played.costs[4, stop:]).all()
+    np.testing.assert_array_equal(played.costs[4, :stop], chunks.finite32(direct.costs[4]))
+    assert played.meta["status"][4].startswith("diverged")
+    assert played.header["names"] == ["α 0.001", "α 0.03", "α 0.3", "α 10", "α 30"]
+    lines = [m.value for m in at.markdown if m.value.startswith("**α")]
+    assert lines[0].startswith("**α 0.001**") and "crawls" in lines[0]
+    assert lines[-1].startswith("**α 30**") and "diverged" in lines[-1]
     assert any("α 30: the run diverged" in e.value for e in at.error)
     assert len(at.error) == 1
 

@@ -16,7 +16,8 @@ def _direct(act, lr, iterations, depth=4):
 
 def test_layer_stats_match_nn_core():
     at = h.page("exp_vanishing", vanish_iterations="200")
-    race = h.train_to_end(at, "vanish")
+    played = h.play(at, "vanish")
+    race = at.session_state["vanish_race"]
     last = race.history[-1]
     assert last["iteration"] == 200
     for k, act in enumerate(("sigmoid", "relu", "leaky_relu")):
@@ -33,7 +34,16 @@ def test_layer_stats_match_nn_core():
     sig, relu = first["grad"][0], first["grad"][1]
     assert sig[0] < sig[-1] / 1000 and relu[0] > relu[-1] / 10
     figs = h.charts(at)
-    assert {"vanish_slow", "vanish_dead", "vanish_grad", "vanish_cost"} <= set(figs)
+    assert {"vanish_slow", "vanish_dead", "vanish_grad"} <= set(figs)
+    # the browser is sent each network's mean |dW1| over the race (a row every 10 iterations)
+    # and shows it first, as a chart
+    assert list(played.metric_it) == [row["iteration"] for row in race.history]
+    assert list(played.metric_it[:3]) == [0, 10, 20]
+    np.testing.assert_array_equal(played.metric, np.float32([[row["grad"][k][0]
+                                  for row in race.history] for k in range(3)]))
+    assert played.header["metric"] == {"label": "mean |dW1|", "format": "exp",
+                                       "chart": played.header["metric"]["chart"]}
+    assert played.header["metric"]["chart"]
     assert all(h.all_finite(f) for f in figs.values())
     assert [m.value for m in at.metric] == [f"{g[0]:.1e}" for g in last["grad"]]
     assert all("mean |dW1|" in m.label for m in at.metric)
