@@ -73,7 +73,11 @@ def live_view():
 
 live_view()
 
-with st.expander("The network being trained, with the lesson's shapes"):
-    widgets.chart(network_figure(feed.run.layer_dims, feed.run.inputs.X.shape[1],
-                                 activation=ACTIVATIONS[settings.activation]),
-                  key="live_network")
+# drawn only while open: every rerun of the page (an α moved) stays cheap
+network = st.expander("The network being trained, with the lesson's shapes", key="live_network_open",
+                      on_change="rerun")
+if network.open:
+    with network:
+        widgets.chart(network_figure(feed.run.layer_dims, feed.run.inputs.X.shape[1],
+                                     activation=ACTIVATIONS[settings.activation]),
+                      key="live_network")

@@ -43,13 +43,17 @@ def unit_pictures(W1: np.ndarray, image_shape: tuple[int, ...],
     Each unit on its own scale: its most negative weight 0, its most positive 255 (a unit whose
     weights are all equal is mid-grey, 128). Non-finite weights count as 0.
     """
-    W = np.nan_to_num(np.asarray(W1[:most], dtype=np.float64), nan=0.0, posinf=0.0, neginf=0.0)
+    W = np.array(W1[:most], dtype=np.float64)            # a copy, scaled in place
+    if not np.isfinite(W).all():
+        np.nan_to_num(W, copy=False, nan=0.0, posinf=0.0, neginf=0.0)
     lo = W.min(axis=1, keepdims=True)
     span = W.max(axis=1, keepdims=True) - lo
     flat = span[:, 0] < 1e-12
-    scaled = (W - lo) / np.where(flat[:, None], 1.0, span)
-    scaled[flat] = 0.5
-    return np.round(scaled * 255).astype(np.uint8).reshape((len(W), *image_shape))
+    W -= lo
+    W *= 255.0 / np.where(flat[:, None], 1.0, span)
+    W[flat] = 127.5
+    np.rint(W, out=W)
+    return W.astype(np.uint8).reshape((len(W), *image_shape))
 
 
 def probability_raster(P: np.ndarray) -> np.ndarray:

@@ -166,3 +166,16 @@ def test_leaving_the_page_and_coming_back_keeps_the_run(page, app_server):
     wait_for(page, lambda: shown(page) == 2500
              and "Done" in page.get_by_test_id("live-status").inner_text(), "iteration 2500, Done")
     no_error(page)
+
+
+def test_the_network_is_drawn_when_its_expander_opens(page, app_server):
+    """The network diagram is drawn only while its expander is open (each rerun of the page,
+    an α moved, stays cheap); opening it draws it."""
+    go(page, app_server, "live_training")
+    page.get_by_test_id("live-iteration").wait_for()
+    settle(page)
+    assert page.locator('[data-testid="stPlotlyChart"]').count() == 0
+    page.get_by_text("The network being trained").click()
+    wait_for(page, lambda: page.locator('[data-testid="stPlotlyChart"]').count() == 1,
+             "the network diagram in the opened expander")
+    no_error(page)
