@@ -77,7 +77,7 @@ class Recording:
 
     def _frame(self, t) -> np.ndarray:
         if self.run.inputs.image_shape is not None:
-            return chunks.unit_pictures(t.parameters["W1"], self.run.inputs.image_shape)
+            return chunks.unit_pictures(t.first_rows32(MAX_PICTURES), self.run.inputs.image_shape)
         _, _, G = self._grid()
         return chunks.probability_raster(t.predict_proba(G).reshape(GRID, GRID))
 

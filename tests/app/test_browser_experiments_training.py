@@ -1,6 +1,7 @@
 """Experiments 1-5 in a real browser (Debian's Chromium via Playwright): each page opens from
-the running app with no error, its networks train live, and a screenshot of it goes to
-test-artifacts/screenshots/exp_*.png."""
+the running app with no error, its race plays to its end in the browser, and a screenshot of it
+goes to test-artifacts/screenshots/exp_*.png; the race view's Play, Pause, Done and Run again on
+a desktop and a phone."""
 from __future__ import annotations
 
 import time
@@ -20,10 +21,13 @@ def test_experiment_page(page, app_server, screenshots, name):
     query = "?step_reveal=true" if name == "exp_one_iteration" else ""
     page.goto(f"{app_server.url}/{name}{query}")
     page.wait_for_selector("h1", timeout=30_000)
-    if name != "exp_one_iteration":               # let it train a few frames (3 s at most)
-        deadline = time.monotonic() + 3
-        while time.monotonic() < deadline and page.get_by_text(" · done").count() == 0:
+    if name != "exp_one_iteration":               # the race played to its end, fast
+        page.get_by_test_id("live-speed").select_option(label="as fast as it goes")
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and not page.get_by_test_id(
+                "live-status").inner_text().startswith("Done"):
             page.wait_for_timeout(250)
+        assert page.get_by_test_id("live-status").inner_text().startswith("Done")
     settle(page, quiet=0.8, timeout=5.0, must=False)
     height = page.evaluate("""() => Math.max(...['stMain', 'stMainBlockContainer']
         .map(id => document.querySelector(`[data-testid="${id}"]`))

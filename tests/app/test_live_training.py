@@ -75,8 +75,12 @@ def test_play_sends_the_shared_default_run_the_same_numbers_as_nn_core():
     inputs = data.cat_inputs("scale")
     t = Trainer(inputs.X, inputs.Y, [12288, 8, 1], "relu", 0.0075, "he", 1, gram=inputs.gram)
     t.run(1000)
-    np.testing.assert_array_equal(frames[10], chunks.unit_pictures(t.parameters["W1"],
+    # W1 pictured in single precision: its rows at iteration 1000 exactly, within one grey
+    # level of the float64 W1
+    np.testing.assert_array_equal(frames[10], chunks.unit_pictures(t.first_rows32(16),
                                                                    (64, 64, 3)))
+    exact = chunks.unit_pictures(t.parameters["W1"], (64, 64, 3)).astype(int)
+    assert np.abs(frames[10].astype(int) - exact).max() <= 1
     assert ask(students[0], have=2500, reached=2500)[0]["chunk"] is None   # nothing more
 
 

@@ -121,3 +121,23 @@ def test_initial_parameters_given_are_copied():
     trainer = Trainer(X, Y, [40, 3, 1], parameters=p, fast=False)
     p["W1"][:] = 0
     assert np.abs(trainer.parameters["W1"]).sum() > 0
+
+
+@pytest.mark.parametrize("gram", [False, True])
+@pytest.mark.parametrize("lambd", [0.0, 0.7])
+def test_first_rows_in_single_precision_are_w1s_rows(gram, lambd):
+    """The pictures' W1 rows, float32: W1's first rows to single precision, on both layer-1
+    strategies (with L2, the Gram form's s shrinks), for one network and for network k of K."""
+    rng = np.random.default_rng(3)
+    X, Y = rng.normal(size=(50, 12)), (rng.random((1, 12)) > 0.5).astype(float)
+    t = Trainer(X, Y, [50, 6, 1], "relu", learning_rate=0.1, seed=2, lambd=lambd, fast=gram)
+    t.run(30)
+    assert t.path == ("gram" if gram else "plain")
+    W32 = t.first_rows32(4)
+    assert W32.dtype == np.float32 and W32.shape == (4, 50)
+    np.testing.assert_allclose(W32, t.parameters["W1"][:4], rtol=1e-5, atol=1e-6)
+    b = BatchTrainer(X, Y, [50, 6, 1], "relu", learning_rates=[0.1, 0.3], seeds=2, lambd=lambd,
+                     fast=gram)
+    b.run(30)
+    np.testing.assert_allclose(b.networks[1].first_rows32(6), b.parameters(1)["W1"],
+                               rtol=1e-5, atol=1e-6)
