@@ -30,8 +30,10 @@ from nn_ui.settings import TEST_EVERY
 #: One chunk: at most this much compute (a whole 2-layer cat run fits in one).
 CHUNK_SECONDS = 0.25
 CHUNK_BUDGET = Budget(max_work=BUDGET.max_work, max_seconds=CHUNK_SECONDS, slice_seconds=0.1)
-#: The first chunk after α changed: short, so the curve goes on at the new α at once.
-QUICK_BUDGET = Budget(max_work=BUDGET.max_work, max_seconds=0.05, slice_seconds=0.05)
+#: The first chunk after α changed: short, so the curve goes on at the new α at once; it waits
+#: up to QUICK_WAIT seconds for a compute slot when all are busy.
+QUICK_BUDGET = Budget(max_work=BUDGET.max_work, max_seconds=0.03, slice_seconds=0.03)
+QUICK_WAIT = 0.5
 
 
 @dataclass

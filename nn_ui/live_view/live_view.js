@@ -190,6 +190,8 @@ class View {
       this.pending = null;          // a gap: ask again from what is here
     }
     if (header.chunk === null && this.pending && this.pending[1].reset) this.pending = null;
+    // the server was busy (no compute slot): ask again after REQUEST_GAP_MS, not 4 s later
+    if (!c && header.busy && this.pending && this.pending[1].want) this.pending = null;
     if (this.end < 0 && !c && !this.pending) this.send({ want: false });   // a new view: its data
     this.chartDirty = this.layoutDirty = true;
     this.lastShown = null;          // metrics and status drawn again at the next frame

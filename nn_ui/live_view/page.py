@@ -14,7 +14,7 @@ import streamlit as st
 from classroom import LIMITS
 from nn_ui.live_run import LiveRun, new_run
 from nn_ui.live_view import chunks, live_view
-from nn_ui.live_view.feed import CHUNK_BUDGET, QUICK_BUDGET, Feed
+from nn_ui.live_view.feed import CHUNK_BUDGET, QUICK_BUDGET, QUICK_WAIT, Feed
 from nn_ui.names import DEFAULT_SPEED, SPEEDS, alpha_label, speed_label
 from nn_ui.runs import save_run
 from nn_ui.settings import Settings, changes
@@ -131,7 +131,10 @@ def on_request() -> None:
         save_run(state, feed.run)
     have = _int(req.get("have"), -1, feed.end, -1)
     if req.get("want") is True and feed.end <= max(have, 0):
-        if feed.compute(target, budget=QUICK_BUDGET if quick else CHUNK_BUDGET) and (
+        # after an α change the student waits for the curve: wait a moment for a compute slot
+        # rather than answer "busy" (the browser would ask again only a second later)
+        if feed.compute(target, wait=QUICK_WAIT if quick else 0.0,
+                        budget=QUICK_BUDGET if quick else CHUNK_BUDGET) and (
                 feed.end >= target or feed.diverged):
             save_run(state, feed.run, finished=True)
     state["live_chunk"] = feed.chunk_from(have)
