@@ -656,8 +656,10 @@ class RaceView {
       if (this.shown >= this.top && this.finished) { this.playing = false; this.drawStatic(); }
       const left = speed === 0 ? 0 : (this.top - this.shown) / speed;
       const stale = this.pending && now - this.pending[0] > 4000;
+      // nothing left to show (a heavy race computes slower than it plays): ask twice as often
+      const gap = this.shown >= this.top ? REQUEST_GAP_MS / 2 : REQUEST_GAP_MS;
       if (!this.finished && left < LOOKAHEAD_SECONDS && (!this.pending || stale)
-          && (!this.lastAsk || now - this.lastAsk >= REQUEST_GAP_MS)) {
+          && (!this.lastAsk || now - this.lastAsk >= gap)) {
         this.lastAsk = now;
         this.send({ want: true });
       }
