@@ -22,7 +22,7 @@ import streamlit as st
 from classroom import Budget, train_click
 from nn_core import BatchTrainer, Network, Trainer, model_backward, model_forward
 from nn_ui.figure_style import RUN_COLORS
-from nn_ui.live_view import chunks, live_view
+from nn_ui.live_view import chunks, live_view, request_int
 from nn_ui.live_view.feed import CHUNK_BUDGET
 from nn_ui.names import SPEEDS, alpha_label, speed_label
 
@@ -302,16 +302,6 @@ def controls(prefix: str, race: Race) -> None:
               "from iteration 0.")
 
 
-def _int(value, low: int, high: int, default: int) -> int:
-    """A websocket client can send anything: an int in [low, high], else ``default``."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return default
-    try:
-        return min(max(int(value), low), high)
-    except (OverflowError, ValueError):
-        return default
-
-
 def on_request(prefix: str) -> None:
     """The browser's request (the view's "request" trigger), before the fragment reruns: the
     next chunk (``want``), or where it stopped (``reached``, with ``done`` at the race's end)."""
@@ -324,8 +314,9 @@ def on_request(prefix: str) -> None:
     if race is None or not isinstance(req, dict) or req.get("run") != race.id:
         return                                          # about a race that is gone
     end = race.iterations_done()
-    have = _int(req.get("have"), 0, end, 0)
-    if req.get("done") is True and race.finished and _int(req.get("reached"), 0, end, 0) >= end:
+    have = request_int(req.get("have"), 0, end, 0)
+    reached = request_int(req.get("reached"), 0, end, 0)
+    if req.get("done") is True and race.finished and reached >= end:
         state[f"{prefix}_shown"] = race.id
     if req.get("want") is True and have >= end:
         race.compute()

@@ -53,6 +53,16 @@ _component = st.components.v2.component(
 )
 
 
+def request_int(value, low: int, high: int, default: int) -> int:
+    """A websocket client can send anything: an int in [low, high], else ``default``."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return default
+    try:
+        return min(max(int(value), low), high)
+    except (OverflowError, ValueError):
+        return default
+
+
 def live_view(key: str, data: bytes, on_request) -> object:
     """Mount (or update) the live view under ``key`` with ``data`` (``chunks.message``);
     ``on_request`` is called before the rerun its "request" trigger causes."""

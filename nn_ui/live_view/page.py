@@ -13,7 +13,7 @@ import streamlit as st
 
 from classroom import LIMITS
 from nn_ui.live_run import LiveRun, new_run
-from nn_ui.live_view import chunks, live_view
+from nn_ui.live_view import chunks, live_view, request_int
 from nn_ui.live_view.feed import CHUNK_BUDGET, QUICK_BUDGET, QUICK_WAIT, Feed
 from nn_ui.names import DEFAULT_SPEED, SPEEDS, alpha_label, speed_label
 from nn_ui.runs import save_run
@@ -88,16 +88,6 @@ def reset(state, lr: float) -> None:
     state["notice"] = "A new network with the same settings: back to iteration 0."
 
 
-def _int(value, low: int, high: int, default: int) -> int:
-    """A websocket client can send anything: an int in [low, high], else ``default``."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return default
-    try:
-        return min(max(int(value), low), high)
-    except (OverflowError, ValueError):
-        return default
-
-
 def on_request() -> None:
     """The browser's request (the component's "request" trigger), before the fragment reruns."""
     state = st.session_state
@@ -113,23 +103,23 @@ def on_request() -> None:
         return
     if req.get("run") != feed.id:
         return                                          # about a run that is gone
-    target = _int(state.get("iterations"), 1, LIMITS.max_iterations, 2500)
+    target = request_int(state.get("iterations"), 1, LIMITS.max_iterations, 2500)
     cut, quick = state.get("live_cut"), False
     if cut is not None and req.get("cut") == cut["id"]:
         quick = True
         state.pop("live_cut")
         diverged_before = feed.trainer.diverged
-        feed.cut(_int(req.get("reached"), 0, feed.end, feed.end), cut["alpha"])
+        feed.cut(request_int(req.get("reached"), 0, feed.end, feed.end), cut["alpha"])
         if diverged_before and feed.run.lr_history[-1][1] != cut["alpha"]:
             state["live_note"] = (
                 f"This run diverged with α {alpha_label(feed.trainer.learning_rate)} and keeps "
                 f"it. Press Reset for a new network with α {alpha_label(cut['alpha'])}.")
     if req.get("stop") is True:                         # Pause, Step: where the run stopped
-        i = _int(req.get("reached"), 0, feed.end, feed.end)
+        i = request_int(req.get("reached"), 0, feed.end, feed.end)
         if i < feed.end and not feed.diverged:
             feed.cut(i, feed.run.lr_history[-1][1])
         save_run(state, feed.run)
-    have = _int(req.get("have"), -1, feed.end, -1)
+    have = request_int(req.get("have"), -1, feed.end, -1)
     if req.get("want") is True and feed.end <= max(have, 0):
         # after an α change the student waits for the curve: wait a moment for a compute slot
         # rather than answer "busy" (the browser would ask again only a second later)

@@ -41,21 +41,7 @@ def test_experiment_page(page, app_server, screenshots, name):
 
 # ----- the race view (experiments 1-4): drawn by the browser ---------------------------------------
 from tests.app.test_browser import iteration_shown  # noqa: E402
-from tests.app.test_browser_live import wait_for  # noqa: E402
-
-DESKTOP, PHONE = (1440, 900), (390, 844)
-
-
-@pytest.fixture(params=[DESKTOP, PHONE], ids=["desktop", "phone"])
-def viewed(request, browser, app_server):
-    w, h = request.param
-    phone = request.param == PHONE
-    context = browser.new_context(viewport={"width": w, "height": h}, device_scale_factor=1,
-                                  is_mobile=phone, has_touch=phone)
-    pg = context.new_page()
-    pg.set_default_timeout(30_000)
-    yield pg, ("phone" if phone else "desktop")
-    context.close()
+from tests.app.test_browser_live import viewed, wait_for  # noqa: E402,F401  (a fixture)
 
 
 def curve_lengths(page) -> list[int]:
