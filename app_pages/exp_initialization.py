@@ -61,7 +61,7 @@ def draw(race: Race) -> None:
     same = [bool(np.allclose(W, W[:1], rtol=0, atol=1e-12)) for W in W1s]
     cols = st.columns(race.K)
     for k, col in enumerate(cols):
-        col.metric(names[k], f"{acc[k]:.0%}", help="Train accuracy now.")
+        col.markdown(f"**{names[k]}**")              # its accuracy: in the race view above
         col.caption(("**all hidden units identical**" if same[k] else "hidden units differ")
                     + (f" · :red[{race.status(k)}]" if race.diverged(k) else ""))
     note = small_random_note(inputs.X, inputs.Y, HIDDEN, seed, acc[1])

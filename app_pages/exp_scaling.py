@@ -63,8 +63,7 @@ def draw(race: Race) -> None:
     cols = st.columns(race.K)
     for k, col in enumerate(cols):
         s = stats[k][0]
-        col.metric(names[k], f"{acc[k]:.0%} right",
-                   help="Train accuracy now (the last good parameters if it diverged).")
+        col.markdown(f"**{names[k]}**")              # its accuracy: in the race view above
         detail = (f"saturated (g′(z) < 0.01) on {s['saturated_share']:.0%} of unit-examples"
                   if sigmoid else f"{s['dead_units']} of {s['units']} units dead, "
                   f"Z ≤ 0 on {s['saturated_share']:.0%} of unit-examples")

@@ -80,9 +80,7 @@ def draw(race: Race) -> None:
     m = race.trainers[0].m
     for k, col in enumerate(cols):
         g = now["grad"][k]
-        col.metric(f"{names[k]}: mean |dW1|", f"{g[0]:.1e}",
-                   help="Mean |dW1| now: how hard back-propagation pushes the first hidden "
-                   "layer's weights. A vanishing gradient is a tiny one: that layer hardly learns.")
+        col.markdown(f"**{names[k]}**")              # its mean |dW1|: in the race view above
         n_dead = int(dead[-1, k].sum())
         detail = (f"{n_dead} dead unit{'' if n_dead == 1 else 's'}" if ACTS[k] == "relu"
                   else f"g′ < 0.01 on {slow[-1, k].mean():.0%} of units × examples")
