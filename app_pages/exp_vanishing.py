@@ -58,7 +58,7 @@ def start() -> dict:           # He (seed 1), unit 1's bias set to ``bias``
 def make():
     trainers = [Trainer(inputs.X, inputs.Y, dims, a, learning_rate=lr, parameters=start(),
                         gram=inputs.gram) for a in ACTS]
-    return Race(key, names, target, trainers=trainers, track_layers=True)
+    return Race(key, names, target, trainers=trainers, track_layers=True, number="grad1")
 
 
 race = race_for(P, key, make)

@@ -70,7 +70,8 @@ class Race:
     iterations: {"iteration": i, "stats": [Network.layer_stats() of network k],
     "grad": [[mean |dW_l| of network k for each layer l]],
     "unit1": [examples where unit 1 of layer 1 has Z > 0, for each network k]}
-    (a diverged network's row is its last).
+    (a diverged network's row is its last). ``number``: each network's key number, the one the
+    browser shows, "accuracy" (train accuracy) or "grad1" (mean |dW1|, with ``track_layers``).
     """
 
     key: tuple
@@ -79,12 +80,16 @@ class Race:
     batch: BatchTrainer | None = None
     trainers: list[Trainer] | None = None
     track_layers: bool = False
+    number: str = "accuracy"
     history: list[dict] = field(default_factory=list)
     busy: str | None = None
     id: str = field(default_factory=lambda: uuid4().hex[:16])
     _rows: list[dict] = field(default_factory=list)      # per network: iteration -> its row
 
     def __post_init__(self):
+        if self.number not in ("accuracy", "grad1") or (self.number == "grad1"
+                                                        and not self.track_layers):
+            raise ValueError(f"number {self.number!r}: 'accuracy', or 'grad1' with track_layers")
         self._rows = [{} for _ in range(self.K)]
         self.record()
 
@@ -194,9 +199,9 @@ class Race:
 
     def metric(self) -> tuple[np.ndarray, np.ndarray]:
         """(iterations (T,), values (K, T)): each network's key number over the race, the one
-        the browser shows: train accuracy after every update, or (``track_layers``) the mean
-        |dW1| of each history row."""
-        if self.track_layers:
+        the browser shows: train accuracy after every update, or ("grad1") the mean |dW1| of
+        each history row."""
+        if self.number == "grad1":
             its = np.array([row["iteration"] for row in self.history], dtype=np.int64)
             values = np.array([[row["grad"][k][0] for row in self.history] for k in range(self.K)])
             return its, values.reshape(self.K, len(its))

@@ -25,12 +25,17 @@ def test_photos_saturation_and_dead_units_match_nn_core():
         t.run(200)
         assert np.allclose(race.costs(k), t.costs, rtol=1e-9)
         np.testing.assert_allclose(played.costs[k], np.float32(t.costs), rtol=1e-6)
+        # the number the view shows for each input: its train accuracy after every update
+        np.testing.assert_array_equal(played.metric[k], np.float32(t.train_accuracies))
         assert race.layer_stats()[k] == t.layer_stats()
     raw = race.layer_stats()[0][0]
     assert raw["saturated_share"] > 0.9                        # raw pixels: sigmoid saturated
     assert race.layer_stats()[1][0]["saturated_share"] < 0.1
     figs = h.charts(at)
     assert "scale_saturated" in figs
+    assert played.header["metric"]["format"] == "pct" and list(played.metric_it) == \
+        list(range(200))
+    assert played.metric[2, -1] > 0.9                          # standardised: it learns
     assert "scale_dead" not in figs and "scale_inactive" not in figs   # sigmoid units never die
     assert not any("dead" in c.value for c in at.caption)
     assert all(h.all_finite(f) for f in figs.values())
