@@ -57,9 +57,9 @@ sigmoid = activation == "sigmoid"
 
 
 def draw(race: Race) -> None:
-    """The race where it ended: each input's accuracy, and its units' state layer by layer."""
+    """The race where it ended: each input's units, layer by layer (their accuracy is in the
+    race view above)."""
     stats = race.layer_stats()
-    acc = race.train_accuracy()
     cols = st.columns(race.K)
     for k, col in enumerate(cols):
         s = stats[k][0]
