@@ -187,12 +187,7 @@ class GramLayer1:
         if self._W0_32 is None:
             self._W0_32 = self.W0.astype(np.float32)
         W = _take(C, k)[:rows].astype(np.float32) @ _float32_T(self.X)
-        s = float(np.ravel(_take(s, k))[0])
-        W0 = _take(self._W0_32, k)[:rows]
-        if s == 1.0:
-            W += W0
-        else:
-            W += np.float32(s) * W0
+        W += np.float32(np.ravel(_take(s, k))[0]) * _take(self._W0_32, k)[:rows]
         return W
 
     def squared_norm(self, first) -> np.ndarray:

@@ -144,8 +144,10 @@ class Race:
     def _record_one(self, k: int, trainer: Trainer) -> None:
         it = trainer.iteration
         if it not in self._rows[k]:
-            self._rows[k][it] = {"stats": trainer.layer_stats(), "grad": gradient_sizes(trainer),
-                                 "unit1": unit_active(trainer)}
+            params = trainer.parameters
+            self._rows[k][it] = {"stats": trainer.layer_stats(),
+                                 "grad": gradient_sizes(trainer, params),
+                                 "unit1": unit_active(trainer, params)}
 
     def record(self) -> None:
         """With ``track_layers``: each network's row where it stands, and ``history`` merged
@@ -197,20 +199,21 @@ class Race:
                 break
             self.compute(wait=5.0)
 
-    def metric(self) -> tuple[np.ndarray, np.ndarray]:
-        """(iterations (T,), values (K, T)): each network's key number over the race, the one
-        the browser shows: train accuracy after every update, or ("grad1") the mean |dW1| of
-        each history row."""
+    def metric(self, start: int = 0) -> tuple[np.ndarray, np.ndarray]:
+        """(iterations (T,), values (K, T)): each network's key number from iteration ``start``
+        on, the one the browser shows: train accuracy after every update, or ("grad1") the mean
+        |dW1| of each history row."""
         if self.number == "grad1":
-            its = np.array([row["iteration"] for row in self.history], dtype=np.int64)
-            values = np.array([[row["grad"][k][0] for row in self.history] for k in range(self.K)])
+            rows = [row for row in self.history if row["iteration"] >= start]
+            its = np.array([row["iteration"] for row in rows], dtype=np.int64)
+            values = np.array([[row["grad"][k][0] for row in rows] for k in range(self.K)])
             return its, values.reshape(self.K, len(its))
         end = self.iterations_done()
-        values = np.full((self.K, end), np.nan)
+        values = np.full((self.K, max(end - start, 0)), np.nan)
         for k, net in enumerate(self.networks):
-            a = net.train_accuracies[:end]
+            a = net.train_accuracies[start:end]
             values[k, :len(a)] = a
-        return np.arange(end), values
+        return np.arange(start, end), values
 
     def chunk_from(self, have: int) -> chunks.Chunk:
         """The race from iteration ``have`` on, as a chunk for the browser:
@@ -227,24 +230,24 @@ class Race:
         for k, net in enumerate(self.networks):
             c = net.costs[a:end]
             costs[k, :len(c)] = c
-        its, values = self.metric()
-        keep = its >= a
+        its, values = self.metric(a)
         meta = {"start": a, "end": end, "finished": self.finished,
                 "stop": [len(net.costs) if net.diverged else None for net in self.networks],
                 "status": [net.status.split(":")[0] if net.diverged else ""
                            for net in self.networks]}
         return chunks.pack(meta, {"costs": chunks.finite32(costs),
-                                  "metric_it": its[keep].astype(np.uint32),
-                                  "metric": chunks.finite32(values[:, keep])})
+                                  "metric_it": its.astype(np.uint32),
+                                  "metric": chunks.finite32(values)})
 
 
-def gradient_sizes(trainer: Trainer) -> list[float]:
-    """Mean |dW_l| of each layer l = 1..L at the trainer's current parameters (no update).
+def gradient_sizes(trainer: Trainer, params: dict | None = None) -> list[float]:
+    """Mean |dW_l| of each layer l = 1..L at the trainer's current parameters ``params``
+    (``trainer.parameters`` when not given; no update).
 
     Back-propagation multiplies by W_l^T and g'(Z_l) layer after layer: where g' is small the
     gradients of the first layers shrink (vanish).
     """
-    params = trainer.parameters
+    params = trainer.parameters if params is None else params
     with np.errstate(over="ignore", invalid="ignore"):
         AL, caches = model_forward(trainer.X, params, trainer.hidden_activation, trainer.leaky_alpha)
         grads = model_backward(AL, trainer.Y, caches, trainer.hidden_activation, 0.0,
@@ -252,9 +255,11 @@ def gradient_sizes(trainer: Trainer) -> list[float]:
     return [float(np.mean(np.abs(np.nan_to_num(grads[f"dW{l}"])))) for l in range(1, trainer.L + 1)]
 
 
-def unit_active(trainer: Trainer, unit: int = 0) -> int:
-    """On how many training examples unit ``unit`` of layer 1 has Z > 0 (0: it is dead there)."""
-    W1, b1 = trainer.parameters["W1"], trainer.parameters["b1"]
+def unit_active(trainer: Trainer, params: dict | None = None, unit: int = 0) -> int:
+    """On how many training examples unit ``unit`` of layer 1 has Z > 0 (0: it is dead there),
+    with ``params`` (``trainer.parameters`` when not given)."""
+    params = trainer.parameters if params is None else params
+    W1, b1 = params["W1"], params["b1"]
     with np.errstate(over="ignore", invalid="ignore"):
         return int((W1[unit] @ trainer.X + b1[unit, 0] > 0).sum())
 

@@ -49,6 +49,37 @@ async function readMessage(bytes) {
   return { header, arrays };
 }
 
+// The index of the last of n entries, sorted by iteration (at(k)), at or before iteration i;
+// -1 when there is none.
+function lastAtOrBefore(n, at, i) {
+  let lo = 0, hi = n - 1, best = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (at(mid) <= i) { best = mid; lo = mid + 1; } else hi = mid - 1;
+  }
+  return best;
+}
+
+// One animation frame of a playing view (View or RaceView): the iteration shown moves on at
+// the chosen speed, up to the last one with data (view.top), and the next chunk is asked for
+// when less than LOOKAHEAD_SECONDS of animation is left (at most one request every
+// REQUEST_GAP_MS, or every starvedGap ms when nothing is left to show; a retry after 4 s).
+// True when the run is complete and shown to its end.
+function playFrame(view, ts, now, complete, starvedGap) {
+  const speed = +view.speedSel.value, top = view.top;
+  const dt = view.lastTs === null ? 0 : Math.min((ts - view.lastTs) / 1000, 0.25);
+  view.shown = speed === 0 ? top : Math.min(view.shown + speed * dt, top);
+  const left = speed === 0 ? 0 : (top - view.shown) / speed;
+  const stale = view.pending && now - view.pending[0] > 4000;
+  const gap = view.shown >= top ? starvedGap : REQUEST_GAP_MS;
+  if (!complete && left < LOOKAHEAD_SECONDS && (!view.pending || stale)
+      && (!view.lastAsk || now - view.lastAsk >= gap)) {
+    view.lastAsk = now;
+    view.send({ want: true });
+  }
+  return view.shown >= top && complete;
+}
+
 function el(tag, attrs, parent, text) {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
@@ -283,19 +314,9 @@ class View {
     this.raf = requestAnimationFrame(this.frame);
     if (!this.header) return;
     const now = performance.now();
-    const last = this.top;
-    if (this.playing) {
-      const speed = +this.speedSel.value;
-      const dt = this.lastTs === null ? 0 : Math.min((ts - this.lastTs) / 1000, 0.25);
-      this.shown = speed === 0 ? last : Math.min(this.shown + speed * dt, last);
-      if (this.shown >= last && this.complete) { this.shown = last; this.pause(false); }
-      const left = speed === 0 ? 0 : (last - this.shown) / speed;
-      const stale = this.pending && now - this.pending[0] > 4000;
-      if (!this.complete && left < LOOKAHEAD_SECONDS && (!this.pending || stale)
-          && (!this.lastAsk || now - this.lastAsk >= REQUEST_GAP_MS)) {
-        this.lastAsk = now;
-        this.send({ want: true });
-      }
+    if (this.playing && playFrame(this, ts, now, this.complete, REQUEST_GAP_MS)) {
+      this.shown = this.top;
+      this.pause(false);
     }
     this.lastTs = ts;
     this.drawDynamic(now);
@@ -335,13 +356,9 @@ class View {
     }
   }
 
-  lastBefore(list, i) {
-    let lo = 0, hi = list.length - 1, best = null;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (list[mid][0] <= i) { best = list[mid]; lo = mid + 1; } else hi = mid - 1;
-    }
-    return best;
+  lastBefore(list, i) {             // the last [iteration, ...] entry at or before i, or null
+    const j = lastAtOrBefore(list.length, (k) => list[k][0], i);
+    return j < 0 ? null : list[j];
   }
 
   drawStatus(i) {
@@ -649,20 +666,10 @@ class RaceView {
     this.raf = requestAnimationFrame(this.frame);
     if (!this.header) return;
     const now = performance.now();
-    if (this.playing) {
-      const speed = +this.speedSel.value;
-      const dt = this.lastTs === null ? 0 : Math.min((ts - this.lastTs) / 1000, 0.25);
-      this.shown = speed === 0 ? this.top : Math.min(this.shown + speed * dt, this.top);
-      if (this.shown >= this.top && this.finished) { this.playing = false; this.drawStatic(); }
-      const left = speed === 0 ? 0 : (this.top - this.shown) / speed;
-      const stale = this.pending && now - this.pending[0] > 4000;
-      // nothing left to show (a heavy race computes slower than it plays): ask twice as often
-      const gap = this.shown >= this.top ? REQUEST_GAP_MS / 2 : REQUEST_GAP_MS;
-      if (!this.finished && left < LOOKAHEAD_SECONDS && (!this.pending || stale)
-          && (!this.lastAsk || now - this.lastAsk >= gap)) {
-        this.lastAsk = now;
-        this.send({ want: true });
-      }
+    // nothing left to show (a heavy race computes slower than it plays): ask twice as often
+    if (this.playing && playFrame(this, ts, now, this.finished, REQUEST_GAP_MS / 2)) {
+      this.playing = false;
+      this.drawStatic();
     }
     this.lastTs = ts;
     if (this.finished && this.shown >= this.top && !this.doneSent && this.end >= 0) {
@@ -711,13 +718,8 @@ class RaceView {
     }
   }
 
-  lastIndex(i) {                    // the last metric row at or before iteration i
-    let lo = 0, hi = this.metricIt.length - 1, best = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.metricIt[mid] <= i) { best = mid; lo = mid + 1; } else hi = mid - 1;
-    }
-    return best;
+  lastIndex(i) {                    // the last metric row at or before iteration i, or -1
+    return lastAtOrBefore(this.metricIt.length, (k) => this.metricIt[k], i);
   }
 
   layout(title, ytitle, log, height, legend) {
