@@ -7,8 +7,8 @@ from nn_ui.data import cat_data_offer, have_cats
 from nn_ui.figures_network import network_figure
 from nn_ui.live_run import on_dataset_change
 from nn_ui.live_view import page
-from nn_ui.names import (ACTIVATIONS, CATS, DATASETS, DEFAULT_SPEED, INITS, LEARNING_RATES,
-                         SCALINGS, SUGGESTED_LEARNING_RATE, alpha_label, hidden_units_text, label)
+from nn_ui.names import (ACTIVATIONS, CATS, DATASETS, DEFAULT_SPEED, INITS, SCALINGS,
+                         SUGGESTED_LEARNING_RATE, hidden_units_text, label)
 from nn_ui.settings import Settings
 
 state = st.session_state
@@ -49,14 +49,10 @@ if dataset == CATS and not cats_here:
     st.stop()
 
 # ----- the controls of the run (they keep the network) ------------------------------------------
-c_lr, c_it = st.columns([5, 2], gap="medium")
-state.setdefault("lr", SUGGESTED_LEARNING_RATE[CATS if dataset == CATS else "toy"])
-lr = c_lr.select_slider("Learning rate α", LEARNING_RATES, key="lr", format_func=alpha_label,
-                        help="W := W − α · dW. You can change it while the network learns: "
-                        "the run goes on from the iteration shown with the new α.",
-                        **widgets.KEEP)
-target = int(c_it.number_input("Iterations", 1, LIMITS.max_iterations, 2500, step=100,
-                               key="iterations", **widgets.KEEP))
+# α is the live view's own control (one round trip when it moves mid-run): the session's value
+lr = page.alpha_of(state, SUGGESTED_LEARNING_RATE[CATS if dataset == CATS else "toy"])
+target = int(st.number_input("Iterations", 1, LIMITS.max_iterations, 2500, step=100,
+                             key="iterations", width=180, **widgets.KEEP))
 state.setdefault("speed", DEFAULT_SPEED)    # the live view's speed at first (a link may set it)
 
 feed = page.feed_for(state, settings, lr)

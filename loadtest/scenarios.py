@@ -161,12 +161,15 @@ class LiveView:
         return self.final is not None or (self.header is not None
                                           and self.end >= self.header["target"])
 
-    async def ask(self, shown: float, want: bool = True) -> None:
+    async def ask(self, shown: float, want: bool = True, **more) -> None:
+        """The view's request (``more``: e.g. alpha, from its α control); waits for the answer
+        when it asks for no chunk."""
         h = self.header
         self.pending = time.perf_counter()
         await self.tab.trigger(self.KEY, "request", {
             "run": h["run"], "epoch": h["epoch"], "have": self.end,
-            "reached": int(shown), "want": want, "seq": self.chunks + 1}, wait=False)
+            "reached": int(shown), "want": want, "seq": self.chunks + 1, **more},
+            wait=bool(more) and not want, timeout=30.0)
 
     async def play(self, timeout: float, start: int = 0) -> int:
         """Press Play and watch until the target (or the divergence) is shown."""
@@ -229,17 +232,21 @@ class Live(Scenario):
 
     async def prepare(self, tab: Tab, s: dict) -> None:
         # the widgets show labels: the page's own table (nn_ui.names) turns values into them
-        from nn_ui.names import ACTIVATIONS, DATASETS, INITS, alpha_label, label
+        from nn_ui.names import ACTIVATIONS, DATASETS, INITS, label
         view = self.view(tab)
         await tab.set("dataset", label(DATASETS)(s["dataset"]), timeout=self.timeout)
         # the network of the lesson, said explicitly (whatever the page's defaults become)
         shown = {"hidden": "8", "activation": label(ACTIVATIONS)("relu"),
-                 "init": label(INITS)("he"), "seed": s["seed"], "lr": alpha_label(s["lr"]),
-                 "iterations": s["iterations"]}
+                 "init": label(INITS)("he"), "seed": s["seed"], "iterations": s["iterations"]}
         for key, value in shown.items():
             await tab.set(key, value, timeout=self.timeout)
         if view.header is None:
             raise ProtocolError(f"the page shows no live view: {tab.texts()[:6]}")
+        if view.header["alpha"] != s["lr"]:           # the view's own α control
+            await view.ask(0, want=False, alpha=float(s["lr"]))
+            if view.header["alpha"] != s["lr"]:
+                raise ProtocolError(f"α {s['lr']} not taken: the view shows "
+                                    f"{view.header['alpha']}")
 
     def result(self, tab: Tab) -> dict:
         view = self.view(tab)

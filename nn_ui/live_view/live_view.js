@@ -5,11 +5,13 @@
 // fragment rerun that brings the next chunk never re-creates the chart (no flicker).
 // Data in: bytes (chunks.message): a JSON header (the page's control fields, and a chunk's
 // meta) and the chunk's arrays, deflated. Events out (trigger "request"): the iteration the
-// browser has data up to (have), the one it shows (reached), and a cut for an α change.
+// browser has data up to (have), the one it shows (reached), and a new α from its α control
+// (the page goes on from reached with it and answers with the first chunk, one round trip).
 
 const VIEWS = new WeakMap();
 const BY_NAME = new Map();          // the page's name for a view -> the view showing it now
 const COLORS = ["#1C7ED6", "#E8590C", "#2B8A3E", "#AE3EC9", "#F59F00", "#0CA678", "#D6336C"];
+const TRAIN_COLORS = COLORS.filter((c, k) => k !== 1);   // the live view's test set is COLORS[1]
 const LOOKAHEAD_SECONDS = 3;      // ask for the next chunk when less than this is left to show
 const REQUEST_GAP_MS = 1000;      // at most one request a second (a retry after 4 s)
 const CHART_GAP_MS = 40;          // the chart is redrawn at most 25 times a second
@@ -117,6 +119,14 @@ class View {
     const lg = el("label", { class: "nnl-log" }, bar);
     this.logBox = el("input", { type: "checkbox", "data-testid": "live-log" }, lg);
     lg.appendChild(document.createTextNode(" log scale"));
+    const al = el("label", { class: "nnl-alpha", title: "W := W − α · dW. Change it while the "
+      + "network learns: the run goes on from the iteration shown with the new α." }, bar,
+    "Learning rate α ");
+    this.alphaIn = el("input", { type: "range", min: "0", max: String(header.alphas.length - 1),
+      step: "1", "data-testid": "live-alpha", "aria-label": "Learning rate α" }, al);
+    this.alphaOut = el("span", { class: "nnl-alpha-value", "data-testid": "live-alpha-value" }, al);
+    this.alphaWanted = null;        // an α asked for and not yet confirmed by the page
+    this.alphaDrag = false;
 
     const m = el("div", { class: "nnl-metrics" }, this.root);
     const metric = (label, id) => {
@@ -147,6 +157,10 @@ class View {
     this.stepBtn.onclick = () => this.step();
     this.resetBtn.onclick = () => { this.pause(); this.send({ reset: true }); };
     this.speedSel.onchange = () => { this.lastTs = null; };
+    const alphaAt = () => this.header.alphas[+this.alphaIn.value] || this.header.alphas[0];
+    this.alphaIn.onpointerdown = () => { this.alphaDrag = true; };
+    this.alphaIn.oninput = () => { this.alphaOut.textContent = alphaAt()[1]; };
+    this.alphaIn.onchange = () => { this.alphaDrag = false; this.changeAlpha(alphaAt()[0]); };
     this.logBox.onchange = () => { this.chartDirty = true; this.layoutDirty = true; };
     this.frame = this.frame.bind(this);
     this.raf = requestAnimationFrame(this.frame);
@@ -182,6 +196,26 @@ class View {
       have: this.end, reached: Math.floor(this.shown), seq: this.seq }, what));
   }
 
+  showAlpha(a) {                   // the α control at a (one of header.alphas)
+    const k = this.header.alphas.findIndex((x) => x[0] === a);
+    if (k < 0) return;
+    this.alphaIn.value = String(k);
+    this.alphaOut.textContent = this.header.alphas[k][1];
+  }
+
+  changeAlpha(a) {                  // α moved: the run goes on from the iteration shown
+    const now = this.alphaWanted !== null ? this.alphaWanted : this.header.alpha;
+    if (a === now) return;
+    this.alphaWanted = a;
+    this.alphaAsked = performance.now();
+    if (!(this.final && this.shown >= this.end)) {   // a diverged run shown to its end keeps it
+      this.truncate(Math.min(Math.floor(this.shown), Math.max(this.end, 0)));
+    }
+    this.send({ alpha: a, want: this.playing });
+    this.chartDirty = true;
+    this.lastShown = null;
+  }
+
   get complete() {
     return this.final !== null || this.end >= this.target;
   }
@@ -203,13 +237,8 @@ class View {
     if (header.run !== this.run) this.reset(header);
     this.header = header;
     this.target = header.target;
-    if (header.cut && header.cut.id !== this.cutDone) {
-      // α changed: the run goes on from the iteration shown; what is known past it is dropped
-      this.cutDone = header.cut.id;
-      const i = Math.min(Math.floor(this.shown), Math.max(this.end, 0));
-      this.truncate(i);
-      this.send({ cut: header.cut.id, want: this.playing });
-    }
+    if (this.alphaWanted !== null && header.alpha === this.alphaWanted) this.alphaWanted = null;
+    if (this.alphaWanted === null && !this.alphaDrag) this.showAlpha(header.alpha);
     const c = header.chunk;
     if (c && header.epoch >= this.epoch && c.start <= this.end + 1) {
       const fresh = this.end < 0;
@@ -314,6 +343,10 @@ class View {
     this.raf = requestAnimationFrame(this.frame);
     if (!this.header) return;
     const now = performance.now();
+    if (this.alphaWanted !== null && now - this.alphaAsked > 2 * REQUEST_GAP_MS) {
+      this.alphaAsked = now;        // the request was lost (a rerun merged it): again
+      this.send({ alpha: this.alphaWanted, want: this.playing });
+    }
     if (this.playing && playFrame(this, ts, now, this.complete, REQUEST_GAP_MS)) {
       this.shown = this.top;
       this.pause(false);
@@ -452,14 +485,18 @@ class View {
     const st = this.stretches || (this.header.stretches || []);
     const n = Math.min(i, Math.max(this.end, 0)) + 1;
     const bounds = st.map((s) => s[0]).concat([Infinity]);
+    const colour = new Map();       // one colour and one legend entry an α (not the test set's)
     for (let k = 0; k < Math.max(st.length, 1); k++) {
       const a = st.length ? st[k][0] : 0, b = Math.min(bounds[k + 1] || Infinity, n - 1);
       if (a > n - 1 && k > 0) break;
       const x = new Float32Array(Math.max(b - a + 1, 0));
       for (let j = 0; j < x.length; j++) x[j] = a + j;
+      const alpha = st.length ? st[k][1] : null, first = !colour.has(alpha);
+      if (first) colour.set(alpha, TRAIN_COLORS[colour.size % TRAIN_COLORS.length]);
       traces.push({ x, y: this.costs.subarray(a, b + 1), type: "scatter", mode: "lines",
-        name: "training set" + (st.length > 1 ? ` · α ${fmtAlpha(st[k][1])}` : ""),
-        line: { color: COLORS[(2 * k) % COLORS.length], width: 2.5 },
+        name: "training set" + (st.length > 1 ? ` · α ${fmtAlpha(alpha)}` : ""),
+        legendgroup: String(alpha), showlegend: first,
+        line: { color: colour.get(alpha), width: 2.5 },
         hovertemplate: "iteration %{x}<br>J = %{y:.4f}<extra></extra>" });
     }
     const tests = this.tests.filter((t) => t[0] <= i);
@@ -472,7 +509,10 @@ class View {
       traces.push({ x: [this.end], y: [this.costs[this.end]], type: "scatter", mode: "markers",
         name: "diverged", marker: { symbol: "x", size: 14, color: "#C92A2A" } });
     }
-    const alphas = st.map((s) => "α " + fmtAlpha(s[1])).join(" → ");
+    // the α of each stretch: all of them, or the first two and the last when there are more
+    const named = st.map((s) => "α " + fmtAlpha(s[1]));
+    const alphas = (named.length > 3 ? [named[0], named[1], "…", named[named.length - 1]]
+      : named).join(" → ");
     const layout = {
       title: { text: `Cost J · ${alphas}`, font: { size: 16 }, x: 0.02, xanchor: "left" },
       margin: { l: 55, r: 10, t: 40, b: 40 }, height: this.chartHeight(),
@@ -496,9 +536,13 @@ class View {
       layout.yaxis.autorange = false;
     }
     const narrow = window.innerWidth < 640;
-    if (narrow) {                   // a phone: the legend under the axis, no toolbar over it
-      layout.legend = { orientation: "h", x: 0, y: -0.25, yanchor: "top" };
-      layout.margin.b = 70;
+    if (narrow || colour.size > 1) {  // a phone, or an entry an α: the legend under the axis,
+      const entries = traces.filter((t) => t.showlegend !== false).length;   // the plot as tall
+      const rows = Math.ceil(entries / Math.max(1, Math.floor(this.chartBox.clientWidth / 190)));
+      const plot = layout.height - layout.margin.t - layout.margin.b;
+      layout.legend = { orientation: "h", x: 0, y: -68 / plot, yanchor: "top" };
+      layout.margin.b += 32 + 21 * rows;
+      layout.height += 32 + 21 * rows;
     }
     P.react(this.chartBox, traces, layout, { displaylogo: false, responsive: true,
       displayModeBar: false,
@@ -570,6 +614,10 @@ class RaceView {
     this.pauseBtn.onclick = () => { this.playing = false; this.shown = Math.floor(this.shown);
       this.drawStatic(); };
     this.speedSel.onchange = () => { this.lastTs = null; };
+    const alphaAt = () => this.header.alphas[+this.alphaIn.value] || this.header.alphas[0];
+    this.alphaIn.onpointerdown = () => { this.alphaDrag = true; };
+    this.alphaIn.oninput = () => { this.alphaOut.textContent = alphaAt()[1]; };
+    this.alphaIn.onchange = () => { this.alphaDrag = false; this.changeAlpha(alphaAt()[0]); };
     this.frame = this.frame.bind(this);
     this.raf = requestAnimationFrame(this.frame);
     loadPlotly().then((P) => { this.Plotly = P; this.chartDirty = true; })

@@ -1,9 +1,10 @@
 """The live-training page's server side: one session's feed, the browser's requests, α changes.
 
 The page reads its widgets, calls ``feed_for`` (a new network when a setting that makes one
-changed; α applied), and draws ``view`` in a fragment. The browser's requests arrive through
-``on_request`` (the component's trigger callback, run before the fragment reruns): the next
-chunk, a Reset, or the iteration it showed when α changed.
+changed), and draws ``view`` in a fragment. The browser's requests arrive through ``on_request``
+(the component's trigger callback, run before the fragment reruns): the next chunk, a Reset,
+Pause, or a new α from the view's own control with the iteration it showed, answered in that
+one round trip by the first iterations at the new α.
 """
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from classroom import LIMITS
 from nn_ui.live_run import LiveRun, new_run
 from nn_ui.live_view import chunks, live_view, request_int
 from nn_ui.live_view.feed import CHUNK_BUDGET, QUICK_BUDGET, QUICK_WAIT, Feed
-from nn_ui.names import DEFAULT_SPEED, SPEEDS, alpha_label, speed_label
+from nn_ui import live_url
+from nn_ui.names import DEFAULT_SPEED, LEARNING_RATES, SPEEDS, alpha_label, speed_label
 from nn_ui.runs import save_run
 from nn_ui.settings import Settings, changes
 
@@ -33,19 +35,27 @@ def _new_feed(state, settings: Settings, lr: float,
     feed.id = uuid4().hex[:16]         # new to the browser, whatever session or server it was
     state["live_feed"] = feed
     state["live_chunk"] = feed.chunk_from(-1)          # iteration 0, with the first render
-    state.pop("live_cut", None)
     state.pop("live_note", None)
     return feed
 
 
+def alpha_of(state, suggested: float) -> float:
+    """The session's α (``state["lr"]``, set by the live view's α control, a link or a restored
+    run): one of LEARNING_RATES, else ``suggested``."""
+    lr = state.get("lr")
+    if isinstance(lr, bool) or lr not in LEARNING_RATES:
+        lr = state["lr"] = suggested
+    return float(lr)
+
+
 def feed_for(state, settings: Settings, lr: float) -> Feed | None:
-    """The session's feed for ``settings``: the same one, or a new network (the old run kept
-    for the Cost curves page, with a notice); α ``lr`` applied (see ``set_alpha``)."""
+    """The session's feed for ``settings``: the same one, or a new network with α ``lr`` (the
+    old run kept for the Cost curves page, with a notice)."""
     feed = state.get("live_feed")
     live = state.get("live")
     if live is not None and live.settings == settings and (feed is None or feed.run is not live):
-        return _new_feed(state, settings, lr, live)      # a run brought back, where it was
-    if feed is None or live is None or feed.run is not live or live.settings != settings:
+        feed = _new_feed(state, settings, lr, live)      # a run brought back, where it was
+    elif feed is None or live is None or feed.run is not live or live.settings != settings:
         if live is not None:
             save_run(state, live)
             if live.settings != settings:
@@ -55,27 +65,27 @@ def feed_for(state, settings: Settings, lr: float) -> Feed | None:
                                                      "curves page." if feed is not None and
                                                      feed.end else ""))
         feed = _new_feed(state, settings, lr)
-    if feed is not None:
-        set_alpha(state, feed, lr)
+    if feed is not None and feed.end == 0 and feed.shared is None and not feed.diverged:
+        feed.cut(0, lr)                                  # nothing computed yet: α from the start
     return feed
 
 
-def set_alpha(state, feed: Feed, lr: float) -> None:
-    """α from the widget: applied at once while nothing is computed past iteration 0; else the
-    browser is asked where it is (a pending cut) and the run goes on from there."""
-    lr = float(lr)
-    current = feed.run.lr_history[-1][1]
-    pending = state.get("live_cut")
-    if lr == current:
-        state.pop("live_cut", None)
-        return
-    if feed.end == 0 and feed.shared is None and not feed.trainer.diverged:
-        feed.cut(0, lr)
-        state.pop("live_cut", None)
-        return
-    if pending is None or pending["alpha"] != lr:
-        state["live_cut_count"] = state.get("live_cut_count", 0) + 1
-        state["live_cut"] = {"id": state["live_cut_count"], "alpha": lr}
+def change_alpha(state, feed: Feed, lr: float, reached: int) -> bool:
+    """α ``lr`` from the live view's control while it showed iteration ``reached``: the run goes
+    on from exactly there with ``lr`` (``Feed.cut``). A diverged run keeps its α, with a note
+    (Reset starts a new network with ``lr``). True when the run's α changed."""
+    state["lr"] = lr
+    if lr == feed.run.lr_history[-1][1]:
+        return False
+    diverged_before = feed.diverged
+    feed.cut(reached, lr)
+    if diverged_before and feed.run.lr_history[-1][1] != lr:
+        state["live_note"] = (
+            f"This run diverged with α {alpha_label(feed.trainer.learning_rate)} and keeps it. "
+            f"Press Reset for a new network with α {alpha_label(lr)}.")
+        return False
+    state.pop("live_note", None)
+    return True
 
 
 def reset(state, lr: float) -> None:
@@ -104,16 +114,13 @@ def on_request() -> None:
     if req.get("run") != feed.id:
         return                                          # about a run that is gone
     target = request_int(state.get("iterations"), 1, LIMITS.max_iterations, 2500)
-    cut, quick = state.get("live_cut"), False
-    if cut is not None and req.get("cut") == cut["id"]:
-        quick = True
-        state.pop("live_cut")
-        diverged_before = feed.trainer.diverged
-        feed.cut(request_int(req.get("reached"), 0, feed.end, feed.end), cut["alpha"])
-        if diverged_before and feed.run.lr_history[-1][1] != cut["alpha"]:
-            state["live_note"] = (
-                f"This run diverged with α {alpha_label(feed.trainer.learning_rate)} and keeps "
-                f"it. Press Reset for a new network with α {alpha_label(cut['alpha'])}.")
+    quick = False
+    if "alpha" in req:
+        lr = req["alpha"]
+        if isinstance(lr, (int, float)) and not isinstance(lr, bool) and lr in LEARNING_RATES:
+            quick = change_alpha(state, feed, float(lr),
+                                 request_int(req.get("reached"), 0, feed.end, feed.end))
+            live_url.write_link()
     if req.get("stop") is True:                         # Pause, Step: where the run stopped
         i = request_int(req.get("reached"), 0, feed.end, feed.end)
         if i < feed.end and not feed.diverged:
@@ -121,8 +128,8 @@ def on_request() -> None:
         save_run(state, feed.run)
     have = request_int(req.get("have"), -1, feed.end, -1)
     if req.get("want") is True and feed.end <= max(have, 0):
-        # after an α change the student waits for the curve: wait a moment for a compute slot
-        # rather than answer "busy" (the browser would ask again only a second later)
+        # after an α change the student waits for the curve: a short first chunk, which waits
+        # a moment for a compute slot rather than answer "busy" (asked again a second later)
         if feed.compute(target, wait=QUICK_WAIT if quick else 0.0,
                         budget=QUICK_BUDGET if quick else CHUNK_BUDGET) and (
                 feed.end >= target or feed.diverged):
@@ -137,7 +144,9 @@ def message(state, feed: Feed, target: int) -> bytes:
     control = {"view": KEY, "run": feed.id, "epoch": feed.epoch, "target": int(target),
                "speeds": [[v, speed_label(v)] for v in SPEEDS],
                "speed": speed if speed in SPEEDS else DEFAULT_SPEED,
-               "cut": state.get("live_cut"), "busy": feed.busy, "note": state.get("live_note"),
+               "alphas": [[v, alpha_label(v)] for v in LEARNING_RATES],
+               "alpha": state.get("lr", feed.run.lr_history[-1][1]),
+               "busy": feed.busy, "note": state.get("live_note"),
                "stretches": feed.stretches(), "at": feed.end}
     return chunks.message(control, state.pop("live_chunk", None))
 

@@ -121,15 +121,24 @@ def play_live(at: AppTest, most: int = 40):
     return have, np.array(costs, dtype=np.float32)
 
 
+def alpha_live(at: AppTest, lr, reached: int | None = None, want: bool = False) -> AppTest:
+    """What moving the live view's α control does: the new α with the iteration the view
+    shows (``reached``; by default where the run stands, as after Pause or Step)."""
+    h, _ = component_data(at)
+    feed = at.session_state["live_feed"]
+    if reached is None:
+        reached = at.session_state["live"].trainer.iteration
+    browser_request(at, run=h["run"], epoch=h["epoch"], seq=1, alpha=lr,
+                    have=min(feed.end, reached), reached=reached, want=want)
+    no_exception(at)
+    return at
+
+
 def step_live(at: AppTest) -> AppTest:
     """What the live view's Step does, the browser's side played here: the next chunk when
     nothing is computed past the iteration shown, then "stopped one iteration further"."""
     h, _ = component_data(at)
     feed, shown = at.session_state["live_feed"], at.session_state["live"].trainer.iteration
-    if h["cut"]:                                   # α changed: the view says where it is
-        browser_request(at, run=h["run"], epoch=h["epoch"], seq=1, cut=h["cut"]["id"],
-                        have=feed.end, reached=shown, want=False)
-        h, _ = component_data(at)
     req = {"run": h["run"], "epoch": h["epoch"], "seq": 1}
     if feed.end <= shown:
         browser_request(at, **req, have=feed.end, reached=shown, want=True)

@@ -44,8 +44,7 @@ def finish_a_run(page, url: str, dataset: str, lr_steps: int = 0) -> None:
     box.press("Enter")
     settle(page)
     for _ in range(lr_steps):
-        page.get_by_test_id("stSlider").filter(has_text="Learning rate").get_by_role(
-            "slider").press("ArrowLeft")
+        page.get_by_test_id("live-alpha").press("ArrowLeft")
         settle(page)
     page.get_by_test_id("live-speed").select_option("0")       # as fast as it goes
     page.get_by_role("button", name=re.compile("Play")).click()

@@ -38,20 +38,22 @@ def traces(page) -> list[dict]:
 
 
 def set_alpha(page, steps: int) -> None:
-    """Move the α slider ``steps`` notches (negative: down) with the keyboard, a notch at a time
-    as a person does, each waited for until the app has it (the page's address shows it)."""
-    slider = page.get_by_test_id("stSlider").filter(has_text="Learning rate").get_by_role("slider")
+    """Move the live view's α control ``steps`` notches (negative: down) with the keyboard, a
+    notch at a time as a person does, each waited for until the app has it (the page's address
+    shows it)."""
+    control = page.get_by_test_id("live-alpha")
     labels = [alpha_label(a) for a in LEARNING_RATES]
     shown_alpha = lambda: page.url.split("alpha=")[1].split("&")[0] if "alpha=" in page.url else None
     now = labels.index(wait_for(page, shown_alpha, "α in the address"))
     target = min(max(now + steps, 0), len(labels) - 1)
     while now != target:
         now += 1 if target > now else -1
-        slider.focus()
-        slider.press("ArrowRight" if steps > 0 else "ArrowLeft")
+        control.focus()
+        control.press("ArrowRight" if steps > 0 else "ArrowLeft")
         wait_for(page, lambda: shown_alpha() == labels[now],
-                 f"α {labels[now]} in the address (the slider shows "
-                 f"{slider.get_attribute('aria-valuetext')})", 30)
+                 f"α {labels[now]} in the address (the control shows "
+                 f"{page.get_by_test_id('live-alpha-value').inner_text()})", 30)
+        assert page.get_by_test_id("live-alpha-value").inner_text() == labels[now]
     settle(page)
 
 

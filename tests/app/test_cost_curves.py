@@ -1,7 +1,7 @@
 """Cost curves: the session's runs overlaid, picked, log scale, CSV."""
 import numpy as np
 
-from tests.app.helpers import chart, no_exception, open_page, play_live, values
+from tests.app.helpers import alpha_live, chart, no_exception, open_page, play_live, values
 
 
 def train_two_runs(at):
@@ -9,7 +9,7 @@ def train_two_runs(at):
     at.number_input(key="iterations").set_value(200).run()
     play_live(at)
     at.sidebar.number_input(key="seed").set_value(2).run()  # a new network; run 1 is kept
-    at.select_slider(key="lr").set_value(1.0).run()
+    alpha_live(at, 1.0)
     play_live(at)
     return at
 
@@ -57,7 +57,7 @@ def test_csv_has_a_row_per_iteration():
 def test_a_run_that_diverged_at_its_first_step_is_a_dashed_rise_to_a_red_x():
     at = open_page("live_training")
     at.sidebar.selectbox(key="dataset").set_value("flower").run()
-    at.select_slider(key="lr").set_value(10.0).run()
+    alpha_live(at, 10.0)
     play_live(at)
     live = at.session_state["live"].trainer
     assert live.diverged

@@ -8,8 +8,9 @@ from nn_core import Trainer
 from nn_io import catdata
 from nn_ui import data
 from nn_ui.live_view import chunks
-from tests.app.helpers import (CAT_DATA, browser_request, component_data, needs_cat_data,
-                               no_exception, open_page, play_live)
+from nn_ui.names import LEARNING_RATES
+from tests.app.helpers import (CAT_DATA, alpha_live, browser_request, component_data,
+                               needs_cat_data, no_exception, open_page, play_live)
 
 
 def ask(at, **request):
@@ -45,7 +46,8 @@ def test_defaults_send_iteration_0_of_the_articles_network():
     live = at.session_state["live"]
     assert live.trainer.layer_dims == [12288, 8, 1] and live.settings.init == "he"
     h, a = component_data(at)
-    assert h["target"] == 2500 and h["stretches"] == [[0, 0.0075]] and h["cut"] is None
+    assert h["target"] == 2500 and h["stretches"] == [[0, 0.0075]] and h["alpha"] == 0.0075
+    assert [a for a, _ in h["alphas"]] == list(LEARNING_RATES)
     c = h["chunk"]
     assert (c["start"], c["end"]) == (0, 0) and c["setup"] == {
         "kind": "pictures", "shape": [64, 64, 3], "units": 8, "drawn": 8}
@@ -100,12 +102,11 @@ def test_alpha_changed_mid_run_goes_on_from_the_iteration_the_browser_showed():
     at = open_page("live_training")
     at.sidebar.number_input(key="seed").set_value(2).run()
     assert play_live(at)[0] == 2500                       # computed ahead of the browser
-    at.select_slider(key="lr").set_value(0.03).run()
-    h, _ = component_data(at)
-    assert h["cut"]["alpha"] == 0.03 and h["stretches"] == [[0, 0.0075]]   # not applied yet
-    h, a = ask(at, cut=h["cut"]["id"], have=700, reached=700)
+    # the view's α control moved while it showed iteration 700: one request, answered at once
+    h, a = ask(at, alpha=0.03, have=700, reached=700)
     c = h["chunk"]
-    assert c["start"] == 700 and h["cut"] is None and h["epoch"] == 1
+    assert c["start"] == 700 and h["epoch"] == 1 and h["alpha"] == 0.03
+    assert at.session_state["lr"] == 0.03 and at.query_params["alpha"] == "0.03"
     assert h["stretches"] == [[0, 0.0075], [700, 0.03]] == c["stretches"]
     end, _ = c["end"], None
     ref = reference(seed=2, change=(700, 0.03), iterations=end)
@@ -120,15 +121,13 @@ def test_alpha_changed_mid_run_goes_on_from_the_iteration_the_browser_showed():
 def test_a_diverged_run_keeps_its_alpha_and_reset_starts_anew():
     at = open_page("live_training")
     at.sidebar.selectbox(key="dataset").set_value("flower").run()
-    at.select_slider(key="lr").set_value(10.0).run()
+    alpha_live(at, 10.0)
     end, costs = play_live(at)
     h, _ = component_data(at)
     run = at.session_state["live"]
     assert run.trainer.diverged and end < 2500 and np.all(np.isfinite(costs))
-    at.select_slider(key="lr").set_value(0.1).run()             # lowered, as told
-    h, _ = component_data(at)
-    h, _ = ask(at, cut=h["cut"]["id"], have=end, reached=end, want=False)
-    assert h["stretches"] == [[0, 10.0]] and "keeps" in h["note"]
+    h, _ = ask(at, alpha=0.1, have=end, reached=end, want=False)   # lowered, as told
+    assert h["stretches"] == [[0, 10.0]] and "keeps" in h["note"] and h["alpha"] == 0.1
     assert run.alpha_text() == "α 10"
     at.switch_page("app_pages/cost_curves.py").run()
     no_exception(at)
@@ -158,6 +157,8 @@ def test_a_2d_set_is_sent_its_points_and_boundary_rasters():
 @pytest.mark.parametrize("request_", [
     {"have": "x", "want": 1}, {"have": 10 ** 30, "want": True}, {"run": None},
     {"cut": 99, "reached": -5}, {"reset": "yes"}, {"have": -7, "reached": "z", "want": True},
+    {"alpha": "0.1", "reached": -5}, {"alpha": 1e308, "want": True}, {"alpha": True},
+    {"alpha": [0.1]}, {"alpha": 0.1, "reached": 10 ** 30, "have": "x", "want": True},
 ])
 def test_a_request_the_browser_never_sends_is_harmless(request_):
     at = open_page("live_training")
@@ -217,7 +218,7 @@ def test_twenty_hidden_units_are_sent_sixteen_pictures_and_say_so():
 def test_settings_and_the_run_survive_a_visit_to_another_page():
     at = open_page("live_training")
     at.sidebar.text_input(key="hidden").set_value("16").run()
-    at.select_slider(key="lr").set_value(0.01).run()
+    alpha_live(at, 0.01)
     live = at.session_state["live"]
     at.switch_page("app_pages/activations.py").run()
     at.switch_page("app_pages/live_training.py").run()

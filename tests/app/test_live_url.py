@@ -5,7 +5,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from streamlit.testing.v1 import AppTest
 
 from nn_ui import live_url
-from tests.app.helpers import ROOT, no_exception
+from tests.app.helpers import ROOT, alpha_live, no_exception
 
 LINK = {"data": "flower", "hidden": "4", "g": "tanh", "init": "xavier", "seed": "3",
         "alpha": "1", "iterations": "2000", "speed": "50"}
@@ -36,7 +36,7 @@ def test_the_address_follows_the_widgets():
     assert at.query_params["seed"] == "1"                       # the defaults are in it too
     at.sidebar.number_input(key="seed").set_value(7).run()
     at.sidebar.text_input(key="hidden").set_value("20, 7, 5").run()
-    at.select_slider(key="lr").set_value(0.0003).run()
+    alpha_live(at, 0.0003)
     assert at.query_params["seed"] == "7"
     assert at.query_params["hidden"] == "20,7,5"
     assert at.query_params["alpha"] == "0.0003"

@@ -42,7 +42,7 @@ def train_moons(at: AppTest, steps: int = 3) -> None:
 def test_runs_come_back_in_a_new_session_and_only_for_their_student(db_url, monkeypatch):
     at = session(db_url, ADA, monkeypatch)
     train_moons(at, 3)
-    at.select_slider(key="lr").set_value(0.1).run()               # α changes mid-run
+    helpers.alpha_live(at, 0.1)                                  # α changes mid-run
     helpers.step_live(at)
     at.selectbox(key="activation").set_value("tanh").run()        # a new network: run 1 kept
     helpers.step_live(at)
