@@ -3,10 +3,23 @@
     streamlit run asgi.py --server.address 0.0.0.0      # what the Dockerfile and make run do
 
 ``streamlit run app.py`` still works, without the guard (the tests of single pages use it).
+At start, the live page's default run is computed in the background (``default_run``).
 """
+import threading
+from contextlib import asynccontextmanager
+
 import streamlit as st
 from starlette.middleware import Middleware
 
 from classroom.flood_asgi import RerunGuard
 
-app = st.App("app.py", middleware=[Middleware(RerunGuard)])
+
+@asynccontextmanager
+async def lifespan(app):
+    """At start, in the background: the live page's default run (computed once per server)."""
+    from nn_ui.live_view.default_run import compute_at_start
+    threading.Thread(target=compute_at_start, name="default-run", daemon=True).start()
+    yield
+
+
+app = st.App("app.py", middleware=[Middleware(RerunGuard)], lifespan=lifespan)

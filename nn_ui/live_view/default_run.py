@@ -8,10 +8,13 @@ from its states with their own numbers (``adopt`` moves the student's trainer al
 """
 from __future__ import annotations
 
+import logging
+import threading
 import time
 from dataclasses import dataclass
 
 import numpy as np
+from streamlit.logger import get_logger
 
 from classroom.click import compute_shared
 from classroom.shared import CacheBusy
@@ -20,6 +23,8 @@ from nn_ui.live_run import new_run
 from nn_ui.live_view.chunks import Chunk
 from nn_ui.live_view.recording import Recording, pack_range
 from nn_ui.settings import TEST_EVERY
+
+_LOG = get_logger(__name__)                         # Streamlit's handler, format and level
 
 
 @dataclass(frozen=True)
@@ -92,3 +97,24 @@ def shared_default(wait: float = 5.0) -> Recorded | None:
                               _record_default, wait=wait)
     except CacheBusy:
         return None
+
+
+def compute_at_start() -> None:
+    """The default run computed when the server starts (asgi.py runs this in a thread), so
+    that the first student's Play starts at once: nothing when the cat photos are not here."""
+    from nn_io.catdata import find_cat_data
+    if find_cat_data() is None:
+        return
+    # its cached data sets are read outside any page run: Streamlit's "missing ScriptRunContext"
+    # warning is right to say it can be ignored here
+    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
+        lambda record: threading.current_thread().name != "default-run")
+    start = time.perf_counter()
+    try:
+        shared = shared_default(wait=600.0)
+    except Exception:                               # a server starts whatever happens here
+        _LOG.exception("the live page's default run could not be computed at start")
+        return
+    if shared is not None:
+        _LOG.info("the live page's default run (%d iterations) computed at start in %.2f s",
+                     shared.end, time.perf_counter() - start)

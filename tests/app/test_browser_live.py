@@ -1,13 +1,16 @@
 """The live view in a real browser (Debian's Chromium via Playwright), on a desktop, a phone and a
 projector: Play makes the iteration shown advance, Pause holds it, Step adds one, α changed
 mid-run goes on from where the curve was, Reset starts again, α 10 diverges and keeps its α,
-Step after Done stays at the target, the curve in view while playing. Every wait is for a
-condition (a slow machine only waits longer)."""
+Step after Done stays at the target, the curve in view while playing; the default run computed
+when the server starts. Every wait is for a condition (a slow machine only waits longer)."""
 from __future__ import annotations
+
+import time
 
 import pytest
 
 from nn_ui.names import LEARNING_RATES, alpha_label
+from tests.app.helpers import ROOT, needs_cat_data
 from tests.app.test_browser import go, iteration_shown, no_error, settle, shoot
 
 pytestmark = pytest.mark.browser
@@ -181,3 +184,15 @@ def test_the_network_is_drawn_when_its_expander_opens(page, app_server):
     wait_for(page, lambda: page.locator('[data-testid="stPlotlyChart"]').count() == 1,
              "the network diagram in the opened expander")
     no_error(page)
+
+
+@needs_cat_data
+def test_the_default_run_is_computed_when_the_server_starts(app_server):
+    """asgi.py computes the live page's default run at start, so the first Play starts at once:
+    the server says so in its log (test-artifacts/app-server.log)."""
+    log = ROOT / "test-artifacts" / "app-server.log"
+    for _ in range(600):
+        if "default run (2500 iterations) computed at start" in log.read_text(errors="replace"):
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"no default run computed at start in {log}")
