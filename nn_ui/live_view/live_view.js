@@ -125,7 +125,9 @@ class View {
     this.alphaIn = el("input", { type: "range", min: "0", max: String(header.alphas.length - 1),
       step: "1", "data-testid": "live-alpha", "aria-label": "Learning rate α" }, al);
     this.alphaOut = el("span", { class: "nnl-alpha-value", "data-testid": "live-alpha-value" }, al);
-    this.alphaWanted = null;        // an α asked for and not yet confirmed by the page
+    this.alphaWanted = null;        // the α chosen, until the page's data has it
+    this.alphaSent = null;          // the α of the request in flight, sent at alphaSentAt
+    this.alphaSentAt = null;
     this.alphaDrag = false;
 
     const m = el("div", { class: "nnl-metrics" }, this.root);
@@ -159,6 +161,7 @@ class View {
     this.speedSel.onchange = () => { this.lastTs = null; };
     const alphaAt = () => this.header.alphas[+this.alphaIn.value] || this.header.alphas[0];
     this.alphaIn.onpointerdown = () => { this.alphaDrag = true; };
+    this.alphaIn.onpointerup = this.alphaIn.onpointercancel = () => { this.alphaDrag = false; };
     this.alphaIn.oninput = () => { this.alphaOut.textContent = alphaAt()[1]; };
     this.alphaIn.onchange = () => { this.alphaDrag = false; this.changeAlpha(alphaAt()[0]); };
     this.logBox.onchange = () => { this.chartDirty = true; this.layoutDirty = true; };
@@ -207,11 +210,16 @@ class View {
     const now = this.alphaWanted !== null ? this.alphaWanted : this.header.alpha;
     if (a === now) return;
     this.alphaWanted = a;
-    this.alphaAsked = performance.now();
+    if (this.alphaSentAt === null) this.sendAlpha();   // else when the one in flight is answered
+  }
+
+  sendAlpha() {                     // one α request in flight at most (a key held down)
     if (!(this.final && this.shown >= this.end)) {   // a diverged run shown to its end keeps it
       this.truncate(Math.min(Math.floor(this.shown), Math.max(this.end, 0)));
     }
-    this.send({ alpha: a, want: this.playing });
+    this.alphaSent = this.alphaWanted;
+    this.alphaSentAt = performance.now();
+    this.send({ alpha: this.alphaSent, want: this.playing });
     this.chartDirty = true;
     this.lastShown = null;
   }
@@ -237,6 +245,7 @@ class View {
     if (header.run !== this.run) this.reset(header);
     this.header = header;
     this.target = header.target;
+    if (this.alphaSentAt !== null && header.alpha === this.alphaSent) this.alphaSentAt = null;
     if (this.alphaWanted !== null && header.alpha === this.alphaWanted) this.alphaWanted = null;
     if (this.alphaWanted === null && !this.alphaDrag) this.showAlpha(header.alpha);
     const c = header.chunk;
@@ -343,9 +352,9 @@ class View {
     this.raf = requestAnimationFrame(this.frame);
     if (!this.header) return;
     const now = performance.now();
-    if (this.alphaWanted !== null && now - this.alphaAsked > 2 * REQUEST_GAP_MS) {
-      this.alphaAsked = now;        // the request was lost (a rerun merged it): again
-      this.send({ alpha: this.alphaWanted, want: this.playing });
+    if (this.alphaWanted !== null && (this.alphaSentAt === null
+        || now - this.alphaSentAt > 2 * REQUEST_GAP_MS)) {
+      this.sendAlpha();             // the α moved again meanwhile, or a request was lost
     }
     if (this.playing && playFrame(this, ts, now, this.complete, REQUEST_GAP_MS)) {
       this.shown = this.top;
@@ -614,10 +623,6 @@ class RaceView {
     this.pauseBtn.onclick = () => { this.playing = false; this.shown = Math.floor(this.shown);
       this.drawStatic(); };
     this.speedSel.onchange = () => { this.lastTs = null; };
-    const alphaAt = () => this.header.alphas[+this.alphaIn.value] || this.header.alphas[0];
-    this.alphaIn.onpointerdown = () => { this.alphaDrag = true; };
-    this.alphaIn.oninput = () => { this.alphaOut.textContent = alphaAt()[1]; };
-    this.alphaIn.onchange = () => { this.alphaDrag = false; this.changeAlpha(alphaAt()[0]); };
     this.frame = this.frame.bind(this);
     this.raf = requestAnimationFrame(this.frame);
     loadPlotly().then((P) => { this.Plotly = P; this.chartDirty = true; })
