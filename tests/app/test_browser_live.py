@@ -105,6 +105,27 @@ def test_play_pause_step_alpha_reset(viewed, app_server, screenshots):
     no_error(page)
 
 
+def test_alpha_moved_three_notches_at_once_goes_on_at_the_last(page, app_server):
+    go(page, app_server, "live_training")
+    page.get_by_test_id("live-play").click()
+    wait_for(page, lambda: shown(page) >= 100, "iteration 100 while playing")
+    control = page.get_by_test_id("live-alpha")
+    control.focus()
+    for _ in range(3):                                   # as a key held down: 0.0075 -> 0.1
+        control.press("ArrowRight")
+    assert page.get_by_test_id("live-alpha-value").inner_text() == "0.1"
+    wait_for(page, lambda: "alpha=0.1&" in page.url + "&", "α 0.1 in the address")
+
+    def last_stretch():
+        train = [t for t in traces(page) if t["name"].startswith("training set")]
+        return train[-1] if train and train[-1]["name"].endswith("α 0.1") \
+            and len(train[-1]["x"]) > 1 else None
+    last = wait_for(page, last_stretch, "the curve going on at α 0.1")
+    before = [t for t in traces(page) if t["name"].startswith("training set")][-2]
+    assert before["x"][-1] == last["x"][0] >= 100          # it goes on from where it was
+    no_error(page)
+
+
 def test_alpha_10_diverges_and_keeps_its_alpha(viewed, app_server, screenshots):
     page, name = viewed
     go(page, app_server, "live_training")                 # the photos (else the flower)
