@@ -28,8 +28,8 @@ from classroom.shared import SHARED, CacheBusy, SharedCache
 from classroom.slots import SLOTS, ComputeSlots
 
 #: Why a call stopped: all asked iterations done / trimmed by the work budget / deadline /
-#: the run diverged / no compute slot was free.
-STATUSES = ("done", "budget", "deadline", "diverged", "busy")
+#: the run diverged / no compute slot was free / the slot handed to a caller waiting for it.
+STATUSES = ("done", "budget", "deadline", "diverged", "busy", "handed over")
 
 
 @dataclass(frozen=True)
@@ -50,14 +50,15 @@ class Outcome:
 
 def run_budgeted(trainer, iterations: int, budget: Budget = BUDGET,
                  on_slice: Callable[[object, int, int], None] | None = None,
-                 stop_every: int | None = None) -> Outcome:
+                 stop_every: int | None = None,
+                 hand_over: Callable[[], bool] | None = None) -> Outcome:
     """Run up to ``iterations`` on ``trainer`` within ``budget``, in slices, calling back.
 
     trainer: an ``nn_core.Trainer`` or ``BatchTrainer`` (anything with ``layer_dims``, ``K``,
     ``run(iterations, deadline)``, ``iteration`` and ``all_diverged``). A slice ends after
     ``budget.slice_seconds``, and also at every multiple of ``stop_every`` iterations when given
-    (e.g. to measure the test cost every 20 iterations in ``on_slice``). No slot is taken here:
-    see ``train_click``.
+    (e.g. to measure the test cost every 20 iterations in ``on_slice``). After a slice, a true
+    ``hand_over()`` ends the call ("handed over"). No slot is taken here: see ``train_click``.
     """
     requested = int(iterations)
     allowed = budget.iterations_allowed(trainer.layer_dims, requested, trainer.K)
@@ -79,6 +80,9 @@ def run_budgeted(trainer, iterations: int, budget: Budget = BUDGET,
         if trainer.all_diverged:
             status = "diverged"
             break
+        if hand_over is not None and done < allowed and hand_over():
+            status = "handed over"
+            break
     if status == "done" and allowed < requested:
         status = "budget"
     seconds = time.perf_counter() - start
@@ -99,6 +103,9 @@ def _message(status, requested, allowed, done, seconds, budget) -> str:
     if status == "deadline":
         return (f"trained {done} of {_iterations(allowed)}: one click may compute for "
                 f"{budget.max_seconds:g} s; press again to go on")
+    if status == "handed over":
+        return (f"trained {done} of {_iterations(allowed)}, then handed the compute slot to a "
+                f"student waiting for it")
     return f"stopped after {_iterations(done)}: the run diverged"
 
 
@@ -113,7 +120,7 @@ def busy_outcome(requested: int, slots: ComputeSlots) -> Outcome:
 def train_click(trainer, iterations: int, *, on_slice=None, budget: Budget = BUDGET,
                 slots: ComputeSlots = SLOTS, wait: float = 0.0,
                 on_wait: Callable[[float, int], None] | None = None,
-                stop_every: int | None = None) -> Outcome:
+                stop_every: int | None = None, chunk: bool = False) -> Outcome:
     """One training call under the server's rules: a slot, the budget, slices, callbacks.
 
     The slot is held for the whole call (all its slices): call it once a frame or a click, not
@@ -123,12 +130,17 @@ def train_click(trainer, iterations: int, *, on_slice=None, budget: Budget = BUD
     wait = 0: never waits; an ``Outcome`` with ``busy`` True when every slot is taken (right for
     a fragment tick: the next tick retries). wait > 0: waits in line at most ``wait`` seconds,
     calling ``on_wait(waited_seconds, position)`` every quarter second (right for a button).
+
+    chunk=True: a chunk of a run the browser plays, which asks again for the rest: it ends at
+    its next slice when somebody waits in line for the slot (a student who moved α waits for
+    a few iterations, not for the rest of another student's chunk).
     """
     slot = slots.try_acquire() if wait <= 0 else slots.acquire(wait, on_wait=on_wait)
     if slot is None:
         return busy_outcome(iterations, slots)
     with slot:
-        return run_budgeted(trainer, iterations, budget, on_slice, stop_every)
+        return run_budgeted(trainer, iterations, budget, on_slice, stop_every,
+                            hand_over=(lambda: slots.waiting > 0) if chunk else None)
 
 
 def compute_shared(key: Hashable, compute: Callable[[], object], *,

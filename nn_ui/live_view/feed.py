@@ -105,7 +105,7 @@ class Feed(Recording):
                 self.run.measure()
 
         outcome = train_click(t, target - t.iteration, budget=budget, wait=wait,
-                              stop_every=TEST_EVERY, on_slice=on_slice)
+                              stop_every=TEST_EVERY, on_slice=on_slice, chunk=True)
         self.busy = outcome.message if outcome.busy else None
         self._sync()
         if t.iteration > start:

@@ -172,3 +172,47 @@ def test_one_slot_for_all_the_slices_of_a_call():
     outcome = train_click(trainer(), 60, slots=slots, stop_every=20,
                           on_slice=lambda tr, done, allowed: in_use.append(slots.in_use))
     assert outcome.done == 60 and in_use == [1, 1, 1] and slots.stats()["granted"] == 1
+
+
+def test_a_chunk_hands_its_slot_to_a_student_waiting_in_line_at_its_next_slice():
+    slots = ComputeSlots(1)
+    t = trainer()
+    started, got = threading.Event(), {}
+
+    def wait_in_line():
+        started.wait(30)
+        slot = slots.acquire(60)                  # e.g. a student who moved α mid-run
+        got["slot"] = slot is not None
+        if slot is not None:
+            slot.release()
+
+    waiter = threading.Thread(target=wait_in_line)
+    waiter.start()
+    outcome = train_click(t, 10 ** 7, slots=slots, budget=Budget(max_seconds=60.0),
+                          on_slice=lambda *a: started.set(), chunk=True)
+    waiter.join(30)
+    assert outcome.status == "handed over" and 1 <= outcome.done < 10 ** 7
+    assert "handed the compute slot" in outcome.message and got["slot"]
+    assert slots.in_use == 0
+
+
+def test_a_click_keeps_its_slot_while_others_wait():
+    slots = ComputeSlots(1)
+    started = threading.Event()
+    in_line = threading.Event()
+
+    def wait_in_line():
+        started.wait(30)
+        in_line.set()
+        slots.acquire(60).release()               # in line until the click is over
+
+    def on_slice(*a):
+        started.set()
+        in_line.wait(30)                           # the rest trains with somebody in line
+
+    waiter = threading.Thread(target=wait_in_line)
+    waiter.start()
+    outcome = train_click(trainer(), 3000, slots=slots, on_slice=on_slice,
+                          budget=Budget(slice_seconds=1e-4))
+    waiter.join(30)
+    assert outcome.status == "done" and outcome.done == 3000
