@@ -40,8 +40,9 @@ RUN grep -vE '^(pytest|iniconfig|pluggy|playwright|greenlet)==' requirements.txt
 
 # The code belongs to root and is only readable by the user that runs it.
 COPY . .
-# The live view's chart library, from the pinned plotly package, served by the app (app/static/).
-RUN python -c "import plotly, pathlib, shutil; shutil.copy2(pathlib.Path(plotly.__file__).parent / 'package_data' / 'plotly.min.js', 'static/plotly.min.js')"
+# The live view's chart library, from the pinned plotly package, gzipped, served by the app
+# (app/static/).
+RUN python -m nn_ui.live_view.plotly_js
 
 USER student
 EXPOSE 8501

@@ -3,45 +3,20 @@ HTML, JS and CSS, no build step) that animates a run at the display's rate.
 
 The server sends data, not figures (``chunks``: costs float32, W1 pictures uint8, the boundary
 as a small raster); the browser draws the cost curve with Plotly.js, which the app serves
-itself from the pinned ``plotly`` package (``static/plotly.min.js``, Streamlit's static file
-serving; the browser caches it, nothing comes from a CDN), and the pictures on a canvas. Play,
+itself from the pinned ``plotly`` package (``static/plotly.min.js.gz``, ``plotly_js``; the
+browser caches it, nothing comes from a CDN), and the pictures on a canvas. Play,
 Pause, Step, the speed and the log scale work in the browser; it asks the page for the next
 chunk (a trigger value, at most about once a second), and for a Reset or an α change.
 """
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import streamlit as st
 
+from nn_ui.live_view.plotly_js import ensure_plotly_js
+
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
-STATIC = ROOT / "static"
-
-
-def plotly_js_source() -> Path:
-    """plotly.min.js of the installed (pinned) plotly package."""
-    import plotly
-    return Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
-
-
-def ensure_plotly_js(static: Path = STATIC) -> Path:
-    """static/plotly.min.js, copied from the plotly package when missing or different (its
-    modification time kept, so browsers cache it); the Dockerfile does this at build time."""
-    src, dst = plotly_js_source(), static / "plotly.min.js"
-    try:
-        same = dst.exists() and dst.stat().st_size == src.stat().st_size \
-            and int(dst.stat().st_mtime) == int(src.stat().st_mtime)
-        if not same:
-            tmp = dst.with_suffix(f".{os.getpid()}.tmp")
-            shutil.copy2(src, tmp)
-            os.replace(tmp, dst)
-    except OSError:
-        pass                          # a read-only app folder: the image put it there
-    return dst
-
 
 ensure_plotly_js()
 

@@ -16,16 +16,21 @@ const LOOKAHEAD_SECONDS = 3;      // ask for the next chunk when less than this 
 const REQUEST_GAP_MS = 1000;      // at most one request a second (a retry after 4 s)
 const CHART_GAP_MS = 40;          // the chart is redrawn at most 25 times a second
 
+// Plotly.js, served by the app gzipped (nn_ui/live_view/plotly_js.py): inflated here and run
+// as a script once per page (window.Plotly).
 function loadPlotly() {
   if (!window.__nnPlotly) {
-    window.__nnPlotly = window.Plotly ? Promise.resolve(window.Plotly) : new Promise((ok, fail) => {
+    window.__nnPlotly = window.Plotly ? Promise.resolve(window.Plotly) : (async () => {
+      const r = await fetch(new URL("app/static/plotly.min.js.gz", document.baseURI).href);
+      if (!r.ok) throw new Error(`plotly.min.js.gz: ${r.status}`);
+      const code = await new Response(r.body.pipeThrough(new DecompressionStream("gzip"))).text();
       const s = document.createElement("script");
-      s.src = new URL("app/static/plotly.min.js", document.baseURI).href;
-      s.async = true;
-      s.onload = () => ok(window.Plotly);
-      s.onerror = () => { window.__nnPlotly = null; fail(new Error("plotly.min.js")); };
+      s.textContent = code;
       document.head.appendChild(s);
-    });
+      if (!window.Plotly) throw new Error("plotly.min.js.gz did not define Plotly");
+      return window.Plotly;
+    })();
+    window.__nnPlotly.catch(() => { window.__nnPlotly = null; });
   }
   return window.__nnPlotly;
 }

@@ -5,10 +5,13 @@ Step after Done stays at the target, the curve in view while playing; the defaul
 when the server starts. Every wait is for a condition (a slow machine only waits longer)."""
 from __future__ import annotations
 
+import gzip
 import time
+import urllib.request
 
 import pytest
 
+from nn_ui.live_view.plotly_js import plotly_js_source
 from nn_ui.names import LEARNING_RATES, alpha_label
 from tests.app.helpers import ROOT, needs_cat_data
 from tests.app.test_browser import go, iteration_shown, no_error, settle, shoot
@@ -217,3 +220,14 @@ def test_the_default_run_is_computed_when_the_server_starts(app_server):
             return
         time.sleep(0.1)
     raise AssertionError(f"no default run computed at start in {log}")
+
+
+def test_the_chart_library_is_served_gzipped_once_not_at_every_request(app_server):
+    """Plotly.js comes from the app itself, gzipped once at start (nn_ui/live_view/plotly_js.py)
+    and sent as it is: the pinned package's plotly.min.js once inflated."""
+    request = urllib.request.Request(app_server.url + "/app/static/plotly.min.js.gz",
+                                     headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        body, encoding = response.read(), response.headers.get("Content-Encoding")
+    assert encoding is None                               # not gzipped again by the server
+    assert gzip.decompress(body) == plotly_js_source().read_bytes()
