@@ -183,14 +183,17 @@ class Tab:
         from urllib.parse import urlsplit
         return len(await self._get(urlsplit(self.base_url).path.rstrip("/") + "/", timeout))
 
-    async def fetch_static(self, parallel: int = 6, timeout: float = 60.0) -> tuple[int, int]:
+    async def fetch_static(self, parallel: int = 6, timeout: float = 60.0,
+                           extra: tuple[str, ...] = ()) -> tuple[int, int]:
         """Load the page like a browser with an empty cache: index.html, then the scripts,
-        styles and fonts it names (``parallel`` at a time, gzip accepted). -> (files, bytes)"""
+        styles and fonts it names and the ``extra`` files (paths under the app's address) its
+        own code loads (``parallel`` at a time, gzip accepted). -> (files, bytes)"""
         import re
         from urllib.parse import urlsplit
         base = urlsplit(self.base_url).path.rstrip("/")
         index = await self._get(base + "/", timeout)
         names = re.findall(rb'(?:src|href)="\./(static/[^"]+)"', index)
+        names += [name.encode() for name in extra]
         sizes, gate = [len(index)], asyncio.Semaphore(parallel)
 
         async def one(name: bytes) -> None:

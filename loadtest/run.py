@@ -201,7 +201,8 @@ async def drive(scenario: Scenario, server, n: int, ramp: float, settle: float =
             s.phase = "static"
             t0 = time.perf_counter()
             if cold:
-                _, report.static_bytes = await tab.fetch_static(timeout=scenario.timeout)
+                _, report.static_bytes = await tab.fetch_static(timeout=scenario.timeout,
+                                                                extra=scenario.static_files)
             else:                            # the HTML only (and a sticky proxy's cookie)
                 await tab.load_page(timeout=scenario.timeout)
             static = s.static = time.perf_counter() - t0

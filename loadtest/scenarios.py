@@ -36,6 +36,8 @@ class Scenario:
     app: str = "app.py"
     page: str = ""
     timeout: float = 120.0            # for one press of Train to show its result
+    #: files the page's own code loads besides those index.html names (fetched when cold)
+    static_files: tuple[str, ...] = ()
 
     def settings(self, i: int) -> dict:
         raise NotImplementedError
@@ -214,7 +216,8 @@ class Live(Scenario):
 
     def __init__(self, iterations: int = 2500, speed: int = 0, name: str = "live",
                  dataset: str = "cats"):
-        super().__init__(name, "asgi.py", "live_training", 180.0)   # as deployed
+        super().__init__(name, "asgi.py", "live_training", 180.0,   # as deployed
+                         ("app/static/plotly.min.js.gz",))            # the live view's chart
         self.iterations, self.speed, self.dataset = iterations, speed, dataset
         self.views: dict[int, LiveView] = {}
 
