@@ -24,7 +24,7 @@ serve: $(VENV)/.installed
 	$(PY) scripts/serve.py $(if $(filter-out 0,$(HTTPS)),--https,)
 
 test: $(VENV)/.installed
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q --durations=15
 
 bench: $(VENV)/.installed
 	$(PY) benchmarks/bench_training.py
