@@ -5,7 +5,6 @@
 ``streamlit run app.py`` still works, without the guard (the tests of single pages use it).
 At start, the live page's default run is computed in the background (``default_run``).
 """
-import threading
 from contextlib import asynccontextmanager
 
 import streamlit as st
@@ -18,7 +17,7 @@ from classroom.flood_asgi import RerunGuard
 async def lifespan(app):
     """At start, in the background: the live page's default run (computed once per server)."""
     from nn_ui.live_view.default_run import compute_at_start
-    threading.Thread(target=compute_at_start, name="default-run", daemon=True).start()
+    compute_at_start()
     yield
 
 

@@ -99,16 +99,24 @@ def shared_default(wait: float = 5.0) -> Recorded | None:
         return None
 
 
+_THREAD = "default-run"
+
+
 def compute_at_start() -> None:
-    """The default run computed when the server starts (asgi.py runs this in a thread), so
-    that the first student's Play starts at once: nothing when the cat photos are not here."""
+    """The default run computed in a background thread when the server starts (asgi.py's
+    lifespan), so that the first student's Play starts at once: nothing when the cat photos
+    are not here."""
+    threading.Thread(target=_compute_at_start, name=_THREAD, daemon=True).start()
+
+
+def _compute_at_start() -> None:
     from nn_io.catdata import find_cat_data
     if find_cat_data() is None:
         return
     # its cached data sets are read outside any page run: Streamlit's "missing ScriptRunContext"
     # warning is right to say it can be ignored here
     logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
-        lambda record: threading.current_thread().name != "default-run")
+        lambda record: threading.current_thread().name != _THREAD)
     start = time.perf_counter()
     try:
         shared = shared_default(wait=600.0)
@@ -117,4 +125,4 @@ def compute_at_start() -> None:
         return
     if shared is not None:
         _LOG.info("the live page's default run (%d iterations) computed at start in %.2f s",
-                     shared.end, time.perf_counter() - start)
+                  shared.end, time.perf_counter() - start)

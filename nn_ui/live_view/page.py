@@ -14,14 +14,17 @@ import streamlit as st
 
 from classroom import LIMITS
 from nn_ui.live_run import LiveRun, new_run
+from nn_ui import live_url
 from nn_ui.live_view import chunks, live_view, request_int
 from nn_ui.live_view.feed import CHUNK_BUDGET, QUICK_BUDGET, QUICK_WAIT, Feed
-from nn_ui import live_url
 from nn_ui.names import DEFAULT_SPEED, LEARNING_RATES, SPEEDS, alpha_label, speed_label
 from nn_ui.runs import save_run
 from nn_ui.settings import Settings, changes
 
 KEY = "live_view"
+#: The choices of the view's speed and α controls: [value, label].
+SPEED_CHOICES = [[v, speed_label(v)] for v in SPEEDS]
+ALPHA_CHOICES = [[v, alpha_label(v)] for v in LEARNING_RATES]
 
 
 def _new_feed(state, settings: Settings, lr: float,
@@ -39,13 +42,21 @@ def _new_feed(state, settings: Settings, lr: float,
     return feed
 
 
+def _alpha(value) -> float | None:
+    """``value`` as one of LEARNING_RATES, else None (a websocket client can send anything)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and \
+            value in LEARNING_RATES:
+        return float(value)
+    return None
+
+
 def alpha_of(state, suggested: float) -> float:
     """The session's α (``state["lr"]``, set by the live view's α control, a link or a restored
     run): one of LEARNING_RATES, else ``suggested``."""
-    lr = state.get("lr")
-    if isinstance(lr, bool) or lr not in LEARNING_RATES:
+    lr = _alpha(state.get("lr"))
+    if lr is None:
         lr = state["lr"] = suggested
-    return float(lr)
+    return lr
 
 
 def feed_for(state, settings: Settings, lr: float) -> Feed | None:
@@ -116,12 +127,11 @@ def on_request() -> None:
         return                                          # about a run that is gone
     target = request_int(state.get("iterations"), 1, LIMITS.max_iterations, 2500)
     quick = False
-    if "alpha" in req:
-        lr = req["alpha"]
-        if isinstance(lr, (int, float)) and not isinstance(lr, bool) and lr in LEARNING_RATES:
-            quick = change_alpha(state, feed, float(lr),
-                                 request_int(req.get("reached"), 0, feed.end, feed.end))
-            live_url.write_link()
+    lr = _alpha(req.get("alpha"))
+    if lr is not None:
+        quick = change_alpha(state, feed, lr,
+                             request_int(req.get("reached"), 0, feed.end, feed.end))
+        live_url.write_link()
     if req.get("stop") is True:                         # Pause, Step: where the run stopped
         i = request_int(req.get("reached"), 0, feed.end, feed.end)
         if i < feed.end and not feed.diverged:
@@ -143,9 +153,9 @@ def message(state, feed: Feed, target: int) -> bytes:
     browser asked for (sent once; later reruns send the control fields only)."""
     speed = state.get("speed")
     control = {"view": KEY, "run": feed.id, "epoch": feed.epoch, "target": int(target),
-               "speeds": [[v, speed_label(v)] for v in SPEEDS],
+               "speeds": SPEED_CHOICES,
                "speed": speed if speed in SPEEDS else DEFAULT_SPEED,
-               "alphas": [[v, alpha_label(v)] for v in LEARNING_RATES],
+               "alphas": ALPHA_CHOICES,
                "alpha": state.get("lr", feed.run.lr_history[-1][1]),
                "busy": feed.busy, "note": state.get("live_note"),
                "stretches": feed.stretches(), "at": feed.end}
