@@ -56,6 +56,7 @@ PAGES = [
     st.Page("app_pages/live_training.py", title="Live training", icon=":material/play_circle:"),
     st.Page("app_pages/cost_curves.py", title="Cost curves", icon=":material/stacked_line_chart:"),
     st.Page("app_pages/prediction.py", title="Is it a cat?", icon=":material/photo_camera:"),
+    st.Page("app_pages/own_data.py", title="Your own data", icon=":material/add_photo_alternate:"),
     st.Page("app_pages/class_board.py", title="Class board", icon=":material/groups:"),
 ]
 PAGE_NOTES = list(zip(PAGES, [
@@ -64,6 +65,7 @@ PAGE_NOTES = list(zip(PAGES, [
     "Watch the network learn: the cost J falls, iteration after iteration. Change α as it runs.",
     "Compare the runs of this session: which α, which network learned best?",
     "Upload a photo or take one: the network says how sure it is that it shows a cat.",
+    "Two classes of your own photos: the network learns to tell them apart, and you see why.",
     "Join your class: every run you finish appears on the board, beside everyone else's.",
 ]))
 
