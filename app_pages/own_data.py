@@ -9,7 +9,7 @@ widgets.header("Your own data", widgets.text("own_data"))
 own = own_of(st.session_state)
 
 st.subheader("1. Two classes and their photos")
-photos_ui.names(own)
+photos_ui.names(own)                # the names typed, checked before the boxes use them
 for c, col in enumerate(st.columns(2, gap="medium")):
     with col:
         photos_ui.class_box(own, c)

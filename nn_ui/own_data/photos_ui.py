@@ -20,20 +20,20 @@ THUMB = 64
 
 
 def names(own: OwnData) -> None:
-    """The two name inputs, side by side; a bad pair gets its sentence (the old names stay)."""
-    cols = st.columns(2)
-    for c, col in enumerate(cols):
-        col.text_input(f"Class {c + 1}", DEFAULT_NAMES[c], key=f"own_name_{c}", max_chars=30,
-                       placeholder="a name, e.g. mug", **widgets.KEEP)
-    said = own.rename(st.session_state[f"own_name_{c}"] for c in (0, 1))
+    """The names typed (before their inputs are drawn, in each class's box), checked: a bad
+    pair gets its sentence here and the last good names stay."""
+    typed = [st.session_state.get(f"own_name_{c}", DEFAULT_NAMES[c]) for c in (0, 1)]
+    said = own.rename(typed)
     if said:
         st.error(said, icon=":material/error:")
 
 
 def class_box(own: OwnData, c: int) -> None:
-    """Class ``c``: its uploader (files taken in once), its count and its thumbnails."""
-    name = own.names[c]
+    """Class ``c``: its name, its uploader (files taken in once), its count and thumbnails."""
     with st.container(border=True, key=f"own_class_{c}"):
+        st.text_input(f"Class {c + 1}", DEFAULT_NAMES[c], key=f"own_name_{c}", max_chars=30,
+                      placeholder="a name, e.g. mug", **widgets.KEEP)
+        name = own.names[c]
         files = st.file_uploader(
             f"Photos of **{name}** (several at once, up to "
             f"{MAX_UPLOAD_BYTES // 2**20} MB each)", accept_multiple_files=True,
@@ -55,20 +55,24 @@ def thumbnails(own: OwnData, c: int) -> None:
         return
     with st.container(horizontal=True, gap="small", key=f"own_thumbs_{c}"):
         for i, p in enumerate(photos, 1):
-            with st.container(width=THUMB + 8, gap=None, horizontal_alignment="center"):
-                st.image(p.image64, width=THUMB, caption=f"{i}", output_format="PNG")
+            with st.container(width=THUMB, gap=None, horizontal_alignment="center"):
+                st.image(p.image64, width=THUMB, output_format="PNG")
                 st.button(":material/close:", key=f"own_remove_{c}_{p.digest[:16]}",
                           help=f"Remove photo {i} ({p.name[:40]})", type="tertiary",
                           on_click=own.remove, args=(c, p.digest))
 
 
 def camera(own: OwnData) -> None:
-    """One camera for both classes: a shot goes to the class chosen above it."""
+    """One camera for both classes, when switched on (the browser asks for the camera only
+    then): a shot goes to the class chosen above it."""
     with st.container(border=True, key="own_camera_box"):
+        if not st.toggle("Take photos with the camera", key="own_camera_on"):
+            return
         c = st.segmented_control("The camera's photo goes to", [0, 1], default=0,
                                  required=True, key="own_camera_class",
                                  format_func=lambda i: own.names[i])
-        shot = st.camera_input(f"Take a photo of {own.names[c]}", key="own_camera")
+        shot = st.camera_input(f"Take a photo of {own.names[c]}", key="own_camera",
+                               width=480)
         if shot is not None:
             remember("camera", own.add_files(c, [(shot.file_id, f"camera {shot.file_id[-6:]}",
                                                   shot.getvalue())]))

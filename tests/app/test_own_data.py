@@ -34,7 +34,9 @@ def test_the_page_opens_with_two_classes_and_says_what_is_missing():
     assert own(at).counts == (0, 0)
     info = "\n".join(i.value for i in at.info)
     assert "Each class needs at least 5 photos before training: `A` has 0 (5 more to add)" in info
-    assert at.camera_input(key="own_camera") is not None
+    assert not at.camera_input                       # the browser asks for the camera only
+    at.toggle(key="own_camera_on").set_value(True).run()      # when it is switched on
+    assert at.camera_input(key="own_camera").label == "Take a photo of A"
 
 
 def test_photos_go_to_their_class_once_and_a_bad_file_gets_its_sentence():
@@ -76,7 +78,7 @@ def test_a_thumbnail_shows_the_64x64_photo_and_its_button_removes_it():
     removes = [b for b in at.button if b.key.startswith("own_remove_0_")]
     assert len(removes) == 3
     thumbs = [i for i in at.get("image") if i.proto.imgs[0].url.endswith(".png")]
-    assert [i.proto.imgs[0].caption for i in thumbs] == ["1", "2", "3"]     # exact pixels: PNG
+    assert len(thumbs) == 3                                      # exact pixels: PNG
     second = own(at).photos.photos(0)[1]
     removes[1].click().run()
     no_exception(at)
@@ -88,6 +90,7 @@ def test_a_thumbnail_shows_the_64x64_photo_and_its_button_removes_it():
 
 def test_the_camera_adds_one_shot_to_the_class_shown():
     at = open_page("own_data")
+    at.toggle(key="own_camera_on").set_value(True).run()
     at.segmented_control(key="own_camera_class").set_value(1).run()
     jpeg = photo_bytes(5, BLUE, fmt="JPEG")
     at.camera_input(key="own_camera").set_value(("shot.jpg", jpeg, "image/jpeg")).run()
