@@ -1,7 +1,7 @@
 """Your own data: two classes of the learner's own photos, for the network to learn."""
 import streamlit as st
 
-from nn_ui import widgets
+from nn_ui.common import widgets_ui as widgets
 from nn_ui.own_data import photos_ui, zip_ui
 from nn_ui.own_data.model import own_of
 

@@ -11,7 +11,7 @@ import streamlit as st
 
 from nn_io.images import MAX_UPLOAD_BYTES
 from nn_io.photo_set import DEFAULT_NAMES, MAX_PER_CLASS, MAX_PHOTOS
-from nn_ui import widgets
+from nn_ui.common import widgets_ui as widgets
 from nn_ui.own_data.model import MIN_PER_CLASS, OwnData, Report
 
 #: Where the last batch's report waits to be shown (by class: 0, 1, "camera", "zip").
