@@ -66,7 +66,8 @@ class Feed(Recording):
         k = max(s for s in src.states if s <= i)
         t = self.trainer
         if t.diverged:                              # a diverged trainer cannot go back: anew
-            t = self.run.trainer = new_run(self.run.settings, self.run.lr_history[0][1]).trainer
+            t = self.run.trainer = new_run(self.run.settings, self.run.lr_history[0][1],
+                                           self.run.inputs).trainer
         alpha = [lr for s, lr in self.run.lr_history if s <= k][-1]
         t.learning_rate = alpha
         t.restore(k, src.states[k], costs[:k], accs[:k])

@@ -73,9 +73,11 @@ class LiveRun:
         return self.trainer.test_accuracy()
 
 
-def new_run(settings: Settings, learning_rate: float) -> LiveRun | None:
-    """A fresh network for ``settings`` (None when its data is not available)."""
-    inputs = inputs_for(settings.dataset, settings.scaling)
+def new_run(settings: Settings, learning_rate: float,
+            inputs: Inputs | None = None) -> LiveRun | None:
+    """A fresh network for ``settings`` on ``inputs`` (by default the data set the settings
+    name; None when its data is not available)."""
+    inputs = inputs if inputs is not None else inputs_for(settings.dataset, settings.scaling)
     if inputs is None:
         return None
     run = LiveRun(settings, make_trainer(settings, inputs, learning_rate), inputs)

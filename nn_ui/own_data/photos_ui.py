@@ -12,7 +12,7 @@ import streamlit as st
 from nn_io.images import MAX_UPLOAD_BYTES
 from nn_io.photo_set import DEFAULT_NAMES, MAX_PER_CLASS, MAX_PHOTOS
 from nn_ui.common import widgets_ui as widgets
-from nn_ui.own_data.model import MIN_PER_CLASS, OwnData, Report
+from nn_ui.own_data.model import OwnData, Report
 
 #: Where the last batch's report waits to be shown (by class: 0, 1, "camera", "zip").
 REPORTS = "own_reports"
@@ -79,8 +79,8 @@ def camera(own: OwnData) -> None:
         show_report("camera")
 
 
-def summary(own: OwnData) -> bool:
-    """The counts and balance, and what is missing before training. -> ready to train"""
+def summary(own: OwnData) -> None:
+    """The counts and the balance (what is missing before training: ``train_ui``)."""
     n0, n1 = own.counts
     s0, _ = own.shares()
     st.markdown(f"**{own.names[0]}** {n0} · **{own.names[1]}** {n1} · "
@@ -90,13 +90,6 @@ def summary(own: OwnData) -> bool:
     unbalanced = own.balance()
     if unbalanced:
         st.warning(unbalanced, icon=":material/balance:")
-    missing = own.missing()
-    if missing:
-        st.info(missing, icon=":material/photo_library:")
-        return False
-    st.success(f"Enough photos to train: each class has at least {MIN_PER_CLASS}.",
-               icon=":material/check_circle:")
-    return True
 
 
 # ----- what a batch of files did ---------------------------------------------------------------

@@ -46,11 +46,12 @@ def _saved_run(run, record, live: bool, finished: bool, uid: str) -> SavedRun:
         created=getattr(run, "created", 0.0))
 
 
-def persist(state, run, record, finished: bool = False) -> None:
+def persist(state, run, record, finished: bool = False, private_too: bool = False) -> None:
     """Save ``run`` (its ``record`` as the session keeps it) for this browser's student, if it
-    changed since it was last saved; post it to the class board when ``finished``."""
+    changed since it was last saved; post it to the class board when ``finished``. A run on
+    the learner's own data (``inputs.private``) only when they press save (``private_too``)."""
     student = state.get("student")
-    if student is None:
+    if student is None or (run.inputs.private and not private_too):
         return
     uids = state.setdefault("saved_uids", {})
     uid = uids.setdefault(run.id, uuid4().hex)

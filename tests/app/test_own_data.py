@@ -107,7 +107,8 @@ def test_balance_and_readiness():
     at = upload(open_page("own_data"), 0, pngs(12, RED))
     upload(at, 1, pngs(5, BLUE, start=100))
     assert "Unbalanced: `A` has 12 photos, `B` 5." in at.warning[0].value
-    assert "Enough photos to train" in at.success[0].value and not at.info
+    assert "needs at least" not in texts(at)                       # ready: the live view
+    assert any(e.proto.id.endswith("live_view") for e in at.get("bidi_component"))
     bar = at.get("progress")[0].proto
     assert bar.text == "Balance: 71% A / 29% B"          # 12 / 17 = 0.706, 5 / 17 = 0.294
 
