@@ -1,0 +1,105 @@
+"""Your own data in a real browser (Debian's Chromium via Playwright): two classes of photos
+this test makes (a red ball and a blue box, on grey, at places drawn from a seed) are uploaded
+several at once, the classes named, the run played to its end in the live view, and new photos
+of each are named right in the answer. Screenshots at 1440x900, 390x844 and 1280x720."""
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from tests.app.test_browser import iteration_shown, no_error, settle, shoot
+from tests.app.test_browser_live import wait_for
+
+pytestmark = pytest.mark.browser
+
+SIZES = {"desktop": (1440, 900), "phone": (390, 844), "projector": (1280, 720)}
+
+
+def thing(kind: str, seed: int) -> bytes:
+    """A 200 x 160 JPEG: a red ball or a blue box, at a place and size drawn from ``seed``, on
+    a grey background with noise."""
+    rng = np.random.default_rng(seed)
+    im = Image.new("RGB", (200, 160), tuple(int(v) for v in rng.integers(110, 160, 3)))
+    d = ImageDraw.Draw(im)
+    r = int(rng.integers(25, 45))
+    cx, cy = int(rng.integers(40 + r, 160 - r)), int(rng.integers(r, 160 - r))
+    if kind == "ball":
+        d.ellipse([cx - r, cy - r, cx + r, cy + r], fill=(210, int(rng.integers(20, 70)), 40))
+    else:
+        d.rectangle([cx - r, cy - r, cx + r, cy + r], fill=(40, int(rng.integers(50, 100)), 210))
+    a = np.asarray(im, float) + rng.normal(0, 8, (160, 200, 3))
+    out = io.BytesIO()
+    Image.fromarray(np.clip(a, 0, 255).astype(np.uint8)).save(out, "JPEG", quality=90)
+    return out.getvalue()
+
+
+def files(kind: str, seeds) -> list[dict]:
+    return [{"name": f"{kind}{s}.jpg", "mimeType": "image/jpeg", "buffer": thing(kind, s)}
+            for s in seeds]
+
+
+def name_class(page, c: int, name: str) -> None:
+    box = page.locator(f".st-key-own_name_{c} input")
+    box.fill(name)
+    box.press("Enter")
+    settle(page)
+
+
+def answer(page) -> str:
+    return page.locator(".st-key-own_answer h3").inner_text()
+
+
+@pytest.fixture(params=list(SIZES), ids=list(SIZES))
+def viewed(request, browser, app_server):
+    w, h = SIZES[request.param]
+    phone = request.param == "phone"
+    context = browser.new_context(viewport={"width": w, "height": h}, device_scale_factor=1,
+                                  is_mobile=phone, has_touch=phone)
+    pg = context.new_page()
+    pg.set_default_timeout(60_000)
+    yield pg, request.param
+    context.close()
+
+
+def test_two_classes_of_own_photos_are_learned_and_new_photos_named(viewed, app_server,
+                                                                     screenshots):
+    page, size = viewed
+    page.goto(f"{app_server.url}/own_data")
+    page.wait_for_selector("h1")
+    settle(page)
+    name_class(page, 0, "ball")
+    name_class(page, 1, "box")
+    page.locator(".st-key-own_photos_0 input[type=file]").set_input_files(
+        files("ball", range(8)))
+    settle(page)
+    page.locator(".st-key-own_photos_1 input[type=file]").set_input_files(
+        files("box", range(100, 104)))
+    settle(page)
+    assert "box has 4 (1 more to add)" in page.get_by_test_id("stAlertContentInfo").inner_text()
+    assert page.get_by_test_id("live-iteration").count() == 0            # no training yet
+    page.locator(".st-key-own_photos_1 input[type=file]").set_input_files(
+        files("box", range(100, 108)))                     # 4 again (taken once) and 4 new
+    settle(page)
+    assert page.locator(".st-key-own_thumbs_0 img").count() == 8
+    assert page.locator(".st-key-own_thumbs_1 img").count() == 8
+    page.get_by_test_id("live-iteration").wait_for()
+    assert iteration_shown(page) == 0
+    page.get_by_test_id("live-play").click()
+    wait_for(page, lambda: iteration_shown(page) == 1000, "the run played to iteration 1000",
+             timeout=120)
+    shoot(page, screenshots / f"own_data_trained_{size}.png")
+    right = 0
+    for kind, seeds in (("ball", range(500, 503)), ("box", range(600, 603))):
+        for f in files(kind, seeds):
+            page.locator(".st-key-own_try input[type=file]").set_input_files(f)
+            settle(page)
+            wait_for(page, lambda: page.locator(".st-key-own_answer h3").count() == 1,
+                     "the answer")
+            right += answer(page) == f"It says: {kind}"
+    assert right == 6, f"{right} of 6 new photos named right"
+    assert "P(ball) = " in page.locator(".st-key-own_answer").inner_text()
+    shoot(page, screenshots / f"own_data_answer_{size}.png")
+    no_error(page)
