@@ -2,15 +2,26 @@
 import streamlit as st
 
 from classroom import LIMITS, LimitError
-from nn_ui.live import url as live_url
 from nn_ui.common import widgets_ui as widgets
+from nn_ui.common.names import (
+    ACTIVATIONS,
+    CATS,
+    DATASETS,
+    DEFAULT_SPEED,
+    INITS,
+    SCALINGS,
+    SUGGESTED_LEARNING_RATE,
+    hidden_units_text,
+    label,
+)
 from nn_ui.data_sets.loaders_ui import cat_data_offer, have_cats
 from nn_ui.figures.network import network_figure
+from nn_ui.live import url as live_url
 from nn_ui.live.run import on_dataset_change
-from nn_ui.view import page_ui as page
-from nn_ui.common.names import (ACTIVATIONS, CATS, DATASETS, DEFAULT_SPEED, INITS, SCALINGS,
-                                SUGGESTED_LEARNING_RATE, hidden_units_text, label)
 from nn_ui.live.settings import Settings
+from nn_ui.own_data import points_ui
+from nn_ui.own_data.points_ui import POINTS
+from nn_ui.view import page_ui as page
 
 state = st.session_state
 widgets.header("Live training", widgets.text("live"))
@@ -20,9 +31,10 @@ live_url.apply_link()              # a shared link's settings, checked, before t
 cats_here = have_cats()
 with st.sidebar:
     st.header("Network and data")
-    dataset = st.selectbox("Data", list(DATASETS), format_func=label(DATASETS), key="dataset",
-                           index=0 if cats_here else 1, on_change=on_dataset_change,
-                           **widgets.KEEP)
+    dataset = st.selectbox("Data", [*DATASETS, POINTS],
+                           format_func=label({**DATASETS, POINTS: points_ui.LABEL}),
+                           key="dataset", index=0 if cats_here else 1,
+                           on_change=on_dataset_change, **widgets.KEEP)
     hidden_text = st.text_input(
         "Hidden units per layer", hidden_units_text((8,)), key="hidden",
         help=f"One number per hidden layer: 8 is the article's network, 20, 7, 5 the course's "
@@ -49,6 +61,16 @@ if dataset == CATS and not cats_here:
     cat_data_offer()
     st.stop()
 
+inputs = None                      # the data set the settings name; the learner's own points:
+if dataset == POINTS:
+    points = points_ui.points_of(state)
+    points_ui.editor(points)
+    if points.missing():
+        st.info(points.missing() + " Then the network learns them here, live.",
+                icon=":material/scatter_plot:")
+        st.stop()
+    inputs = points_ui.points_inputs(state, points)
+
 # ----- the controls of the run (they keep the network) ------------------------------------------
 # α is the live view's own control (one round trip when it moves mid-run): the session's value
 lr = page.alpha_of(state, SUGGESTED_LEARNING_RATE[CATS if dataset == CATS else "toy"])
@@ -56,7 +78,7 @@ target = int(st.number_input("Iterations", 1, LIMITS.max_iterations, 2500, step=
                              key="iterations", width=180, **widgets.KEEP))
 state.setdefault("speed", DEFAULT_SPEED)    # the live view's speed at first (a link may set it)
 
-feed = page.feed_for(state, settings, lr)
+feed = page.feed_for(state, settings, lr, inputs)
 live_url.write_link()              # the address bar: these settings, a link to share
 if state.get("notice"):
     st.toast(state.pop("notice"), icon=":material/info:")
