@@ -10,7 +10,7 @@ const PLANES = new WeakMap();
 
 function draw(plane) {
   const { canvas, data } = plane;
-  const side = Math.min(canvas.parentElement.clientWidth || 420, 420);
+  const side = Math.max(Math.min(plane.root.clientWidth || 420, 420), 160);
   const ratio = window.devicePixelRatio || 1;
   canvas.style.width = canvas.style.height = `${side}px`;
   canvas.width = canvas.height = Math.round(side * ratio);
@@ -63,7 +63,7 @@ export default function (component) {
       plane.trigger("click", { x1: x, x2: y, other: ev.shiftKey, seq: Date.now() });
     });
     plane.resize = new ResizeObserver(() => plane.data && draw(plane));
-    plane.resize.observe(parentElement);
+    plane.resize.observe(root);
     PLANES.set(parentElement, plane);
   }
   plane.trigger = setTriggerValue;

@@ -22,7 +22,8 @@ KEY = "points_plane"
 CLASS_NAMES = ("class 0", "class 1")
 
 _plane = st.components.v2.component(
-    "nn_points_plane", js=(HERE / "points_plane.js").read_text(encoding="utf-8"))
+    "nn_points_plane", js=(HERE / "points_plane.js").read_text(encoding="utf-8"),
+    isolate_styles=False)
 
 
 def points_of(state) -> PointSet:
