@@ -11,6 +11,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from tests.app.test_browser import iteration_shown, no_error, settle, shoot
+from tests.app.test_browser_layout import OVERFLOW_JS
 from tests.app.test_browser_live import wait_for
 
 pytestmark = pytest.mark.browser
@@ -102,4 +103,5 @@ def test_two_classes_of_own_photos_are_learned_and_new_photos_named(viewed, app_
     assert right == 6, f"{right} of 6 new photos named right"
     assert "P(ball) = " in page.locator(".st-key-own_answer").inner_text()
     shoot(page, screenshots / f"own_data_answer_{size}.png")
+    assert page.evaluate(OVERFLOW_JS) == [], "past the right edge"
     no_error(page)

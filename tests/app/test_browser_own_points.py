@@ -8,6 +8,7 @@ import pytest
 
 from nn_ui.own_data.points_ui import LABEL
 from tests.app.test_browser import iteration_shown, no_error, settle, shoot
+from tests.app.test_browser_layout import OVERFLOW_JS
 from tests.app.test_browser_live import wait_for
 
 pytestmark = pytest.mark.browser
@@ -67,4 +68,5 @@ def test_points_clicked_on_the_plane_are_learned(viewed, app_server, screenshots
              == "100.0 %", "all 7 training points right (two clusters apart)", 120)
     assert iteration_shown(page) > 0
     shoot(page, screenshots / f"own_points_{size}.png")
+    assert page.evaluate(OVERFLOW_JS) == [], "past the right edge"
     no_error(page)
