@@ -26,11 +26,12 @@ def home():
     with right:
         widgets.chart(network_figure([12288, 8, 1], 209), key="home_network")
     st.subheader("Try it")
-    cols = st.columns(len(PAGE_NOTES))
-    for col, (page, what) in zip(cols, PAGE_NOTES):
-        with col.container(border=True):
-            st.page_link(page, label=f"**{page.title}**", icon=page.icon)
-            st.caption(what)
+    for row in range(0, len(PAGE_NOTES), CARDS_A_ROW):      # wide enough for their titles
+        cols = st.columns(CARDS_A_ROW)
+        for col, (page, what) in zip(cols, PAGE_NOTES[row:row + CARDS_A_ROW]):
+            with col.container(border=True):
+                st.page_link(page, label=f"**{page.title}**", icon=page.icon)
+                st.caption(what)
     teacher_address()
 
 
@@ -62,6 +63,7 @@ PAGES = [
     st.Page("app_pages/own_data.py", title="Your own data", icon=":material/add_photo_alternate:"),
     st.Page("app_pages/class_board.py", title="Class board", icon=":material/groups:"),
 ]
+CARDS_A_ROW = 4
 PAGE_NOTES = list(zip(PAGES, [
     "g(z) and its slope g′(z) for sigmoid, tanh, ReLU and leaky ReLU: where gradients vanish.",
     "The loss of one answer, binary cross-entropy; the cost J, their mean; W and b against α.",

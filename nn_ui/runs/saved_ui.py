@@ -179,8 +179,11 @@ def run_from_saved(state, rid: int, s: SavedRun):
     from nn_core import Trainer
     from nn_ui.data_sets.loaders_ui import inputs_for
     from nn_ui.live.run import LiveRun
+    from nn_ui.common.names import DATASETS
     settings = _settings_of(s)
     settings.check()
+    if settings.dataset not in DATASETS:        # the learner's own data: in its session only
+        return None
     inputs = inputs_for(settings.dataset, settings.scaling)
     if inputs is None:
         return None
