@@ -177,9 +177,9 @@ def run_from_saved(state, rid: int, s: SavedRun):
     """The live run rebuilt from its saved parameters, at the iteration it was saved at (the
     data must be on this server), or None when its data is not here."""
     from nn_core import Trainer
+    from nn_ui.common.names import DATASETS
     from nn_ui.data_sets.loaders_ui import inputs_for
     from nn_ui.live.run import LiveRun
-    from nn_ui.common.names import DATASETS
     settings = _settings_of(s)
     settings.check()
     if settings.dataset not in DATASETS:        # the learner's own data: in its session only
