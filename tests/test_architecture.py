@@ -71,12 +71,20 @@ def _may_use_streamlit(name: str) -> bool:
     return name.startswith("nn_ui.") and name.rsplit(".", 1)[-1].endswith("_ui")
 
 
+def _loads(name: str) -> set[str]:
+    """What importing ``name`` runs besides its own file: what it imports, and its packages'
+    ``__init__`` files."""
+    parts = name.split(".")
+    parents = {".".join(parts[:k]) for k in range(1, len(parts))} & MODULES.keys()
+    return GRAPH.get(name, set()) | parents
+
+
 def _path_to_streamlit(name: str) -> list[str] | None:
     """The chain of imports from ``name`` to streamlit, or None."""
     seen, todo = {name}, [[name]]
     while todo:
         chain = todo.pop()
-        for target in sorted(GRAPH.get(chain[-1], ())):
+        for target in sorted(_loads(chain[-1])):
             if target == "streamlit":
                 return chain + [target]
             if target in GRAPH and target not in seen:
