@@ -13,11 +13,24 @@ from starlette.middleware import Middleware
 from classroom.flood_asgi import RerunGuard
 
 
+def _default_inputs():
+    """The live page's default data, read through the server's cache (as a page reads it)."""
+    from nn_ui.data_sets.loaders_ui import inputs_for
+    from nn_ui.live.defaults import DEFAULT_SETTINGS
+    return inputs_for(DEFAULT_SETTINGS.dataset, DEFAULT_SETTINGS.scaling)
+
+
 @asynccontextmanager
 async def lifespan(app):
-    """At start, in the background: the live page's default run (computed once per server)."""
-    from nn_ui.live.default_run import compute_at_start
-    compute_at_start()
+    """At start: the live view's chart library file, and in the background the live page's
+    default run (computed once per server; its log lines with Streamlit's)."""
+    from streamlit.logger import get_logger
+
+    from nn_ui.live import default_run
+    from nn_ui.view.plotly_js import ensure_plotly_js
+    ensure_plotly_js()
+    get_logger(default_run.__name__)
+    default_run.compute_at_start(_default_inputs)
     yield
 
 

@@ -35,17 +35,6 @@ _DONE = {FINISHED.FINISHED_SUCCESSFULLY, FINISHED.FINISHED_FRAGMENT_RUN_SUCCESSF
          FINISHED.FINISHED_WITH_COMPILE_ERROR}
 
 
-def plotly_array(value) -> list:
-    """A Plotly array as a list: plain JSON lists as they are, typed arrays (``{"dtype": "f8",
-    "bdata": <base64>}``, how Plotly writes NumPy arrays) decoded."""
-    if isinstance(value, dict) and "bdata" in value:
-        import base64
-
-        import numpy as np
-        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).tolist()
-    return list(value)
-
-
 class ProtocolError(RuntimeError):
     """The server answered something a browser would show as an error (or did not answer)."""
 

@@ -1,15 +1,14 @@
 """A data set as the network takes it (``Inputs``): X (n_x, m), Y (1, m) and a test set, made
 from the cat photos with one input scaling or from a generated 2-D set. Arrays are made
-read-only, because they are shared by every session (where they come from: ``nn_ui.data_sets``).
+read-only, because they are shared by every session (where they come from:
+``nn_ui.data_sets.loaders_ui``).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import numpy as np
-import streamlit as st
 
-from nn_core.datasets import DATASETS as TOY_MAKERS
 from nn_core.preprocessing import images_to_X
 from nn_io import catdata
 
@@ -57,15 +56,3 @@ def photo_inputs(data: catdata.CatData, scaling: str) -> Inputs:
     read_only(X, Y, X_test, Y_test, gram, *(stats or ()))
     shape = (64, 64) if scaling == "grayscale" else (64, 64, 3)
     return Inputs(X, Y, X_test, Y_test, tuple(data.classes), shape, scaling, stats, gram)
-
-
-@st.cache_resource(max_entries=16)
-def toy_inputs(name: str) -> Inputs:
-    """A generated 2-D data set (nn_core.datasets) with its own test set, read-only."""
-    make = TOY_MAKERS[name]
-    X, Y = make(seed=1)
-    X_test, Y_test = make(seed=TOY_TEST_SEED)
-    X, X_test = np.asarray(X, float), np.asarray(X_test, float)
-    Y, Y_test = np.asarray(Y, float).reshape(1, -1), np.asarray(Y_test, float).reshape(1, -1)
-    read_only(X, Y, X_test, Y_test)
-    return Inputs(X, Y, X_test, Y_test, ("class 0", "class 1"))

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 from typing import NoReturn
 
+import numpy as np
 import streamlit as st
 
 from classroom import SLOTS
+from nn_core.datasets import DATASETS as TOY_MAKERS
 from nn_core.preprocessing import standardize
 from nn_io import catdata
 from nn_io.errors import InputError
 from nn_ui.common import widgets_ui as widgets
-from nn_ui.data_sets.inputs import Inputs, photo_inputs, toy_inputs
+from nn_ui.data_sets.inputs import TOY_TEST_SEED, Inputs, photo_inputs, read_only
 from nn_ui.common.names import CATS, TOY_DATASETS
 
 #: Seconds an uploaded data set waits for a compute slot to be prepared (then it goes ahead).
@@ -76,9 +78,27 @@ def cat_inputs(scaling: str) -> Inputs | None:
     return None if folder is None else _shared_cat_inputs(str(folder), scaling)
 
 
+@st.cache_resource(max_entries=16)
+def toy_inputs(name: str) -> Inputs:
+    """A generated 2-D data set (nn_core.datasets) with its own test set, read-only."""
+    make = TOY_MAKERS[name]
+    X, Y = make(seed=1)
+    X_test, Y_test = make(seed=TOY_TEST_SEED)
+    X, X_test = np.asarray(X, float), np.asarray(X_test, float)
+    Y, Y_test = np.asarray(Y, float).reshape(1, -1), np.asarray(Y_test, float).reshape(1, -1)
+    read_only(X, Y, X_test, Y_test)
+    return Inputs(X, Y, X_test, Y_test, ("class 0", "class 1"))
+
+
 def inputs_for(dataset: str, scaling: str = "scale") -> Inputs | None:
     """The shared read-only inputs of ``dataset`` (None for the photos when they are absent)."""
     return cat_inputs(scaling) if dataset == CATS else toy_inputs(dataset)
+
+
+def cats_or_flower() -> Inputs:
+    """The cat photos (pixels ÷ 255), or the 2-D "flower" set when they are not here."""
+    inputs = cat_inputs("scale")
+    return inputs if inputs is not None else toy_inputs("flower")
 
 
 def scaled_variants(dataset: str) -> dict[str, tuple] | None:
