@@ -5,10 +5,10 @@ was refused, the counts, the balance, and whether there is enough to train.
     report = own.add_files(0, [("id-1", "IMG_1.jpg", data)])   # each file taken in once
     report.added, report.refused          # 1, []  (or a sentence naming each refused file)
     own.missing()     # "Each class needs at least 5 photos before training: A has 1 (4 more) …"
-    own.dataset()     # nn_io.photo_data.PhotoData, made once per version of the set
+    own.dataset()     # nn_io.photo_data.PhotoData, made once per version (and names)
 
-``version`` grows at every change of the photos or names, so a page knows when the network
-it trained was trained on another set.
+``version`` grows at every change of the photos (not of the names), so a page knows when the
+network it trained was trained on other photos.
 """
 from __future__ import annotations
 
@@ -17,7 +17,13 @@ from dataclasses import dataclass, field
 
 from nn_io.errors import InputError, quoted
 from nn_io.photo_data import PhotoData, photo_dataset
-from nn_io.photo_set import DEFAULT_NAMES, MAX_PER_CLASS, MAX_PHOTOS, PhotoSet
+from nn_io.photo_set import (
+    DEFAULT_NAMES,
+    MAX_PER_CLASS,
+    MAX_PHOTOS,
+    PhotoSet,
+    check_class_names,
+)
 from nn_io.photo_zip import ZipPhotos, read_zip, zip_bytes
 
 #: Photos each class needs before training starts (one of them is held out to test).
@@ -49,7 +55,7 @@ class OwnData:
         self.photos = PhotoSet(names)
         self.version = 0
         self._seen: set[str] = set()                 # the files taken in (added or refused)
-        self._dataset: tuple[int, int, PhotoData] | None = None
+        self._dataset: tuple | None = None           # (version, seed, names, PhotoData)
 
     # --- what the page shows ---------------------------------------------------------------
     @property
@@ -97,15 +103,12 @@ class OwnData:
 
     # --- changes ---------------------------------------------------------------------------
     def rename(self, names) -> str | None:
-        """New class names; the sentence why not (the old names kept), or None."""
-        names = tuple(names)
-        if names == self.names:
-            return None
+        """New class names; the sentence why not (the old names kept), or None. The photos
+        stay what they were (``version`` too: the network learning them goes on)."""
         try:
-            self.photos.rename(names)
+            self.photos.rename(check_class_names(names))
         except InputError as err:
             return err.message
-        self.version += 1
         return None
 
     def add_files(self, c: int, files: Iterable[tuple[str, str, bytes]]) -> Report:
@@ -193,11 +196,11 @@ class OwnData:
         Needs ``ready()``."""
         if not self.ready():
             raise ValueError(self.missing())
-        if self._dataset is None or self._dataset[:2] != (self.version, seed):
-            ps = self.photos
-            self._dataset = (self.version, seed,
+        ps = self.photos
+        if self._dataset is None or self._dataset[:3] != (self.version, seed, ps.names):
+            self._dataset = (self.version, seed, ps.names,
                              photo_dataset(ps.photos(0), ps.photos(1), ps.names, seed=seed))
-        return self._dataset[2]
+        return self._dataset[3]
 
 
 #: Where a session keeps its OwnData.

@@ -10,8 +10,7 @@ from classroom import photo_store
 from classroom.store import StoreError
 from nn_ui.own_data.model import OwnData
 from nn_ui.own_data.photos_ui import remember, show_report
-from nn_ui.runs.records import save_run
-from nn_ui.runs.saved_ui import persist
+from nn_ui.runs.saved_ui import persist, save_run
 from nn_ui.runs.student_db_ui import MAX_AGE_DAYS, call_in, fault
 
 

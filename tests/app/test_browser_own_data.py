@@ -82,8 +82,10 @@ def test_two_classes_of_own_photos_are_learned_and_new_photos_named(viewed, app_
     assert "box has 4 (1 more to add)" in page.get_by_test_id("stAlertContentInfo").inner_text()
     assert page.get_by_test_id("live-iteration").count() == 0            # no training yet
     page.locator(".st-key-own_photos_1 input[type=file]").set_input_files(
-        files("box", range(100, 108)))                     # 4 again (taken once) and 4 new
+        files("box", range(100, 108)))           # the same 4 again (new uploads) and 4 new
     settle(page)
+    said = page.get_by_test_id("stAlertContentError").all_inner_texts()
+    assert len(said) == 4 and all("It is the same photo as" in s for s in said), said
     assert page.locator(".st-key-own_thumbs_0 img").count() == 8
     assert page.locator(".st-key-own_thumbs_1 img").count() == 8
     page.get_by_test_id("live-iteration").wait_for()

@@ -52,20 +52,32 @@ def test_balance(n0, n1, unbalanced):
     assert own.shares() == ((0.5, 0.5) if not total else (n0 / total, n1 / total))
 
 
-def test_the_version_changes_with_the_set_and_the_names_only():
+def test_the_version_changes_with_the_photos_not_the_names():
     own = OwnData()
     v = own.version
     own.add_files(0, files(1))
     assert own.version == v + 1
     own.add_files(0, files(1))                                  # nothing new
     assert own.version == v + 1
-    assert own.rename(("A", "B")) is None and own.version == v + 1
+    assert own.rename((" A ", "B")) is None and own.names == ("A", "B")   # spaces trimmed
     assert own.rename(("x", "X")).startswith("Both classes are called")
-    assert own.version == v + 1 and own.names == ("A", "B")
+    assert own.names == ("A", "B")
     own.rename(("x", "y"))
+    assert own.names == ("x", "y") and own.version == v + 1    # the network goes on
     own.remove(0, own.photos.photos(0)[0].digest)
     own.clear()                                                 # already empty: no change
-    assert own.version == v + 3
+    assert own.version == v + 2
+
+
+def test_the_data_set_takes_new_names_without_new_photos():
+    own = OwnData()
+    own.add_files(0, files(5))
+    own.add_files(1, files(5, start=50))
+    d = own.dataset()
+    own.rename(("mug", "banana"))
+    d2 = own.dataset()
+    assert d2.class_names == ("mug", "banana") and d.class_names == ("A", "B")
+    assert d2.test_names == d.test_names
 
 
 def zipped(names, n=2):

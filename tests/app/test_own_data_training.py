@@ -152,3 +152,15 @@ def test_nothing_is_saved_on_the_server_until_the_save_button():
     assert other.session_state["own_data"].counts == (5, 5)
     other.button(key="own_delete_saved").click().run()
     assert photo_store.load_set(eng, me) is None
+
+
+def test_a_new_name_keeps_the_network_and_the_answer_says_it():
+    at = with_photos(5, 5)
+    play_live(at)
+    run = at.session_state["live"]
+    at.text_input(key="own_name_1").set_value("sky").run()
+    no_exception(at)
+    assert at.session_state["live"] is run and run.trainer.iteration == 1000
+    at.file_uploader(key="own_try").set_value(("new.png", photo_bytes(901, BLUE), "image/png"))
+    at.run()
+    assert block(at, "own_answer").markdown[0].value == "### It says: **sky**"
