@@ -85,12 +85,12 @@ def editor(pts: PointSet) -> None:
     st.markdown("**Your points**: click on the plane to add a point of the class chosen "
                 "(Shift+click: the other class); click on a point to remove it. Or upload a "
                 f"CSV of `x1, x2, label` rows (label 0 or 1, at most {MAX_ROWS:,} rows).")
+    # the class a click adds, above the plane: on a phone (no Shift) it is the way to choose
+    label = st.segmented_control("A click adds", [0, 1], default=0, required=True,
+                                 key="points_class",
+                                 format_func=lambda c: ("class 0 (orange)", "class 1 (blue)")[c])
     left, right = st.columns([3, 2], gap="medium")
     with right:
-        label = st.segmented_control("A click adds", [0, 1], default=0, required=True,
-                                     key="points_class",
-                                     format_func=lambda c: ("class 0 (orange)",
-                                                            "class 1 (blue)")[c])
         n0, n1 = pts.counts
         st.caption(f"class 0: {n0} · class 1: {n1}")
         st.file_uploader("Points from a CSV file", type=["csv", "txt"], key="points_csv",
