@@ -164,3 +164,13 @@ def test_a_new_name_keeps_the_network_and_the_answer_says_it():
     at.file_uploader(key="own_try").set_value(("new.png", photo_bytes(901, BLUE), "image/png"))
     at.run()
     assert block(at, "own_answer").markdown[0].value == "### It says: **sky**"
+
+
+def test_try_it_with_the_camera():
+    at = with_photos(5, 5)
+    play_live(at)
+    at.toggle(key="own_try_camera_on").set_value(True).run()
+    shot = photo_bytes(902, RED, fmt="JPEG")
+    at.camera_input(key="own_try_camera").set_value(("shot.jpg", shot, "image/jpeg")).run()
+    no_exception(at)
+    assert block(at, "own_answer").markdown[0].value == "### It says: **A**"
