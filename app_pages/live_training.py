@@ -13,8 +13,8 @@ from nn_ui.common.names import (ACTIVATIONS, CATS, DATASETS, DEFAULT_SPEED, INIT
 from nn_ui.live.defaults import DEFAULT_ITERATIONS, DEFAULT_SETTINGS as DEFAULT
 from nn_ui.live.settings import Settings
 from nn_ui.live.state import LiveState
+from nn_ui.common.names import POINTS
 from nn_ui.own_data import points_ui
-from nn_ui.own_data.points_ui import POINTS
 
 state = st.session_state
 widgets.header("Live training", widgets.text("live"))

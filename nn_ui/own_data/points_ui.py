@@ -10,13 +10,13 @@ import numpy as np
 import streamlit as st
 
 from nn_io.points_csv import MAX_ROWS, points_csv
+from nn_ui.common.names import OWN_DATASETS, POINTS
 from nn_ui.data_sets.inputs import Inputs
 from nn_ui.own_data.points import PointSet
 
 HERE = Path(__file__).resolve().parent
 #: The data set name of a run on the learner's points (Settings.dataset), and its label.
-POINTS = "points"
-LABEL = "Your own points (click or CSV)"
+LABEL = OWN_DATASETS[POINTS]
 STATE_KEY = "own_points"
 KEY = "points_plane"
 CLASS_NAMES = ("class 0", "class 1")

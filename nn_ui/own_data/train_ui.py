@@ -17,6 +17,7 @@ from nn_ui.common.names import (
     CATS,
     DEFAULT_SPEED,
     INITS,
+    OWN,
     SUGGESTED_LEARNING_RATE,
     hidden_units_text,
     label,
@@ -27,8 +28,6 @@ from nn_ui.live.settings import Settings
 from nn_ui.own_data.model import OwnData
 from nn_ui.view import page_ui as page
 
-#: The data set name of a run on the learner's own photos (Settings.dataset).
-OWN = "own"
 #: The photos are standardised as the cat photos can be (nn_io.photo_data.SCALING).
 SCALING = "standardize"
 #: Where the session keeps its photos as Inputs: (version of the set, Inputs).

@@ -174,3 +174,18 @@ def test_try_it_with_the_camera():
     at.camera_input(key="own_try_camera").set_value(("shot.jpg", shot, "image/jpeg")).run()
     no_exception(at)
     assert block(at, "own_answer").markdown[0].value == "### It says: **A**"
+
+
+def test_the_other_pages_take_a_run_on_own_photos():
+    at = with_photos(5, 5)
+    play_live(at)
+    at.switch_page("app_pages/cost_curves.py").run()
+    no_exception(at)
+    table = at.dataframe[0].value
+    assert "Your own photos" in table["data"].tolist()
+    at.switch_page("app_pages/live_training.py").run()
+    no_exception(at)
+    assert at.session_state["live"].settings.dataset != OWN
+    assert "data Your own photos → " in at.toast[0].value
+    at.switch_page("app_pages/prediction.py").run()
+    no_exception(at)
