@@ -7,8 +7,8 @@ and who may read the server's metrics. ASGI middleware for ``st.App(..., middlew
   what its pages use besides: inline styles (Streamlit's), ``blob:`` scripts (the components
   made with ``st.components.v2``; the live view's chart library, inflated in the browser),
   ``data:``/``blob:`` images (photos, the camera's picture, Plotly's exports), the websocket.
-  No inline script runs but Streamlit's one line, allowed by its hash; no ``eval``. ``frame-ancestors`` says who may show the
-  app in a frame: ``'self'`` by default; a school that embeds it in its own site sets
+  No inline script runs but Streamlit's one line, allowed by its hash; no ``eval``.
+  ``frame-ancestors`` says who may show the app in a frame: ``'self'`` by default; a school that embeds it in its own site sets
   ``CLASSROOM_FRAME_ANCESTORS="https://school.example"`` (``*`` for anyone). With ``'self'``,
   ``X-Frame-Options: SAMEORIGIN`` too, for older browsers.
 * ``Referrer-Policy: same-origin``: a page's address (which may hold a class code) is not sent
