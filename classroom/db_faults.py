@@ -96,6 +96,10 @@ def call(engine: Engine, fn, *args, prepare=None, **kwargs) -> Answer:
         if prepare is not None:
             prepare(engine)
         return Answer(fn(engine, *args, **kwargs))
+    except store.StoreError as refused:        # a quota, a closed class...: no fault of the file
+        if getattr(fn, "__name__", "") in ("save_run",):
+            return Answer(fault=refused.message)
+        raise
     except (SQLAlchemyError, OSError) as err:
         found = diagnose(engine, err)
         engine.dispose()                        # the next connection is a fresh one

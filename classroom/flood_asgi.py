@@ -12,7 +12,8 @@ Streamlit does:
   no faster than the timer's interval (``classroom.flood.FragmentTimers``);
 * the drop forwards one last full rerun, in which the page shows the message
   (``classroom.st_helpers.stop_if_dropped`` finds the connection by the header
-  ``X-Classroom-Connection`` the guard gives every websocket, in ``st.context.headers``);
+  ``X-Classroom-Connection`` the guard gives every websocket, in ``st.context.headers``;
+  ``X-Classroom-Address`` gives it the client's address, for ``classroom.quota``);
   after that nothing of the connection reaches Streamlit, and a connection that keeps sending
   is closed (code 1008) ``close_after`` seconds on; its address cools down;
 * a widget value no widget of the app can take is removed from the request before Streamlit
@@ -48,6 +49,8 @@ MAX_NUMBER, MAX_TEXT = 1e15, 1000
 MAX_JSON, MAX_DEPTH, MAX_BYTES, MAX_FRAME = 20_000, 32, 100_000, 2_000_000
 #: The header that names a websocket connection to the page (set here, never by the client).
 HEADER = "x-classroom-connection"
+#: The header that gives the page the client's address (a trusted proxy's X-Forwarded-For).
+ADDRESS_HEADER = "x-classroom-address"
 STREAM = "/_stcore/stream"
 #: Server messages at most this long are read for fragment timers (an ``auto_rerun`` message
 #: is about 100 bytes; the page's elements, far longer, are not parsed).
@@ -281,8 +284,10 @@ class RerunGuard:
             await send({"type": "websocket.close", "code": 1008})   # refused: HTTP 403
             return
         connection = uuid4().hex
-        headers = [(k, v) for k, v in scope.get("headers", []) if k.lower() != HEADER.encode()]
-        scope = {**scope, "headers": [*headers, (HEADER.encode(), connection.encode())]}
+        ours = (HEADER.encode(), ADDRESS_HEADER.encode())
+        headers = [(k, v) for k, v in scope.get("headers", []) if k.lower() not in ours]
+        scope = {**scope, "headers": [*headers, (HEADER.encode(), connection.encode()),
+                                      (ADDRESS_HEADER.encode(), (address or "").encode())]}
         conn = _Connection(receive, send, self.registry, connection, address)
         try:
             await self.app(scope, conn.receive, conn.send)

@@ -18,9 +18,9 @@ from uuid import uuid4
 import numpy as np
 import streamlit as st
 
-from classroom import store
+from classroom import quota, store
 from classroom.store import SavedRun
-from nn_ui.student_db import MAX_AGE_DAYS, call_in, fault, times
+from nn_ui.student_db import MAX_AGE_DAYS, call_in, client_address, fault, times
 
 _LOG = logging.getLogger(__name__)
 
@@ -60,7 +60,8 @@ def persist(state, run, record, finished: bool = False) -> None:
     if seen.get(uid) == mark:
         return
     saved = _saved_run(run, record, live, finished, uid)
-    if call_in(state, store.save_run, student, saved) is None and state.get("saved_fault"):
+    if call_in(state, quota.save_run, student, saved, client_address()) is None \
+            and state.get("saved_fault"):
         return
     seen[uid] = mark
     if finished:

@@ -82,6 +82,16 @@ def mount_token() -> str | None:
     return st.session_state.get("student")
 
 
+def client_address() -> str | None:
+    """The client's address: as the guard in front of the app read it (``X-Classroom-Address``,
+    a trusted proxy's X-Forwarded-For), else the peer's; None without a browser."""
+    try:
+        found = st.context.headers.get("X-Classroom-Address") or st.context.ip_address
+    except Exception:                                  # no websocket
+        return None
+    return found if isinstance(found, str) else None   # AppTest's stand-in is no address
+
+
 # ----- the database ------------------------------------------------------------------------------
 def default_sqlite_path() -> Path:
     env = os.environ.get("NN_RUNS_DB")
