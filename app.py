@@ -6,11 +6,13 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import streamlit as st  # noqa: E402
 
-from classroom.st_helpers import stop_if_dropped  # noqa: E402
+from classroom.click import identify_tabs  # noqa: E402
+from classroom.st_helpers import stop_if_dropped, tab_key  # noqa: E402
 from nn_ui import address, experiments, params, saved, student_db, widgets  # noqa: E402
 from nn_ui.figures_network import network_figure  # noqa: E402
 
 st.set_page_config(page_title="How a neural network learns", page_icon="🧠", layout="wide")
+identify_tabs(tab_key)  # each tab's fair share of the compute slots (classroom.slots)
 stop_if_dropped()       # a tab that flooded the server with reruns (see asgi.py) gets a sentence
 widgets.page_style()
 

@@ -13,6 +13,7 @@ import asyncio
 import os
 import re
 import secrets
+import time
 from urllib.parse import urlsplit
 
 from loadtest.protocol import Tab
@@ -121,3 +122,55 @@ async def upload_flood(tab: Tab, files: int, size: int, parallel: int = 4) -> li
 def nested_json(depth: int) -> str:
     """A JSON text of ``depth`` nested lists: ``[[[...]]]``."""
     return "[" * depth + "]" * depth
+
+
+# ----- compute: tabs that keep asking for chunks and resetting ----------------------------------
+async def hog(url: str, address: str, seconds: float, rate: float = 2.8,
+              iterations: int = 10_000) -> int:
+    """One tab alternating "next chunk" and Reset of a ``iterations`` run, ``rate`` requests a
+    second, for ``seconds`` (bounded). -> requests sent"""
+    from loadtest.scenarios import Live
+    scenario = Live(iterations=iterations, dataset="cats")
+    tab = Tab(url, page="live_training", headers={"X-Forwarded-For": address})
+    await tab.open(timeout=120)
+    sent = 0
+    try:
+        await scenario.prepare(tab, scenario.settings(7))
+        view = scenario.view(tab)
+        end = time.perf_counter() + min(seconds, 300)
+        while time.perf_counter() < end:
+            await view.ask(max(view.end, 0), want=True)
+            await asyncio.sleep(1.0 / rate)
+            await view.ask(0, want=False, reset=True)
+            await asyncio.sleep(1.0 / rate)
+            sent += 2
+    finally:
+        await tab.close()
+    return sent
+
+
+async def own_run(url: str, address: str, iterations: int = 2500) -> float:
+    """A student plays their own cat run to its end (as fast as it goes). -> seconds"""
+    from loadtest.scenarios import Live
+    scenario = Live(iterations=iterations, dataset="cats")
+    tab = Tab(url, page="live_training", headers={"X-Forwarded-For": address})
+    await tab.open(timeout=120)
+    try:
+        await scenario.prepare(tab, scenario.settings(3))
+        start = time.perf_counter()
+        await scenario.view(tab).play(180)
+        return time.perf_counter() - start
+    finally:
+        await tab.close()
+
+
+async def compute_fairness(url: str, repeats: int = 2) -> dict:
+    """A student's own run alone, then while two tabs hog the compute. -> seconds of each"""
+    alone = [await own_run(url, "10.0.1.1") for _ in range(repeats)]
+    hogs = [asyncio.create_task(hog(url, f"10.0.2.{i}", 40 * repeats + 30)) for i in (1, 2)]
+    await asyncio.sleep(8)
+    hogged = [await own_run(url, "10.0.1.2") for _ in range(repeats)]
+    for task in hogs:
+        task.cancel()
+    await asyncio.gather(*hogs, return_exceptions=True)
+    return {"alone": alone, "with two hogs": hogged}
