@@ -138,8 +138,9 @@ def train_click(trainer, iterations: int, *, on_slice=None, budget: Budget = BUD
     once a chunk, or a busy server hands each frame a single chunk. ``stop_every`` ends slices
     at multiples of that many iterations (see ``run_budgeted``).
 
-    wait = 0: never waits; an ``Outcome`` with ``busy`` True when every slot is taken (right for
-    a fragment tick: the next tick retries). wait > 0: waits in line at most ``wait`` seconds,
+    wait = 0: does not wait (an ``Outcome`` with ``busy`` True when every slot is taken: the
+    next request retries), except a tab that used less than those holding the slots, which
+    waits the half second they take to hand them over (``ComputeSlots.try_fair``). wait > 0: waits in line at most ``wait`` seconds,
     calling ``on_wait(waited_seconds, position)`` every quarter second (right for a button).
 
     chunk=True: a chunk of a run the browser plays, which asks again for the rest: it ends at
@@ -151,7 +152,7 @@ def train_click(trainer, iterations: int, *, on_slice=None, budget: Budget = BUD
     which the app sets once (``classroom.st_helpers.tab_key``).
     """
     who = who if who is not None else (IDENTIFY() if IDENTIFY is not None else None)
-    slot = slots.try_acquire(who) if wait <= 0 else slots.acquire(wait, on_wait=on_wait, who=who)
+    slot = slots.try_fair(who) if wait <= 0 else slots.acquire(wait, on_wait=on_wait, who=who)
     if slot is None:
         return busy_outcome(iterations, slots)
     with slot:

@@ -87,6 +87,7 @@ class ComputeSlots:
         self.granted = 0
         self.refused = 0
         self._used: dict[str, tuple[float, float]] = {}     # who -> (seconds, when)
+        self._holders: list[str | None] = []                 # who holds each slot out
         self._wanting: dict[str, float] = {}                 # who -> when last refused
 
     @property
@@ -136,6 +137,18 @@ class ComputeSlots:
         """A lighter tab waits, and no slot is free beyond the ones kept for those waiting."""
         return len(self._lighter(who)) >= self.capacity - self._in_use
 
+    def try_fair(self, who: str | None, hand_over: float = 0.5) -> Slot | None:
+        """A slot now; or, when ``who`` used less than every tab holding one (which then hands
+        it over at its next slice), within ``hand_over`` seconds in line; else None."""
+        slot = self.try_acquire(who)
+        if slot is not None or who is None:
+            return slot
+        with self._cond:
+            mine = self.used(who)
+            first = all(h is not None and h != who and self.used(h) > mine
+                        for h in self._holders) and not self._lighter(who)
+        return self.acquire(hand_over, who=who) if first else None
+
     def lighter_waiting(self, who: str | None) -> bool:
         """Whether somebody waits in line, or a tab that used less than ``who`` wants a slot:
         a chunk under way hands its slot over."""
@@ -180,11 +193,13 @@ class ComputeSlots:
     def _grant(self, who: str | None = None) -> Slot:     # with self._cond held
         self._in_use += 1
         self.granted += 1
+        self._holders.append(who)
         return Slot(self, who)
 
     def _release(self, who: str | None = None, seconds: float = 0.0) -> None:
         with self._cond:
             self._in_use -= 1
+            self._holders.remove(who)
             if who is not None:
                 now = time.monotonic()
                 self._used[who] = (self.used(who, now) + seconds, now)

@@ -126,7 +126,7 @@ def nested_json(depth: int) -> str:
 
 # ----- compute: tabs that keep asking for chunks and resetting ----------------------------------
 async def hog(url: str, address: str, seconds: float, rate: float = 2.8,
-              iterations: int = 10_000) -> int:
+              iterations: int = 10_000, sent_by: dict | None = None) -> int:
     """One tab alternating "next chunk" and Reset of a ``iterations`` run, ``rate`` requests a
     second, for ``seconds`` (bounded). -> requests sent"""
     from loadtest.scenarios import Live
@@ -144,6 +144,8 @@ async def hog(url: str, address: str, seconds: float, rate: float = 2.8,
             await view.ask(0, want=False, reset=True)
             await asyncio.sleep(1.0 / rate)
             sent += 2
+            if sent_by is not None:
+                sent_by[address] = sent
     finally:
         await tab.close()
     return sent
@@ -164,11 +166,16 @@ async def own_run(url: str, address: str, iterations: int = 2500) -> float:
         await tab.close()
 
 
-async def compute_fairness(url: str, repeats: int = 2) -> dict:
+async def compute_fairness(url: str, repeats: int = 3) -> dict:
     """A student's own run alone, then while two tabs hog the compute. -> seconds of each"""
     alone = [await own_run(url, "10.0.1.1") for _ in range(repeats)]
-    hogs = [asyncio.create_task(hog(url, f"10.0.2.{i}", 40 * repeats + 30)) for i in (1, 2)]
-    await asyncio.sleep(8)
+    sent: dict = {}
+    hogs = [asyncio.create_task(hog(url, f"10.0.2.{i}", 40 * repeats + 60, sent_by=sent))
+            for i in (1, 2)]
+    for _ in range(1200):                           # until both hog tabs are at it
+        if len(sent) == 2 and min(sent.values()) >= 4:
+            break
+        await asyncio.sleep(0.1)
     hogged = [await own_run(url, "10.0.1.2") for _ in range(repeats)]
     for task in hogs:
         task.cancel()

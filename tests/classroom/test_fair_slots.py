@@ -75,3 +75,18 @@ def test_a_chunk_hands_over_when_a_lighter_tab_waits():
     worker.join(60)
     assert outcome["o"].status == "handed over"
     assert pool.try_acquire("student") is not None
+
+
+def test_the_lighter_tab_waits_for_the_hand_over_the_heavier_does_not():
+    pool = ComputeSlots(1)
+    _work(pool, "hog")
+    held = pool.try_acquire("hog")
+    got = {}
+    student = threading.Thread(target=lambda: got.setdefault("slot", pool.try_fair("student", 30)))
+    student.start()
+    while not pool.waiting:                             # the student is in line
+        time.sleep(0.01)
+    held.release()                                      # the hog's next slice: handed over
+    student.join(30)
+    assert got["slot"] is not None
+    assert pool.try_fair("hog", 30) is None             # heavier than the holder: no waiting
