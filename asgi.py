@@ -11,6 +11,7 @@ import streamlit as st
 from starlette.middleware import Middleware
 
 from classroom.flood_asgi import RerunGuard
+from classroom.static_gzip import StaticGzip
 
 
 @asynccontextmanager
@@ -21,4 +22,5 @@ async def lifespan(app):
     yield
 
 
-app = st.App("app.py", middleware=[Middleware(RerunGuard)], lifespan=lifespan)
+app = st.App("app.py", middleware=[Middleware(RerunGuard), Middleware(StaticGzip)],
+             lifespan=lifespan)
