@@ -51,10 +51,13 @@ async def _get(app, path: str, headers: dict) -> tuple[int, dict, bytes]:
              "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": b"",
              "root_path": "", "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 80),
              "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()]}
-    sent = []
+    sent, asked = [], []
 
-    async def receive():
-        return {"type": "http.request", "body": b"", "more_body": False}
+    async def receive():                 # the request, then nothing until the client leaves
+        asked.append(1)
+        if len(asked) == 1:
+            return {"type": "http.request", "body": b"", "more_body": False}
+        await asyncio.Event().wait()
 
     async def send(message):
         sent.append(message)
