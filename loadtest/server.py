@@ -12,10 +12,14 @@ the process started here is ever signalled, by its pid.
 from __future__ import annotations
 
 import os
+import secrets
+import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -40,7 +44,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_healthy(url: str, timeout: float = 60.0, proc: subprocess.Popen | None = None) -> None:
+def wait_healthy(url: str, timeout: float = 60.0, proc: subprocess.Popen | None = None,
+                 context: ssl.SSLContext | None = None) -> None:
     """Poll ``url`` until it answers 200 (RuntimeError after ``timeout`` or if proc exits)."""
     deadline = time.monotonic() + timeout
     last = None
@@ -49,7 +54,7 @@ def wait_healthy(url: str, timeout: float = 60.0, proc: subprocess.Popen | None 
             raise RuntimeError(f"the server exited with code {proc.returncode} before {url} "
                                "answered")
         try:
-            with urllib.request.urlopen(url, timeout=2) as response:
+            with urllib.request.urlopen(url, timeout=2, context=context) as response:
                 if response.status == 200:
                     return
         except OSError as error:
@@ -98,20 +103,31 @@ class AppServer:
     def pid(self) -> int:
         return self.proc.pid
 
-    def start(self) -> AppServer:
-        cmd = [sys.executable, "-m", "streamlit", "run", self.script,
-               "--server.address", "127.0.0.1", "--server.port", str(self.port),
-               "--server.headless", "true", "--server.fileWatcherType", "none",
-               "--browser.gatherUsageStats", "false", *self.args]
+    def command(self) -> list[str]:
+        return [sys.executable, "-m", "streamlit", "run", self.script,
+                "--server.address", "127.0.0.1", "--server.port", str(self.port),
+                "--server.headless", "true", "--server.fileWatcherType", "none",
+                "--browser.gatherUsageStats", "false", *self.args]
+
+    def launch(self) -> AppServer:
+        """Start the process, without waiting for it to answer (``wait`` does)."""
         self._log = open(self.log_path, "wb") if self.log_path else subprocess.DEVNULL
-        self.proc = subprocess.Popen(cmd, cwd=self.cwd, env=self.env, stdout=self._log,
-                                     stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(self.command(), cwd=self.cwd, env=self.env,
+                                     stdout=self._log, stderr=subprocess.STDOUT,
+                                     stdin=subprocess.DEVNULL)
+        return self
+
+    def wait(self) -> AppServer:
+        """Until it answers on /_stcore/health (stopped, and the error raised, if it fails)."""
         try:
             wait_healthy(self.url + "/_stcore/health", self.start_timeout, self.proc)
         except BaseException:
             self.stop()
             raise
         return self
+
+    def start(self) -> AppServer:
+        return self.launch().wait()
 
     def stop(self, grace: float = 10.0) -> None:
         if self.proc is not None and self.proc.poll() is None:
@@ -157,28 +173,73 @@ class Running:
         return sum(proc_cpu_seconds(p) for p in self.pids)
 
 
+def haproxy_config(replicas: int, tls_pem: str | os.PathLike | None = None) -> str:
+    """deploy/haproxy.cfg for ``replicas`` replicas: its ``server`` lines (app1, app2) made
+    one a replica (``server app<i> "${REPLICA<i>_ADDR}" cookie app<i>``); with ``tls_pem``
+    (certificate and key in one file) the proxy serves HTTPS and its cookie is ``secure``."""
+    lines, servers = [], []
+    for line in (ROOT / "deploy" / "haproxy.cfg").read_text().splitlines():
+        words = line.split()
+        if words[:1] == ["server"] and words[1:2] and words[1].startswith("app"):
+            if not servers:
+                servers = [line[:len(line) - len(line.lstrip())]
+                           + f'server app{i} "${{REPLICA{i}_ADDR}}" cookie app{i}'
+                           for i in range(1, replicas + 1)]
+                lines += servers
+            continue
+        if tls_pem and words[:1] == ["bind"]:
+            line += f' ssl crt "{tls_pem}"'
+        if tls_pem and words[:2] == ["cookie", "STREAMLIT_REPLICA"]:
+            line += " secure"
+        lines.append(line)
+    if not servers:
+        raise ValueError("deploy/haproxy.cfg has no 'server app...' line")
+    return "\n".join(lines) + "\n"
+
+
+def _unverified() -> ssl.SSLContext:
+    """For the proxy's own self-signed certificate, checked on 127.0.0.1 only."""
+    context = ssl.create_default_context()
+    context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+    return context
+
+
 class Deployment:
-    """The app as deployed: ``replicas`` Streamlit processes, behind HAProxy with
-    deploy/haproxy.cfg when there are two (its two ``server`` lines), on 127.0.0.1.
+    """The app as deployed: ``replicas`` Streamlit processes on 127.0.0.1, behind HAProxy
+    (deploy/haproxy.cfg, a ``server`` line a replica: ``haproxy_config``) when there are two or
+    more; started together, stopped together (the proxy first).
 
     ``url`` is the proxy (or the one replica); ``rss_mb`` and ``cpu_seconds`` add up the
-    replicas (HAProxy's own share is small and left out).
+    replicas (HAProxy's own share is small and left out). The replicas share one cookie secret
+    (``STREAMLIT_SERVER_COOKIE_SECRET``, random unless given), so that a student moved to
+    another replica keeps a valid XSRF cookie. proxy_bind: where the proxy listens (default
+    127.0.0.1 and a free port); lift_limits: no per-address limits (the load test's students
+    all come from 127.0.0.1); tls_pem: the proxy serves HTTPS with this certificate and key.
     """
 
-    def __init__(self, script, replicas: int = 1, log_dir: str | None = None, **server_args):
-        if replicas not in (1, 2):
-            raise ValueError("deploy/haproxy.cfg names 2 replicas: use 1 or 2")
-        env = server_args.pop("env", {})
+    def __init__(self, script, replicas: int = 1, log_dir: str | None = None, *,
+                 proxy_bind: str | None = None, lift_limits: bool = True,
+                 tls_pem: str | None = None, **server_args):
+        if replicas < 1:
+            raise ValueError("at least one replica")
+        env = dict(server_args.pop("env", {}))
+        env.setdefault("STREAMLIT_SERVER_COOKIE_SECRET", os.environ.get(
+            "STREAMLIT_SERVER_COOKIE_SECRET") or secrets.token_hex(32))
         self.servers = [AppServer(script, env={**env, "REPLICA": f"app{i + 1}"},
                                   log_path=log_dir and f"{log_dir}/replica{i + 1}.log",
                                   **server_args) for i in range(replicas)]
         self.proxy: subprocess.Popen | None = None
-        self.port = free_port() if replicas > 1 else None
+        self.proxy_bind = proxy_bind or f"127.0.0.1:{free_port()}"
+        self.port = int(self.proxy_bind.rsplit(":", 1)[1]) if replicas > 1 else None
+        self.lift_limits, self.tls_pem = lift_limits, tls_pem
         self.log_dir = log_dir
+        self._config_dir: str | None = None
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}" if self.proxy else self.servers[0].url
+        if self.port is None:
+            return self.servers[0].url
+        return f"{'https' if self.tls_pem else 'http'}://127.0.0.1:{self.port}"
 
     @property
     def pids(self) -> list[int]:
@@ -190,26 +251,37 @@ class Deployment:
     def cpu_seconds(self) -> float:
         return sum(s.cpu_seconds() for s in self.servers)
 
+    def proxy_command(self) -> list[str]:
+        return ["haproxy", "-db", "-f", f"{self._config_dir or '<folder>'}/haproxy.cfg"]
+
     def __enter__(self) -> Deployment:
         try:
             for server in self.servers:
-                server.start()
-            if len(self.servers) > 1:
-                # every simulated student comes from 127.0.0.1: no per-address limits
-                env = {**os.environ, "PROXY_BIND": f"127.0.0.1:{self.port}",
-                       "MAX_CONN_PER_ADDRESS": "100000", "MAX_NEW_CONN_PER_ADDRESS": "100000",
-                       **{f"REPLICA{i + 1}_ADDR": f"127.0.0.1:{s.port}"
-                          for i, s in enumerate(self.servers)}}
-                log = open(f"{self.log_dir}/haproxy.log", "wb") if self.log_dir else \
-                    subprocess.DEVNULL
-                self.proxy = subprocess.Popen(
-                    ["haproxy", "-db", "-f", str(ROOT / "deploy" / "haproxy.cfg")], env=env,
-                    stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-                wait_healthy(self.url + "/_stcore/health", 30, self.proxy)
+                server.launch()
+            for server in self.servers:
+                server.wait()
+            if self.port is not None:
+                self._start_proxy()
         except BaseException:
             self.__exit__()
             raise
         return self
+
+    def _start_proxy(self) -> None:
+        self._config_dir = tempfile.mkdtemp(prefix="nn-haproxy-")
+        config = Path(self._config_dir) / "haproxy.cfg"
+        config.write_text(haproxy_config(len(self.servers), self.tls_pem))
+        env = {**os.environ, "PROXY_BIND": self.proxy_bind,
+               **{f"REPLICA{i + 1}_ADDR": f"127.0.0.1:{s.port}"
+                  for i, s in enumerate(self.servers)}}
+        if self.lift_limits:
+            env.update(MAX_CONN_PER_ADDRESS="100000", MAX_NEW_CONN_PER_ADDRESS="100000")
+        log = open(f"{self.log_dir}/haproxy.log", "wb") if self.log_dir else \
+            subprocess.DEVNULL
+        self.proxy = subprocess.Popen(self.proxy_command(), env=env, stdout=log,
+                                      stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        wait_healthy(self.url + "/_stcore/health", 30, self.proxy,
+                     context=_unverified() if self.tls_pem else None)
 
     def __exit__(self, *exc) -> None:
         if self.proxy is not None and self.proxy.poll() is None:
@@ -219,5 +291,11 @@ class Deployment:
             except subprocess.TimeoutExpired:
                 self.proxy.kill()
                 self.proxy.wait(5)
+        for server in self.servers:             # all told at once, then each waited for
+            if server.proc is not None and server.proc.poll() is None:
+                server.proc.send_signal(signal.SIGTERM)
         for server in self.servers:
             server.stop()
+        if self._config_dir:
+            shutil.rmtree(self._config_dir, ignore_errors=True)
+            self._config_dir = None
