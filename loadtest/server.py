@@ -299,3 +299,73 @@ class Deployment:
         if self._config_dir:
             shutil.rmtree(self._config_dir, ignore_errors=True)
             self._config_dir = None
+
+
+class Served:
+    """What ``make serve`` starts (scripts/serve.py: one app process a core behind HAProxy, or
+    one process), listening on 127.0.0.1 and a free port, as a context manager; stopped as a
+    teacher stops it (Ctrl-C: SIGINT to serve.py, which stops its children).
+
+    ``rss_mb`` and ``cpu_seconds`` add up the app processes (serve.py's children that run
+    Streamlit). Every simulated student comes from 127.0.0.1: the proxy's per-address limits
+    are lifted; saved runs go to a SQLite file in ``folder``.
+    """
+
+    def __init__(self, folder: str, start_timeout: float = 300.0, env: dict | None = None):
+        self.folder, self.start_timeout = Path(folder), start_timeout
+        self.port = free_port()
+        self.env = {**os.environ, "SERVE_HOST": "127.0.0.1", "SERVE_LOG_DIR": str(self.folder),
+                    "NN_RUNS_DB": str(self.folder / "runs.sqlite"),
+                    "MAX_CONN_PER_ADDRESS": "100000", "MAX_NEW_CONN_PER_ADDRESS": "100000",
+                    **(env or {})}
+        self.proc: subprocess.Popen | None = None
+        self.pids: list[int] = []
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def rss_mb(self) -> float:
+        return sum(proc_rss_mb(p) for p in self.pids)
+
+    def cpu_seconds(self) -> float:
+        return sum(proc_cpu_seconds(p) for p in self.pids)
+
+    def __enter__(self) -> Served:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        log = open(self.folder / "serve.log", "wb")
+        self.proc = subprocess.Popen(
+            [sys.executable, str(ROOT / "scripts" / "serve.py"), "--listen", "127.0.0.1",
+             "--port", str(self.port)], cwd=ROOT, env=self.env, stdout=log,
+            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        log.close()
+        try:
+            wait_healthy(self.url + "/_stcore/health", self.start_timeout, self.proc)
+            self.pids = [pid for pid in _children(self.proc.pid)
+                         if b"streamlit" in Path(f"/proc/{pid}/cmdline").read_bytes()] \
+                or [self.proc.pid]                 # one core: serve.py became Streamlit
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(60)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (Linux /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            pass
+    return found
