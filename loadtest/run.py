@@ -32,7 +32,8 @@ from dataclasses import asdict, dataclass, field
 
 from loadtest.protocol import Tab
 from loadtest.scenarios import ROOT, SCENARIOS, Scenario
-from loadtest.server import Deployment, Running, Served
+from loadtest.deployment import Deployment, Served
+from loadtest.server import Running
 
 MAX_SESSIONS = 200
 

@@ -10,7 +10,7 @@ the camera ("Take a photo"), after the warning every browser shows for a self-si
 certificate.
 
 Where the machine has several cores, it starts one app process a core (``--replicas``,
-``SERVE_REPLICAS``) on 127.0.0.1 behind HAProxy (deploy/haproxy.cfg, ``loadtest.server.
+``SERVE_REPLICAS``) on 127.0.0.1 behind HAProxy (deploy/haproxy.cfg, ``loadtest.deployment.
 Deployment``: sticky sessions, Streamlit's static files cached), which listens on the address
 and port above (and serves the HTTPS, with the same certificate); the replicas save runs to
 one database (PostgreSQL from ``.streamlit/secrets.toml``, else the SQLite file, made ready
@@ -193,8 +193,8 @@ def tls_pem(cert: tuple[Path, Path]) -> Path:
 
 
 def deployment(replicas: int, listen: str, port: int, cert, env: dict):
-    """The replicas behind HAProxy on ``listen:port`` (loadtest.server.Deployment)."""
-    from loadtest.server import Deployment
+    """The replicas behind HAProxy on ``listen:port`` (loadtest.deployment.Deployment)."""
+    from loadtest.deployment import Deployment
     return Deployment(ROOT / "asgi.py", replicas, proxy_bind=f"{listen}:{port}",
                       lift_limits=False, tls_pem=str(tls_pem(cert)) if cert else None,
                       env=env, start_timeout=300, log_dir=str(log_folder()))
@@ -278,7 +278,7 @@ def main(argv=None) -> int:
         for server in deploy.servers:
             print("    " + " ".join(server.command()))
         print("    " + " ".join(deploy.proxy_command()) + ", deploy/haproxy.cfg with:")
-        from loadtest.server import haproxy_config
+        from loadtest.deployment import haproxy_config
         for line in haproxy_config(replicas).splitlines():
             if line.strip().startswith("server app"):
                 print("    " + line.strip())

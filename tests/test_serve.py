@@ -19,7 +19,8 @@ import streamlit
 from cryptography import x509
 from streamlit.testing.v1 import AppTest
 
-from loadtest.server import ROOT, free_port, haproxy_config
+from loadtest.deployment import haproxy_config
+from loadtest.server import ROOT, free_port
 from scripts import serve
 from tests.app import helpers
 
