@@ -265,6 +265,9 @@ def main(argv=None) -> int:
     url = f"{scheme}://{host}:{args.port}"
     cert = ensure_certificate(tls_folder(), host) if args.https else None
     replicas = replica_count(args.replicas)
+    if shutil.which("haproxy") is None and len(os.sched_getaffinity(0)) > 1:
+        print("haproxy is not installed (Debian: apt-get install haproxy): one app process, "
+              "on one core.")
     if replicas > 1:
         env = {"NN_PUBLIC_URL": url}
         if not args.dry_run:
