@@ -29,6 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Engine
 
+from classroom import quota
 from classroom.store import DEFAULT_MAX_AGE_DAYS, StoreError, metadata
 
 #: A full set of 200 photos as PNG is about 2.5 MB (12 KB a photo at most).
@@ -60,12 +61,20 @@ def create_table(engine: Engine) -> None:
 
 
 def save_set(engine: Engine, student: str, names, photos: int, data: bytes,
-             now: float | None = None) -> None:
-    """Keep ``data`` (a set's .zip) as ``student``'s set, replacing the one they had.
-    StoreError (a sentence) when it is larger than MAX_SET_BYTES."""
+             now: float | None = None, address: str | None = None,
+             saves: quota.SaveQuota | None = None) -> None:
+    """Keep ``data`` (a set's .zip) as ``student``'s set, replacing the one they had, within
+    the saved runs' quotas (``classroom.quota``: the database's ceiling, the bytes and new
+    students an hour from ``address``). StoreError (a sentence) when it is larger than
+    MAX_SET_BYTES, QuotaError when over a quota."""
     if len(data) > MAX_SET_BYTES:
         raise StoreError(f"This set is {len(data) / 2**20:.1f} MB; a saved set has at most "
                          f"{MAX_SET_BYTES // 2**20} MB.")
+    saves = quota.SAVES if saves is None else saves
+    if saves.database_full(engine):
+        raise quota.QuotaError("The database that keeps saved runs has reached its size limit: "
+                               "your photos are not saved; download them as a .zip instead.")
+    saves.admit(address, student, len(data))
     now = time.time() if now is None else now
     mine = photo_sets.c.student == student
     with engine.begin() as conn:

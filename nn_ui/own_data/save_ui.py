@@ -11,14 +11,14 @@ from classroom.store import StoreError
 from nn_ui.own_data.model import OwnData
 from nn_ui.own_data.photos_ui import remember, show_report
 from nn_ui.runs.saved_ui import persist, save_run
-from nn_ui.runs.student_db_ui import MAX_AGE_DAYS, call_in, fault
+from nn_ui.runs.student_db_ui import MAX_AGE_DAYS, call_in, client_address, fault
 
 
 def _with_table(fn):
     """``fn(engine, ...)`` with the photo set table made first (the database may predate it)."""
-    def run(engine, *args):
+    def run(engine, *args, **kwargs):
         photo_store.create_table(engine)
-        return fn(engine, *args)
+        return fn(engine, *args, **kwargs)
     return run
 
 
@@ -27,7 +27,7 @@ def _save(own: OwnData, run) -> None:
     student = state.get("student")
     try:
         done = call_in(state, _with_table(photo_store.save_set), student, own.names,
-                       own.photos.total, own.zip())
+                       own.photos.total, own.zip(), address=client_address())
     except StoreError as err:
         state["own_saved_said"] = ("error", err.message)
         return

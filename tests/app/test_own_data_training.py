@@ -189,3 +189,14 @@ def test_the_other_pages_take_a_run_on_own_photos():
     assert "data Your own photos → " in at.toast[0].value
     at.switch_page("app_pages/prediction.py").run()
     no_exception(at)
+
+
+def test_a_save_over_the_quota_gets_its_sentence(monkeypatch):
+    from classroom import store
+    monkeypatch.setenv("NN_RUNS_DB_MAX_MB", "0")                    # the database is full
+    at = open_page("own_data")
+    at.session_state["student"] = store.student_id(f"{23:064x}")
+    with_photos(5, 5, at)
+    at.button(key="own_save").click().run()
+    no_exception(at)
+    assert "has reached its size limit: your photos are not saved" in at.error[0].value

@@ -58,3 +58,20 @@ def test_photo_store_is_pure_python_without_streamlit():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             timeout=60, check=False)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_set_is_saved_within_the_saved_runs_quotas(engine, monkeypatch):
+    from classroom import quota
+    monkeypatch.setenv("CLASSROOM_SAVE_MB_PER_HOUR", "1")           # 1 MB an hour an address
+    saves = quota.SaveQuota()
+    photo_store.save_set(engine, student(1), ("a", "b"), 1, b"x" * 600_000, address="10.0.0.1",
+                         saves=saves)
+    with pytest.raises(quota.QuotaError, match="reached 1 MB in the last hour"):
+        photo_store.save_set(engine, student(1), ("a", "b"), 1, b"y" * 600_000,
+                             address="10.0.0.1", saves=saves)
+    assert photo_store.load_set(engine, student(1)).data == b"x" * 600_000
+    photo_store.save_set(engine, student(2), ("a", "b"), 1, b"z" * 600_000, address="10.0.0.2",
+                         saves=saves)                              # another computer: its own
+    monkeypatch.setenv("NN_RUNS_DB_MAX_MB", "0")                    # the database is full
+    with pytest.raises(quota.QuotaError, match="size limit"):
+        photo_store.save_set(engine, student(3), ("a", "b"), 1, b"w", saves=quota.SaveQuota())
