@@ -55,8 +55,8 @@ def _saved_run(run, record, live: bool, finished: bool, uid: str) -> SavedRun:
 
 def persist(state, run, record, finished: bool = False, private_too: bool = False) -> None:
     """Save ``run`` (its ``record`` as the session keeps it) for this browser's student, if it
-    changed since it was last saved; post it to the class board when ``finished``. A run on
-    the learner's own data (``inputs.private``) only when they press save (``private_too``)."""
+    changed since last saved (one on own data, ``inputs.private``, only on save: ``private_too``);
+    post it to the class board when ``finished``."""
     student = state.get("student")
     if student is None or (run.inputs.private and not private_too):
         return
@@ -207,9 +207,8 @@ def run_from_saved(state, rid: int, s: SavedRun):
     data must be on this server), or None when its data is not here."""
     settings = _settings_of(s)
     settings.check()
-    if settings.dataset not in DATASETS:        # the learner's own data: in its session only
-        return None
-    inputs = inputs_for(settings.dataset, settings.scaling)
+    inputs = inputs_for(settings.dataset, settings.scaling) \
+        if settings.dataset in DATASETS else None   # the learner's own: in its session only
     if inputs is None:
         return None
     return LiveRun.brought_back(settings, inputs, s.parameters, s.iterations, s.costs,
