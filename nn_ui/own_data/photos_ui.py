@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from classroom.uploads import UPLOADS
 from nn_io.images import MAX_UPLOAD_BYTES
 from nn_io.photo_set import DEFAULT_NAMES, MAX_PER_CLASS, MAX_PHOTOS
 from nn_ui.common import widgets_ui as widgets
@@ -40,6 +41,9 @@ def class_box(own: OwnData, c: int) -> None:
             key=f"own_photos_{c}")
         if files:
             remember(c, own.add_files(c, ((f.file_id, f.name, f.getvalue()) for f in files)))
+            st.caption(f"Once they show below, remove the files from the box (×): the photos "
+                       f"stay, and the server keeps at most {UPLOADS.rules.session_files} "
+                       "uploaded files a tab. Many photos at once: a .zip (section 4).")
         show_report(c)
         count = own.counts[c]
         st.markdown(f"**{count}** photo{'s' if count != 1 else ''} of {name} "

@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 from PIL import Image
 
-from nn_io.errors import InputError
+from nn_io.errors import InputError, quoted
 from nn_io.images import MAX_UPLOAD_BYTES
 from nn_ui.common import widgets_ui as widgets
 from nn_ui.data_sets.inputs import Inputs
@@ -17,7 +17,8 @@ from nn_ui.prediction.photo_choice_ui import read_photo
 
 
 def _photo():
-    """The photo to try, decoded once (``read_photo``), or None (the page said why not)."""
+    """The photo to try, decoded once (``read_photo``), and its file's name; None (the page
+    said why not)."""
     raw = st.file_uploader(f"A new photo (up to {MAX_UPLOAD_BYTES // 2**20} MB)", key="own_try")
     if st.toggle("Or take it with the camera", key="own_try_camera_on"):
         shot = st.camera_input("Take a photo to try", key="own_try_camera", width=480)
@@ -28,19 +29,20 @@ def _photo():
     if isinstance(photo, InputError):
         widgets.input_error(photo)
         return None
-    return photo
+    return photo, raw.name
 
 
 def try_it(own: OwnData, run, inputs: Inputs | None) -> None:
     """The controls and the answer of the network ``run`` (a LiveRun on ``inputs``, or None)."""
-    photo = _photo()
+    tried = _photo()
     with st.container(key="own_answer"):
         if run is None or inputs is None or run.inputs is not inputs:
             st.caption("Train the network on your photos above: then it answers here.")
             return
-        if photo is None:
+        if tried is None:
             st.caption("Give it a photo it has never seen: the answer appears here.")
             return
+        photo, name = tried
         t = run.trainer
         data = own.dataset()
         a = answer(photo.image64, t.parameters, t.hidden_activation, data, t.leaky_alpha)
@@ -54,7 +56,7 @@ def try_it(own: OwnData, run, inputs: Inputs | None) -> None:
         seen, near = st.columns([1, 3])
         with seen:
             st.image(Image.fromarray(photo.image64).resize((128, 128), Image.Resampling.NEAREST),
-                     caption="What it sees: 64 × 64", width=128)
+                     caption=f"What it sees of {quoted(name, 24)}: 64 × 64", width=128)
         with near:
             st.markdown("**Your photos it finds nearest** (in its last hidden layer, what its "
                         "output unit reads):")
