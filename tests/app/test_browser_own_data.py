@@ -63,7 +63,7 @@ def clear(page, key: str) -> None:
     while delete.count():
         n = delete.count()
         delete.first.click()
-        wait_for(page, lambda: delete.count() < n, "a file removed", 30)
+        wait_for(page, lambda n=n: delete.count() < n, "a file removed", 30)
     settle(page)
 
 
@@ -118,7 +118,7 @@ def test_two_classes_of_own_photos_are_learned_and_new_photos_named(viewed, app_
     for kind, seeds in (("ball", range(500, 503)), ("box", range(600, 603))):
         for f in files(kind, seeds):
             page.locator(".st-key-own_try input[type=file]").set_input_files(f)
-            wait_for(page, lambda: f["name"] in page.locator(".st-key-own_answer").inner_text(),
+            wait_for(page, lambda f=f: f["name"] in page.locator(".st-key-own_answer").inner_text(),
                      f"the answer for {f['name']}")
             settle(page)
             right += answer(page) == f"It says: {kind}"
