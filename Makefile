@@ -34,12 +34,13 @@ serve: $(VENV)/.installed
 	$(PY) scripts/serve.py $(if $(filter-out 0,$(HTTPS)),--https,)
 
 # Every test: first those without a browser, in parallel (each worker with its own PostgreSQL
-# server); then the browser tests in one process, with one app server and one Chromium (a live
-# sync Playwright would break the asyncio tests of its process). Both run even if one fails.
+# server); then the browser tests, apart (a live sync Playwright would break the asyncio tests
+# of its process): one worker runs those that start servers of their own while the other runs
+# those of the shared app server, each worker with one Chromium. Both run even if one fails.
 test: $(VENV)/.installed
 	$(PY) scripts/test_needs.py
 	$(PYTEST) -n $(JOBS) -m "not browser" --durations=10; a=$$?; \
-	$(PYTEST) -m browser --durations=10; b=$$?; \
+	$(PYTEST) -n $(JOBS) --dist loadgroup -m browser --durations=10; b=$$?; \
 	[ $$a -eq 0 ] && [ $$b -eq 0 ]
 
 test-quick: $(VENV)/.installed

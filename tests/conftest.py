@@ -27,12 +27,18 @@ from tests.chromium import CHROMIUM, launch  # noqa: E402
 from tests.postgres_server import INSTALL_HINT, PostgresServer, bindir  # noqa: E402
 
 
+@pytest.hookimpl(tryfirst=True)              # before xdist reads the xdist_group marks
 def pytest_collection_modifyitems(config, items):
     """The `postgresql` mark on every test that uses the PostgreSQL server; the browser tests
-    moved to the end, in their order."""
+    moved to the end, in their order. Under `--dist loadgroup` (make test), the browser tests
+    that start servers of their own (not the shared ``app_server``) are one group: one worker
+    runs them while the other runs the tests of the shared server."""
     for item in items:
-        if "postgres_url" in getattr(item, "fixturenames", ()):
+        fixtures = getattr(item, "fixturenames", ())
+        if "postgres_url" in fixtures:
             item.add_marker(pytest.mark.postgresql)
+        if item.get_closest_marker("browser") and "app_server" not in fixtures:
+            item.add_marker(pytest.mark.xdist_group("browser_own_servers"))
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 
