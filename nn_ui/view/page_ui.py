@@ -83,7 +83,7 @@ def feed_for(state, settings: Settings, lr: float) -> Feed | None:
                                                     "curves page." if feed is not None and
                                                     feed.end else ""))
         feed = _new_feed(state, settings, lr)
-    if feed is not None and feed.end == 0 and feed.shared is None and not feed.diverged \
+    if feed is not None and feed.end == 0 and not feed.source.shared and not feed.diverged \
             and lr != feed.run.alpha:
         feed.cut(0, lr)                                  # nothing computed yet: α from the start
     return feed
