@@ -2,9 +2,9 @@
 
 The page reads its widgets, calls ``feed_for`` (a new network when a setting that makes one
 changed), and draws ``view`` in a fragment. The browser's requests arrive through ``on_request``
-(the component's trigger callback, run before the fragment reruns): the next chunk, a Reset,
-Pause, or a new α from the view's own control with the iteration it showed, answered in that
-one round trip by the first iterations at the new α.
+(over the component's channel, ``component_ui.show``, before the fragment reruns): the next
+chunk, a Reset, Pause, or a new α from the view's own control with the iteration it showed,
+answered in that one round trip by the first iterations at the new α.
 """
 from __future__ import annotations
 
@@ -17,9 +17,8 @@ from nn_ui.live.defaults import DEFAULT_ITERATIONS
 from nn_ui.live.run import LiveRun
 from nn_ui.view.session_ui import new_run
 from nn_ui.view import link_ui as live_url
-from nn_ui.view import chunks
-from nn_ui.view.component_ui import live_view
-from nn_ui.view.requests import request_int, request_of
+from nn_ui.view.component_ui import show
+from nn_ui.view.requests import request_int
 from nn_ui.live.feed import CHUNK_BUDGET, QUICK_BUDGET, QUICK_WAIT, Feed
 from nn_ui.common.names import DEFAULT_SPEED, LEARNING_RATES, SPEEDS, alpha_label, speed_label
 from nn_ui.runs.saved_ui import save_run
@@ -118,13 +117,12 @@ def reset(state, lr: float) -> None:
     LiveState(state).notice = "A new network with the same settings: back to iteration 0."
 
 
-def on_request() -> None:
-    """The browser's request (the component's "request" trigger), before the fragment reruns."""
+def on_request(req: dict) -> None:
+    """The browser's request ``req``, before the fragment reruns."""
     state = st.session_state
-    req = request_of(state, KEY)
     session = LiveState(state)
     feed = session.feed
-    if req is None or feed is None:
+    if feed is None:
         return
     if req.get("reset") is True:
         reset(state, float(session.lr if session.lr is not None else feed.run.alpha))
@@ -155,22 +153,21 @@ def on_request() -> None:
     session.chunk = feed.chunk_from(have)
 
 
-def message(state, feed: Feed, target: int) -> bytes:
-    """The component's data for this run of the page: the control fields, and the chunk the
-    browser asked for (sent once; later reruns send the control fields only)."""
+def control(state, feed: Feed, target: int) -> dict:
+    """The live view's control fields for this run of the page."""
     session = LiveState(state)
     speed = state.get("speed")
-    control = {"view": KEY, "run": feed.id, "epoch": feed.epoch, "target": int(target),
-               "speeds": SPEED_CHOICES,
-               "speed": speed if speed in SPEEDS else DEFAULT_SPEED,
-               "alphas": ALPHA_CHOICES,
-               "alpha": session.lr if session.lr is not None else feed.run.alpha,
-               "busy": feed.busy, "note": session.note,
-               "stretches": feed.stretches(), "at": feed.end}
-    return chunks.message(control, session.take_chunk())
+    return {"view": KEY, "run": feed.id, "epoch": feed.epoch, "target": int(target),
+            "speeds": SPEED_CHOICES,
+            "speed": speed if speed in SPEEDS else DEFAULT_SPEED,
+            "alphas": ALPHA_CHOICES,
+            "alpha": session.lr if session.lr is not None else feed.run.alpha,
+            "busy": feed.busy, "note": session.note,
+            "stretches": feed.stretches(), "at": feed.end}
 
 
 def view(state, target: int) -> None:
-    """The live view (inside the page's fragment)."""
-    feed = LiveState(state).feed
-    live_view(KEY, message(state, feed, target), on_request)
+    """The live view (inside the page's fragment): the control fields, and the chunk the
+    browser asked for (sent once; later reruns send the control fields only)."""
+    session = LiveState(state)
+    show(KEY, control(state, session.feed, target), session.take_chunk(), on_request)
