@@ -27,8 +27,7 @@ class LiveState:
     chunk: Chunk | None = None          # the chunk the browser asked for, sent once
     note: str | None = None             # a sentence in the live view (a diverged run)
     notice: str | None = None           # a sentence the page shows once, as a toast
-    lr: float | None = None             # the session's α (the view's α control, a link, a run
-    #                                     brought back)
+    lr: float | None = None             # the session's α (its control, a link, a run restored)
     run_count: int = 0                  # how many runs were numbered
     #: the runs kept for the Cost curves page, by number, oldest first
     runs: dict[int, RunRecord] = field(default_factory=dict)
