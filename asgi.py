@@ -1,8 +1,17 @@
-"""The app as a class gets it: app.py behind the rerun guard (``classroom.flood_asgi``).
+"""The app as a class gets it: app.py behind a small stack of ASGI middleware.
 
     streamlit run asgi.py --server.address 0.0.0.0      # what the Dockerfile and make run do
 
-``streamlit run app.py`` still works, without the guard (the tests of single pages use it).
+``MIDDLEWARE``, outermost first (each one job, each in ``classroom``; add one here):
+
+* ``PrivateMetrics``: ``/_stcore/metrics`` for the host itself only (``classroom.headers_asgi``);
+* ``SecurityHeaders``: nosniff, the Content-Security-Policy, who may frame the app;
+* ``StaticGzip``: Streamlit's scripts and styles gzipped once and sent as they are
+  (``classroom.static_gzip``);
+* ``UploadGuard``: what a tab and an address may keep uploaded (``classroom.uploads_asgi``);
+* ``RerunGuard``: how many reruns a tab may ask for, and what values (``classroom.flood_asgi``).
+
+``streamlit run app.py`` still works, without them (the tests of single pages use it).
 At start, the live page's default run is computed in the background (``default_run``).
 """
 from contextlib import asynccontextmanager
@@ -11,6 +20,12 @@ import streamlit as st
 from starlette.middleware import Middleware
 
 from classroom.flood_asgi import RerunGuard
+from classroom.headers_asgi import PrivateMetrics, SecurityHeaders
+from classroom.static_gzip import StaticGzip
+from classroom.uploads_asgi import UploadGuard
+
+MIDDLEWARE = [Middleware(PrivateMetrics), Middleware(SecurityHeaders), Middleware(StaticGzip),
+              Middleware(UploadGuard), Middleware(RerunGuard)]
 
 
 def _default_inputs():
@@ -34,4 +49,4 @@ async def lifespan(app):
     yield
 
 
-app = st.App("app.py", middleware=[Middleware(RerunGuard)], lifespan=lifespan)
+app = st.App("app.py", middleware=MIDDLEWARE, lifespan=lifespan)

@@ -96,6 +96,7 @@ class Tab:
         self.exceptions: list[str] = []
         self.page_script_hash = ""
         self.run_id = ""
+        self.session_id = ""            # Streamlit's id of this session (upload URLs name it)
         self.run_fragments: tuple = ()
         self.running = False
         self.finished_runs = 0
@@ -436,6 +437,7 @@ class Tab:
             self.run_id = msg.metadata.run.script_run_id
             self.run_fragments = tuple(msg.metadata.run.fragment_ids)
             ns = msg.new_session
+            self.session_id = ns.initialize.session_id or self.session_id
             self.page_script_hash = ns.page_script_hash or self.page_script_hash
             if ns.app_pages:
                 self.app_pages = list(ns.app_pages)

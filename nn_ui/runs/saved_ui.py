@@ -19,7 +19,7 @@ from uuid import uuid4
 import numpy as np
 import streamlit as st
 
-from classroom import store
+from classroom import quota, store
 from classroom.store import SavedRun
 from nn_ui.common.names import LEARNING_RATES, hidden_units_text
 from nn_ui.data_sets.loaders_ui import inputs_for
@@ -27,7 +27,7 @@ from nn_ui.live.run import LiveRun, stretches_label
 from nn_ui.live.settings import Settings
 from nn_ui.live.state import live_state
 from nn_ui.runs.records import MAX_RUNS, RunRecord, record_of
-from nn_ui.runs.student_db_ui import MAX_AGE_DAYS, call_in, fault, times
+from nn_ui.runs.student_db_ui import MAX_AGE_DAYS, call_in, client_address, fault, times
 
 _LOG = logging.getLogger(__name__)
 
@@ -67,7 +67,8 @@ def persist(state, run, record, finished: bool = False) -> None:
     if seen.get(uid) == mark:
         return
     saved = _saved_run(run, record, live, finished, uid)
-    if call_in(state, store.save_run, student, saved) is None and state.get("saved_fault"):
+    if call_in(state, quota.save_run, student, saved, client_address()) is None \
+            and state.get("saved_fault"):
         return
     seen[uid] = mark
     if finished:
