@@ -10,6 +10,7 @@ from classroom import photo_store
 from classroom.store import StoreError
 from nn_ui.own_data.model import OwnData
 from nn_ui.own_data.photos_ui import remember, show_report
+from nn_ui.live.state import live_state
 from nn_ui.runs.saved_ui import persist, save_run
 from nn_ui.runs.student_db_ui import MAX_AGE_DAYS, call_in, client_address, fault
 
@@ -36,7 +37,7 @@ def _save(own: OwnData, run) -> None:
         return
     if run is not None:
         save_run(state, run)                    # numbered and kept for the Cost curves page
-        record = state.get("runs", {}).get(run.id)
+        record = live_state(state).runs.get(run.id)
         if record is None:                      # not trained yet: nothing to save of it
             run = None
         else:

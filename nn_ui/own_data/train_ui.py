@@ -25,6 +25,7 @@ from nn_ui.common.names import (
 from nn_ui.data_sets.inputs import Inputs, read_only
 from nn_ui.live.feed import Feed
 from nn_ui.live.settings import Settings
+from nn_ui.live.state import live_state
 from nn_ui.own_data.model import OwnData
 from nn_ui.view import page_ui as page
 
@@ -89,8 +90,8 @@ def train(own: OwnData) -> Feed | None:
                 icon=":material/hourglass_empty:")
         return None
     inputs = own_inputs(state, own)
-    if not is_own(state.get("live")):           # from another data set: α that suits photos
-        state["lr"] = SUGGESTED_LEARNING_RATE[CATS]
+    if not is_own(live_state(state).run):       # from another data set: α that suits photos
+        live_state(state).lr = SUGGESTED_LEARNING_RATE[CATS]
     lr = page.alpha_of(state, SUGGESTED_LEARNING_RATE[CATS])
     m, m_test = inputs.X.shape[1], inputs.X_test.shape[1]
     st.markdown(f"The network learns from **X ({inputs.X.shape[0]}, {m})**: {m} of your "

@@ -3,7 +3,7 @@ the database: ``nn_ui.runs.student_db_ui``).
 
 * ``restore(state)``: once a session, the student's saved runs come back (the Cost curves
   page's list, and the live run, paused where it was), with a sentence saying so.
-* ``save_run(state, run)``: a run kept in the session (``state["runs"]``, for the Cost curves
+* ``save_run(state, run)``: a run kept in the session (``LiveState.runs``, for the Cost curves
   page) when the student pauses, steps, resets, changes a setting or finishes, and saved
   (``persist``); a finished run of a student who joined a class is posted to its board.
 * A database that cannot be reached, is full or answers with an error: one sentence
@@ -25,7 +25,7 @@ from nn_ui.common.names import DATASETS, LEARNING_RATES, hidden_units_text
 from nn_ui.data_sets.loaders_ui import inputs_for
 from nn_ui.live.run import LiveRun, stretches_label
 from nn_ui.live.settings import Settings
-from nn_ui.live.state import LiveState
+from nn_ui.live.state import live_state
 from nn_ui.runs.records import MAX_RUNS, RunRecord, record_of
 from nn_ui.runs.student_db_ui import MAX_AGE_DAYS, call_in, client_address, fault, times
 
@@ -62,7 +62,7 @@ def persist(state, run, record, finished: bool = False, private_too: bool = Fals
         return
     uids = state.setdefault("saved_uids", {})
     uid = uids.setdefault(run.id, uuid4().hex)
-    live = run is LiveState(state).run
+    live = run is live_state(state).run
     mark = (run.trainer.iteration, run.trainer.status, record.alpha, live, finished)
     seen = state.setdefault("saved_marks", {})
     if seen.get(uid) == mark:
@@ -80,7 +80,7 @@ def delete_all(state) -> int | None:
     """Delete this student's saved runs (and their board posts) and the session's runs."""
     student = state.get("student")
     n = call_in(state, store.delete_runs, student) if student else 0
-    LiveState(state).forget_runs()
+    live_state(state).forget_runs()
     for key in ("saved_uids", "saved_marks"):
         state.pop(key, None)
     return n
@@ -88,10 +88,10 @@ def delete_all(state) -> int | None:
 
 # ----- the session's runs ------------------------------------------------------------------------
 def save_run(state, run: LiveRun | None = None, finished: bool = False) -> None:
-    """Keep ``run`` (default: the live one) in ``state["runs"]`` if it trained at all, or
+    """Keep ``run`` (default: the live one) in ``LiveState.runs`` if it trained at all, or
     diverged on its first step (a too-large α belongs on the cost-curve page too), and save
     it for this browser's student (``persist``; ``finished``: posted to the class board)."""
-    session = LiveState(state)
+    session = live_state(state)
     run = run if run is not None else session.run
     if run is None or (run.trainer.iteration == 0 and not run.trainer.diverged):
         return
@@ -107,13 +107,13 @@ def save_run(state, run: LiveRun | None = None, finished: bool = False) -> None:
 def all_runs(state) -> list[RunRecord]:
     """The session's runs, oldest first, the live one included (as it is now)."""
     save_run(state)
-    return LiveState(state).kept_runs()
+    return live_state(state).kept_runs()
 
 
 # ----- bringing runs back ---------------------------------------------------------------------------
 def restore(state) -> None:
     """Once a session, as soon as the student is known: their saved runs into the session
-    (``state["runs"]``), the live one rebuilt, paused where it was; a sentence in
+    (``LiveState.runs``), the live one rebuilt, paused where it was; a sentence in
     ``state["saved_notice"]`` says what happened."""
     student = state.get("student")
     if student is None or state.get("restored_for") == student:
@@ -126,7 +126,7 @@ def restore(state) -> None:
         return
     uids = state.setdefault("saved_uids", {})
     have = set(uids.values())
-    session = LiveState(state)
+    session = live_state(state)
     runs = session.runs
     live_saved, brought = None, 0
     for s in saved:
@@ -226,7 +226,7 @@ def set_widgets_for(state, run, s: SavedRun) -> None:
     state["scaling"] = st_.scaling
     lr = run.lr_history[-1][1] if run.lr_history else None
     if lr in LEARNING_RATES:
-        LiveState(state).lr = lr
+        live_state(state).lr = lr
     if isinstance(s.target, int) and s.target > 0:
         state["iterations"] = s.target
 

@@ -1,7 +1,7 @@
 """Cost curves: the session's runs overlaid, picked, log scale, CSV."""
 import numpy as np
 
-from tests.app.helpers import alpha_live, chart, no_exception, open_page, play_live, values
+from tests.app.helpers import alpha_live, chart, live_of, no_exception, open_page, play_live, values
 
 
 def train_two_runs(at):
@@ -45,7 +45,7 @@ def test_runs_overlaid_with_their_settings_log_scale_and_csv():
 def test_csv_has_a_row_per_iteration():
     from nn_ui.runs.records import runs_csv
     at = train_two_runs(open_page("live_training"))
-    runs = list(at.session_state["runs"].values())
+    runs = list(live_of(at).runs.values())
     text = runs_csv(runs)
     lines = text.strip().splitlines()
     assert lines[0] == "run,settings,iteration,train_cost,test_cost"
@@ -59,7 +59,7 @@ def test_a_run_that_diverged_at_its_first_step_is_a_dashed_rise_to_a_red_x():
     at.sidebar.selectbox(key="dataset").set_value("flower").run()
     alpha_live(at, 10.0)
     play_live(at)
-    live = at.session_state["live"].trainer
+    live = live_of(at).run.trainer
     assert live.diverged
     at.switch_page("app_pages/cost_curves.py").run()
     no_exception(at)

@@ -5,6 +5,7 @@ import pytest
 
 from nn_ui.own_data.train_ui import OWN
 from tests.app.helpers import (
+    live_of,
     alpha_live,
     component_data,
     no_exception,
@@ -54,12 +55,12 @@ def test_too_few_photos_say_what_is_missing_and_train_nothing():
     assert not live_views(at)
     assert ("Each class needs at least 5 photos before training: `B` has 3 (2 more to add). "
             "Then the network learns here, live.") in [i.value for i in at.info]
-    assert "live" not in at.session_state
+    assert "live_state" not in at.session_state or live_of(at).run is None   # no network
 
 
 def test_the_live_view_trains_on_the_photos_with_a_held_out_fifth():
     at = with_photos(6, 6)
-    run = at.session_state["live"]
+    run = live_of(at).run
     assert run.settings.dataset == OWN and run.inputs.private
     assert run.inputs.X.shape == (12288, 10) and run.inputs.X_test.shape == (12288, 2)
     assert run.layer_dims == [12288, 8, 1]
@@ -80,7 +81,7 @@ def test_the_w1_pictures_and_alpha_mid_run_as_on_live_training():
                                    "drawn": 8}
     assert a["frames"].shape == (1, 8, 64, 64, 3)                 # W1's rows as photos
     alpha_live(at, 0.001, reached=0, want=True)
-    run = at.session_state["live"]
+    run = live_of(at).run
     assert run.lr_history == [(0, 0.001)]
     end, costs = play_live(at)
     assert end == 1000 and costs[-1] < costs[0]
@@ -89,13 +90,13 @@ def test_the_w1_pictures_and_alpha_mid_run_as_on_live_training():
 def test_new_photos_make_a_new_network_and_the_old_run_is_kept():
     at = with_photos(5, 5)
     play_live(at)
-    first = at.session_state["live"]
+    first = live_of(at).run
     at.file_uploader(key="own_photos_1").set_value(pngs(6, BLUE, start=100)).run()
     no_exception(at)
-    second = at.session_state["live"]
+    second = live_of(at).run
     assert second is not first and second.trainer.iteration == 0
     assert second.inputs.X.shape[1] == 9                          # 5 - 1 and 6 - 1
-    assert first.id in at.session_state["runs"]                    # on the Cost curves page
+    assert first.id in live_of(at).runs                    # on the Cost curves page
 
 
 def test_try_it_names_the_class_of_a_new_photo_first():
@@ -157,10 +158,10 @@ def test_nothing_is_saved_on_the_server_until_the_save_button():
 def test_a_new_name_keeps_the_network_and_the_answer_says_it():
     at = with_photos(5, 5)
     play_live(at)
-    run = at.session_state["live"]
+    run = live_of(at).run
     at.text_input(key="own_name_1").set_value("sky").run()
     no_exception(at)
-    assert at.session_state["live"] is run and run.trainer.iteration == 1000
+    assert live_of(at).run is run and run.trainer.iteration == 1000
     at.file_uploader(key="own_try").set_value(("new.png", photo_bytes(901, BLUE), "image/png"))
     at.run()
     assert block(at, "own_answer").markdown[0].value == "### It says: **sky**"
@@ -185,7 +186,7 @@ def test_the_other_pages_take_a_run_on_own_photos():
     assert "Your own photos" in table["data"].tolist()
     at.switch_page("app_pages/live_training.py").run()
     no_exception(at)
-    assert at.session_state["live"].settings.dataset != OWN
+    assert live_of(at).run.settings.dataset != OWN
     assert "data Your own photos → " in at.toast[0].value
     at.switch_page("app_pages/prediction.py").run()
     no_exception(at)

@@ -9,7 +9,7 @@ from streamlit.components.v2.bidi_component.main import _make_trigger_id
 
 from nn_ui.own_data import points as points_mod
 from nn_ui.own_data.points import MIN_PER_CLASS, PointSet
-from tests.app.helpers import component_data, no_exception, open_page, play_live
+from tests.app.helpers import component_data, live_of, no_exception, open_page, play_live
 
 
 # ----- the pure set ------------------------------------------------------------------------------
@@ -110,7 +110,7 @@ def test_clicks_on_the_plane_make_the_points_and_the_network_learns_them():
     for x in (1, 1.5, 2, 2.5, 3):
         click(at, x, x, other=True)                          # Shift: the other class, 1
     assert plane_data(at)["points"][0] == [-3, -3, 0] and plane_data(at)["points"][-1] == [3, 3, 1]
-    run = at.session_state["live"]
+    run = live_of(at).run
     assert run.settings.dataset == "points" and run.inputs.private
     assert run.inputs.X.shape == (2, 8) and run.inputs.X_test.shape == (2, 2)
     h, _ = component_data(at)
@@ -119,7 +119,7 @@ def test_clicks_on_the_plane_make_the_points_and_the_network_learns_them():
     assert costs[-1] < costs[0] and run.trainer.train_accuracy() == 1.0
     click(at, 3.05, 3.0)                                        # near the last point: removed
     assert len(plane_data(at)["points"]) == 9
-    assert at.session_state["live"] is not run                  # other points: a new network
+    assert live_of(at).run is not run                  # other points: a new network
 
 
 def test_a_csv_with_a_bad_row_gets_its_sentence_and_a_good_one_trains():
@@ -133,4 +133,4 @@ def test_a_csv_with_a_bad_row_gets_its_sentence_and_a_good_one_trains():
     at.file_uploader(key="points_csv").set_value(("p.csv", rows, "text/csv")).run()
     no_exception(at)
     assert len(plane_data(at)["points"]) == 10
-    assert at.session_state["live"].inputs.X.shape == (2, 8)
+    assert live_of(at).run.inputs.X.shape == (2, 8)
