@@ -28,11 +28,12 @@ def home():
     with right:
         widgets.chart(network_figure([12288, 8, 1], 209), key="home_network")
     st.subheader("Try it")
-    cols = st.columns(len(PAGE_NOTES))
-    for col, (page, what) in zip(cols, PAGE_NOTES):
-        with col.container(border=True):
-            st.page_link(page, label=f"**{page.title}**", icon=page.icon)
-            st.caption(what)
+    for row in range(0, len(PAGE_NOTES), CARDS_A_ROW):      # wide enough for their titles
+        cols = st.columns(CARDS_A_ROW)
+        for col, (page, what) in zip(cols, PAGE_NOTES[row:row + CARDS_A_ROW]):
+            with col.container(border=True):
+                st.page_link(page, label=f"**{page.title}**", icon=page.icon)
+                st.caption(what)
     teacher_address()
 
 
@@ -61,14 +62,17 @@ PAGES = [
     st.Page("app_pages/live_training.py", title="Live training", icon=":material/play_circle:"),
     st.Page("app_pages/cost_curves.py", title="Cost curves", icon=":material/stacked_line_chart:"),
     st.Page("app_pages/prediction.py", title="Is it a cat?", icon=":material/photo_camera:"),
+    st.Page("app_pages/own_data.py", title="Your own data", icon=":material/add_photo_alternate:"),
     st.Page("app_pages/class_board.py", title="Class board", icon=":material/groups:"),
 ]
+CARDS_A_ROW = 4
 PAGE_NOTES = list(zip(PAGES, [
     "g(z) and its slope g′(z) for sigmoid, tanh, ReLU and leaky ReLU: where gradients vanish.",
     "The loss of one answer, binary cross-entropy; the cost J, their mean; W and b against α.",
     "Watch the network learn: the cost J falls, iteration after iteration. Change α as it runs.",
     "Compare the runs of this session: which α, which network learned best?",
     "Upload a photo or take one: the network says how sure it is that it shows a cat.",
+    "Two classes of your own photos: the network learns to tell them apart, and you see why.",
     "Join your class: every run you finish appears on the board, beside everyone else's.",
 ]))
 

@@ -6,7 +6,7 @@ from nn_ui.runs import saved_ui as saved
 from nn_ui.common import widgets_ui as widgets
 from nn_ui.figures.style import RUN_COLORS
 from nn_ui.figures.curves import Curve, cost_figure
-from nn_ui.common.names import ACTIVATIONS, DATASETS, INITS, percent
+from nn_ui.common.names import ACTIVATIONS, INITS, data_label, percent
 from nn_ui.runs.records import runs_csv
 from nn_ui.runs.saved_ui import all_runs
 
@@ -46,7 +46,7 @@ fig.update_layout(legend=dict(orientation="v", y=-0.16, yanchor="top", x=0),
 widgets.chart(fig, key="cc_chart")
 
 table = pd.DataFrame([{
-    "run": f"#{r.id}", "data": DATASETS[r.settings.dataset].split(" (")[0],
+    "run": f"#{r.id}", "data": data_label(r.settings.dataset).split(" (")[0],
     "network": "-".join(map(str, r.layer_dims)),
     "activation": ACTIVATIONS[r.settings.activation],
     "init": INITS[r.settings.init].split(":")[0].split(" (")[0], "seed": r.settings.seed,

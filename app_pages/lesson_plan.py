@@ -35,5 +35,15 @@ for e in experiments.EXPERIMENTS:
         for name, params in e.presets.items():
             handout.append(f"   {name}: {page_url(e.path, params)}")
 
+# to end the lesson: the learners' own photos (nothing to preset: the data is theirs)
+OWN_DATA = "app_pages/own_data.py"
+with st.container(border=True, key="plan_own_data"):
+    st.markdown("#### Then: your own data")
+    st.markdown("*A network learns what its data shows: give it two things of your own, a few "
+                "photos each, and find out what it learned from them.*")
+    st.page_link(OWN_DATA, label="Open Your own data", icon=":material/add_photo_alternate:")
+handout.append("Then: your own data")
+handout.append(f"   {page_url(OWN_DATA, {})}")
+
 with st.expander("All the links as text, for a handout", icon=":material/content_copy:"):
     st.code("\n".join(handout) or "No experiment pages yet.", language=None)

@@ -13,6 +13,8 @@ from nn_ui.common.names import (ACTIVATIONS, CATS, DATASETS, DEFAULT_SPEED, INIT
 from nn_ui.live.defaults import DEFAULT_ITERATIONS, DEFAULT_SETTINGS as DEFAULT
 from nn_ui.live.settings import Settings
 from nn_ui.live.state import live_state
+from nn_ui.common.names import POINTS
+from nn_ui.own_data import points_ui
 
 state = st.session_state
 widgets.header("Live training", widgets.text("live"))
@@ -22,7 +24,9 @@ live_url.apply_link()              # a shared link's settings, checked, before t
 cats_here = have_cats()
 with st.sidebar:
     st.header("Network and data")
-    dataset = st.selectbox("Data", list(DATASETS), format_func=label(DATASETS), key="dataset",
+    dataset = st.selectbox("Data", [*DATASETS, POINTS],
+                           format_func=label({**DATASETS, POINTS: points_ui.LABEL}),
+                           key="dataset",
                            index=list(DATASETS).index(DEFAULT.dataset if cats_here else "flower"),
                            on_change=on_dataset_change,
                            **widgets.KEEP)
@@ -54,6 +58,16 @@ if dataset == CATS and not cats_here:
     cat_data_offer()
     st.stop()
 
+inputs = None                      # the data set the settings name; the learner's own points:
+if dataset == POINTS:
+    points = points_ui.points_of(state)
+    points_ui.editor(points)
+    if points.missing():
+        st.info(points.missing() + " Then the network learns them here, live.",
+                icon=":material/scatter_plot:")
+        st.stop()
+    inputs = points_ui.points_inputs(state, points)
+
 # ----- the controls of the run (they keep the network) ------------------------------------------
 # α is the live view's own control (one round trip when it moves mid-run): the session's value
 lr = page.alpha_of(state, SUGGESTED_LEARNING_RATE[CATS if dataset == CATS else "toy"])
@@ -61,7 +75,7 @@ target = int(st.number_input("Iterations", 1, LIMITS.max_iterations, DEFAULT_ITE
                              key="iterations", width=180, **widgets.KEEP))
 state.setdefault("speed", DEFAULT_SPEED)    # the live view's speed at first (a link may set it)
 
-feed = page.feed_for(state, settings, lr)
+feed = page.feed_for(state, settings, lr, inputs)
 live_url.write_link()              # the address bar: these settings, a link to share
 notice = live_state(state).notice
 if notice:

@@ -64,6 +64,28 @@ class ServerBusy(InputError):
     """The server is decoding as many photos as its memory allows; try again shortly."""
 
 
+# --- the learner's own data -----------------------------------------------------------------
+class LimitReached(InputError):
+    """A cap on the learner's own data: photos in a class or a session, bytes, zip entries."""
+
+
+class DuplicatePhoto(InputError):
+    """A photo that is already in the set (the same 64 x 64 pixels)."""
+
+
+class BadClassNames(InputError):
+    """A class with no name, two classes with one name, or a name a folder cannot have."""
+
+
+class BadZip(InputError):
+    """A photo-set .zip that is damaged, unsafe (a zip bomb, ``../`` paths) or not laid out as
+    one folder per class."""
+
+
+class BadPoints(InputError):
+    """A CSV of 2-D points that cannot be used: text, NaN, one class only, too many rows."""
+
+
 # --- model files --------------------------------------------------------------------------
 class BadModelFile(InputError):
     """A model file (.npz) that is not one this app wrote, or is damaged or unsafe."""
@@ -85,5 +107,5 @@ class DownloadFailed(InputError):
 __all__ = [
     "InputError", "EmptyFile", "NotAnImage", "UnsupportedFormat", "TruncatedImage",
     "ImageTooLarge", "ImageTooSmall", "ServerBusy", "BadModelFile", "MissingDefaultModel", "BadDataset",
-    "DownloadFailed",
+    "DownloadFailed", "LimitReached", "DuplicatePhoto", "BadClassNames", "BadZip", "BadPoints",
 ]

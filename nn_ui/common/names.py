@@ -43,6 +43,16 @@ DATASETS = {
     "gaussians": "Two blobs",
 }
 TOY_DATASETS = tuple(name for name in DATASETS if name != CATS)
+#: The learner's own data (nn_ui.own_data), in its session only: name -> label. Not among
+#: DATASETS, which pages and links offer to everyone.
+OWN, POINTS = "own", "points"
+OWN_DATASETS = {OWN: "Your own photos", POINTS: "Your own points (click or CSV)"}
+
+
+def data_label(name: str) -> str:
+    """The label of a data set, the learner's own included: "flower" -> "Flower (the
+    course's planar data)", "own" -> "Your own photos"."""
+    return {**DATASETS, **OWN_DATASETS}.get(name, str(name))
 
 #: Learning rates α offered, on a log scale from 1e-5 to 10.
 LEARNING_RATES = (0.00001, 0.00003, 0.0001, 0.0003, 0.001, 0.003, 0.0075, 0.01, 0.03, 0.1,

@@ -23,6 +23,8 @@ class Inputs:
     image_shape: (64, 64, 3) or (64, 64) for photos (how a row of W1 is drawn), None for points.
     stats: (mean, std) of the training set for "standardize", else None.
     gram: X^T X (m, m) when the trainer can use it, else None.
+    private: the learner's own data (nn_ui.own_data): its runs are saved to the database only
+    when they press save, and have no link to share.
     """
     X: np.ndarray
     Y: np.ndarray
@@ -33,6 +35,7 @@ class Inputs:
     scaling: str | None = None
     stats: tuple | None = None
     gram: np.ndarray | None = None
+    private: bool = False
 
 
 def read_only(*arrays: np.ndarray) -> None:

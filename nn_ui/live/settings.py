@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from classroom import LIMITS
 from nn_core import Trainer
 from nn_ui.data_sets.inputs import Inputs
-from nn_ui.common.names import ACTIVATIONS, CATS, DATASETS, INITS, SCALINGS, parse_hidden_units
+from nn_ui.common.names import (ACTIVATIONS, CATS, DATASETS, INITS, OWN_DATASETS, SCALINGS,
+                                parse_hidden_units)
 
 #: The test cost is measured every this many iterations, an even number: with a learning rate
 #: on the edge of stability the cost alternates between two values from one iteration to the
@@ -50,7 +51,7 @@ class Settings:
 
 def changes(old: Settings, new: Settings) -> list[str]:
     """What differs, in words: ["hidden units 8 → 16", ...]."""
-    words = {"dataset": ("data", DATASETS), "hidden": ("hidden units", None),
+    words = {"dataset": ("data", {**DATASETS, **OWN_DATASETS}), "hidden": ("hidden units", None),
              "activation": ("activation", ACTIVATIONS), "init": ("initialisation", INITS),
              "seed": ("seed", None), "scaling": ("input scaling", SCALINGS)}
     out = []

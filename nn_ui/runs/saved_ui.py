@@ -21,7 +21,7 @@ import streamlit as st
 
 from classroom import quota, store
 from classroom.store import SavedRun
-from nn_ui.common.names import LEARNING_RATES, hidden_units_text
+from nn_ui.common.names import DATASETS, LEARNING_RATES, hidden_units_text
 from nn_ui.data_sets.loaders_ui import inputs_for
 from nn_ui.live.run import LiveRun, stretches_label
 from nn_ui.live.settings import Settings
@@ -53,11 +53,12 @@ def _saved_run(run, record, live: bool, finished: bool, uid: str) -> SavedRun:
         created=getattr(run, "created", 0.0))
 
 
-def persist(state, run, record, finished: bool = False) -> None:
+def persist(state, run, record, finished: bool = False, private_too: bool = False) -> None:
     """Save ``run`` (its ``record`` as the session keeps it) for this browser's student, if it
-    changed since it was last saved; post it to the class board when ``finished``."""
+    changed since last saved (one on own data, ``inputs.private``, only on save: ``private_too``);
+    post it to the class board when ``finished``."""
     student = state.get("student")
-    if student is None:
+    if student is None or (run.inputs.private and not private_too):
         return
     uids = state.setdefault("saved_uids", {})
     uid = uids.setdefault(run.id, uuid4().hex)
@@ -206,7 +207,8 @@ def run_from_saved(state, rid: int, s: SavedRun):
     data must be on this server), or None when its data is not here."""
     settings = _settings_of(s)
     settings.check()
-    inputs = inputs_for(settings.dataset, settings.scaling)
+    inputs = inputs_for(settings.dataset, settings.scaling) \
+        if settings.dataset in DATASETS else None   # the learner's own: in its session only
     if inputs is None:
         return None
     return LiveRun.brought_back(settings, inputs, s.parameters, s.iterations, s.costs,

@@ -15,6 +15,7 @@ import streamlit as st
 
 from classroom import LIMITS
 from nn_ui.live.defaults import DEFAULT_ITERATIONS
+from nn_ui.data_sets.inputs import Inputs
 from nn_ui.live.run import LiveRun
 from nn_ui.view.session_ui import new_run
 from nn_ui.view import link_ui as live_url
@@ -32,10 +33,12 @@ SPEED_CHOICES = [[v, speed_label(v)] for v in SPEEDS]
 ALPHA_CHOICES = [[v, alpha_label(v)] for v in LEARNING_RATES]
 
 
-def _new_feed(state, settings: Settings, lr: float,
-              run: LiveRun | None = None) -> Feed | None:
-    """A feed for ``run`` (a run brought back by nn_ui.runs.saved_ui), or for a new network."""
-    run = run if run is not None else new_run(settings, lr)
+def _new_feed(state, settings: Settings, lr: float, run: LiveRun | None = None,
+              inputs: Inputs | None = None) -> Feed | None:
+    """A feed for ``run`` (a run brought back by nn_ui.runs.saved_ui), or for a new network
+    (on ``inputs``, by default the data set the settings name)."""
+    if run is None:
+        run = new_run(settings, lr) if inputs is None else LiveRun.new(settings, inputs, lr)
     if run is None:
         return None
     live = live_state(state)
@@ -66,23 +69,27 @@ def alpha_of(state, suggested: float) -> float:
     return lr
 
 
-def feed_for(state, settings: Settings, lr: float) -> Feed | None:
+def feed_for(state, settings: Settings, lr: float, inputs: Inputs | None = None) -> Feed | None:
     """The session's feed for ``settings``: the same one, or a new network with α ``lr`` (the
-    old run kept for the Cost curves page, with a notice)."""
+    old run kept for the Cost curves page, with a notice). ``inputs``: the data, when not the
+    data set the settings name (the learner's own): other inputs make a new network too."""
     session = live_state(state)
     feed, live = session.feed, session.run
-    if live is not None and live.settings == settings and (feed is None or feed.run is not live):
+    other_data = live is not None and inputs is not None and live.inputs is not inputs
+    if live is not None and live.settings == settings and not other_data and (
+            feed is None or feed.run is not live):
         feed = _new_feed(state, settings, lr, live)      # a run brought back, where it was
-    elif feed is None or live is None or feed.run is not live or live.settings != settings:
+    elif feed is None or live is None or feed.run is not live or live.settings != settings \
+            or other_data:
         if live is not None:
             save_run(state, live)
-            if live.settings != settings:
-                what = changes(live.settings, settings)
+            if live.settings != settings or other_data:
+                what = changes(live.settings, settings) or ["other data"]
                 session.notice = ("New network (" + "; ".join(what) + "): it starts again from "
                                   "iteration 0." + (" The previous run is kept on the Cost "
                                                     "curves page." if feed is not None and
                                                     feed.end else ""))
-        feed = _new_feed(state, settings, lr)
+        feed = _new_feed(state, settings, lr, inputs=inputs)
     if feed is not None and feed.end == 0 and not feed.source.shared and not feed.diverged \
             and lr != feed.run.alpha:
         feed.cut(0, lr)                                  # nothing computed yet: α from the start
@@ -114,7 +121,7 @@ def reset(state, lr: float) -> None:
     if live is None:
         return
     save_run(state, live)
-    _new_feed(state, live.settings, lr)
+    _new_feed(state, live.settings, lr, inputs=live.inputs)
     live_state(state).notice = "A new network with the same settings: back to iteration 0."
 
 
@@ -137,7 +144,8 @@ def on_request(req: dict) -> None:
     if lr is not None:
         quick = change_alpha(state, feed, lr,
                              request_int(req.get("reached"), 0, feed.end, feed.end))
-        live_url.write_link()
+        if not feed.run.inputs.private:                 # the learner's own data: no link
+            live_url.write_link()
     if req.get("stop") is True:                         # Pause, Step: where the run stopped
         i = request_int(req.get("reached"), 0, feed.end, feed.end)
         if i < feed.end and not feed.diverged:

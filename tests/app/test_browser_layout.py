@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 SIZES = {"phone": (390, 844), "projector": (1280, 720)}
 #: url path -> query (every page of app_pages/, experiments at short settings so they finish)
 PAGES = {"": "", "activations": "", "loss": "", "live_training": "", "cost_curves": "",
-         "prediction": "", "class_board": "",
+         "prediction": "", "own_data": "", "class_board": "",
          "exp_initialization": "?init_iterations=1000", "exp_learning_rate": "",
          "exp_scaling": "?scale_iterations=200", "exp_vanishing": "?vanish_iterations=200",
          "exp_one_iteration": "", "exp_gradient_check": "", "exp_cost_vs_accuracy": "",

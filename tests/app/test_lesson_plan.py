@@ -50,3 +50,10 @@ def test_each_preset_sets_its_widgets(exp, name):
         formatted = labels.get(key, {}).get(formatted, formatted)
         assert str(formatted) == raw or (isinstance(value, (int, float)) and float(raw) == value), \
             (key, raw, value)
+
+
+def test_the_plan_ends_with_your_own_data():
+    at = helpers.open_page("lesson_plan")
+    links = {el.proto.page: el.proto.label for el in at.get("page_link")}
+    assert links["own_data"] == "Open Your own data"
+    assert "Then: your own data\n   " in at.code[0].value and "/own_data" in at.code[0].value
