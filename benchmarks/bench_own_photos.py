@@ -28,22 +28,22 @@ import os
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
-import argparse
-import colorsys
-import io
-import sys
-import time
-from pathlib import Path
+import argparse  # noqa: E402
+import colorsys  # noqa: E402
+import io  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
 
-import numpy as np
-from PIL import Image, ImageDraw
+import numpy as np  # noqa: E402
+from PIL import Image, ImageDraw  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from nn_core import Trainer, predict_proba
-from nn_io.photo_data import photo_dataset, photo_X
-from nn_io.photo_set import PhotoSet
+from nn_core import Trainer, predict_proba  # noqa: E402
+from nn_io.photo_data import photo_dataset, photo_X  # noqa: E402
+from nn_io.photo_set import PhotoSet  # noqa: E402
 
 W, H = 320, 240
 NEW_A_CLASS = 5

@@ -28,7 +28,7 @@ class UploadRules:
     """Defaults: 8 files and 32 MB a tab, 96 MB and 2 uploads at once an address."""
 
     file_bytes: int = 11 * MB          # one request: maxUploadSize (10 MB) and its framing
-    session_files: int = 8
+    session_files: int = 24           # a class of photos from a phone at once (bytes bound memory)
     session_bytes: int = 32 * MB
     address_bytes: int = 96 * MB
     address_in_flight: int = 2
