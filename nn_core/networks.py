@@ -40,7 +40,7 @@ from nn_core.activations import Activation, get_activation, sigmoid
 from nn_core.cost import compute_cost_from_Z, cross_entropy_rows
 from nn_core.forward import model_forward
 from nn_core.minibatch import MiniBatches
-from nn_core.units import dead_units, saturated_units
+from nn_core.units import SATURATION_THRESHOLD, dead_units, layer_marks, saturated_units
 
 #: A cost above this many times the first cost (and above DIVERGENCE_FLOOR) counts as exploded.
 DIVERGENCE_FACTOR = 20.0
@@ -288,6 +288,13 @@ class Network:
         if X is None:
             return sigmoid(self._output(False))
         return model_forward(X, self.parameters, self._training._g)[0]
+
+    def unit_marks(self, threshold: float = SATURATION_THRESHOLD) -> list[np.ndarray]:
+        """Each hidden unit's mark on the training set now (``nn_core.units.unit_marks``, with
+        the training's own forward pass): L - 1 uint8 arrays (n_l,) of FINE, DEAD, SATURATED."""
+        training = self._training
+        Zs, _ = training._forward(training.state)
+        return [layer_marks(_take(Z, self._index), training._g, threshold) for Z in Zs[:-1]]
 
     def layer_stats(self, threshold: float = 0.01) -> list[dict]:
         """For each hidden layer on the training set, with the current parameters:

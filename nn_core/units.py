@@ -79,12 +79,15 @@ def unit_marks(X: np.ndarray, parameters: dict[str, np.ndarray], hidden_activati
     """
     g = get_activation(hidden_activation, leaky_alpha)
     Zs, _ = unit_activations(X, parameters, g)
-    marks = []
-    for Z in Zs[:-1]:
-        mark = np.full(len(Z), FINE, dtype=np.uint8)
-        if g.name == "relu":
-            mark[dead_units(Z)] = DEAD
-        elif g.name in ("sigmoid", "tanh"):
-            mark[saturated_units(Z, g, threshold)] = SATURATED
-        marks.append(mark)
-    return marks
+    return [layer_marks(Z, g, threshold) for Z in Zs[:-1]]
+
+
+def layer_marks(Z: np.ndarray, activation: Activation,
+                threshold: float = SATURATION_THRESHOLD) -> np.ndarray:
+    """Z (n, m) of one hidden layer -> (n,) uint8: FINE, DEAD or SATURATED (``unit_marks``)."""
+    mark = np.full(Z.shape[0], FINE, dtype=np.uint8)
+    if activation.name == "relu":
+        mark[dead_units(Z)] = DEAD
+    elif activation.name in ("sigmoid", "tanh"):
+        mark[saturated_units(Z, activation, threshold)] = SATURATED
+    return mark

@@ -68,3 +68,10 @@ def test_unit_marks_of_a_network():
     assert unit_marks(X, p, "leaky_relu")[0].tolist() == [FINE, FINE]
     t = Trainer(X, np.array([[1, 0, 1]]), [2, 2, 1], "relu", parameters=p)
     assert t.layer_stats()[0]["dead_units"] == 1                          # the same count
+    assert [m.tolist() for m in t.unit_marks()] == [[DEAD, FINE]]         # the trainer's own
+    wide = np.random.default_rng(1).normal(size=(30, 12))                 # the Gram path too
+    g = Trainer(wide, (wide[0:1] > 0).astype(int), [30, 6, 4, 1], "tanh", 2.0, seed=2)
+    g.run(50)
+    assert g.path == "gram"
+    assert [m.tolist() for m in g.unit_marks()] == [m.tolist() for m in unit_marks(
+        wide, g.parameters, "tanh")]
