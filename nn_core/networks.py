@@ -237,6 +237,20 @@ class Network:
         """Current parameters W1 (n_1, n_x), b1 (n_1, 1), ..., as fresh arrays."""
         return self._training._parameters(self._training.state, self._index)
 
+    def layer(self, l: int, weights: bool = True) -> tuple[np.ndarray | None, np.ndarray]:
+        """Layer l's current W[l] (n_l, n_{l-1}) and b[l] (n_l, 1), fresh arrays; W is None
+        without ``weights`` (on the Gram path W1 is rebuilt: n_1 x n_x x m work for photos)."""
+        W, b = self._training.state
+        if not 1 <= l <= self._training.L:
+            raise ValueError(f"layer {l} is not one of 1..{self._training.L}")
+        if not weights:
+            Wl = None
+        elif l == 1:
+            Wl = np.array(self._training._layer1.weights(W[0], self._index))
+        else:
+            Wl = np.array(_take(W[l - 1], self._index))
+        return Wl, np.array(_take(b[l - 1], self._index))
+
     def first_rows32(self, rows: int) -> np.ndarray:
         """The first ``rows`` rows of W1 (n_1, n_x) now, float32 (rows, n_x): what a picture of
         the hidden units needs, computed in single precision."""

@@ -58,8 +58,8 @@ def graph_setup(layer_dims, activation: str, features=None, grid: int = MAP_GRID
 
 def weight_vector(parameters: dict[str, np.ndarray], first_drawn: bool = True) -> np.ndarray:
     """W1 (n_1, n_x), b1 (n_1, 1), ..., WL, bL -> float32 (P,): for each layer W[l] row by row
-    (W1 only when ``first_drawn``), then b[l]."""
-    L = len(parameters) // 2
+    (W1 only when ``first_drawn``; without it W1 may be left out of ``parameters``), then b[l]."""
+    L = sum(1 for name in parameters if name.startswith("b"))
     parts = []
     for l in range(1, L + 1):
         if l > 1 or first_drawn:

@@ -83,3 +83,42 @@ def test_photos_summarise_layer_1_in_a_sentence():
     setup = gd.graph_setup([12288, 20, 7, 5, 1], "relu")
     assert setup["first"] == "summary" and "245,760 weights" in setup["summary"]
     assert "too many to draw" in setup["summary"]
+
+
+def test_a_graph_track_keeps_weights_maps_and_marks_and_forgets_past_a_cut():
+    from nn_ui.live.graph_track import GraphTrack
+    X, Y = make_circles(m=100, seed=1)
+    t = Trainer(feature_map(X, ("x1", "x2", "x1^2")), Y, [3, 4, 1], "tanh", 0.3, seed=1)
+    track = GraphTrack(t.layer_dims, "tanh", ("x1", "x2", "x1^2"), [-1.5, 1.5, -1.5, 1.5])
+    track.note(t)
+    for _ in range(12):
+        t.run(20)
+        track.note(t)
+    t.run(7)
+    track.note(t, force=True)                              # a chunk's end: iteration 247
+    assert sorted(track.weights) == list(range(0, 241, 20)) + [247]
+    assert sorted(track.units) == [0, 100, 200, 247]
+    np.testing.assert_allclose(track.weights[247], gd.weight_vector(t.parameters), rtol=1e-7)
+    a = track.arrays(0, 247)
+    assert a["in_maps"].shape == (3, gd.MAP_GRID, gd.MAP_GRID) and a["u_maps"].shape[:2] == (4, 4)
+    assert "in_maps" not in track.arrays(100, 247)
+    track.cut(150)
+    assert max(track.weights) == 140 and max(track.units) == 100
+
+
+def test_a_photo_run_s_track_leaves_w1_out():
+    from nn_ui.live.graph_track import GraphTrack
+    rng = np.random.default_rng(0)
+    X = rng.random((300, 20))
+    t = Trainer(X, (X[:3].sum(0, keepdims=True) > 1.5).astype(int), [300, 6, 3, 1], seed=1)
+    assert t.path == "gram"
+    track = GraphTrack(t.layer_dims, "relu")
+    t.run(100)
+    track.note(t)
+    p = t.parameters
+    expected = np.concatenate([p["b1"].ravel(), p["W2"].ravel(), p["b2"].ravel(),
+                               p["W3"].ravel(), p["b3"].ravel()])
+    np.testing.assert_allclose(track.weights[100], expected, rtol=1e-6)
+    assert len(track.weights[100]) == gd.weight_count([300, 6, 3, 1], first_drawn=False)
+    a = track.arrays(0, 100)
+    assert "u_maps" not in a and a["u_marks"].shape == (1, 9) and "in_maps" not in a

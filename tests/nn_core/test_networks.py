@@ -141,3 +141,18 @@ def test_first_rows_in_single_precision_are_w1s_rows(gram, lambd):
     b.run(30)
     np.testing.assert_allclose(b.networks[1].first_rows32(6), b.networks[1].parameters["W1"],
                                rtol=1e-5, atol=1e-6)
+
+
+def test_one_layer_s_parameters_are_those_of_the_whole_dict():
+    X, Y = _wide_data()
+    for t in (Trainer(X, Y, [40, 5, 3, 1], seed=2), BatchTrainer(X, Y, [40, 5, 3, 1], seeds=[1, 2])):
+        t.run(10)
+        for net in t.networks:
+            p = net.parameters
+            for l in (1, 2, 3):
+                W, b = net.layer(l)
+                np.testing.assert_allclose(W, p[f"W{l}"], rtol=1e-12)
+                np.testing.assert_array_equal(b, p[f"b{l}"])
+            assert net.layer(1, weights=False)[0] is None
+            with pytest.raises(ValueError, match="layer 4"):
+                net.layer(4)
