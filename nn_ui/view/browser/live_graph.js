@@ -1,0 +1,355 @@
+// The live view's network graph: units as nodes, weights as edges (colour: the sign, width:
+// |w|), a bias mark on each unit, each unit's map of the plane (2-D inputs) or its W1 picture
+// (photos), dead and saturated units marked; hovering or tapping a unit shows it large with its
+// formula and numbers. Drawn from the chunk's graph arrays (nn_ui/view/graph_data.py).
+
+const NEG = [232, 89, 12], POS = [28, 126, 214], ZERO = [255, 255, 255];   // orange, blue
+const MARK_WORDS = ["", "dead", "saturated"];
+
+// A value in [-1, 1] as a colour: orange for negative, white at 0, blue for positive.
+function signColour(v) {
+  const t = Math.min(Math.abs(v), 1), c = v < 0 ? NEG : POS;
+  return [0, 1, 2].map((k) => Math.round(ZERO[k] + (c[k] - ZERO[k]) * t));
+}
+
+function rgb(c) { return `rgb(${c[0]},${c[1]},${c[2]})`; }
+
+// x as a formula shows it: 3 significant digits, a true minus sign.
+function num(x) {
+  if (!Number.isFinite(x)) return String(x);
+  const s = Math.abs(x) >= 100 ? x.toFixed(0) : x.toPrecision(3);
+  return String(+s).replace("-", "−");
+}
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+function svgEl(tag, attrs, parent) {
+  const e = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
+  if (parent) parent.appendChild(e);
+  return e;
+}
+
+Object.assign(View.prototype, {
+  graphReset() {
+    this.g = { setup: null, w: [], units: [], inputs: null, key: null, focus: null,
+      pinned: false, shownW: null, shownU: null, width: 0 };
+    if (this.graphBox) this.graphBox.replaceChildren();
+  },
+
+  graphAppend(c, a) {
+    const s = c.setup && c.setup.graph;
+    if (!s || !a.w_it) return;
+    const g = this.g;
+    g.setup = s;
+    const Fw = a.w_it.length;
+    if (Fw) {
+      const P = a.w24.length / (3 * Fw), bits = new Uint32Array(P), f32 = new Float32Array(bits.buffer);
+      for (let f = 0; f < Fw; f++) {
+        for (let p = 0; p < P; p++) {       // the three high bytes of each float32, plane by plane
+          const j = p * Fw + f;
+          bits[p] = (a.w24[j] << 8) | (a.w24[P * Fw + j] << 16) | (a.w24[2 * P * Fw + j] << 24);
+        }
+        g.w.push([a.w_it[f], Float32Array.from(f32)]);
+      }
+    }
+    const F = a.u_it.length, U = F ? a.u_marks.length / F : 0;
+    let prev = null;
+    for (let k = 0; k < F; k++) {
+      let maps = null, lo = null, hi = null;
+      if (a.u_maps) {
+        const size = a.u_maps.length / F;
+        maps = a.u_maps.slice(k * size, (k + 1) * size);
+        if (prev) for (let j = 0; j < size; j++) maps[j] = (maps[j] + prev[j]) & 255;
+        prev = maps;
+        lo = a.u_lo.slice(k * U, (k + 1) * U);
+        hi = a.u_hi.slice(k * U, (k + 1) * U);
+      }
+      g.units.push([a.u_it[k], maps, lo, hi, a.u_marks.slice(k * U, (k + 1) * U)]);
+    }
+    if (a.in_maps) g.inputs = [a.in_maps, a.in_lo, a.in_hi];
+    g.shownW = g.shownU = null;
+  },
+
+  graphTruncate(i) {
+    const g = this.g;
+    g.w = g.w.filter((e) => e[0] <= i);
+    g.units = g.units.filter((e) => e[0] <= i);
+    g.shownW = g.shownU = null;
+  },
+
+  // The DOM of the graph for the run's shape, made again when the shape or the width changes.
+  graphBuild() {
+    const g = this.g, s = g.setup, box = this.graphBox;
+    const width = Math.max(box.clientWidth, 280);
+    const key = JSON.stringify([s.dims, s.inputs, s.first]) + "|" + width;
+    if (g.key === key) return;
+    g.key = key;
+    g.width = width;
+    box.replaceChildren();
+    const dims = s.dims, L = dims.length - 1, photos = s.first !== "drawn";
+    const cols = dims.map((n, l) => (l === 0 && photos ? 1 : n));
+    const most = Math.max(...cols);
+    // the node size: columns spread over the width, at most 52 px, smaller for tall layers
+    const node = Math.round(Math.max(12, Math.min(52, width / (2.3 * (L + 1)), 520 / most)));
+    const gap = Math.max(6, Math.round(node * 0.35));
+    const colW = Math.max(node * 2.3, (width - node) / L);
+    const height = most * node + (most - 1) * gap + 8;
+    const wrap = el("div", { class: "nnl-graph", "data-testid": "live-graph" }, box);
+    wrap.style.height = height + "px";
+    wrap.style.width = Math.max(width, Math.round(node + L * colW)) + "px";
+    const svg = svgEl("svg", { class: "nnl-edges", width: wrap.style.width.replace("px", ""),
+      height: String(height) }, wrap);
+    const pos = (l, j) => {              // the top-left corner of unit j of column l
+      const n = cols[l], top = (height - (n * node + (n - 1) * gap)) / 2;
+      return [Math.round(l * colW), Math.round(top + j * (node + gap))];
+    };
+    g.node = node;
+    g.nodes = [];                        // per layer l >= 1: [{box, canvas, bias, badge}]
+    g.edges = [];                        // [[path, offset in the weight vector]]
+    g.biasAt = [];                       // per layer l >= 1: offset of b[l] in the weight vector
+    let off = 0;
+    for (let l = 1; l <= L; l++) {
+      const drawn = l > 1 || !photos, n = dims[l], nPrev = dims[l - 1];
+      if (drawn) {
+        for (let j = 0; j < n; j++) {
+          for (let i = 0; i < nPrev; i++) {
+            const [x0, y0] = pos(l - 1, i), [x1, y1] = pos(l, j);
+            const a = [x0 + node, y0 + node / 2], b = [x1, y1 + node / 2], mx = (a[0] + b[0]) / 2;
+            const path = svgEl("path", { d: `M${a[0]},${a[1]} C${mx},${a[1]} ${mx},${b[1]} ${b[0]},${b[1]}`,
+              class: "nnl-edge", "data-testid": "live-edge", fill: "none" }, svg);
+            g.edges.push([path, off + j * nPrev + i]);
+          }
+        }
+        off += n * nPrev;
+      }
+      g.biasAt[l] = off;
+      off += n;
+    }
+    g.P = off;
+    // the inputs
+    const inLabels = s.inputs;
+    g.inputNodes = [];
+    for (let i = 0; i < cols[0]; i++) {
+      const [x, y] = pos(0, i);
+      const b = el("div", { class: "nnl-unit nnl-input" + (photos ? " nnl-pixels" : ""),
+        "data-testid": "live-input", title: inLabels[i] }, wrap);
+      Object.assign(b.style, { left: x + "px", top: y + "px", width: node + "px", height: node + "px" });
+      const cv = photos ? null : el("canvas", { width: String(s.grid), height: String(s.grid) }, b);
+      el("span", { class: "nnl-unit-label" }, b, inLabels[i]);
+      g.inputNodes.push({ box: b, canvas: cv });
+    }
+    for (let l = 1; l <= L; l++) {
+      g.nodes[l] = [];
+      for (let j = 0; j < dims[l]; j++) {
+        const [x, y] = pos(l, j);
+        const b = el("div", { class: "nnl-unit", "data-testid": "live-unit", tabindex: "0",
+          "data-layer": String(l), "data-unit": String(j),
+          "aria-label": `Layer ${l}, unit ${j + 1}` }, wrap);
+        Object.assign(b.style, { left: x + "px", top: y + "px", width: node + "px", height: node + "px" });
+        const cv = el("canvas", {}, b);
+        const bias = el("div", { class: "nnl-bias", "data-testid": "live-bias" }, b);
+        const badge = el("div", { class: "nnl-badge", "data-testid": "live-unit-mark" }, b);
+        b.onpointerenter = () => { if (!g.pinned) this.graphFocus(l, j, false); };
+        b.onpointerleave = () => { if (!g.pinned) this.graphFocus(null); };
+        b.onclick = () => {
+          const same = g.focus && g.focus[0] === l && g.focus[1] === j && g.pinned;
+          this.graphFocus(same ? null : l, j, !same);
+        };
+        b.onkeydown = (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); b.onclick(); } };
+        g.nodes[l].push({ box: b, canvas: cv, bias, badge });
+      }
+    }
+    if (photos) {
+      el("div", { class: "nnl-graph-note", "data-testid": "live-graph-summary" }, box, s.summary);
+    }
+    g.card = el("div", { class: "nnl-card", "data-testid": "live-unit-card", hidden: "" }, box);
+    g.shownW = g.shownU = null;
+    if (g.inputs) this.graphInputs();
+  },
+
+  graphInputs() {                        // the input features' maps: they never change
+    const g = this.g, [maps, lo, hi] = g.inputs, G = g.setup.grid;
+    g.inputNodes.forEach((n, i) => {
+      if (n.canvas) this.paintMap(n.canvas, maps.subarray(i * G * G, (i + 1) * G * G), lo[i], hi[i], G);
+    });
+  },
+
+  // A unit's map (uint8 on its own scale lo..hi) painted: orange below 0, blue above, on a
+  // symmetric scale; with discretise, each point's sign only.
+  paintMap(cv, q, lo, hi, G) {
+    cv.width = cv.height = G;
+    const ctx = cv.getContext("2d"), img = ctx.createImageData(G, G);
+    const top = Math.max(Math.abs(lo), Math.abs(hi), 1e-12), step = (hi - lo) / 255;
+    const sharp = this.discreteBox && this.discreteBox.checked;
+    for (let r = 0; r < G; r++) {
+      for (let c = 0; c < G; c++) {
+        const v = (lo + q[r * G + c] * step) / top;
+        const col = signColour(sharp ? Math.sign(v) * (Math.abs(v) > 1e-9 ? 0.85 : 0) : v);
+        const p = 4 * ((G - 1 - r) * G + c);            // row 0 of the grid is the lowest y
+        img.data[p] = col[0]; img.data[p + 1] = col[1]; img.data[p + 2] = col[2]; img.data[p + 3] = 255;
+      }
+    }
+    ctx.putImageData(img, 0, 0);
+  },
+
+  // The weights at iteration i: between two kept rows, the edges move in a straight line.
+  graphWeights(i) {
+    const w = this.g.w, k = lastAtOrBefore(w.length, (j) => w[j][0], i);
+    if (k < 0) return null;
+    const [i0, w0] = w[k];
+    if (k + 1 >= w.length || i0 === i) return w0;
+    const [i1, w1] = w[k + 1], t = (i - i0) / (i1 - i0), out = new Float32Array(w0.length);
+    for (let p = 0; p < w0.length; p++) out[p] = w0[p] + (w1[p] - w0[p]) * t;
+    return out;
+  },
+
+  drawGraph(i) {
+    const g = this.g;
+    if (!this.graphBox || !g.setup) return;
+    if (this.graphBox.clientWidth && Math.abs(Math.max(this.graphBox.clientWidth, 280) - g.width) > 1) g.key = null;
+    this.graphBuild();
+    const w = this.graphWeights(i);
+    if (w && w.length === g.P && g.shownW !== i) {
+      g.shownW = i;
+      let top = 1e-9;
+      for (const [, p] of g.edges) top = Math.max(top, Math.abs(w[p]));
+      const scale = Math.max(0.6, g.node / 12) / Math.max(top, 1);
+      for (const [path, p] of g.edges) {
+        const v = w[p], width = (0.4 + Math.abs(v) * scale).toFixed(1);
+        const colour = v < 0 ? "#E8590C" : "#1C7ED6";
+        if (path.__w !== width) { path.setAttribute("stroke-width", width); path.__w = width; }
+        if (path.__c !== colour) { path.setAttribute("stroke", colour); path.__c = colour; }
+      }
+      for (let l = 1; l < g.nodes.length; l++) {
+        g.nodes[l].forEach((n, j) => {
+          const b = w[g.biasAt[l] + j], h = Math.min(Math.abs(b), 2) / 2;
+          n.bias.style.height = Math.round(3 + h * (g.node - 6)) + "px";
+          n.bias.style.background = b < 0 ? "#E8590C" : "#1C7ED6";
+          n.bias.title = `b = ${num(b)}`;
+        });
+      }
+      if (g.focus) this.graphCard(i, w);
+    }
+    const u = g.units, k = lastAtOrBefore(u.length, (j) => u[j][0], i);
+    const f = this.lastBefore(this.frames, i);
+    const key = (k < 0 ? -1 : u[k][0]) + ":" + (f ? f[0] : -1) + ":" + (this.discreteBox ? this.discreteBox.checked : "");
+    if (g.shownU !== key) {
+      g.shownU = key;
+      this.graphMaps(k < 0 ? null : u[k], f ? f[1] : null);
+    }
+  },
+
+  graphMaps(entry, frame) {              // the units' pictures and marks of one frame
+    const g = this.g, s = g.setup, dims = s.dims, L = dims.length - 1, G = s.grid;
+    let u = 0;
+    for (let l = 1; l <= L; l++) {
+      g.nodes[l].forEach((n, j) => {
+        if (l === L) {
+          if (frame && this.setup && this.setup.kind === "boundary") this.paintOutput(n.canvas, frame);
+          return;
+        }
+        if (s.first !== "drawn" && l === 1) {
+          if (frame && j < this.setup.drawn) this.paintPicture(n.canvas, frame, j);
+        } else if (entry && entry[1]) {
+          this.paintMap(n.canvas, entry[1].subarray(u * G * G, (u + 1) * G * G), entry[2][u], entry[3][u], G);
+        }
+        const mark = entry ? entry[4][u] : 0;
+        n.box.classList.toggle("nnl-dead", mark === 1);
+        n.box.classList.toggle("nnl-saturated", mark === 2);
+        n.badge.textContent = MARK_WORDS[mark] || "";
+        u += 1;
+      });
+    }
+    if (this.inputsShown !== g.inputs && g.inputs) { this.inputsShown = g.inputs; this.graphInputs(); }
+    if (g.focus) this.graphCard(this.lastShown || 0, null);
+  },
+
+  paintOutput(cv, frame) {               // the output unit: the boundary raster, small
+    const G = this.setup.grid;
+    cv.width = cv.height = G;
+    const ctx = cv.getContext("2d"), img = ctx.createImageData(G, G);
+    const sharp = this.discreteBox && this.discreteBox.checked;
+    for (let r = 0; r < G; r++) {
+      for (let c = 0; c < G; c++) {
+        const v = frame[r * G + c] / 255 * 2 - 1;
+        const col = signColour(sharp ? Math.sign(v) * 0.85 : v);
+        const p = 4 * ((G - 1 - r) * G + c);
+        img.data[p] = col[0]; img.data[p + 1] = col[1]; img.data[p + 2] = col[2]; img.data[p + 3] = 255;
+      }
+    }
+    ctx.putImageData(img, 0, 0);
+  },
+
+  paintPicture(cv, frame, u) {           // a first-layer unit of a photo run: its W1 picture
+    const [hgt, wid] = this.setup.shape, ch = this.setup.shape.length === 3 ? 3 : 1;
+    cv.width = wid; cv.height = hgt;
+    const ctx = cv.getContext("2d"), img = ctx.createImageData(wid, hgt), off = u * hgt * wid * ch;
+    for (let p = 0; p < hgt * wid; p++) {
+      for (let k = 0; k < 3; k++) img.data[4 * p + k] = frame[off + p * ch + (ch === 3 ? k : 0)];
+      img.data[4 * p + 3] = 255;
+    }
+    ctx.putImageData(img, 0, 0);
+  },
+
+  // Unit j of layer l shown large (in the boundary view) with its formula (null: none).
+  graphFocus(l, j, pin) {
+    const g = this.g;
+    g.focus = l === null ? null : [l, j];
+    g.pinned = l !== null && pin;
+    for (let m = 1; m < g.nodes.length; m++) {
+      g.nodes[m].forEach((n, k) => n.box.classList.toggle("nnl-focus", !!g.focus && m === l && k === j));
+    }
+    if (!g.focus) { g.card.hidden = true; }
+    else this.graphCard(Math.floor(this.shown), null);
+    this.shownFrame = -1;                // the side view drawn again: the unit, or the boundary
+  },
+
+  graphCard(i, w) {
+    const g = this.g, s = g.setup, [l, j] = g.focus, dims = s.dims, L = dims.length - 1;
+    w = w || this.graphWeights(i);
+    const card = g.card;
+    card.hidden = false;
+    card.replaceChildren();
+    const act = l === L ? "σ" : { relu: "relu", tanh: "tanh", sigmoid: "σ", leaky_relu: "leaky relu" }[s.activation] || s.activation;
+    el("div", { class: "nnl-card-title" }, card, l === L ? "The output unit"
+      : `Layer ${l}, unit ${j + 1} of ${dims[l]}`);
+    if (!w) return;
+    const nPrev = dims[l - 1], b = w[g.biasAt[l] + j];
+    const names = l === 1 ? s.inputs : Array.from({ length: nPrev }, (_, k) => `a${sup(l - 1)}${sub(k + 1)}`);
+    let z;
+    if (l === 1 && s.first !== "drawn") {
+      z = `z = w · x + b over the ${fmtInt(dims[0])} pixel values (w: the picture), b = ${num(b)}`;
+    } else {
+      const W0 = g.biasAt[l] - dims[l] * nPrev;      // W[l] lies just before b[l], row by row
+      const row = (k) => w[W0 + j * nPrev + k];
+      const terms = [];
+      for (let k = 0; k < Math.min(nPrev, 6); k++) terms.push(`${num(row(k))}·${names[k]}`);
+      if (nPrev > 6) terms.push(`… (${nPrev} terms)`);
+      z = "z = " + terms.join(" + ").replace(/\+ −/g, "− ") + (b < 0 ? " − " : " + ") + num(Math.abs(b));
+    }
+    el("div", { class: "nnl-formula", "data-testid": "live-unit-formula" }, card, z);
+    el("div", { class: "nnl-formula" }, card, `a = ${act}(z)` + (l === L ? ": P(class 1)" : ""));
+    const u = g.units, k = lastAtOrBefore(u.length, (q) => u[q][0], i);
+    if (k >= 0 && l < L) {
+      const idx = dims.slice(1, l).reduce((s2, n) => s2 + n, 0) + j, e = u[k];
+      if (e[2]) el("div", { class: "nnl-card-note" }, card, `a over the plane: ${num(e[2][idx])} to ${num(e[3][idx])}`);
+      if (e[4][idx] === 1) el("div", { class: "nnl-card-note nnl-bad" }, card, "Dead: z ≤ 0 on every training example, so a = 0 and no gradient reaches its weights: it no longer learns.");
+      if (e[4][idx] === 2) el("div", { class: "nnl-card-note nnl-bad" }, card, "Saturated: g′(z) < 0.01 on every training example (a near its ends), so its gradient almost vanishes.");
+    }
+  },
+
+  // The focused unit's map, large, for the side view (null when none is focused or it has none).
+  focusedMap(i) {
+    const g = this.g;
+    if (!g || !g.focus || !g.setup || g.setup.first !== "drawn") return null;
+    const [l, j] = g.focus, dims = g.setup.dims, L = dims.length - 1;
+    if (l === L) return null;                       // the output: the boundary itself
+    const u = g.units, k = lastAtOrBefore(u.length, (q) => u[q][0], i);
+    if (k < 0 || !u[k][1]) return null;
+    const idx = dims.slice(1, l).reduce((s, n) => s + n, 0) + j, G = g.setup.grid;
+    return [u[k][1].subarray(idx * G * G, (idx + 1) * G * G), u[k][2][idx], u[k][3][idx], G, l, j];
+  },
+});
+
+function sub(n) { return String(n).replace(/\d/g, (d) => "₀₁₂₃₄₅₆₇₈₉"[d]); }
+function sup(n) { return "⁽" + String(n).replace(/\d/g, (d) => "⁰¹²³⁴⁵⁶⁷⁸⁹"[d]) + "⁾"; }
