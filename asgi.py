@@ -16,7 +16,7 @@ from classroom.flood_asgi import RerunGuard
 @asynccontextmanager
 async def lifespan(app):
     """At start, in the background: the live page's default run (computed once per server)."""
-    from nn_ui.live_view.default_run import compute_at_start
+    from nn_ui.live.default_run import compute_at_start
     compute_at_start()
     yield
 

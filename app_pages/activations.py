@@ -4,10 +4,11 @@ import streamlit as st
 
 from nn_core import ACTIVATIONS as NN_ACTIVATIONS
 from nn_core import get_activation
-from nn_ui import lesson, widgets
-from nn_ui.figures import activation_figure
-from nn_ui.figures_race import boundaries_figure
-from nn_ui.names import ACTIVATIONS
+from nn_ui.experiments import lesson
+from nn_ui.common import widgets_ui as widgets
+from nn_ui.figures.curves import activation_figure
+from nn_ui.figures.race import boundaries_figure
+from nn_ui.common.names import ACTIVATIONS
 
 widgets.header("Activation functions", "Each hidden unit computes z = w·x + b and passes on "
                "**g(z)**. Learning follows the slope **g′(z)**: where it is nearly 0 (shaded), "

@@ -1,11 +1,11 @@
 """Experiment 6, gradient check: back-propagation against the numerical derivative."""
 import streamlit as st
 
-from nn_ui import widgets
-from nn_ui.figures_gradcheck import (VERDICT_COLORS, gradient_pairs_figure,
-                                     relative_error_figure, verdict)
-from nn_ui.gradient_check import BAD, BUGS, GOOD, check_gradients
-from nn_ui.names import ACTIVATIONS
+from nn_ui.common import widgets_ui as widgets
+from nn_ui.figures.gradcheck import (VERDICT_COLORS, gradient_pairs_figure, relative_error_figure,
+                                     verdict)
+from nn_ui.experiments.gradient_check import BAD, BUGS, GOOD, check_gradients
+from nn_ui.common.names import ACTIVATIONS
 
 URL = {"bind": "query-params"}
 widgets.header("6. Gradient check", "Back-propagation computes every dW and db with the chain "

@@ -1,7 +1,8 @@
 """Experiment 10, the lesson plan: the ten experiments, their claims, one link per preset."""
 import streamlit as st
 
-from nn_ui import address, experiments, widgets
+from nn_ui.common import address_ui as address, widgets_ui as widgets
+from nn_ui.experiments import registry as experiments
 
 widgets.header("10. Lesson plan: shareable links", "Every experiment keeps its settings in the "
                "page's address: change a control and the URL changes with it "

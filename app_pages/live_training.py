@@ -2,14 +2,15 @@
 import streamlit as st
 
 from classroom import LIMITS, LimitError
-from nn_ui import live_url, widgets
-from nn_ui.data import cat_data_offer, have_cats
-from nn_ui.figures_network import network_figure
-from nn_ui.live_run import on_dataset_change
-from nn_ui.live_view import page
-from nn_ui.names import (ACTIVATIONS, CATS, DATASETS, DEFAULT_SPEED, INITS, SCALINGS,
-                         SUGGESTED_LEARNING_RATE, hidden_units_text, label)
-from nn_ui.settings import Settings
+from nn_ui.live import url as live_url
+from nn_ui.common import widgets_ui as widgets
+from nn_ui.data_sets.loaders_ui import cat_data_offer, have_cats
+from nn_ui.figures.network import network_figure
+from nn_ui.live.run import on_dataset_change
+from nn_ui.view import page_ui as page
+from nn_ui.common.names import (ACTIVATIONS, CATS, DATASETS, DEFAULT_SPEED, INITS, SCALINGS,
+                                SUGGESTED_LEARNING_RATE, hidden_units_text, label)
+from nn_ui.live.settings import Settings
 
 state = st.session_state
 widgets.header("Live training", widgets.text("live"))

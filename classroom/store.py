@@ -1,6 +1,6 @@
 """Saved runs and the class board, in a SQL database through SQLAlchemy (no Streamlit here).
 
-The page's glue (``nn_ui.student_db``) gets an ``Engine`` from ``st.connection(..., type="sql")``
+The page's glue (``nn_ui.runs.student_db_ui``) gets an ``Engine`` from ``st.connection(..., type="sql")``
 and calls the functions below; each takes the engine first and a ``student`` id second.
 
 * A student is ``student_id(token)``: the SHA-256 of the random token kept in their browser.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from nn_ui.experiments import EXPERIMENTS, available
+from nn_ui.experiments.registry import EXPERIMENTS, available
 from tests.app import helpers
 
 MINE = [e for e in EXPERIMENTS if e.number in (6, 7, 8, 9)]

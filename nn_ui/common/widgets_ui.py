@@ -1,0 +1,62 @@
+"""Shared page pieces: texts, the page header, chart drawing, error display, pausing.
+
+Everything a learner sets is a widget with a stable key and ``persist_state="session"``, so a
+student who visits another page and comes back finds the settings (and the network) as left.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+TEXTS = Path(__file__).resolve().parents[2] / "assets" / "texts"
+#: Keyword arguments for every settings widget: its value survives a visit to another page.
+KEEP = {"persist_state": "session"}
+#: No Plotly toolbar: at the top right of a chart it covered the titles of narrow charts (on a
+#: phone, or side by side on a projector). Streamlit's own toolbar, outside the chart, still
+#: offers full screen; the charts are read, not zoomed (most axes are fixed).
+CHART_CONFIG = {"displayModeBar": False, "displaylogo": False}
+
+
+@st.cache_data(show_spinner=False)
+def text(name: str, missing: str | None = None) -> str:
+    """The Markdown text assets/texts/<name>.md (``missing``, when given, if there is none)."""
+    path = TEXTS / f"{name}.md"
+    if missing is not None and not path.exists():
+        return missing
+    return path.read_text(encoding="utf-8")
+
+
+def header(title: str, lead: str | None = None) -> None:
+    """The page title and a one-paragraph explanation under it."""
+    st.title(title)
+    if lead:
+        st.markdown(lead)
+
+
+#: A chart of side-by-side panels is drawn at least this wide per panel; on a phone it scrolls
+#: sideways in its own box instead of squeezing titles and ticks into one another.
+PANEL_MIN_WIDTH = 190
+
+
+def page_style() -> None:
+    """The app's style rules (app.py adds them to every page): a box of panels scrolls
+    sideways. An ``st.html`` of only a <style> draws nothing."""
+    st.html('<style>[class*="st-key-panels-"] { overflow-x: auto; }</style>')
+
+
+def chart(fig, key: str, panels: int = 0) -> None:
+    """A Plotly figure, full width. ``panels``: how many small panels it has side by side; it
+    is then drawn at least ``PANEL_MIN_WIDTH`` px a panel (scrolling sideways when narrower)."""
+    if not panels:
+        st.plotly_chart(fig, key=key, config=CHART_CONFIG, theme=None)
+        return
+    box = f"panels-{key}"
+    with st.container(key=box):
+        st.html(f'<style>.st-key-{box} > [data-testid="stElementContainer"] '
+                f'{{ min-width: {PANEL_MIN_WIDTH * panels}px; }}</style>')
+        st.plotly_chart(fig, key=key, config=CHART_CONFIG, theme=None)
+
+def input_error(err) -> None:
+    """An ``nn_io.errors.InputError`` as the page shows it: its one sentence, no traceback."""
+    st.error(err.message, icon=":material/error:")
