@@ -9,12 +9,13 @@ from dataclasses import dataclass
 import numpy as np
 import streamlit as st
 
-from nn_core.datasets import DATASETS as TOY_MAKERS
+from nn_core.datasets import TEST_SEED, train_test_sets
+from nn_core.features import PLAIN, feature_map
 from nn_core.preprocessing import images_to_X
 from nn_io import catdata
 
-#: The test set of a 2-D data set: same maker, another seed.
-TOY_TEST_SEED = 101
+#: The test set of a 2-D data set: same maker, another seed (nn_core.datasets.TEST_SEED).
+TOY_TEST_SEED = TEST_SEED
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,8 @@ class Inputs:
     image_shape: (64, 64, 3) or (64, 64) for photos (how a row of W1 is drawn), None for points.
     stats: (mean, std) of the training set for "standardize", else None.
     gram: X^T X (m, m) when the trainer can use it, else None.
+    points, points_test: a 2-D set's points (2, m) and (2, m_test), of which X and X_test are
+    the ``features`` (nn_core.features); None for photos.
     """
     X: np.ndarray
     Y: np.ndarray
@@ -34,6 +37,9 @@ class Inputs:
     scaling: str | None = None
     stats: tuple | None = None
     gram: np.ndarray | None = None
+    points: np.ndarray | None = None
+    points_test: np.ndarray | None = None
+    features: tuple[str, ...] | None = None
 
 
 def read_only(*arrays: np.ndarray) -> None:
@@ -56,13 +62,17 @@ def photo_inputs(data: catdata.CatData, scaling: str) -> Inputs:
     return Inputs(X, Y, X_test, Y_test, tuple(data.classes), shape, scaling, stats, gram)
 
 
-@st.cache_resource(max_entries=16)
-def toy_inputs(name: str) -> Inputs:
-    """A generated 2-D data set (nn_core.datasets) with its own test set, read-only."""
-    make = TOY_MAKERS[name]
-    X, Y = make(seed=1)
-    X_test, Y_test = make(seed=TOY_TEST_SEED)
-    X, X_test = np.asarray(X, float), np.asarray(X_test, float)
+@st.cache_resource(max_entries=64)
+def toy_inputs(name: str, noise: int | None = None, split: int = 50,
+               features: tuple[str, ...] = PLAIN) -> Inputs:
+    """A generated 2-D data set (nn_core.datasets) with its own test set, read-only: ``noise``
+    in percent (None: the set's own), ``split`` the training share in percent, the network fed
+    the ``features`` of each point. The defaults are the sets as they always were (seed 1, the
+    test set seed TOY_TEST_SEED), the same numbers to the bit."""
+    P, Y, P_test, Y_test = train_test_sets(name, noise, split, seed=1, test_seed=TOY_TEST_SEED)
+    P, P_test = np.asarray(P, float), np.asarray(P_test, float)
+    X, X_test = feature_map(P, features), feature_map(P_test, features)
     Y, Y_test = np.asarray(Y, float).reshape(1, -1), np.asarray(Y_test, float).reshape(1, -1)
-    read_only(X, Y, X_test, Y_test)
-    return Inputs(X, Y, X_test, Y_test, ("class 0", "class 1"))
+    read_only(X, Y, X_test, Y_test, P, P_test)
+    return Inputs(X, Y, X_test, Y_test, ("class 0", "class 1"), points=P, points_test=P_test,
+                  features=tuple(features))

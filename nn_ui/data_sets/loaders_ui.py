@@ -76,9 +76,10 @@ def cat_inputs(scaling: str) -> Inputs | None:
     return None if folder is None else _shared_cat_inputs(str(folder), scaling)
 
 
-def inputs_for(dataset: str, scaling: str = "scale") -> Inputs | None:
-    """The shared read-only inputs of ``dataset`` (None for the photos when they are absent)."""
-    return cat_inputs(scaling) if dataset == CATS else toy_inputs(dataset)
+def inputs_for(dataset: str, scaling: str = "scale", **toy) -> Inputs | None:
+    """The shared read-only inputs of ``dataset`` (None for the photos when they are absent);
+    ``toy``: a 2-D set's noise, split and features (``inputs.toy_inputs``)."""
+    return cat_inputs(scaling) if dataset == CATS else toy_inputs(dataset, **toy)
 
 
 def scaled_variants(dataset: str) -> dict[str, tuple] | None:

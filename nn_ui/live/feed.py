@@ -73,6 +73,8 @@ class Feed(Recording):
         self.states = {s: v for s, v in src.states.items() if s <= i}
         self.tests = {s: v for s, v in src.tests.items() if s <= i}
         self.frames = {s: v for s, v in self.frames.items() if s <= i}
+        if self.graph is not None:
+            self.graph.cut(i)
         self.ms = {s: v for s, v in self.ms.items() if s <= i}
         self.shared = None
         if i > k:

@@ -40,11 +40,11 @@ class GraphTrack:
 
     def note(self, trainer, force: bool = False) -> None:
         """Keep what iteration ``trainer.iteration`` adds: its weights at multiples of
-        WEIGHT_EVERY, its maps and marks at multiples of ``frame_every`` (both with ``force``,
-        e.g. at a chunk's end)."""
+        WEIGHT_EVERY (and with ``force``, at a chunk's end: the edges reach it), its maps and
+        marks at multiples of ``frame_every`` (the maps shown are the last ones before)."""
         i = trainer.iteration
         weights_due = i % gd.WEIGHT_EVERY == 0 or force
-        units_due = i % self.frame_every == 0 or force
+        units_due = i % self.frame_every == 0
         if not (weights_due and i not in self.weights) and not (units_due and i not in self.units):
             return
         if self.first_drawn:                   # 2-D inputs: every layer is small

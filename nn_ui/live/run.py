@@ -75,7 +75,7 @@ class LiveRun:
 
 def new_run(settings: Settings, learning_rate: float) -> LiveRun | None:
     """A fresh network for ``settings`` (None when its data is not available)."""
-    inputs = inputs_for(settings.dataset, settings.scaling)
+    inputs = inputs_for(settings.dataset, settings.scaling, **settings.toy_options())
     if inputs is None:
         return None
     run = LiveRun(settings, make_trainer(settings, inputs, learning_rate), inputs)

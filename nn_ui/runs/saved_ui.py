@@ -150,9 +150,12 @@ def show_notices() -> None:
 def _settings_of(s: SavedRun):
     from nn_ui.live.settings import Settings
     d = s.settings
+    toy = {k: d[k] for k in ("noise", "split", "batch", "lambd") if k in d}
+    if "features" in d:
+        toy["features"] = tuple(str(f) for f in d["features"])
     return Settings(str(d["dataset"]), tuple(int(n) for n in d["hidden"]),
                     str(d["activation"]), str(d["init"]), int(d["seed"]),
-                    str(d.get("scaling", "scale")))
+                    str(d.get("scaling", "scale")), **toy)
 
 
 def _alpha_text(s: SavedRun) -> str:
@@ -180,13 +183,15 @@ def run_from_saved(state, rid: int, s: SavedRun):
     from nn_ui.live.run import LiveRun
     settings = _settings_of(s)
     settings.check()
-    inputs = inputs_for(settings.dataset, settings.scaling)
+    inputs = inputs_for(settings.dataset, settings.scaling, **settings.toy_options())
     if inputs is None:
         return None
     lr = float(s.alphas[-1][1]) if s.alphas else 0.01
     t = Trainer(inputs.X, inputs.Y, None, settings.activation, learning_rate=lr,
                 init=settings.init, seed=settings.seed, X_test=inputs.X_test,
-                Y_test=inputs.Y_test, parameters=s.parameters, gram=inputs.gram)
+                Y_test=inputs.Y_test, parameters=s.parameters, gram=inputs.gram,
+                lambd=settings.lambd, batch_size=settings.batch or None,
+                batch_seed=settings.seed)
     if s.iterations and not s.diverged:
         t.restore(s.iterations, t.state, s.costs[:s.iterations],
                   s.train_accuracies[:s.iterations])
@@ -208,6 +213,11 @@ def set_widgets_for(state, run, s: SavedRun) -> None:
     state["dataset"], state["hidden"] = st_.dataset, hidden_units_text(st_.hidden)
     state["activation"], state["init"], state["seed"] = st_.activation, st_.init, st_.seed
     state["scaling"] = st_.scaling
+    if st_.dataset != "cats":                      # the playground's controls of a 2-D set
+        from nn_ui.live.playground import default_noise
+        state["noise"] = default_noise(st_.dataset) if st_.noise is None else st_.noise
+        state["split"], state["batch"], state["lambd"] = st_.split, st_.batch, st_.lambd
+        state["features"] = list(st_.features)
     lr = run.lr_history[-1][1] if run.lr_history else None
     if lr in LEARNING_RATES:
         state["lr"] = lr

@@ -4,7 +4,7 @@ The live view draws the network itself (units as nodes, weights as edges coloure
 as wide as |w|, a mark for each bias, a small map of each unit) from arrays sent with each
 chunk, beside the chunk's cost and frames (``chunks.py``):
 
-* ``graph_setup``: once per run, in the chunk's setup: the layer sizes, the input features'
+* ``graph_setup``: once per run, in the setup of a chunk from iteration 0: the layer sizes, the input features'
   labels, the activation, whether layer 1's edges are drawn (2-D inputs) or summarised (photos:
   12288 inputs are not drawable), the maps' grid.
 * ``w_it`` uint32 (Fw,), ``w24`` uint8 (3, P, Fw): the weights and biases every WEIGHT_EVERY
@@ -15,8 +15,10 @@ chunk, beside the chunk's cost and frames (``chunks.py``):
   the planes deflate to a third of the float32s.
 * ``u_it`` uint32 (F,), ``u_maps`` uint8 (F, U, g, g), ``u_lo``, ``u_hi`` float32 (F, U):
   every FRAME_EVERY iterations (2-D inputs only), A of each of the U hidden units over a g x g
-  grid of the plane, each unit on its own scale (0 is ``u_lo``, 255 is ``u_hi``), sent as
-  differences (mod 256) from the frame before, as the chunk's frames are.
+  grid of the plane, each unit on its own scale in MAP_TOP + 1 = 64 levels (0 is ``u_lo``,
+  MAP_TOP is ``u_hi``: plenty for a small heat-map, and its differences deflate to about half
+  of 256 levels'), sent as differences (mod 256) from the frame before, the first from the
+  last frame before the chunk (``base``: the browser has it), or as it is when there is none.
 * ``u_marks`` uint8 (F, U): each hidden unit's mark on the training set, FINE 0, DEAD 1,
   SATURATED 2 (``nn_core.units``), at the same iterations (photos too).
 * in a run's first chunk, ``in_maps`` uint8 (n_x, g, g), ``in_lo``, ``in_hi`` (n_x,): the input
@@ -31,10 +33,12 @@ import numpy as np
 from nn_core.features import FEATURES, feature_map
 from nn_core.units import plane_grid, unit_maps
 
-#: The weights are sent every this many iterations (edges move at the view's pace).
-WEIGHT_EVERY = 20
-#: A unit's map: MAP_GRID x MAP_GRID points of the boundary's extent.
+#: The weights are sent every this many iterations (a multiple of the recording's slices of
+#: TEST_EVERY = 20); the browser moves the edges in a straight line between two.
+WEIGHT_EVERY = 40
+#: A unit's map: MAP_GRID x MAP_GRID points of the boundary's extent, in MAP_TOP + 1 levels.
 MAP_GRID = 16
+MAP_TOP = 63
 
 
 def graph_setup(layer_dims, activation: str, features=None, grid: int = MAP_GRID) -> dict:
@@ -45,7 +49,7 @@ def graph_setup(layer_dims, activation: str, features=None, grid: int = MAP_GRID
     """
     dims = [int(n) for n in layer_dims]
     out = {"dims": dims, "activation": activation, "first": "drawn" if features else "summary",
-           "grid": grid}
+           "grid": grid, "top": MAP_TOP}
     if features:
         out["inputs"] = [FEATURES[name].label for name in features]
     else:
@@ -93,20 +97,20 @@ def weight_count(layer_dims, first_drawn: bool = True) -> int:
 
 def quantise(maps: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Maps (U, g, g) -> uint8 (U, g, g), lo (U,), hi (U,) float32: each map on its own scale,
-    lo -> 0 and hi -> 255 (a flat map is all 0 with lo = hi). Non-finite values count as 0."""
+    lo -> 0 and hi -> MAP_TOP (a flat map is all 0 with lo = hi). Non-finite values count as 0."""
     A = np.nan_to_num(np.asarray(maps, dtype=np.float64), nan=0.0, posinf=0.0, neginf=0.0)
     flat = A.reshape(len(A), -1)
     lo, hi = flat.min(axis=1), flat.max(axis=1)
     span = np.where(hi > lo, hi - lo, 1.0)
-    q = np.rint((flat - lo[:, None]) * (255.0 / span[:, None])).astype(np.uint8)
+    q = np.rint((flat - lo[:, None]) * (MAP_TOP / span[:, None])).astype(np.uint8)
     return q.reshape(A.shape), _finite32(lo), _finite32(hi)
 
 
 def unquantise(q: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     """Inverse of ``quantise`` (what the browser does): uint8 (U, g, g) -> float64, to within
-    (hi - lo) / 510 of the value."""
+    (hi - lo) / (2 MAP_TOP) of the value."""
     lo, hi = np.asarray(lo, np.float64), np.asarray(hi, np.float64)
-    return lo[:, None, None] + q.astype(np.float64) * ((hi - lo) / 255.0)[:, None, None]
+    return lo[:, None, None] + q.astype(np.float64) * ((hi - lo) / MAP_TOP)[:, None, None]
 
 
 def map_axes(extent, grid: int = MAP_GRID) -> tuple[np.ndarray, np.ndarray]:
@@ -143,6 +147,7 @@ def graph_arrays(weights: dict[int, np.ndarray], units: dict[int, tuple], a: int
 
     weights: iteration -> ``weight_vector``; units: iteration -> (maps uint8 (U, g, g) or None
     for photos, lo, hi, marks (U,)); ``first_inputs``: ``input_maps`` for a run's first chunk.
+    The first maps are sent as differences from those of the last iteration before a, if any.
     """
     w_it = sorted(i for i in weights if a <= i <= b)
     u_it = sorted(i for i in units if a <= i <= b)
@@ -153,7 +158,9 @@ def graph_arrays(weights: dict[int, np.ndarray], units: dict[int, tuple], a: int
            "u_marks": (np.stack([units[i][3] for i in u_it]) if u_it
                        else np.zeros((0,), np.uint8))}
     if u_it and units[u_it[0]][0] is not None:
-        out["u_maps"] = _deltas(np.stack([units[i][0] for i in u_it]))
+        before = [i for i in units if i < a]
+        base = units[max(before)][0] if before else None
+        out["u_maps"] = _deltas(np.stack([units[i][0] for i in u_it]), base)
         out["u_lo"] = np.stack([units[i][1] for i in u_it])
         out["u_hi"] = np.stack([units[i][2] for i in u_it])
     if first_inputs is not None:
@@ -161,16 +168,20 @@ def graph_arrays(weights: dict[int, np.ndarray], units: dict[int, tuple], a: int
     return out
 
 
-def undeltas(encoded: np.ndarray) -> np.ndarray:
-    """Inverse of the maps' differences (what the browser does)."""
-    return np.cumsum(encoded, axis=0, dtype=np.uint64).astype(np.uint8) if len(encoded) \
-        else encoded
+def undeltas(encoded: np.ndarray, base: np.ndarray | None = None) -> np.ndarray:
+    """Inverse of the maps' differences (what the browser does), from ``base`` if given."""
+    if not len(encoded):
+        return encoded
+    out = np.cumsum(encoded, axis=0, dtype=np.uint64).astype(np.uint8)
+    return out if base is None else out + base             # uint8: mod 256
 
 
-def _deltas(frames: np.ndarray) -> np.ndarray:
+def _deltas(frames: np.ndarray, base: np.ndarray | None = None) -> np.ndarray:
     out = frames.copy()
     if len(frames) > 1:
         out[1:] = frames[1:] - frames[:-1]               # uint8 arithmetic wraps: mod 256
+    if base is not None and len(frames):
+        out[0] = frames[0] - base
     return out
 
 

@@ -179,7 +179,7 @@ Object.assign(View.prototype, {
   paintMap(cv, q, lo, hi, G) {
     cv.width = cv.height = G;
     const ctx = cv.getContext("2d"), img = ctx.createImageData(G, G);
-    const top = Math.max(Math.abs(lo), Math.abs(hi), 1e-12), step = (hi - lo) / 255;
+    const top = Math.max(Math.abs(lo), Math.abs(hi), 1e-12), step = (hi - lo) / this.g.setup.top;
     const sharp = this.discreteBox && this.discreteBox.checked;
     for (let r = 0; r < G; r++) {
       for (let c = 0; c < G; c++) {
