@@ -173,5 +173,5 @@ def pack_range(src: Recording, a: int, b: int, stretches=None,
     if getattr(src, "graph", None) is not None:
         arrays.update(src.graph.arrays(a, b))
         if a == 0:                                  # the graph's shape: once per run
-            meta["setup"]["graph"] = src.graph.setup()
+            meta["graph"] = src.graph.setup()
     return chunks.pack(meta, arrays)

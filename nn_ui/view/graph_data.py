@@ -4,7 +4,7 @@ The live view draws the network itself (units as nodes, weights as edges coloure
 as wide as |w|, a mark for each bias, a small map of each unit) from arrays sent with each
 chunk, beside the chunk's cost and frames (``chunks.py``):
 
-* ``graph_setup``: once per run, in the setup of a chunk from iteration 0: the layer sizes, the input features'
+* ``graph_setup``: once per run, as the ``graph`` of a chunk from iteration 0: the layer sizes, the input features'
   labels, the activation, whether layer 1's edges are drawn (2-D inputs) or summarised (photos:
   12288 inputs are not drawable), the maps' grid.
 * ``w_it`` uint32 (Fw,), ``w24`` uint8 (3, P, Fw): the weights and biases every WEIGHT_EVERY

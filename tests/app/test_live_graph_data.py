@@ -61,7 +61,7 @@ def test_graph_arrays_read_back_after_packing():
         t.run(20)
     arrays = gd.graph_arrays(weights, units, 0, 200, gd.input_maps(extent, feats))
     setup = gd.graph_setup(t.layer_dims, "relu", feats)
-    _, back = chunks.decode(chunks.message({}, chunks.pack({"setup": {"graph": setup}}, arrays)))
+    _, back = chunks.decode(chunks.message({}, chunks.pack({"graph": setup}, arrays)))
     assert setup["dims"] == [2, 4, 3, 1] and setup["inputs"] == ["x₁", "x₂"]
     np.testing.assert_array_equal(back["w_it"], range(0, 201, 20))
     w = gd.unpack_weights(back["w24"])

@@ -69,7 +69,7 @@ def test_a_chunk_carries_the_graph_and_the_test_points():
         "x1", "x2", "x1^2")), 0.3))
     _run_to(feed, 400)
     header, a = chunks.decode(chunks.message({}, feed.chunk_from(-1)))
-    g = header["chunk"]["setup"]["graph"]
+    g = header["chunk"]["graph"]
     assert g["dims"] == [3, 4, 3, 1] and g["inputs"] == ["x₁", "x₂", "x₁²"]
     assert a["test_points"].shape == (2, 300) and a["points"].shape == (2, 300)
     assert list(a["w_it"][:3]) == [0, 40, 80] and a["w_it"][-1] == feed.end

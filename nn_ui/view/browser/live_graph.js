@@ -37,10 +37,9 @@ Object.assign(View.prototype, {
   },
 
   graphAppend(c, a) {
-    const s = c.setup && c.setup.graph;
-    if (!s || !a.w_it) return;
     const g = this.g;
-    g.setup = s;
+    if (c.graph) g.setup = c.graph;                 // sent with a run's first chunk
+    if (!g.setup || !a.w_it) return;
     const Fw = a.w_it.length;
     if (Fw) {
       const P = a.w24.length / (3 * Fw), bits = new Uint32Array(P), f32 = new Float32Array(bits.buffer);
