@@ -14,6 +14,7 @@ from nn_core import Trainer, compute_cost
 from nn_ui.data_sets.loaders_ui import inputs_for
 from nn_ui.data_sets.inputs import Inputs
 from nn_ui.common.names import CATS, SUGGESTED_LEARNING_RATE, alpha_label
+from nn_ui.live.playground import default_noise
 from nn_ui.live.settings import Settings, make_trainer
 
 @dataclass
@@ -89,6 +90,9 @@ state = st.session_state
 
 
 def on_dataset_change() -> None:
-    """A new data set: suggest the learning rate that suits it (the learner may change it)."""
+    """A new data set: suggest the learning rate that suits it (the learner may change it);
+    a 2-D set comes with its own noise (as it always was)."""
     kind = CATS if state.get("dataset") == CATS else "toy"
     state["lr"] = SUGGESTED_LEARNING_RATE[kind]
+    if kind == "toy":
+        state["noise"] = default_noise(state.get("dataset"))

@@ -13,8 +13,9 @@ from collections.abc import Callable
 import streamlit as st
 
 from classroom import LIMITS, LimitError
-from nn_ui.common.names import (ACTIVATIONS, DATASETS, INITS, LEARNING_RATES, SCALINGS, SPEEDS,
-                                alpha_label, hidden_units_text, parse_hidden_units)
+from nn_ui.common.names import (ACTIVATIONS, CATS, DATASETS, INITS, LEARNING_RATES, SCALINGS,
+                                SPEEDS, alpha_label, hidden_units_text, parse_hidden_units)
+from nn_ui.live import playground as pg
 
 _LAST = "live_url_last"
 
@@ -74,7 +75,15 @@ FIELDS: dict[str, tuple[str, Callable[[str], object], Callable[[object], str]]] 
     "iterations": ("iterations", _int_between(1, LIMITS.max_iterations, "iterations"),
                    lambda v: str(int(v))),
     "speed": ("speed", _number_in(SPEEDS, "speed", int), lambda v: str(int(v))),
+    # the 2-D sets' playground
+    "noise": ("noise", _number_in(pg.NOISES, "noise", int), lambda v: str(int(v))),
+    "split": ("split", _number_in(pg.SPLITS, "split", int), lambda v: str(int(v))),
+    "batch": ("batch", _number_in(pg.BATCH_SIZES, "batch", int), lambda v: str(int(v))),
+    "lambda": ("lambd", _number_in(pg.LAMBDAS, "lambda"), lambda v: f"{float(v):g}"),
+    "features": ("features", lambda text: list(pg.parse_features(text)), pg.features_text),
 }
+#: What only a 2-D set has: left out of the link of a run on the photos.
+TOY_FIELDS = ("noise", "split", "batch", "lambda", "features")
 
 
 def read(params) -> tuple[dict[str, object], list[str]]:
@@ -94,8 +103,9 @@ def read(params) -> tuple[dict[str, object], list[str]]:
 
 def link_of(state) -> dict[str, str]:
     """URL name -> text for every live setting the session has."""
+    photos = state.get("dataset") == CATS
     return {name: fmt(state[key]) for name, (key, _, fmt) in FIELDS.items()
-            if state.get(key) is not None}
+            if state.get(key) is not None and not (photos and name in TOY_FIELDS)}
 
 
 def apply_link() -> None:
@@ -106,6 +116,8 @@ def apply_link() -> None:
     if not here or here == state.get(_LAST):
         return
     values, problems = read(here)
+    if values.get("dataset", CATS) != CATS and "noise" not in values:
+        values["noise"] = pg.default_noise(values["dataset"])     # the set as it always was
     for key, value in values.items():
         state[key] = value
     if problems:

@@ -22,7 +22,9 @@ ensure_plotly_js()
 
 _component = st.components.v2.component(
     "nn_live_view",
-    js=(HERE / "live_view.js").read_text(encoding="utf-8"),
+    # one module: the live and race views, then the live view's network graph
+    js="\n".join((HERE / name).read_text(encoding="utf-8")
+                 for name in ("live_view.js", "browser/live_graph.js")),
     css=(HERE / "live_view.css").read_text(encoding="utf-8"),
     isolate_styles=False,             # in the page's DOM: Plotly's own CSS applies to the chart
 )

@@ -18,7 +18,8 @@ chunk, beside the chunk's cost and frames (``chunks.py``):
   grid of the plane, each unit on its own scale in MAP_TOP + 1 = 64 levels (0 is ``u_lo``,
   MAP_TOP is ``u_hi``: plenty for a small heat-map, and its differences deflate to about half
   of 256 levels'), sent as differences (mod 256) from the frame before, the first from the
-  last frame before the chunk (``base``: the browser has it), or as it is when there is none.
+  last frame before the chunk (its iteration in ``u_base`` (1,): the browser has that frame of
+  the same run), or as they are when there is none (``u_base`` empty).
 * ``u_marks`` uint8 (F, U): each hidden unit's mark on the training set, FINE 0, DEAD 1,
   SATURATED 2 (``nn_core.units``), at the same iterations (photos too).
 * in a run's first chunk, ``in_maps`` uint8 (n_x, g, g), ``in_lo``, ``in_hi`` (n_x,): the input
@@ -161,6 +162,7 @@ def graph_arrays(weights: dict[int, np.ndarray], units: dict[int, tuple], a: int
         before = [i for i in units if i < a]
         base = units[max(before)][0] if before else None
         out["u_maps"] = _deltas(np.stack([units[i][0] for i in u_it]), base)
+        out["u_base"] = np.asarray([max(before)] if before else [], dtype=np.uint32)
         out["u_lo"] = np.stack([units[i][1] for i in u_it])
         out["u_hi"] = np.stack([units[i][2] for i in u_it])
     if first_inputs is not None:

@@ -154,6 +154,7 @@ class View {
     this.sideTitle = el("div", { class: "nnl-side-title" }, side);
     this.canvas = el("canvas", { class: "nnl-canvas", "data-testid": "live-picture" }, side);
     this.sideNote = el("div", { class: "nnl-note" }, side);
+    this.buildGraph(side);          // the network graph and the boundary's toggles (live_graph.js)
 
     this.playing = false;
     this.shown = 0;                 // the iteration shown (fractional while animating)
@@ -195,6 +196,7 @@ class View {
     this.chartDirty = this.layoutDirty = true;
     this.lastChart = 0;
     this.stepWanted = false;
+    this.graphReset();
   }
 
   send(what) {
@@ -280,6 +282,7 @@ class View {
       this.tests = this.tests.filter((t) => t[0] <= i);
       this.frames = this.frames.filter((f) => f[0] <= i);
       this.ms = this.ms.filter((m) => m[0] <= i);
+      this.graphTruncate(i);
     }
     this.final = null;
     this.shown = Math.min(this.shown, i);
@@ -289,7 +292,9 @@ class View {
     const start = c.start;
     if (start === 0 || !this.setup) this.setup = c.setup;
     if (a.points) this.points = [a.points, a.labels];
+    if (a.test_points) this.testPoints = [a.test_points, a.test_labels];
     this.truncate(start);
+    this.graphAppend(c, a);
     const n = c.end + 1;
     const grow = (old, add) => {
       const out = new Float32Array(n);
@@ -396,6 +401,7 @@ class View {
     }
     const f = this.lastBefore(this.frames, i);
     if (f && f[0] !== this.shownFrame) { this.shownFrame = f[0]; this.drawPicture(f[1]); }
+    this.drawGraph(i);
     if (this.Plotly && this.chartDirty && now - this.lastChart >= CHART_GAP_MS) {
       this.lastChart = now;
       this.chartDirty = false;
@@ -455,6 +461,7 @@ class View {
         + "(dark) to the most positive (bright). A photo that looks like a unit's picture makes "
         + "its Z1 = W1·x + b1 large, and A1 = g(Z1) fires.";
     } else {
+      if (this.drawFocusedUnit()) return;     // a unit of the graph shown large instead
       const G = s.grid, scale = 6;
       cv.width = cv.height = G * scale;
       const ctx = cv.getContext("2d");
@@ -462,7 +469,7 @@ class View {
       const lo = [255, 216, 168], mid = [255, 255, 255], hi = [165, 216, 255];
       for (let r = 0; r < G; r++) {
         for (let c = 0; c < G; c++) {
-          const v = frame[r * G + c] / 255;
+          const v = this.sharpen(frame[r * G + c] / 255);
           const [a, b, t] = v < 0.5 ? [lo, mid, v * 2] : [mid, hi, v * 2 - 1];
           const p = 4 * ((G - 1 - r) * G + c);      // row 0 of the grid is the lowest y
           for (let k = 0; k < 3; k++) img.data[p + k] = a[k] + (b[k] - a[k]) * t;
@@ -490,6 +497,7 @@ class View {
       this.sideTitle.textContent = "Decision boundary";
       this.sideNote.textContent = "Background: the network's P(class 1) at each point (orange "
         + "near 0, blue near 1). Points: the training examples.";
+      this.drawTestPoints(ctx, G * scale);
     }
   }
 

@@ -30,6 +30,70 @@ function svgEl(tag, attrs, parent) {
 }
 
 Object.assign(View.prototype, {
+  // The graph's box under the chart, and the boundary view's two toggles (in its side panel).
+  buildGraph(side) {
+    const t = el("div", { class: "nnl-toggles" }, side);
+    const toggle = (id, text, tip) => {
+      const lab = el("label", { title: tip }, t);
+      const box = el("input", { type: "checkbox", "data-testid": id }, lab);
+      lab.appendChild(document.createTextNode(" " + text));
+      box.onchange = () => { this.shownFrame = -1; if (this.g) this.g.shownU = null; };
+      return [lab, box];
+    };
+    [this.testLabel, this.testBox] = toggle("live-test-points", "test points",
+      "Show the test set too (rings): points the network never learns from.");
+    [this.discreteLabel, this.discreteBox] = toggle("live-discretise", "discretise output",
+      "Colour each point by the class the network answers (P above or below 0.5), not by P.");
+    this.togglesBox = t;
+    this.graphBox = el("div", { class: "nnl-graph-wrap" }, this.root);
+  },
+
+  sharpen(v) {                      // P(class 1) in [0, 1], or its class with "discretise"
+    return this.discreteBox && this.discreteBox.checked ? (v > 0.5 ? 0.85 : 0.15) : v;
+  },
+
+  drawTestPoints(ctx, size) {       // the test set as rings, when asked for
+    const on = this.testBox && this.testBox.checked && this.testPoints;
+    if (this.togglesBox) this.togglesBox.hidden = !this.setup || this.setup.kind !== "boundary";
+    if (!on) return;
+    const [X, Y] = this.testPoints, m = Y.length, [x0, x1, y0, y1] = this.setup.extent;
+    for (let j = 0; j < m; j++) {
+      ctx.beginPath();
+      ctx.arc((X[j] - x0) / (x1 - x0) * size, (1 - (X[m + j] - y0) / (y1 - y0)) * size, 3.5, 0, 2 * Math.PI);
+      ctx.strokeStyle = Y[j] ? "#1C7ED6" : "#E8590C";
+      ctx.lineWidth = 2;
+      ctx.stroke();
+    }
+    ctx.lineWidth = 1;
+    this.sideNote.textContent += " Rings: the test points.";
+  },
+
+  // The focused hidden unit's map, large, in the boundary view (false when none is focused).
+  drawFocusedUnit() {
+    const fm = this.focusedMap(Math.floor(this.shown));
+    if (!fm) return false;
+    const [q, lo, hi, G, l, j] = fm, cv = this.canvas, scale = Math.round(288 / G);
+    const small = document.createElement("canvas");
+    this.paintMap(small, q, lo, hi, G);
+    cv.width = cv.height = G * scale;
+    const ctx = cv.getContext("2d");
+    ctx.imageSmoothingEnabled = true;
+    ctx.drawImage(small, 0, 0, G * scale, G * scale);
+    if (this.points) {
+      const [X, Y] = this.points, m = Y.length, [x0, x1, y0, y1] = this.setup.extent;
+      for (let k = 0; k < m; k++) {
+        ctx.beginPath();
+        ctx.arc((X[k] - x0) / (x1 - x0) * G * scale, (1 - (X[m + k] - y0) / (y1 - y0)) * G * scale, 2.5, 0, 2 * Math.PI);
+        ctx.fillStyle = Y[k] ? "#1C7ED6" : "#E8590C";
+        ctx.fill();
+      }
+    }
+    this.sideTitle.textContent = `Layer ${l}, unit ${j + 1}: its a over the plane`;
+    this.sideNote.textContent = `Orange where a < 0, white at 0, blue where a > 0 (from ${num(lo)} `
+      + `to ${num(hi)}). Points: the training examples. Tap the unit again, or leave it, for the boundary.`;
+    return true;
+  },
+
   graphReset() {
     this.g = { setup: null, w: [], units: [], inputs: null, key: null, focus: null,
       pinned: false, shownW: null, shownU: null, width: 0 };
@@ -40,6 +104,8 @@ Object.assign(View.prototype, {
     const g = this.g;
     if (c.graph) g.setup = c.graph;                 // sent with a run's first chunk
     if (!g.setup || !a.w_it) return;
+    g.w = g.w.filter((e) => e[0] < c.start);        // the chunk's own from its start on
+    g.units = g.units.filter((e) => e[0] < c.start);
     const Fw = a.w_it.length;
     if (Fw) {
       const P = a.w24.length / (3 * Fw), bits = new Uint32Array(P), f32 = new Float32Array(bits.buffer);
@@ -52,7 +118,12 @@ Object.assign(View.prototype, {
       }
     }
     const F = a.u_it.length, U = F ? a.u_marks.length / F : 0;
-    let prev = null;
+    let prev = null;                                // the frame the first is a difference from
+    if (a.u_base && a.u_base.length) {
+      const e = g.units.find((x) => x[0] === a.u_base[0]);
+      if (!e) { g.units = []; return; }             // not here (cannot be): no maps, not wrong ones
+      prev = e[1];
+    }
     for (let k = 0; k < F; k++) {
       let maps = null, lo = null, hi = null;
       if (a.u_maps) {
@@ -88,19 +159,25 @@ Object.assign(View.prototype, {
     const dims = s.dims, L = dims.length - 1, photos = s.first !== "drawn";
     const cols = dims.map((n, l) => (l === 0 && photos ? 1 : n));
     const most = Math.max(...cols);
-    // the node size: columns spread over the width, at most 52 px, smaller for tall layers
-    const node = Math.round(Math.max(12, Math.min(52, width / (2.3 * (L + 1)), 520 / most)));
+    el("div", { class: "nnl-side-title" }, box, "The network, as it learns");
+    el("div", { class: "nnl-note" }, box, "Lines: the weights, blue for positive and orange for "
+      + "negative, as thick as |w|. Each unit shows its activation a over the plane (2-D data) "
+      + "or its W1 picture (photos); the bar on its left is its bias b. Hover or tap a unit.");
+    // the node size: columns spread over the width, at most 52 px, smaller for tall layers;
+    // on the left, room for the inputs' names
+    const left = photos ? 0 : 44;
+    const node = Math.round(Math.max(12, Math.min(52, (width - left) / (2.3 * (L + 1)), 520 / most)));
     const gap = Math.max(6, Math.round(node * 0.35));
-    const colW = Math.max(node * 2.3, (width - node) / L);
-    const height = most * node + (most - 1) * gap + 8;
+    const colW = Math.max(node * 2.3, (width - left - node) / L);
+    const height = most * node + (most - 1) * gap + 20;
     const wrap = el("div", { class: "nnl-graph", "data-testid": "live-graph" }, box);
     wrap.style.height = height + "px";
-    wrap.style.width = Math.max(width, Math.round(node + L * colW)) + "px";
+    wrap.style.width = Math.max(width, Math.round(left + node + L * colW)) + "px";
     const svg = svgEl("svg", { class: "nnl-edges", width: wrap.style.width.replace("px", ""),
       height: String(height) }, wrap);
     const pos = (l, j) => {              // the top-left corner of unit j of column l
-      const n = cols[l], top = (height - (n * node + (n - 1) * gap)) / 2;
-      return [Math.round(l * colW), Math.round(top + j * (node + gap))];
+      const n = cols[l], top = (height - 14 - (n * node + (n - 1) * gap)) / 2;
+      return [Math.round(left + l * colW), Math.round(top + j * (node + gap))];
     };
     g.node = node;
     g.nodes = [];                        // per layer l >= 1: [{box, canvas, bias, badge}]
