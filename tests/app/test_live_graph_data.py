@@ -102,7 +102,8 @@ def test_a_graph_track_keeps_weights_maps_and_marks_and_forgets_past_a_cut():
     a = track.arrays(0, 247)
     assert a["in_maps"].shape == (3, gd.MAP_GRID, gd.MAP_GRID) and a["u_maps"].shape[:2] == (3, 4)
     later = track.arrays(150, 247)                        # differences from iteration 100's
-    assert "in_maps" not in later
+    assert "in_maps" not in later and list(later["u_base"]) == [100]
+    assert len(track.arrays(0, 247)["u_base"]) == 0
     np.testing.assert_array_equal(gd.undeltas(later["u_maps"], track.units[100][0])[0],
                                   track.units[200][0])
     track.cut(150)
