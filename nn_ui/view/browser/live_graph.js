@@ -46,6 +46,9 @@ Object.assign(View.prototype, {
       "Colour each point by the class the network answers (P above or below 0.5), not by P.");
     this.togglesBox = t;
     this.graphBox = el("div", { class: "nnl-graph-wrap" }, this.root);
+    // the hovered or tapped unit's card: kept when the graph is drawn again (a new width)
+    this.graphCardBox = el("div", { class: "nnl-card", "data-testid": "live-unit-card", hidden: "" },
+      this.root);
   },
 
   sharpen(v) {                      // P(class 1) in [0, 1], or its class with "discretise"
@@ -98,6 +101,7 @@ Object.assign(View.prototype, {
     this.g = { setup: null, w: [], units: [], inputs: null, key: null, focus: null,
       pinned: false, shownW: null, shownU: null, width: 0 };
     if (this.graphBox) this.graphBox.replaceChildren();
+    if (this.graphCardBox) this.graphCardBox.hidden = true;
   },
 
   graphAppend(c, a) {
@@ -151,7 +155,7 @@ Object.assign(View.prototype, {
   graphBuild() {
     const g = this.g, s = g.setup, box = this.graphBox;
     const width = Math.max(box.clientWidth, 280);
-    const key = JSON.stringify([s.dims, s.inputs, s.first]) + "|" + width;
+    const key = JSON.stringify([s.dims, s.inputs, s.first]);    // the run's shape
     if (g.key === key) return;
     g.key = key;
     g.width = width;
@@ -238,7 +242,10 @@ Object.assign(View.prototype, {
     if (photos) {
       el("div", { class: "nnl-graph-note", "data-testid": "live-graph-summary" }, box, s.summary);
     }
-    g.card = el("div", { class: "nnl-card", "data-testid": "live-unit-card", hidden: "" }, box);
+    g.card = this.graphCardBox;
+    if (g.focus && g.nodes[g.focus[0]] && g.nodes[g.focus[0]][g.focus[1]]) {
+      g.nodes[g.focus[0]][g.focus[1]].box.classList.add("nnl-focus");
+    } else g.focus = null;
     g.shownW = g.shownU = null;
     if (g.inputs) this.graphInputs();
   },
@@ -282,7 +289,8 @@ Object.assign(View.prototype, {
   drawGraph(i) {
     const g = this.g;
     if (!this.graphBox || !g.setup) return;
-    if (this.graphBox.clientWidth && Math.abs(Math.max(this.graphBox.clientWidth, 280) - g.width) > 1) g.key = null;
+    // drawn again for another width (a window turned, resized), not for a scrollbar's 15 px
+    if (this.graphBox.clientWidth && Math.abs(Math.max(this.graphBox.clientWidth, 280) - g.width) > 32) g.key = null;
     this.graphBuild();
     const w = this.graphWeights(i);
     if (w && w.length === g.P && g.shownW !== i) {
