@@ -5,6 +5,7 @@
 
 const NEG = [232, 89, 12], POS = [28, 126, 214], ZERO = [255, 255, 255];   // orange, blue
 const MARK_WORDS = ["", "dead", "saturated"];
+const GRAPH_GAP_MS = 100;           // the edges are moved at most 10 times a second
 
 // A value in [-1, 1] as a colour: orange for negative, white at 0, blue for positive.
 function signColour(v) {
@@ -46,6 +47,12 @@ Object.assign(View.prototype, {
       "Colour each point by the class the network answers (P above or below 0.5), not by P.");
     this.togglesBox = t;
     this.graphBox = el("div", { class: "nnl-graph-wrap" }, this.root);
+    // its width read when it changes, never in an animation frame (that would lay the page out)
+    this.graphWidth = 0;
+    this.graphResize = new ResizeObserver((entries) => {
+      this.graphWidth = Math.round(entries[entries.length - 1].contentRect.width);
+    });
+    this.graphResize.observe(this.graphBox);
     // the hovered or tapped unit's card: kept when the graph is drawn again (a new width)
     this.graphCardBox = el("div", { class: "nnl-card", "data-testid": "live-unit-card", hidden: "" },
       this.root);
@@ -154,7 +161,7 @@ Object.assign(View.prototype, {
   // The DOM of the graph for the run's shape, made again when the shape or the width changes.
   graphBuild() {
     const g = this.g, s = g.setup, box = this.graphBox;
-    const width = Math.max(box.clientWidth, 280);
+    const width = Math.max(this.graphWidth || box.clientWidth, 280);
     const key = JSON.stringify([s.dims, s.inputs, s.first]);    // the run's shape
     if (g.key === key) return;
     g.key = key;
@@ -290,11 +297,14 @@ Object.assign(View.prototype, {
     const g = this.g;
     if (!this.graphBox || !g.setup) return;
     // drawn again for another width (a window turned, resized), not for a scrollbar's 15 px
-    if (this.graphBox.clientWidth && Math.abs(Math.max(this.graphBox.clientWidth, 280) - g.width) > 32) g.key = null;
+    if (this.graphWidth && Math.abs(Math.max(this.graphWidth, 280) - g.width) > 32) g.key = null;
     this.graphBuild();
-    const w = this.graphWeights(i);
-    if (w && w.length === g.P && g.shownW !== i) {
+    const now = performance.now();
+    const w = g.shownW !== i && (g.shownW === null || now - (g.drawnAt || 0) >= GRAPH_GAP_MS)
+      ? this.graphWeights(i) : null;
+    if (w && w.length === g.P) {
       g.shownW = i;
+      g.drawnAt = now;
       let top = 1e-9;
       for (const [, p] of g.edges) top = Math.max(top, Math.abs(w[p]));
       const scale = Math.max(0.6, g.node / 12) / Math.max(top, 1);
@@ -305,11 +315,11 @@ Object.assign(View.prototype, {
         if (path.__c !== colour) { path.setAttribute("stroke", colour); path.__c = colour; }
       }
       for (let l = 1; l < g.nodes.length; l++) {
-        g.nodes[l].forEach((n, j) => {
+        g.nodes[l].forEach((n, j) => {          // the bias bar: written only when it changes
           const b = w[g.biasAt[l] + j], h = Math.min(Math.abs(b), 2) / 2;
-          n.bias.style.height = Math.round(3 + h * (g.node - 6)) + "px";
-          n.bias.style.background = b < 0 ? "#E8590C" : "#1C7ED6";
-          n.bias.title = `b = ${num(b)}`;
+          const height = Math.round(3 + h * (g.node - 6)) + "px", colour = b < 0 ? "#E8590C" : "#1C7ED6";
+          if (n.bias.__h !== height) { n.bias.style.height = height; n.bias.__h = height; }
+          if (n.bias.__c !== colour) { n.bias.style.background = colour; n.bias.__c = colour; }
         });
       }
       if (g.focus) this.graphCard(i, w);
