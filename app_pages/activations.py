@@ -4,7 +4,7 @@ import streamlit as st
 
 from nn_core import ACTIVATIONS as NN_ACTIVATIONS
 from nn_core import get_activation
-from nn_ui.experiments import lesson
+from nn_ui.experiments import lesson, lesson_ui
 from nn_ui.common import widgets_ui as widgets
 from nn_ui.figures.curves import activation_figure
 from nn_ui.figures.race import boundaries_figure
@@ -49,7 +49,7 @@ st.markdown(
     "would be no help: W2(W1·x + b1) + b2 is again one W·x + b, a straight line.)")
 data = st.segmented_control("Data", lesson.HIDDEN_DATASETS, default="flower", required=True,
                             key="act_hidden_data", **widgets.KEEP)
-both = lesson.hidden_layer_or_not(data)
+both = lesson_ui.hidden_layer_or_not(data)
 widgets.chart(boundaries_figure(both.X, both.Y, both.xs, both.ys, list(both.P),
                                 [f"{n}: {a:.0%}" for n, a in zip(("no hidden layer",
                                  f"{lesson.HIDDEN_UNITS} tanh units"), both.accuracy)],

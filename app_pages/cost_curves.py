@@ -7,7 +7,8 @@ from nn_ui.common import widgets_ui as widgets
 from nn_ui.figures.style import RUN_COLORS
 from nn_ui.figures.curves import Curve, cost_figure
 from nn_ui.common.names import ACTIVATIONS, DATASETS, INITS, percent
-from nn_ui.runs.records import all_runs, runs_csv
+from nn_ui.runs.records import runs_csv
+from nn_ui.runs.saved_ui import all_runs
 
 state = st.session_state
 widgets.header("Cost curves", "Every run you trained, its cost **J** against "

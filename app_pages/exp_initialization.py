@@ -9,7 +9,8 @@ from nn_ui.data_sets.loaders_ui import data_choices, inputs_or_stop
 from nn_ui.figures.network import grid_for, weights_figure
 from nn_ui.figures.race import accuracy_figure, boundaries_figure, weight_vectors_figure
 from nn_ui.common.names import LEARNING_RATES, alpha_label
-from nn_ui.experiments.race import COURSE_TABLE, Look, Race, columns, controls, race_for, view
+from nn_ui.experiments.race import COURSE_TABLE, Look, Race
+from nn_ui.experiments.race_ui import columns, controls, race_for, view
 from nn_ui.experiments.race_words import small_random_note
 
 #: The four starts: name on the page, nn_core init, scale of "random".

@@ -124,7 +124,7 @@ class Tiny(Scenario):
 
 # ----- the app's live-training page -----------------------------------------------------------
 class LiveView:
-    """The browser's side of the live view (nn_ui/view/component_ui/live_view.js), without a browser:
+    """The browser's side of the live view (nn_ui/view/js/), without a browser:
     it reads the data the page sends (``nn_ui.view.chunks``), animates at ``speed``
     iterations a second of wall clock (0: as fast as it goes, every iteration as soon as it
     is there), and asks for the next chunk as the JavaScript does: when less than

@@ -131,12 +131,6 @@ class AppServer:
     def cpu_seconds(self) -> float:
         return proc_cpu_seconds(self.pid)
 
-    def cpu_share(self, seconds: float = 2.0) -> float:
-        """Share of one core the server used over the next ``seconds`` (0.0 to cores)."""
-        c0, t0 = self.cpu_seconds(), time.perf_counter()
-        time.sleep(seconds)
-        return (self.cpu_seconds() - c0) / (time.perf_counter() - t0)
-
     def __enter__(self) -> AppServer:
         return self.start()
 

@@ -1,16 +1,15 @@
 """A data set as the network takes it (``Inputs``): X (n_x, m), Y (1, m) and a test set, made
 from the cat photos with one input scaling or from a generated 2-D set. Arrays are made
-read-only, because they are shared by every session (where they come from: ``nn_ui.data_sets``).
+read-only, because they are shared by every session (where they come from:
+``nn_ui.data_sets.loaders_ui``).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import numpy as np
-import streamlit as st
 
-from nn_core.datasets import TEST_SEED, train_test_sets
-from nn_core.features import PLAIN, feature_map
+from nn_core.datasets import TEST_SEED
 from nn_core.preprocessing import images_to_X
 from nn_io import catdata
 
@@ -60,19 +59,3 @@ def photo_inputs(data: catdata.CatData, scaling: str) -> Inputs:
     read_only(X, Y, X_test, Y_test, gram, *(stats or ()))
     shape = (64, 64) if scaling == "grayscale" else (64, 64, 3)
     return Inputs(X, Y, X_test, Y_test, tuple(data.classes), shape, scaling, stats, gram)
-
-
-@st.cache_resource(max_entries=64)
-def toy_inputs(name: str, noise: int | None = None, split: int = 50,
-               features: tuple[str, ...] = PLAIN) -> Inputs:
-    """A generated 2-D data set (nn_core.datasets) with its own test set, read-only: ``noise``
-    in percent (None: the set's own), ``split`` the training share in percent, the network fed
-    the ``features`` of each point. The defaults are the sets as they always were (seed 1, the
-    test set seed TOY_TEST_SEED), the same numbers to the bit."""
-    P, Y, P_test, Y_test = train_test_sets(name, noise, split, seed=1, test_seed=TOY_TEST_SEED)
-    P, P_test = np.asarray(P, float), np.asarray(P_test, float)
-    X, X_test = feature_map(P, features), feature_map(P_test, features)
-    Y, Y_test = np.asarray(Y, float).reshape(1, -1), np.asarray(Y_test, float).reshape(1, -1)
-    read_only(X, Y, X_test, Y_test, P, P_test)
-    return Inputs(X, Y, X_test, Y_test, ("class 0", "class 1"), points=P, points_test=P_test,
-                  features=tuple(features))

@@ -8,8 +8,7 @@ import numpy as np
 from nn_core import Activation, get_activation, initialize_parameters, model_backward
 from nn_core.forward import model_forward
 from nn_core.gradcheck import BAD, GOOD, GradCheckResult, gradient_check
-from nn_ui.data_sets.loaders_ui import cat_inputs
-from nn_ui.data_sets.inputs import toy_inputs
+from nn_ui.data_sets.inputs import Inputs
 
 
 #: Bugs a learner can plant in back-propagation: name -> label (the label is what the URL holds).
@@ -61,19 +60,18 @@ class GradCheck:
         return self.result.passed
 
 
-def check_gradients(hidden: int = 8, activation: str = "relu", examples: int = 3,
+def check_gradients(inputs: Inputs, hidden: int = 8, activation: str = "relu", examples: int = 3,
                     entries: int = 10, seed: int = 1, bug: str | None = None) -> GradCheck | None:
     """Check back-propagation on a 1-hidden-layer network at its He initialisation.
 
-    The data: the first ``examples`` cat photos (pixels / 255), or the 2-D "flower" set when the
-    photos are not on the server. ``entries`` entries of each W and b are sampled (seed 0).
-    ``bug``: a key of BUGS to plant, or None for back-propagation as written.
+    The data: the first ``examples`` of ``inputs``: the cat photos (pixels / 255), or the 2-D
+    "flower" set when the photos are not on the server (``loaders_ui.cats_or_flower``).
+    ``entries`` entries of each W and b are sampled (seed 0). ``bug``: a key of BUGS to plant,
+    or None for back-propagation as written.
     """
-    inputs = cat_inputs("scale")
-    if inputs is not None:
+    if inputs.image_shape is not None:
         data = f"the first {examples} training photos (12288 numbers each, pixels ÷ 255)"
     else:
-        inputs = toy_inputs("flower")
         data = f"the first {examples} points of the 2-D flower set (the cat photos are missing)"
     X = np.asarray(inputs.X[:, :examples], dtype=np.float64)
     Y = np.asarray(inputs.Y[:, :examples], dtype=np.float64)

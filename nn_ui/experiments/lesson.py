@@ -5,12 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import streamlit as st
 
 from nn_core import Trainer, initialize_parameters, predict_proba
 from nn_core.cost import compute_cost, loss
 from nn_ui.figures.network import grid_for
-from nn_ui.data_sets.inputs import toy_inputs
 
 #: The course's planar-data comparison: logistic regression against 4 tanh hidden units.
 HIDDEN_UNITS, HIDDEN_LR, HIDDEN_ITERATIONS = 4, 1.2, 3000
@@ -48,12 +46,10 @@ class HiddenOrNot:
     names: tuple[str, str]
 
 
-@st.cache_data(show_spinner="Training two networks …", max_entries=8)
-def hidden_layer_or_not(dataset: str) -> HiddenOrNot:
+def hidden_layer_or_not(X: np.ndarray, Y: np.ndarray) -> HiddenOrNot:
     """Logistic regression (layer_dims [2, 1]: Z = W·X + b, σ(Z), no hidden layer) beside one
-    hidden layer of 4 tanh units, on the 2-D set ``dataset``: α 1.2, 3000 iterations each."""
-    inputs = toy_inputs(dataset)
-    X, Y = inputs.X, inputs.Y
+    hidden layer of 4 tanh units, on a 2-D set X (2, m), Y (1, m): α 1.2, 3000 iterations each.
+    (``lesson_ui.hidden_layer_or_not``: once per data set and server.)"""
     runs = [Trainer(X, Y, dims, "tanh", learning_rate=HIDDEN_LR, init="random", seed=1)
             for dims in ([2, 1], [2, HIDDEN_UNITS, 1])]
     for t in runs:

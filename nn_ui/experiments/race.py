@@ -4,7 +4,7 @@ A page makes a ``Race`` (K networks: one ``BatchTrainer`` when they share data a
 else one ``Trainer`` each) and keeps it in ``st.session_state`` under its own prefix
 (``race_for``). The server computes the race ahead a chunk at a time (``Race.compute``, about
 CHUNK_SECONDS of compute under the classroom's rules) and sends it as arrays (``chunk_from``):
-the browser's live view (nn_ui.view.component_ui, in its race mode) animates the K cost curves and each
+the browser's live view (nn_ui.view, in its race mode) animates the K cost curves and each
 network's key number at the display's rate; Play, Pause and the speed work there without a
 rerun. The page's other figures show the race where it ended, once the browser has shown its
 end (``view``).
@@ -12,20 +12,17 @@ end (``view``).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from uuid import uuid4
 
 import numpy as np
-import streamlit as st
 
 from classroom import Budget, train_click
-from nn_core import BatchTrainer, Network, Trainer, model_backward, model_forward
-from nn_ui.figures.style import RUN_COLORS
+from nn_core import BatchTrainer, Network, Trainer
+from nn_ui.experiments.probes import gradient_sizes, unit_active
 from nn_ui.view import chunks
-from nn_ui.view.component_ui import live_view, request_int
 from nn_ui.live.feed import CHUNK_BUDGET
-from nn_ui.common.names import SPEEDS, alpha_label, speed_label
+from nn_ui.common.names import SPEEDS, alpha_label
 
 #: The course's table (train accuracy on its "circles" set after 15 000 iterations).
 COURSE_TABLE = {"zeros": 0.50, "random ×10": 0.83, "He": 0.99}
@@ -193,13 +190,6 @@ class Race:
         self.record()
         return self.iterations_done() - before
 
-    def run_to_end(self, max_chunks: int = 1000) -> None:
-        """Compute until finished (for tests and scripts)."""
-        for _ in range(max_chunks):
-            if self.finished:
-                break
-            self.compute(wait=5.0)
-
     def metric(self, start: int = 0) -> tuple[np.ndarray, np.ndarray]:
         """(iterations (T,), values (K, T)): each network's key number from iteration ``start``
         on, the one the browser shows: train accuracy after every update, or ("grad1") the mean
@@ -241,31 +231,6 @@ class Race:
                                   "metric": chunks.finite32(values)})
 
 
-def gradient_sizes(trainer: Trainer, params: dict | None = None) -> list[float]:
-    """Mean |dW_l| of each layer l = 1..L at the trainer's current parameters ``params``
-    (``trainer.parameters`` when not given; no update).
-
-    Back-propagation multiplies by W_l^T and g'(Z_l) layer after layer: where g' is small the
-    gradients of the first layers shrink (vanish).
-    """
-    params = trainer.parameters if params is None else params
-    with np.errstate(over="ignore", invalid="ignore"):
-        AL, caches = model_forward(trainer.X, params, trainer.hidden_activation, trainer.leaky_alpha)
-        grads = model_backward(AL, trainer.Y, caches, trainer.hidden_activation, 0.0,
-                               trainer.leaky_alpha)
-    return [float(np.mean(np.abs(np.nan_to_num(grads[f"dW{l}"])))) for l in range(1, trainer.L + 1)]
-
-
-def unit_active(trainer: Trainer, params: dict | None = None, unit: int = 0) -> int:
-    """On how many training examples unit ``unit`` of layer 1 has Z > 0 (0: it is dead there),
-    with ``params`` (``trainer.parameters`` when not given)."""
-    params = trainer.parameters if params is None else params
-    W1, b1 = params["W1"], params["b1"]
-    with np.errstate(over="ignore", invalid="ignore"):
-        return int((W1[unit] @ trainer.X + b1[unit, 0] > 0).sum())
-
-
-# ----- the page's side ---------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Look:
     """How the browser draws a race: the cost chart's title and scale, each network's key
@@ -279,89 +244,3 @@ class Look:
     metric_format: str = "pct"
     metric_chart: str | None = None
     stacked: bool = False
-
-
-def race_for(prefix: str, key: tuple, make: Callable[[], Race]) -> Race:
-    """The page's race for ``key`` in this session: the same one, or a new one."""
-    state = st.session_state
-    race = state.get(f"{prefix}_race")
-    if race is None or race.key != key:
-        race = state[f"{prefix}_race"] = make()
-        state.pop(f"{prefix}_shown", None)
-        state[f"{prefix}_chunk"] = race.chunk_from(0)
-    return race
-
-
-def restart(prefix: str) -> None:
-    """Button callback: a new race with the same settings (drawn afresh, seed unchanged)."""
-    st.session_state.pop(f"{prefix}_race", None)
-
-
-def columns():
-    """The race pages' two columns, as (buttons, settings, stage): Run again and the settings
-    under it on the left, the race on the right, so that the race's first chart is in view on
-    a projector without scrolling; on a phone they stack, the race last. ``buttons`` is a box
-    at the top of the settings' column, for ``controls``."""
-    settings, stage = st.columns([1, 3], gap="medium")
-    return settings.container(), settings, stage
-
-
-def controls(prefix: str, race: Race) -> None:
-    """Run again (Play, Pause and the speed are in the race's view)."""
-    st.button("Run again", key=f"{prefix}_again", icon=":material/restart_alt:", width="stretch",
-              on_click=restart, args=(prefix,), help="New networks with the same settings, "
-              "from iteration 0.")
-
-
-def on_request(prefix: str) -> None:
-    """The browser's request (the view's "request" trigger), before the fragment reruns: the
-    next chunk (``want``), or where it stopped (``reached``, with ``done`` at the race's end)."""
-    state = st.session_state
-    race = state.get(f"{prefix}_race")
-    try:
-        req = state[f"{prefix}_view"]["request"]
-    except (KeyError, TypeError):
-        return
-    if race is None or not isinstance(req, dict) or req.get("run") != race.id:
-        return                                          # about a race that is gone
-    end = race.iterations_done()
-    have = request_int(req.get("have"), 0, end, 0)
-    reached = request_int(req.get("reached"), 0, end, 0)
-    if req.get("done") is True and race.finished and reached >= end:
-        state[f"{prefix}_shown"] = race.id
-    if req.get("want") is True and have >= end:
-        race.compute()
-    state[f"{prefix}_chunk"] = race.chunk_from(have)
-
-
-def message(prefix: str, race: Race, look: Look) -> bytes:
-    """The view's data for this run of the page: the race's control fields, and the chunk the
-    browser asked for (sent once; later reruns send the control fields only)."""
-    state = st.session_state
-    speed = race_speed(race.target)
-    control = {"view": f"{prefix}_view", "mode": "race", "run": race.id, "target": race.target,
-               "names": race.names, "colors": [RUN_COLORS[k % len(RUN_COLORS)]
-                                               for k in range(race.K)],
-               "speeds": [[v, speed_label(v)] for v in SPEEDS], "speed": speed,
-               "cost_title": look.cost_title, "log": look.log, "stacked": look.stacked,
-               "metric": {"label": look.metric_label, "format": look.metric_format,
-                          "chart": look.metric_chart},
-               "busy": race.busy, "shown": state.get(f"{prefix}_shown") == race.id}
-    return chunks.message(control, state.pop(f"{prefix}_chunk", None))
-
-
-def view(prefix: str, look: Look, draw_end: Callable[[Race], None]) -> None:
-    """The page's race (a fragment): the browser's view of it, then ``draw_end(race)`` (the
-    page's other figures, the race where it ended) once the browser has shown its end."""
-
-    @st.fragment
-    def race_view():
-        state = st.session_state
-        race = state[f"{prefix}_race"]
-        live_view(f"{prefix}_view", message(prefix, race, look), lambda: on_request(prefix))
-        if state.get(f"{prefix}_shown") == race.id:
-            draw_end(race)
-        else:
-            st.caption("The rest of the results appear here when the race has finished.")
-
-    race_view()

@@ -1,5 +1,6 @@
-"""Plotly figures of several networks side by side (experiments 1-4): their cost curves, their
-accuracies, their first-layer weights, their answers on the plane, a measure per hidden layer.
+"""Plotly figures of several networks side by side (experiments 1-4): their accuracies, their
+first-layer weights, their answers on the plane, a measure per hidden layer (their cost curves
+are drawn by the browser, nn_ui/view).
 Arrays in, a figure out; only finite numbers reach a chart (``finite_xy``; heat maps through
 ``np.nan_to_num``).
 """
@@ -13,38 +14,6 @@ from plotly.subplots import make_subplots
 
 from nn_ui.figures.style import (CLASS_COLORS, LAYER_COLORS, MUTED, P_SCALE, RUN_COLORS, finite_xy,
                                  layout)
-from nn_ui.figures.curves import Curve, cost_figure
-
-
-def race_figure(names: Sequence[str], costs: Sequence[Sequence[float]], diverged: Sequence[bool],
-                log_y: bool = False, x_max: int | None = None, title: str = "Cost J",
-                height: int = 420, dashes: Sequence[str] | None = None,
-                stacked: bool = False, compact: bool = False) -> go.Figure:
-    """Cost J against iterations for K runs on one chart; a diverged run ends in a red ✕.
-
-    names: K legend entries; costs[k]: the finite costs of run k (iteration i at index i);
-    dashes[k]: run k's line ("solid", "dot", ...; a dotted line lets one under it show);
-    stacked: each line wider than the next (7, 5.5, 4, ...) so that curves lying on top of
-    each other still all show, as bands around the last one.
-    compact: the legend's entries side by side (wrapping on a phone, one a row at most) and a
-    smaller top margin: a shorter chart, to fit beside a race's settings on a projector.
-    """
-    K = len(names)
-    dashes = list(dashes) if dashes is not None else ["solid"] * K
-    widths = [3 + 1.5 * (K - 1 - k) if stacked else None for k in range(K)]
-    curves = [Curve(n, np.arange(len(c)), np.asarray(c, dtype=float),
-                    RUN_COLORS[k % len(RUN_COLORS)], dash=dash, diverged=bool(d), width=w)
-              for k, (n, c, d, dash, w) in enumerate(zip(names, costs, diverged, dashes, widths))]
-    top = 50 if compact else 78           # compact: the top margin no taller than the title
-    plot_px = max(height - top - 76, 60)
-    fig = cost_figure(curves, log_y, height=height, title=title, x_max=x_max, plot_px=plot_px)
-    # the legend under the axis title "iterations": its top 72 px below the plot area
-    row = 21 if compact else 26           # compact: room for an entry a row, as on a phone
-    fig.update_layout(legend=dict(orientation="h" if compact else "v", yanchor="top",
-                                  y=-72 / plot_px, x=0),
-                      height=height + row * len(curves),
-                      margin=dict(t=top, b=76 + row * len(curves)))
-    return fig
 
 
 def accuracy_figure(names: Sequence[str], accuracy: Sequence[float],

@@ -1,6 +1,6 @@
 """The shared default run: the live page's default network, computed once per server.
 
-The default run (``replay.DEFAULT_SETTINGS`` at ``replay.DEFAULT_LEARNING_RATE``) is recorded
+The default run (``defaults.DEFAULT_SETTINGS`` at ``defaults.DEFAULT_LEARNING_RATE``) is recorded
 once per server (``shared_default``, in a compute slot, by the first student who plays it) as a
 read-only ``Recorded``, and its one chunk is sent as it is to every student who plays it. A
 student's ``Feed`` follows it (``follows``) until the student changes α mid-run, then goes on
@@ -11,20 +11,23 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
-from streamlit.logger import get_logger
 
 from classroom.click import compute_shared
 from classroom.shared import CacheBusy
-from nn_ui.live import defaults as replay
-from nn_ui.live.run import new_run
+from nn_io.catdata import find_cat_data
+from nn_ui.data_sets.inputs import Inputs
+from nn_ui.live import defaults
+from nn_ui.live.run import LiveRun
 from nn_ui.view.chunks import Chunk
 from nn_ui.live.recording import Recording, pack_range
 from nn_ui.live.settings import TEST_EVERY
 
-_LOG = get_logger(__name__)                         # Streamlit's handler, format and level
+_LOG = logging.getLogger(__name__)      # Streamlit's handler, format and level: see asgi.py
 
 
 @dataclass(frozen=True)
@@ -47,8 +50,8 @@ class Recorded:
 def follows(rec: Recording) -> bool:
     """Whether ``rec`` is the default run at iteration 0, as every student first has it."""
     r, t = rec.run, rec.trainer
-    return (r.settings == replay.DEFAULT_SETTINGS and len(rec.costs) == 1
-            and r.lr_history == [(0, replay.DEFAULT_LEARNING_RATE)] and not t.diverged)
+    return (r.settings == defaults.DEFAULT_SETTINGS and len(rec.costs) == 1
+            and r.lr_history == [(0, defaults.DEFAULT_LEARNING_RATE)] and not t.diverged)
 
 
 def adopt(rec: Recording, shared: Recorded, i: int) -> None:
@@ -63,16 +66,16 @@ def adopt(rec: Recording, shared: Recorded, i: int) -> None:
     rec.run.ms_per_iteration = max(shared.chunk_ms, 1e-6)
 
 
-def _record_default() -> Recorded:
-    run = new_run(replay.DEFAULT_SETTINGS, replay.DEFAULT_LEARNING_RATE)
+def _record_default(inputs: Inputs) -> Recorded:
+    run = LiveRun.new(defaults.DEFAULT_SETTINGS, inputs, defaults.DEFAULT_LEARNING_RATE)
     rec = Recording.start(run)
     t = run.trainer
     start = time.perf_counter()
-    while t.iteration < replay.TAPE_ITERATIONS and not t.diverged:
-        t.run(min(TEST_EVERY, replay.TAPE_ITERATIONS - t.iteration))
-        rec._record(t)
-    rec._sync()
-    rec.frames.setdefault(t.iteration, rec._frame(t))
+    while t.iteration < defaults.TAPE_ITERATIONS and not t.diverged:
+        t.run(min(TEST_EVERY, defaults.TAPE_ITERATIONS - t.iteration))
+        rec.record(t)
+    rec.sync()
+    rec.keep_picture(t)
     rec.ms[t.iteration] = 1000.0 * (time.perf_counter() - start) / max(t.iteration, 1)
     for s in rec.states.values():
         _read_only(s)
@@ -88,13 +91,14 @@ def _read_only(obj) -> None:
             _read_only(x)
 
 
-def shared_default(wait: float = 5.0) -> Recorded | None:
-    """The default run, computed once per server (in a compute slot, by the first caller); None
-    when it is not ready within ``wait`` seconds (the caller computes its own chunk)."""
+def shared_default(inputs: Inputs, wait: float = 5.0) -> Recorded | None:
+    """The default run on ``inputs`` (the cat photos as the default settings take them),
+    computed once per server (in a compute slot, by the first caller); None when it is not
+    ready within ``wait`` seconds (the caller computes its own chunk)."""
     try:
-        return compute_shared(("live default feed", replay.DEFAULT_SETTINGS,
-                               replay.DEFAULT_LEARNING_RATE, replay.TAPE_ITERATIONS),
-                              _record_default, wait=wait)
+        return compute_shared(("live default feed", defaults.DEFAULT_SETTINGS,
+                               defaults.DEFAULT_LEARNING_RATE, defaults.TAPE_ITERATIONS),
+                              partial(_record_default, inputs), wait=wait)
     except CacheBusy:
         return None
 
@@ -102,15 +106,16 @@ def shared_default(wait: float = 5.0) -> Recorded | None:
 _THREAD = "default-run"
 
 
-def compute_at_start() -> None:
+def compute_at_start(inputs_of: Callable[[], Inputs | None]) -> None:
     """The default run computed in a background thread when the server starts (asgi.py's
     lifespan), so that the first student's Play starts at once: nothing when the cat photos
-    are not here."""
-    threading.Thread(target=_compute_at_start, name=_THREAD, daemon=True).start()
+    are not here. ``inputs_of()``: the default settings' data (read through the server's
+    cache, ``data.loaders_ui``)."""
+    threading.Thread(target=_compute_at_start, args=(inputs_of,), name=_THREAD,
+                     daemon=True).start()
 
 
-def _compute_at_start() -> None:
-    from nn_io.catdata import find_cat_data
+def _compute_at_start(inputs_of: Callable[[], Inputs | None]) -> None:
     if find_cat_data() is None:
         return
     # its cached data sets are read outside any page run: Streamlit's "missing ScriptRunContext"
@@ -119,7 +124,8 @@ def _compute_at_start() -> None:
         lambda record: threading.current_thread().name != _THREAD)
     start = time.perf_counter()
     try:
-        shared = shared_default(wait=600.0)
+        inputs = inputs_of()
+        shared = None if inputs is None else shared_default(inputs, wait=600.0)
     except Exception:                               # a server starts whatever happens here
         _LOG.exception("the live page's default run could not be computed at start")
         return

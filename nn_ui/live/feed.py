@@ -20,7 +20,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from classroom import BUDGET, Budget, train_click
-from nn_ui.live.run import new_run
 from nn_ui.live import default_run
 from nn_ui.view.chunks import Chunk
 from nn_ui.live.default_run import Recorded, shared_default
@@ -66,9 +65,8 @@ class Feed(Recording):
         k = max(s for s in src.states if s <= i)
         t = self.trainer
         if t.diverged:                              # a diverged trainer cannot go back: anew
-            t = self.run.trainer = new_run(self.run.settings, self.run.lr_history[0][1]).trainer
-        alpha = [lr for s, lr in self.run.lr_history if s <= k][-1]
-        t.learning_rate = alpha
+            t = self.run.fresh_trainer()
+        t.learning_rate = self.run.alpha_at(k)
         t.restore(k, src.states[k], costs[:k], accs[:k])
         self.states = {s: v for s, v in src.states.items() if s <= i}
         self.tests = {s: v for s, v in src.tests.items() if s <= i}
@@ -79,7 +77,7 @@ class Feed(Recording):
         self.shared = None
         if i > k:
             t.run(i - k)
-        self._sync()
+        self.sync()
         self.run.test_costs = [(s, c) for s, c in self.run.test_costs if s <= i]
 
     def compute(self, target: int, wait: float = 0.0, budget: Budget = CHUNK_BUDGET) -> int:
@@ -87,7 +85,7 @@ class Feed(Recording):
         Returns how many iterations were computed (0 when done, diverged or the server is
         busy)."""
         if self.follows_default():
-            shared = shared_default()
+            shared = shared_default(self.run.inputs)
             if shared is not None:
                 self.shared = shared
                 default_run.adopt(self, shared, min(target, shared.end))
@@ -102,16 +100,16 @@ class Feed(Recording):
         start = t.iteration
 
         def on_slice(trainer, done, allowed):
-            self._record(trainer)
+            self.record(trainer)
             if trainer.iteration % TEST_EVERY == 0:
                 self.run.measure()
 
         outcome = train_click(t, target - t.iteration, budget=budget, wait=wait,
                               stop_every=TEST_EVERY, on_slice=on_slice, chunk=True)
         self.busy = outcome.message if outcome.busy else None
-        self._sync()
+        self.sync()
         if t.iteration > start:
-            self.frames.setdefault(t.iteration, self._frame(t))
+            self.keep_picture(t)
             self.ms[t.iteration] = 1000.0 * outcome.seconds / max(outcome.done, 1)
             self.run.ms_per_iteration = self.ms[t.iteration]
         return t.iteration - start
@@ -128,12 +126,7 @@ class Feed(Recording):
         i = max(i, min(src.states))                 # a run brought back: nothing before it
         if self.shared is not None or i < self.end or self.trainer.diverged:
             self._materialize(i)
-        hist = [(s, lr) for s, lr in self.run.lr_history if s < i]
-        if hist and hist[-1][1] == alpha:
-            self.run.lr_history = hist
-        else:
-            self.run.lr_history = hist + [(i, float(alpha))]
-        self.trainer.learning_rate = float(alpha)
+        self.run.alpha_from(i, alpha)
         self.states[i] = self.trainer.state           # a stretch starts here: go back to it
         self.epoch += 1
 

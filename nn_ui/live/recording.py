@@ -46,25 +46,19 @@ class Recording:
         return bool(self.trainer.diverged)
 
     def stretches(self) -> list[list]:
-        """[[first iteration, α], ...]: the α of each stretch of the run (a diverged run keeps
-        the α it diverged with)."""
-        return [[int(i), float(lr)] for i, lr in self.run.lr_history]
-
-    def alpha_text(self) -> str:
-        return " → ".join(f"α {alpha_label(lr)}" for _, lr in self.stretches())
+        """[[first iteration, α], ...]: the run's α stretches (``LiveRun.stretches``)."""
+        return self.run.stretches()
 
     def setup(self) -> dict:
         """What the browser needs once per run: how to draw the pictures or the boundary."""
         inputs, t = self.run.inputs, self.trainer
         if inputs.image_shape is not None:
-            out = {"kind": "pictures", "shape": list(inputs.image_shape),
-                   "units": int(t.layer_dims[1]), "drawn": min(int(t.layer_dims[1]), MAX_PICTURES)}
-            return out
+            return {"kind": "pictures", "shape": list(inputs.image_shape),
+                    "units": int(t.layer_dims[1]), "drawn": min(int(t.layer_dims[1]), MAX_PICTURES)}
         xs, ys, _ = self._grid()
-        out = {"kind": "boundary", "grid": GRID,
-               "extent": [float(xs[0]), float(xs[-1]), float(ys[0]), float(ys[-1])],
-               "classes": list(inputs.class_names)}
-        return out
+        return {"kind": "boundary", "grid": GRID,
+                "extent": [float(xs[0]), float(xs[-1]), float(ys[0]), float(ys[-1])],
+                "classes": list(inputs.class_names)}
 
     def meta(self) -> dict:
         """What the page says of the run: its status, in words too."""
@@ -96,25 +90,31 @@ class Recording:
                           [float(xs[0]), float(xs[-1]), float(ys[0]), float(ys[-1])],
                           FRAME_EVERY)
 
-    def _frame(self, t) -> np.ndarray:
+    def picture(self, t) -> np.ndarray:
+        """W1's rows as pictures, or the boundary as a raster, of trainer ``t`` now."""
         if self.run.inputs.image_shape is not None:
             return chunks.unit_pictures(t.first_rows32(MAX_PICTURES), self.run.inputs.image_shape)
         _, _, G = self._grid()
         return chunks.probability_raster(t.predict_proba(G).reshape(GRID, GRID))
 
-    def _record(self, t) -> None:
+    def record(self, t) -> None:
         """At multiples of TEST_EVERY: the test J and accuracy; of FRAME_EVERY: a picture and
         the trainer's state."""
         i = t.iteration
         if i % TEST_EVERY == 0 and i not in self.tests and t.X_test is not None:
             self.tests[i] = (float(t.test_cost()), float(t.test_accuracy()))
         if i % FRAME_EVERY == 0 and i not in self.frames:
-            self.frames[i] = self._frame(t)
+            self.frames[i] = self.picture(t)
             self.states[i] = t.state
         if self.graph is not None:
             self.graph.note(t)
 
-    def _sync(self) -> None:
+    def keep_picture(self, t) -> None:
+        """A picture at trainer ``t``'s iteration, whatever its multiple (a chunk's end)."""
+        if t.iteration not in self.frames:
+            self.frames[t.iteration] = self.picture(t)
+
+    def sync(self) -> None:
         """costs / accs from the trainer, with J and accuracy at its current iteration."""
         t = self.trainer
         self.costs = list(t.costs)
@@ -133,13 +133,13 @@ class Recording:
         rec = cls(run)
         rec.graph = rec._new_graph()
         t = run.trainer
-        rec._record(t)
-        rec.frames.setdefault(t.iteration, rec._frame(t))
+        rec.record(t)
+        rec.keep_picture(t)
         if not t.diverged:
             rec.states.setdefault(t.iteration, t.state)
         rec.tests.update({i: (c, float("nan")) for i, c in run.test_costs
                           if i not in rec.tests})
-        rec._sync()
+        rec.sync()
         return rec
 
 

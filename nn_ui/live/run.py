@@ -1,21 +1,27 @@
 """The live run: one network being trained in this session, and what the page shows of it.
 
-``new_run`` makes it; ``nn_ui.view.component_ui`` computes it a chunk at a time for the browser, which
-animates it (Play, Pause, Step, Reset are the browser's).
+A ``LiveRun`` is made one way (``LiveRun.new``: ``settings.make_trainer`` on the run's data)
+and brought back one way (``LiveRun.brought_back``: the same trainer from saved parameters,
+continued with nn_core's ``Trainer.restore``). It owns the α of each stretch of the run
+(``lr_history``) and their label ("α 0.0075 → α 0.03", ``stretches_label``). ``live.feed``
+computes it a chunk at a time for the browser, which animates it.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 import numpy as np
-import streamlit as st
 
 from nn_core import Trainer, compute_cost
-from nn_ui.data_sets.loaders_ui import inputs_for
+from nn_ui.common.names import alpha_label
 from nn_ui.data_sets.inputs import Inputs
-from nn_ui.common.names import CATS, SUGGESTED_LEARNING_RATE, alpha_label
-from nn_ui.live.playground import default_noise
 from nn_ui.live.settings import Settings, make_trainer
+
+
+def stretches_label(stretches) -> str:
+    """"α 0.0075", or "α 0.0075 → α 0.03": the α of each stretch [(first iteration, α), ...]."""
+    return " → ".join(f"α {alpha_label(lr)}" for _, lr in stretches)
+
 
 @dataclass
 class LiveRun:
@@ -24,16 +30,63 @@ class LiveRun:
     settings: Settings
     trainer: Trainer
     inputs: Inputs
-    id: int = 0                       # numbered when first kept (see save_run)
+    id: int = 0                       # numbered when first kept (see runs.records.save_run)
     test_costs: list[tuple[int, float]] = field(default_factory=list)
-    lr_history: list[tuple[int, float]] = field(default_factory=list)
+    lr_history: list[tuple[int, float]] = field(default_factory=list)   # the α stretches
     ms_per_iteration: float | None = None
     busy_message: str | None = None
-    _model: tuple | None = field(default=None, repr=False)       # (iteration, nn_io Model)
+    #: (iteration, nn_io Model) the prediction pages made of it (prediction.model_choice_ui)
+    model_cache: tuple | None = field(default=None, repr=False)
+
+    @classmethod
+    def new(cls, settings: Settings, inputs: Inputs, learning_rate: float) -> LiveRun:
+        """A fresh network for ``settings`` on ``inputs``, at iteration 0 with α
+        ``learning_rate``."""
+        run = cls(settings, make_trainer(settings, inputs, learning_rate), inputs)
+        run.set_learning_rate(learning_rate)
+        run.measure()
+        return run
+
+    @classmethod
+    def brought_back(cls, settings: Settings, inputs: Inputs, parameters: dict, iteration: int,
+                     costs, train_accuracies, stretches, test_costs, diverged: bool = False,
+                     status: str = "", id: int = 0) -> LiveRun:
+        """A saved run where it was: its ``parameters`` after ``iteration`` updates, its costs
+        and train accuracies, its α stretches [(first iteration, α), ...] and test costs."""
+        stretches = [(int(i), float(a)) for i, a in stretches]
+        lr = stretches[-1][1] if stretches else 0.01
+        t = make_trainer(settings, inputs, lr, parameters)
+        if iteration and not diverged:
+            t.restore(iteration, t.state, costs[:iteration], train_accuracies[:iteration])
+        elif diverged:                # Trainer.restore refuses a diverged run: its record kept
+            t.iteration, t.costs = iteration, [float(c) for c in costs]
+            t.train_accuracies = [float(a) for a in train_accuracies]
+            t.diverged, t.status = True, status
+        return cls(settings, t, inputs, id=id, lr_history=stretches,
+                   test_costs=[(int(i), float(c)) for i, c in test_costs])
 
     @property
     def layer_dims(self) -> list[int]:
         return self.trainer.layer_dims
+
+    # ----- α: one value a stretch of the run ----------------------------------------------------
+    @property
+    def alpha(self) -> float:
+        """The α of the last stretch (the one the run goes on with)."""
+        return self.lr_history[-1][1]
+
+    def alpha_at(self, i: int) -> float:
+        """The α of the stretch iteration ``i`` belongs to."""
+        return [lr for s, lr in self.lr_history if s <= i][-1]
+
+    def stretches(self) -> list[list]:
+        """[[first iteration, α], ...]: the α of each stretch of the run (a diverged run keeps
+        the α it diverged with)."""
+        return [[int(i), float(lr)] for i, lr in self.lr_history]
+
+    def alpha_text(self) -> str:
+        """"α 0.0075", or "α 0.0075 → α 0.03" when α changed mid-run."""
+        return stretches_label(self.lr_history or [(0, self.trainer.learning_rate)])
 
     def set_learning_rate(self, lr: float) -> None:
         """α may change mid-run; the change is remembered for the run's legend."""
@@ -45,12 +98,20 @@ class LiveRun:
                 self.lr_history.append((self.trainer.iteration, lr))
         self.trainer.learning_rate = lr
 
-    def alpha_text(self) -> str:
-        """"α 0.0075", or "α 0.0075 → α 0.03" when α changed mid-run: the α of each stretch of
-        the run (a diverged run keeps the α it diverged with)."""
-        rates = [lr for _, lr in self.lr_history] or [self.trainer.learning_rate]
-        return " → ".join(f"α {alpha_label(lr)}" for lr in rates)
+    def alpha_from(self, i: int, alpha: float) -> None:
+        """α ``alpha`` from iteration ``i`` on: the stretches after i dropped (the run went
+        back to i), a new one starting at i unless α is the same."""
+        hist = [(s, lr) for s, lr in self.lr_history if s < i]
+        self.lr_history = hist if hist and hist[-1][1] == alpha else hist + [(i, float(alpha))]
+        self.trainer.learning_rate = float(alpha)
 
+    def fresh_trainer(self) -> Trainer:
+        """The run's trainer made again at iteration 0, with the α of its first stretch (a
+        diverged trainer cannot go back)."""
+        self.trainer = make_trainer(self.settings, self.inputs, self.lr_history[0][1])
+        return self.trainer
+
+    # ----- what the page shows ------------------------------------------------------------------
     def measure(self) -> None:
         """Record the test cost at the current iteration (once per iteration)."""
         t = self.trainer
@@ -72,27 +133,3 @@ class LiveRun:
 
     def test_accuracy(self) -> float | None:
         return self.trainer.test_accuracy()
-
-
-def new_run(settings: Settings, learning_rate: float) -> LiveRun | None:
-    """A fresh network for ``settings`` (None when its data is not available)."""
-    inputs = inputs_for(settings.dataset, settings.scaling, **settings.toy_options())
-    if inputs is None:
-        return None
-    run = LiveRun(settings, make_trainer(settings, inputs, learning_rate), inputs)
-    run.set_learning_rate(learning_rate)
-    run.measure()
-    return run
-
-
-# ----- the page's data-set callback -----------------------------------------------------------
-state = st.session_state
-
-
-def on_dataset_change() -> None:
-    """A new data set: suggest the learning rate that suits it (the learner may change it);
-    a 2-D set comes with its own noise (as it always was)."""
-    kind = CATS if state.get("dataset") == CATS else "toy"
-    state["lr"] = SUGGESTED_LEARNING_RATE[kind]
-    if kind == "toy":
-        state["noise"] = default_noise(state.get("dataset"))

@@ -112,10 +112,14 @@ def changes(old: Settings, new: Settings) -> list[str]:
     return out
 
 
-def make_trainer(settings: Settings, inputs: Inputs, learning_rate: float) -> Trainer:
-    """A fresh network for ``settings`` on ``inputs`` (its test set attached)."""
-    dims = [inputs.X.shape[0], *settings.hidden, 1]
+def make_trainer(settings: Settings, inputs: Inputs, learning_rate: float,
+                 parameters: dict | None = None) -> Trainer:
+    """The network for ``settings`` on ``inputs`` (its test set attached): fresh, or with
+    saved ``parameters`` (W1 (n_1, n_x), b1 (n_1, 1), ...). The one place a live run's
+    trainer is made."""
+    dims = [inputs.X.shape[0], *settings.hidden, 1] if parameters is None else None
     return Trainer(inputs.X, inputs.Y, dims, settings.activation, learning_rate=learning_rate,
                    init=settings.init, seed=settings.seed, X_test=inputs.X_test,
-                   Y_test=inputs.Y_test, gram=inputs.gram, lambd=settings.lambd,
-                   batch_size=settings.batch or None, batch_seed=settings.seed)
+                   Y_test=inputs.Y_test, parameters=parameters, gram=inputs.gram,
+                   lambd=settings.lambd, batch_size=settings.batch or None,
+                   batch_seed=settings.seed)

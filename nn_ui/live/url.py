@@ -1,23 +1,20 @@
 """The live page's settings in its URL: a link a teacher hands out opens the same network,
 data and α (``?data=flower&hidden=4&g=tanh&init=he&seed=1&alpha=1.2&iterations=2000``).
 
-The page calls ``apply_link()`` before drawing its widgets (a link's values become the widgets'
-values, each checked first: a wrong one is said in a sentence and left out) and ``write_link()``
-after, so the address bar always holds the settings on the screen. Short parameter names and
+Pure: ``read`` checks a link's values, ``link_of`` writes the session's. The page calls
+``view.link_ui.apply_link()`` before drawing its widgets (a link's values become the widgets'
+values, each checked first: a wrong one is said in a sentence and left out) and
+``write_link()`` after, so the address bar always holds the settings on the screen. Short parameter names and
 nn_core's own option names keep the links readable.
 """
 from __future__ import annotations
 
 from collections.abc import Callable
 
-import streamlit as st
-
 from classroom import LIMITS, LimitError
 from nn_ui.common.names import (ACTIVATIONS, CATS, DATASETS, INITS, LEARNING_RATES, SCALINGS,
                                 SPEEDS, alpha_label, hidden_units_text, parse_hidden_units)
 from nn_ui.live import playground as pg
-
-_LAST = "live_url_last"
 
 
 def _choice(options, name: str) -> Callable[[str], object]:
@@ -88,7 +85,8 @@ TOY_FIELDS = ("noise", "split", "batch", "lambda", "features")
 
 def read(params) -> tuple[dict[str, object], list[str]]:
     """The live settings in ``params`` (a mapping of URL names to texts) as widget key ->
-    value, and one sentence per value left out."""
+    value, and one sentence per value left out. A 2-D set without a noise comes with its own
+    (the set as it always was)."""
     values, problems = {}, []
     for name, (key, parse, _) in FIELDS.items():
         if name not in params:
@@ -98,6 +96,8 @@ def read(params) -> tuple[dict[str, object], list[str]]:
             values[key] = parse(text)
         except ValueError as err:
             problems.append(str(err))
+    if values.get("dataset", CATS) != CATS and "noise" not in values:
+        values["noise"] = pg.default_noise(values["dataset"])
     return values, problems
 
 
@@ -106,32 +106,3 @@ def link_of(state) -> dict[str, str]:
     photos = state.get("dataset") == CATS
     return {name: fmt(state[key]) for name, (key, _, fmt) in FIELDS.items()
             if state.get(key) is not None and not (photos and name in TOY_FIELDS)}
-
-
-def apply_link() -> None:
-    """Before the widgets: a link opened (or edited) since the page last wrote its address
-    sets the widgets; a wrong value gets a sentence and is left out."""
-    state = st.session_state
-    here = {name: st.query_params[name] for name in FIELDS if name in st.query_params}
-    if not here or here == state.get(_LAST):
-        return
-    values, problems = read(here)
-    if values.get("dataset", CATS) != CATS and "noise" not in values:
-        values["noise"] = pg.default_noise(values["dataset"])     # the set as it always was
-    for key, value in values.items():
-        state[key] = value
-    if problems:
-        st.warning("This link's settings were not all usable, so the page kept its own for: "
-                   + "; ".join(problems) + ".", icon=":material/link_off:")
-
-
-def write_link() -> None:
-    """After the widgets: the address bar holds the settings on the screen (a link to share)."""
-    state = st.session_state
-    link = link_of(state)
-    if state.get(_LAST) != link:
-        for name in FIELDS:
-            if name not in link and name in st.query_params:
-                del st.query_params[name]
-        st.query_params.update(link)
-        state[_LAST] = link

@@ -16,6 +16,7 @@ from nn_io.errors import InputError
 from nn_io.models import Model, model_input, save_model
 from nn_ui.common import widgets_ui as widgets
 from nn_ui.common.names import ACTIVATIONS, CATS, SCALINGS
+from nn_ui.live.state import LiveState
 
 if TYPE_CHECKING:
     from nn_ui.live.run import LiveRun
@@ -34,7 +35,7 @@ def session_model(run: LiveRun) -> Model:
     if run.settings.dataset != CATS or run.inputs.scaling is None:
         raise ValueError("This network learned 2-D points, not photos.")
     t = run.trainer
-    cached = run._model
+    cached = run.model_cache
     if cached and cached[0] == t.iteration:
         return cached[1]
     parameters = {k: np.array(v, dtype=np.float64) for k, v in t.parameters.items()}
@@ -48,7 +49,7 @@ def session_model(run: LiveRun) -> Model:
                          "status": t.status},
             "train_accuracy": t.train_accuracy(), "test_accuracy": t.test_accuracy()}
     model = Model(parameters, meta, run.inputs.stats)
-    run._model = (t.iteration, model)
+    run.model_cache = (t.iteration, model)
     return model
 
 
@@ -79,7 +80,7 @@ def choose_model(key: str, choices=tuple(MODEL_CHOICES), download_key: str | Non
                        icon=":material/info:")
             return None
     if choice == "session":
-        live = st.session_state.get("live")
+        live = LiveState(st.session_state).run
         if live is None or live.settings.dataset != CATS:
             st.info("No network trained on the cat photos in this session yet: on the Live "
                     "training page, pick the cat photos and press Play.", icon=":material/info:")

@@ -138,6 +138,26 @@ def _teacher(code: str, student: str) -> None:
     if c2.button("Close the class", key="board_close", icon=":material/lock:"):
         student_db.call(store.close_class, code, student)
         st.rerun()
+    _remove(code, student)
+
+
+def _remove(code: str, teacher: str) -> None:
+    """The teacher removes one entry of the board, or one student with their entries."""
+    posts = student_db.call(store.board, code) or []
+    names = student_db.call(store.members_of, code) or []
+    with st.expander("Remove one entry or one student", key="board_remove_open"):
+        entry = st.selectbox("Entry", [p["uid"] for p in reversed(posts)], key="board_entry",
+                             format_func=lambda uid: next(
+                                 f"{p['nickname']} · {p['architecture']} · α {p['alpha_text']}"
+                                 for p in posts if p["uid"] == uid), index=None)
+        if st.button("Remove this entry", key="board_remove_entry", disabled=entry is None):
+            student_db.call(store.remove_post, code, teacher, entry)
+            st.rerun()
+        who = st.selectbox("Student", names, key="board_student", index=None)
+        if st.button("Remove this student and their entries", key="board_remove_student",
+                     disabled=who is None):
+            student_db.call(store.remove_member, code, teacher, who)
+            st.rerun()
 
 
 def _member(code: str, nickname: str, student: str) -> None:

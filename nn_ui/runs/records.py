@@ -1,7 +1,5 @@
-"""The runs kept in this session for the cost-curve page: a read-only record of each, the CSV.
-
-A run is kept (``save_run``) when the student pauses, steps, resets, changes a setting or
-finishes; the live one is kept as it is now when the page asks for them all (``all_runs``).
+"""A run as the cost-curve page shows it, pure: a read-only record of each (``record_of``), the
+CSV of them all (``runs_csv``). Keeping them in the session and saving them: ``saved_ui``.
 """
 from __future__ import annotations
 
@@ -10,7 +8,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from nn_ui.runs import saved_ui as saved
 from nn_ui.live.settings import Settings
 
 if TYPE_CHECKING:
@@ -50,28 +47,6 @@ def record_of(run: LiveRun) -> RunRecord:
     return RunRecord(run.id, label, run.settings, tuple(t.layer_dims), run.alpha_text(),
                      t.iteration, costs, ti, tc,
                      t.train_accuracy(), t.test_accuracy(), t.status, bool(t.diverged))
-
-
-def save_run(state, run: LiveRun | None = None, finished: bool = False) -> None:
-    """Keep ``run`` (default: the live one) in ``state["runs"]`` if it trained at all, or
-    diverged on its first step (a too-large α belongs on the cost-curve page too), and save
-    it for this browser's student (``nn_ui.runs.saved_ui``; ``finished``: posted to the class board)."""
-    run = run if run is not None else state.get("live")
-    if run is None or (run.trainer.iteration == 0 and not run.trainer.diverged):
-        return
-    if not run.id:                    # runs are numbered 1, 2, ... as they are kept
-        state["run_count"] = run.id = state.get("run_count", 0) + 1
-    runs = state.setdefault("runs", {})
-    runs[run.id] = record = record_of(run)
-    while len(runs) > MAX_RUNS:
-        runs.pop(next(iter(runs)))
-    saved.persist(state, run, record, finished)
-
-
-def all_runs(state) -> list[RunRecord]:
-    """The session's runs, oldest first, the live one included (as it is now)."""
-    save_run(state)
-    return list(state.get("runs", {}).values())
 
 
 def runs_csv(records: list[RunRecord]) -> str:

@@ -3,8 +3,9 @@ the database: ``nn_ui.runs.student_db_ui``).
 
 * ``restore(state)``: once a session, the student's saved runs come back (the Cost curves
   page's list, and the live run, paused where it was), with a sentence saying so.
-* ``persist(state, run, record)``: called by ``nn_ui.runs.save_run`` as runs are kept; a finished
-  run of a student who joined a class is posted to its board.
+* ``save_run(state, run)``: a run kept in the session (``state["runs"]``, for the Cost curves
+  page) when the student pauses, steps, resets, changes a setting or finishes, and saved
+  (``persist``); a finished run of a student who joined a class is posted to its board.
 * A database that cannot be reached, is full or answers with an error: one sentence
   (``student_db.fault()``), the app goes on without saving and tries again a minute later.
 """
@@ -18,9 +19,16 @@ from uuid import uuid4
 import numpy as np
 import streamlit as st
 
-from classroom import store
+from classroom import quota, store
 from classroom.store import SavedRun
-from nn_ui.runs.student_db_ui import MAX_AGE_DAYS, call_in, fault, times
+from nn_ui.common.names import CATS, LEARNING_RATES, hidden_units_text
+from nn_ui.data_sets.loaders_ui import inputs_for
+from nn_ui.live.playground import default_noise
+from nn_ui.live.run import LiveRun, stretches_label
+from nn_ui.live.settings import Settings
+from nn_ui.live.state import LiveState
+from nn_ui.runs.records import MAX_RUNS, RunRecord, record_of
+from nn_ui.runs.student_db_ui import MAX_AGE_DAYS, call_in, client_address, fault, times
 
 _LOG = logging.getLogger(__name__)
 
@@ -54,13 +62,14 @@ def persist(state, run, record, finished: bool = False) -> None:
         return
     uids = state.setdefault("saved_uids", {})
     uid = uids.setdefault(run.id, uuid4().hex)
-    live = run is state.get("live")
+    live = run is LiveState(state).run
     mark = (run.trainer.iteration, run.trainer.status, record.alpha, live, finished)
     seen = state.setdefault("saved_marks", {})
     if seen.get(uid) == mark:
         return
     saved = _saved_run(run, record, live, finished, uid)
-    if call_in(state, store.save_run, student, saved) is None and state.get("saved_fault"):
+    if call_in(state, quota.save_run, student, saved, client_address()) is None \
+            and state.get("saved_fault"):
         return
     seen[uid] = mark
     if finished:
@@ -71,10 +80,34 @@ def delete_all(state) -> int | None:
     """Delete this student's saved runs (and their board posts) and the session's runs."""
     student = state.get("student")
     n = call_in(state, store.delete_runs, student) if student else 0
-    for key in ("runs", "saved_uids", "saved_marks", "live", "run_count"):
+    LiveState(state).forget_runs()
+    for key in ("saved_uids", "saved_marks"):
         state.pop(key, None)
-    state["playing"] = False
     return n
+
+
+# ----- the session's runs ------------------------------------------------------------------------
+def save_run(state, run: LiveRun | None = None, finished: bool = False) -> None:
+    """Keep ``run`` (default: the live one) in ``state["runs"]`` if it trained at all, or
+    diverged on its first step (a too-large α belongs on the cost-curve page too), and save
+    it for this browser's student (``persist``; ``finished``: posted to the class board)."""
+    session = LiveState(state)
+    run = run if run is not None else session.run
+    if run is None or (run.trainer.iteration == 0 and not run.trainer.diverged):
+        return
+    if not run.id:                    # runs are numbered 1, 2, ... as they are kept
+        run.id = session.next_run_id()
+    runs = session.runs
+    runs[run.id] = record = record_of(run)
+    while len(runs) > MAX_RUNS:
+        runs.pop(next(iter(runs)))
+    persist(state, run, record, finished)
+
+
+def all_runs(state) -> list[RunRecord]:
+    """The session's runs, oldest first, the live one included (as it is now)."""
+    save_run(state)
+    return LiveState(state).kept_runs()
 
 
 # ----- bringing runs back ---------------------------------------------------------------------------
@@ -93,12 +126,13 @@ def restore(state) -> None:
         return
     uids = state.setdefault("saved_uids", {})
     have = set(uids.values())
-    runs = state.setdefault("runs", {})
+    session = LiveState(state)
+    runs = session.runs
     live_saved, brought = None, 0
     for s in saved:
         if s.uid in have:
             continue
-        state["run_count"] = rid = state.get("run_count", 0) + 1
+        rid = session.next_run_id()
         uids[rid] = s.uid
         runs[rid] = record_from_saved(rid, s)
         state.setdefault("saved_marks", {})[s.uid] = None
@@ -106,7 +140,7 @@ def restore(state) -> None:
         if s.live:
             live_saved = (rid, s)
     words = [f"{brought} saved run{'s' if brought != 1 else ''} brought back"]
-    current = state.get("live")
+    current = session.run
     untouched = current is None or (current.trainer.iteration == 0
                                     and not current.trainer.diverged)
     if live_saved is not None and untouched:        # not a run this tab began meanwhile
@@ -117,8 +151,7 @@ def restore(state) -> None:
             _LOG.warning("the saved live run %s could not be rebuilt", s.uid, exc_info=True)
             live = None
         if live is not None:
-            state["live"] = live
-            state["playing"] = False
+            session.run = live
             set_widgets_for(state, live, s)
             words.append(f"the live run is paused at iteration {s.iterations:,}: press Play "
                          "to go on")
@@ -148,7 +181,6 @@ def show_notices() -> None:
 
 # ----- a saved run as the session keeps it ---------------------------------------------------------
 def _settings_of(s: SavedRun):
-    from nn_ui.live.settings import Settings
     d = s.settings
     toy = {k: d[k] for k in ("noise", "split", "batch", "lambd") if k in d}
     if "features" in d:
@@ -159,13 +191,11 @@ def _settings_of(s: SavedRun):
 
 
 def _alpha_text(s: SavedRun) -> str:
-    from nn_ui.common.names import alpha_label
-    return " → ".join(f"α {alpha_label(a)}" for _, a in s.alphas)
+    return stretches_label(s.alphas)
 
 
 def record_from_saved(rid: int, s: SavedRun):
     """The Cost curves page's record (``RunRecord``) of a saved run, numbered ``rid``."""
-    from nn_ui.runs.records import RunRecord
     arrays = [np.array(a, dtype=float) for a in (s.costs, s.test_iterations, s.test_costs)]
     for a in arrays:
         a.setflags(write=False)
@@ -178,49 +208,31 @@ def record_from_saved(rid: int, s: SavedRun):
 def run_from_saved(state, rid: int, s: SavedRun):
     """The live run rebuilt from its saved parameters, at the iteration it was saved at (the
     data must be on this server), or None when its data is not here."""
-    from nn_core import Trainer
-    from nn_ui.data_sets.loaders_ui import inputs_for
-    from nn_ui.live.run import LiveRun
     settings = _settings_of(s)
     settings.check()
     inputs = inputs_for(settings.dataset, settings.scaling, **settings.toy_options())
     if inputs is None:
         return None
-    lr = float(s.alphas[-1][1]) if s.alphas else 0.01
-    t = Trainer(inputs.X, inputs.Y, None, settings.activation, learning_rate=lr,
-                init=settings.init, seed=settings.seed, X_test=inputs.X_test,
-                Y_test=inputs.Y_test, parameters=s.parameters, gram=inputs.gram,
-                lambd=settings.lambd, batch_size=settings.batch or None,
-                batch_seed=settings.seed)
-    if s.iterations and not s.diverged:
-        t.restore(s.iterations, t.state, s.costs[:s.iterations],
-                  s.train_accuracies[:s.iterations])
-    elif s.diverged:
-        t.iteration, t.costs = s.iterations, [float(c) for c in s.costs]
-        t.train_accuracies = [float(a) for a in s.train_accuracies]
-        t.diverged, t.status = True, s.status
-    run = LiveRun(settings, t, inputs, id=rid,
-                  test_costs=[(int(i), float(c)) for i, c in zip(s.test_iterations, s.test_costs)],
-                  lr_history=[(int(i), float(a)) for i, a in s.alphas])
-    return run
+    return LiveRun.brought_back(settings, inputs, s.parameters, s.iterations, s.costs,
+                                s.train_accuracies, s.alphas,
+                                zip(s.test_iterations, s.test_costs), s.diverged, s.status,
+                                id=rid)
 
 
 def set_widgets_for(state, run, s: SavedRun) -> None:
     """The live page's controls set to the restored run's settings (else the page would see
     other settings and start a new network)."""
-    from nn_ui.common.names import LEARNING_RATES, hidden_units_text
     st_ = run.settings
     state["dataset"], state["hidden"] = st_.dataset, hidden_units_text(st_.hidden)
     state["activation"], state["init"], state["seed"] = st_.activation, st_.init, st_.seed
     state["scaling"] = st_.scaling
-    if st_.dataset != "cats":                      # the playground's controls of a 2-D set
-        from nn_ui.live.playground import default_noise
+    if st_.dataset != CATS:                        # the playground's controls of a 2-D set
         state["noise"] = default_noise(st_.dataset) if st_.noise is None else st_.noise
         state["split"], state["batch"], state["lambd"] = st_.split, st_.batch, st_.lambd
         state["features"] = list(st_.features)
     lr = run.lr_history[-1][1] if run.lr_history else None
     if lr in LEARNING_RATES:
-        state["lr"] = lr
+        LiveState(state).lr = lr
     if isinstance(s.target, int) and s.target > 0:
         state["iterations"] = s.target
 

@@ -21,8 +21,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from classroom import store
-from classroom.store import SQLAlchemyError
+from classroom import db_faults, store
 
 CONNECTION = "runs"
 COOKIE = "nn_learns_student"
@@ -83,6 +82,16 @@ def mount_token() -> str | None:
     return st.session_state.get("student")
 
 
+def client_address() -> str | None:
+    """The client's address: as the guard in front of the app read it (``X-Classroom-Address``,
+    a trusted proxy's X-Forwarded-For), else the peer's; None without a browser."""
+    try:
+        found = st.context.headers.get("X-Classroom-Address") or st.context.ip_address
+    except Exception:                                  # no websocket
+        return None
+    return found if isinstance(found, str) else None   # AppTest's stand-in is no address
+
+
 # ----- the database ------------------------------------------------------------------------------
 def default_sqlite_path() -> Path:
     env = os.environ.get("NN_RUNS_DB")
@@ -122,8 +131,8 @@ _last_purge: dict[str, float] = {}
 
 
 def engine():
-    """The SQLAlchemy engine of ``st.connection("runs", type="sql")``, its tables made and old
-    runs purged (once an hour). Raises SQLAlchemyError / OSError when the database fails."""
+    """The SQLAlchemy engine of ``st.connection("runs", type="sql")`` (``_ready`` makes its
+    tables and purges old runs, in ``call_in``)."""
     if _configured():
         # secrets.toml's [connections.runs], passed on as it is read through st.secrets (the
         # same values st.connection reads itself; AppTest's secrets reach it only this way)
@@ -137,7 +146,11 @@ def engine():
             st.session_state.setdefault("saved_notice", note)
         conn = st.connection(CONNECTION, type="sql", url=f"sqlite:///{path}",
                              connect_args={"timeout": 10})
-    eng = conn.engine
+    return conn.engine
+
+
+def _ready(eng) -> None:
+    """The tables made (once a process) and old runs purged (once an hour)."""
     key = str(eng.url)
     if key not in _schema_ready:
         store.create_schema(eng)
@@ -145,7 +158,6 @@ def engine():
     if time.time() - _last_purge.get(key, 0.0) > PURGE_EVERY:
         _last_purge[key] = time.time()
         store.purge(eng, MAX_AGE_DAYS)
-    return eng
 
 
 def times(state) -> dict:
@@ -155,8 +167,12 @@ def times(state) -> dict:
 
 def call_in(state, fn, *args, **kwargs):
     """``fn(engine, *args)``, or None when saving is off or the database fails (the sentence
-    goes to ``state["saved_fault"]``; saving is tried again RETRY_SECONDS later)."""
-    if times(state).get("off_until", 0.0) > time.time():
+    goes to ``state["saved_fault"]``; saving is tried again RETRY_SECONDS later, reads go on).
+    A removed or read-only SQLite file is mended or read as it is (``classroom.db_faults``);
+    a new sentence found during a fragment's rerun is shown at once (the page runs again)."""
+    reading = getattr(fn, "__name__", "") in db_faults.READS
+    off = times(state).get("off_until", 0.0) > time.time()
+    if off and not reading:
         return None
     try:
         eng = engine()
@@ -164,15 +180,21 @@ def call_in(state, fn, *args, **kwargs):
         state["saved_fault"] = store.fault_sentence(err)
         times(state)["off_until"] = time.time() + RETRY_SECONDS
         return None
-    try:
-        result = fn(eng, *args, **kwargs)
-    except (SQLAlchemyError, OSError) as err:
+    answer = db_faults.call(eng, fn, *args, prepare=_ready, **kwargs)
+    said = answer.notice is not None and state.get("saved_notice") != answer.notice
+    if answer.notice:
+        state["saved_notice"] = answer.notice
+    if answer.fault is None:
+        if not off:
+            state.pop("saved_fault", None)
+    else:
         _schema_ready.discard(str(eng.url))        # made again at the next try, if missing
-        state["saved_fault"] = store.fault_sentence(err)
+        said = said or state.get("saved_fault") != answer.fault
+        state["saved_fault"] = answer.fault
         times(state)["off_until"] = time.time() + RETRY_SECONDS
-        return None
-    state.pop("saved_fault", None)
-    return result
+    if said and state is st.session_state:
+        st.rerun(scope="app")                      # the top of the page says it now
+    return answer.result
 
 
 def call(fn, *args, **kwargs):

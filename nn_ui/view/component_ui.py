@@ -7,40 +7,40 @@ itself from the pinned ``plotly`` package (``static/plotly.min.js.gz``, ``plotly
 browser caches it, nothing comes from a CDN), and the pictures on a canvas. Play,
 Pause, Step, the speed and the log scale work in the browser; it asks the page for the next
 chunk (a trigger value, at most about once a second), and for a Reset or an α change.
+
+Importing this module registers nothing and writes nothing: the component is registered, and
+the chart library's file made, at the first ``live_view`` (or at server start, ``register``).
 """
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import streamlit as st
 
 from nn_ui.view.plotly_js import ensure_plotly_js
 
-HERE = Path(__file__).resolve().parent
-
-ensure_plotly_js()
-
-_component = st.components.v2.component(
-    "nn_live_view",
-    # one module: the live and race views, then the live view's network graph
-    js="\n".join((HERE / name).read_text(encoding="utf-8")
-                 for name in ("live_view.js", "browser/live_graph.js")),
-    css=(HERE / "live_view.css").read_text(encoding="utf-8"),
-    isolate_styles=False,             # in the page's DOM: Plotly's own CSS applies to the chart
-)
+BROWSER = Path(__file__).resolve().parent / "browser"
+#: The browser's code, one module in this order: helpers, the live view (its network graph in
+#: live_graph.js), the race view, the entry point Streamlit calls.
+JS_FILES = ("shared.js", "live_view.js", "live_play.js", "live_draw.js", "live_graph.js",
+            "race_view.js", "race_draw.js", "main.js")
 
 
-def request_int(value, low: int, high: int, default: int) -> int:
-    """A websocket client can send anything: an int in [low, high], else ``default``."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return default
-    try:
-        return min(max(int(value), low), high)
-    except (OverflowError, ValueError):
-        return default
+@cache
+def register():
+    """The component, registered once per process (the chart library's file made first)."""
+    ensure_plotly_js()
+    js = "\n".join((BROWSER / name).read_text(encoding="utf-8") for name in JS_FILES)
+    return st.components.v2.component(
+        "nn_live_view",
+        js=js,
+        css=(BROWSER / "live_view.css").read_text(encoding="utf-8"),
+        isolate_styles=False,         # in the page's DOM: Plotly's own CSS applies to the chart
+    )
 
 
 def live_view(key: str, data: bytes, on_request) -> object:
     """Mount (or update) the live view under ``key`` with ``data`` (``chunks.message``);
     ``on_request`` is called before the rerun its "request" trigger causes."""
-    return _component(key=key, data=data, on_request_change=on_request, height="content")
+    return register()(key=key, data=data, on_request_change=on_request, height="content")

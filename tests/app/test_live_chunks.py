@@ -7,7 +7,7 @@ import pytest
 from nn_core import Trainer, compute_cost
 from nn_ui.view import chunks
 from nn_ui.live.feed import Feed
-from nn_ui.live.run import new_run
+from nn_ui.view.session_ui import new_run
 from nn_ui.live.settings import Settings
 
 

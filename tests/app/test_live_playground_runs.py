@@ -12,7 +12,7 @@ from nn_core.datasets import make_circles, train_test_sets
 from nn_core.features import feature_map
 from nn_ui.live.feed import Feed
 from nn_ui.live.recording import pack_range
-from nn_ui.live.run import new_run
+from nn_ui.view.session_ui import new_run
 from nn_ui.live.settings import Settings, changes
 from nn_ui.view import chunks
 from nn_ui.view import graph_data as gd
