@@ -66,6 +66,23 @@ class Settings:
             raise ValueError(f"λ {self.lambd} is not one of {pg.LAMBDAS}")
         check_features(self.features)
 
+    @staticmethod
+    def saved_toy_options(d: dict) -> dict:
+        """The playground's fields of a saved run's settings (``asdict``; none before them)."""
+        toy = {k: d[k] for k in ("noise", "split", "batch", "lambd") if k in d}
+        if "features" in d:
+            toy["features"] = tuple(str(f) for f in d["features"])
+        return toy
+
+    def playground_widgets(self) -> dict:
+        """The live page's playground widgets (key -> value) for these settings (none for the
+        photos): what a run brought back sets them to."""
+        if self.dataset == CATS:
+            return {}
+        return {"noise": pg.default_noise(self.dataset) if self.noise is None else self.noise,
+                "split": self.split, "batch": self.batch, "lambd": self.lambd,
+                "features": list(self.features)}
+
     def toy_options(self) -> dict:
         """What makes a 2-D set's data (``inputs.toy_inputs``): noise, split, features."""
         if self.dataset == CATS:

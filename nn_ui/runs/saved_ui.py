@@ -21,9 +21,8 @@ import streamlit as st
 
 from classroom import quota, store
 from classroom.store import SavedRun
-from nn_ui.common.names import CATS, LEARNING_RATES, hidden_units_text
+from nn_ui.common.names import LEARNING_RATES, hidden_units_text
 from nn_ui.data_sets.loaders_ui import inputs_for
-from nn_ui.live.playground import default_noise
 from nn_ui.live.run import LiveRun, stretches_label
 from nn_ui.live.settings import Settings
 from nn_ui.live.state import LiveState
@@ -182,12 +181,9 @@ def show_notices() -> None:
 # ----- a saved run as the session keeps it ---------------------------------------------------------
 def _settings_of(s: SavedRun):
     d = s.settings
-    toy = {k: d[k] for k in ("noise", "split", "batch", "lambd") if k in d}
-    if "features" in d:
-        toy["features"] = tuple(str(f) for f in d["features"])
     return Settings(str(d["dataset"]), tuple(int(n) for n in d["hidden"]),
                     str(d["activation"]), str(d["init"]), int(d["seed"]),
-                    str(d.get("scaling", "scale")), **toy)
+                    str(d.get("scaling", "scale")), **Settings.saved_toy_options(d))
 
 
 def _alpha_text(s: SavedRun) -> str:
@@ -226,10 +222,7 @@ def set_widgets_for(state, run, s: SavedRun) -> None:
     state["dataset"], state["hidden"] = st_.dataset, hidden_units_text(st_.hidden)
     state["activation"], state["init"], state["seed"] = st_.activation, st_.init, st_.seed
     state["scaling"] = st_.scaling
-    if st_.dataset != CATS:                        # the playground's controls of a 2-D set
-        state["noise"] = default_noise(st_.dataset) if st_.noise is None else st_.noise
-        state["split"], state["batch"], state["lambd"] = st_.split, st_.batch, st_.lambd
-        state["features"] = list(st_.features)
+    state.update(st_.playground_widgets())         # a 2-D set's noise, split, batch, λ, features
     lr = run.lr_history[-1][1] if run.lr_history else None
     if lr in LEARNING_RATES:
         LiveState(state).lr = lr

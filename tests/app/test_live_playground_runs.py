@@ -109,3 +109,18 @@ def test_the_graph_adds_at_most_half_the_bytes_of_a_2500_iteration_run():
     without = sent()
     print(f"in ten chunks: {without} bytes without, {with_graph} with ({with_graph / without:.2f}x)")
     assert with_graph <= 1.5 * without
+
+
+def test_a_saved_run_s_playground_settings_come_back():
+    s = Settings.from_widgets("spiral", "6", "tanh", "he", 3, noise=40, split=30, batch=5,
+                              lambd=0.3, features=["x1", "sin x2"])
+    d = dataclasses.asdict(s)                               # as saved_ui keeps them (JSON)
+    d["features"] = list(d["features"])
+    back = Settings(s.dataset, s.hidden, s.activation, s.init, s.seed, s.scaling,
+                    **Settings.saved_toy_options(d))
+    assert back == s
+    assert Settings.saved_toy_options({"dataset": "flower"}) == {}   # saved before them
+    assert s.playground_widgets() == {"noise": 40, "split": 30, "batch": 5, "lambd": 0.3,
+                                      "features": ["x1", "sin x2"]}
+    assert Settings("flower", (4,), "relu", "he", 1).playground_widgets()["noise"] == 5
+    assert Settings("cats", (8,), "relu", "he", 1).playground_widgets() == {}
