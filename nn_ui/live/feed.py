@@ -136,4 +136,4 @@ class Feed(Recording):
             return self.shared.chunk if have <= 0 else None
         if have >= self.end and have > 0:
             return None
-        return pack_range(self, max(0, have), self.end)
+        return pack_range(self, max(0, have), self.end, fresh=have < 0)

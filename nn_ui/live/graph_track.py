@@ -68,8 +68,9 @@ class GraphTrack:
         self.weights = {k: v for k, v in self.weights.items() if k <= i}
         self.units = {k: v for k, v in self.units.items() if k <= i}
 
-    def arrays(self, a: int, b: int) -> dict[str, np.ndarray]:
-        """The graph's arrays for a chunk of iterations a..b (the input maps in a run's first)."""
+    def arrays(self, a: int, b: int, first: bool = True) -> dict[str, np.ndarray]:
+        """The graph's arrays for a chunk of iterations a..b (with ``first``, a chunk from 0
+        for a browser that has nothing yet: the input maps too)."""
         first = (gd.input_maps(self.extent, self.features)
-                 if a == 0 and self.first_drawn else None)
+                 if a == 0 and first and self.first_drawn else None)
         return gd.graph_arrays(self.weights, self.units, a, b, first)

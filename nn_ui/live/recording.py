@@ -144,8 +144,10 @@ class Recording:
 
 
 def pack_range(src: Recording, a: int, b: int, stretches=None,
-               status: dict | None = None) -> Chunk:
-    """The iterations a..b of a Recording (or anything with costs, accs, tests, frames, ms)."""
+               status: dict | None = None, fresh: bool = True) -> Chunk:
+    """The iterations a..b of a Recording (or anything with costs, accs, tests, frames, ms).
+    ``fresh``: for a browser that has nothing of the run yet (then a chunk from 0 brings what a
+    run sends once: the test points, the graph's shape and its inputs' maps)."""
     costs = chunks.finite32(src.costs[a:b + 1])
     accs = np.asarray(src.accs[a:b + 1], dtype=np.float32)
     test_it = sorted(i for i in src.tests if a <= i <= b)
@@ -167,11 +169,11 @@ def pack_range(src: Recording, a: int, b: int, stretches=None,
         points = inputs.X if inputs.points is None else inputs.points
         arrays["points"] = np.asarray(points, dtype=np.float32)
         arrays["labels"] = np.asarray(inputs.Y, dtype=np.uint8)
-        if inputs.points_test is not None:
-            arrays["test_points"] = np.asarray(inputs.points_test, dtype=np.float32)
+        if inputs.points_test is not None and fresh:
+            arrays["test_points"] = chunks.plane_bytes(inputs.points_test, meta["setup"]["extent"])
             arrays["test_labels"] = np.asarray(inputs.Y_test, dtype=np.uint8)
     if getattr(src, "graph", None) is not None:
-        arrays.update(src.graph.arrays(a, b))
-        if a == 0:                                  # the graph's shape: once per run
+        arrays.update(src.graph.arrays(a, b, first=fresh))
+        if a == 0 and fresh:                        # the graph's shape: once per run
             meta["graph"] = src.graph.setup()
     return chunks.pack(meta, arrays)

@@ -72,6 +72,11 @@ def test_a_chunk_carries_the_graph_and_the_test_points():
     g = header["chunk"]["graph"]
     assert g["dims"] == [3, 4, 3, 1] and g["inputs"] == ["x₁", "x₂", "x₁²"]
     assert a["test_points"].shape == (2, 300) and a["points"].shape == (2, 300)
+    extent = header["chunk"]["setup"]["extent"]                 # the test points as pixels
+    x = feed.run.inputs.points_test[0, 7]
+    assert abs(a["test_points"][0, 7] - (x - extent[0]) / (extent[1] - extent[0]) * 255) <= 0.5
+    _, again = chunks.decode(chunks.message({}, feed.chunk_from(0)))   # the browser has run 0
+    assert "test_points" not in again and "in_maps" not in again and "w24" in again
     assert list(a["w_it"][:3]) == [0, 40, 80] and a["w_it"][-1] == feed.end
     assert list(a["u_it"][:4]) == [0, 100, 200, 300]
     w = gd.unpack_weights(a["w24"])

@@ -11,10 +11,11 @@ Object.assign(View.prototype, {
     const on = this.testBox && this.testBox.checked && this.testPoints;
     if (this.togglesBox) this.togglesBox.hidden = !this.setup || this.setup.kind !== "boundary";
     if (!on) return;
-    const [X, Y] = this.testPoints, m = Y.length, [x0, x1, y0, y1] = this.setup.extent;
+    const [X, Y] = this.testPoints, m = Y.length;     // uint8: 0..255 across the extent
     for (let j = 0; j < m; j++) {
+      if (X[j] % 255 === 0 || X[m + j] % 255 === 0) continue;   // on or past the border
       ctx.beginPath();
-      ctx.arc((X[j] - x0) / (x1 - x0) * size, (1 - (X[m + j] - y0) / (y1 - y0)) * size, 3.5, 0, 2 * Math.PI);
+      ctx.arc(X[j] / 255 * size, (1 - X[m + j] / 255) * size, 3.5, 0, 2 * Math.PI);
       ctx.strokeStyle = Y[j] ? "#1C7ED6" : "#E8590C";
       ctx.lineWidth = 2;
       ctx.stroke();
