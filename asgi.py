@@ -6,6 +6,8 @@
 
 * ``PrivateMetrics``: ``/_stcore/metrics`` for the host itself only (``classroom.headers_asgi``);
 * ``SecurityHeaders``: nosniff, the Content-Security-Policy, who may frame the app;
+* ``StaticGzip``: Streamlit's scripts and styles gzipped once and sent as they are
+  (``classroom.static_gzip``);
 * ``UploadGuard``: what a tab and an address may keep uploaded (``classroom.uploads_asgi``);
 * ``RerunGuard``: how many reruns a tab may ask for, and what values (``classroom.flood_asgi``).
 
@@ -19,9 +21,10 @@ from starlette.middleware import Middleware
 
 from classroom.flood_asgi import RerunGuard
 from classroom.headers_asgi import PrivateMetrics, SecurityHeaders
+from classroom.static_gzip import StaticGzip
 from classroom.uploads_asgi import UploadGuard
 
-MIDDLEWARE = [Middleware(PrivateMetrics), Middleware(SecurityHeaders),
+MIDDLEWARE = [Middleware(PrivateMetrics), Middleware(SecurityHeaders), Middleware(StaticGzip),
               Middleware(UploadGuard), Middleware(RerunGuard)]
 
 
