@@ -9,7 +9,7 @@ to the bit) and its form in the live page's link. Pure: no Streamlit.
 from __future__ import annotations
 
 from nn_core.datasets import DEFAULT_NOISE_PERCENT
-from nn_core.features import FEATURES, PLAIN
+from nn_core.features import FEATURES
 
 #: Noise, in percent of the set's size (nn_core.datasets.noise_std).
 NOISES = tuple(range(0, 55, 5))
