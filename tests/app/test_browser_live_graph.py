@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.app.helpers import needs_cat_data
 from tests.app.test_browser import iteration_shown, no_error, settle, shoot
 from tests.app.test_browser_live import DESKTOP, PHONE, PROJECTOR, wait_for
 
@@ -169,4 +170,18 @@ def test_a_link_with_the_playground_s_settings_opens_them(page, app_server):
         ("30", "20", "5", "0.1", "x1x2")
     wait_for(page, lambda: counts(page) == (1, 4, 3 + 3), "one input, 3 + 1 units")
     assert page.locator(".st-key-batch input").input_value() == "mini-batches of 5"
+    no_error(page)
+
+
+@needs_cat_data
+def test_a_photo_run_summarises_layer_1_and_shows_a_unit_s_picture_large(page, app_server):
+    open_live(page, app_server, "data=cats&hidden=8,3")
+    # one input box, 8 + 3 + 1 units, layer 1's 12288 x 8 weights a sentence: 8*3 + 3 edges
+    wait_for(page, lambda: counts(page) == (1, 12, 27), "1 input, 12 units, 27 edges")
+    assert "too many to draw" in page.get_by_test_id("live-graph-summary").inner_text()
+    page.locator('[data-testid="live-unit"]').first.hover()
+    title = page.locator(".nnl-side .nnl-side-title")
+    wait_for(page, lambda: "Layer 1, unit 1: its W1 picture" in title.inner_text(),
+             "the unit's picture large")
+    assert "pixel values" in page.get_by_test_id("live-unit-formula").inner_text()
     no_error(page)

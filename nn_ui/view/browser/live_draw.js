@@ -4,6 +4,7 @@ Object.assign(View.prototype, {
   drawPicture(frame) {
     const s = this.setup;
     if (!s) return;
+    if (this.drawFocusedUnit(frame)) return;  // a unit of the graph shown large instead
     const cv = this.canvas;
     if (s.kind === "pictures") {
       const [hgt, wid] = s.shape;
@@ -30,7 +31,6 @@ Object.assign(View.prototype, {
         + "(dark) to the most positive (bright). A photo that looks like a unit's picture makes "
         + "its Z1 = W1·x + b1 large, and A1 = g(Z1) fires.";
     } else {
-      if (this.drawFocusedUnit()) return;     // a unit of the graph shown large instead
       const G = s.grid, scale = 6;
       cv.width = cv.height = G * scale;
       const ctx = cv.getContext("2d");

@@ -24,8 +24,23 @@ Object.assign(View.prototype, {
     this.sideNote.textContent += " Rings: the test points.";
   },
 
-  // The focused hidden unit's map, large, in the boundary view (false when none is focused).
-  drawFocusedUnit() {
+  // The focused unit large in the side view: a hidden unit's map over the plane, or a photo
+  // run's first-layer unit's W1 picture (false when none is focused).
+  drawFocusedUnit(frame) {
+    const g = this.g, s = this.setup;
+    if (s && s.kind === "pictures") {
+      if (!g || !g.focus || g.focus[0] !== 1 || g.focus[1] >= s.drawn || !frame) return false;
+      const j = g.focus[1], small = document.createElement("canvas"), cv = this.canvas;
+      this.paintPicture(small, frame, j);
+      cv.width = cv.height = 4 * s.shape[0];
+      const ctx = cv.getContext("2d");
+      ctx.imageSmoothingEnabled = false;
+      ctx.drawImage(small, 0, 0, cv.width, cv.height);
+      this.sideTitle.textContent = `Layer 1, unit ${j + 1}: its W1 picture`;
+      this.sideNote.textContent = "Its 12,288 weights as a photo, from the most negative (dark) "
+        + "to the most positive (bright). Tap the unit again, or leave it, for all the pictures.";
+      return true;
+    }
     const fm = this.focusedMap(Math.floor(this.shown));
     if (!fm) return false;
     const [q, lo, hi, G, l, j] = fm, cv = this.canvas, scale = Math.round(288 / G);
