@@ -8,6 +8,7 @@ from nn_ui.data_sets.loaders_ui import cat_data_offer, have_cats
 from nn_ui.figures.network import network_figure
 from nn_ui.view.session_ui import on_dataset_change
 from nn_ui.view import page_ui as page
+from nn_ui.view import playground_ui as playground
 from nn_ui.common.names import (ACTIVATIONS, CATS, DATASETS, DEFAULT_SPEED, INITS, SCALINGS,
                                 SUGGESTED_LEARNING_RATE, hidden_units_text, label)
 from nn_ui.live.defaults import DEFAULT_ITERATIONS, DEFAULT_SETTINGS as DEFAULT
@@ -47,11 +48,13 @@ with st.sidebar:
                                index=list(SCALINGS).index(DEFAULT.scaling),
                                format_func=label(SCALINGS), **widgets.KEEP)
     st.caption("Changing any of these starts a new network from iteration 0.")
+    toy = playground.controls(dataset)  # a 2-D set's noise, split, batch, λ and features
 
 try:
-    settings = Settings.from_widgets(dataset, hidden_text, activation, init, seed, scaling)
+    settings = Settings.from_widgets(dataset, hidden_text, activation, init, seed, scaling, **toy)
 except (ValueError, LimitError) as err:
-    st.error(f"Hidden units: {err}", icon=":material/error:")
+    st.error(f"{'Hidden units' if 'hidden' in str(err) or 'layer' in str(err) else 'Settings'}: "
+             f"{err}", icon=":material/error:")
     st.stop()
 
 if dataset == CATS and not cats_here:
@@ -90,6 +93,7 @@ def live_view():
 
 
 live_view()
+playground.layer_buttons()         # − and + for the hidden layers and units, under the graph
 
 # drawn only while open: every rerun of the page (an α moved) stays cheap
 network = st.expander("The network being trained, with the lesson's shapes", key="live_network_open",

@@ -28,16 +28,18 @@ from loadtest.scenarios import Live  # noqa: E402
 from loadtest.deployment import Deployment  # noqa: E402
 
 SAMPLER = """() => new Promise(done => {
-    const t0 = performance.now(); let frames = 0, missing = 0, changes = 0, last = null;
+    const t0 = performance.now(); let frames = 0, missing = 0, noGraph = 0, changes = 0, last = null;
     function tick() {
         const it = document.querySelector('[data-testid="live-iteration"]');
         const chart = document.querySelector('[data-testid="live-cost"] .main-svg');
+        const graph = document.querySelector('[data-testid="live-graph"]');
         frames += 1;
         if (!chart || !chart.isConnected || chart.getBoundingClientRect().height < 50) missing += 1;
+        if (!graph || graph.getBoundingClientRect().height < 50) noGraph += 1;
         const v = it ? it.textContent : null;
         if (v !== last) { changes += 1; last = v; }
         if (performance.now() - t0 < 6000) requestAnimationFrame(tick);
-        else done({frames, missing, changes, seconds: (performance.now() - t0) / 1000});
+        else done({frames, missing, noGraph, changes, seconds: (performance.now() - t0) / 1000});
     }
     requestAnimationFrame(tick);
 })"""
@@ -63,13 +65,13 @@ ALPHA_WATCH = """(k) => {
 }"""
 
 
-def chromium_figures(url: str, moves: int) -> dict:
+def chromium_figures(url: str, moves: int, query: str = "") -> dict:
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
                               args=["--no-sandbox", "--disable-gpu"])
         page = b.new_page(viewport={"width": 1440, "height": 900})
-        page.goto(f"{url}/live_training")
+        page.goto(f"{url}/live_training" + (f"?{query}" if query else ""))
         page.get_by_test_id("live-iteration").wait_for(timeout=120_000)
         page.wait_for_timeout(1500)
         page.get_by_test_id("live-play").click()
@@ -122,12 +124,14 @@ def ready_at_start(logs: Path, replicas: int, timeout: float = 120.0) -> None:
     raise RuntimeError(f"the default run was not computed at start within {timeout:g} s")
 
 
-def one_run(server) -> dict:
-    """One student, their own seed, the whole 2500-iteration cat run at the default speed; and
-    the same server idle (no student) for as long as that run was watched: the CPU a Streamlit
-    server spends on its own (its event loop and timers), the baseline of the figure."""
-    scenario = Live(iterations=2500, speed=100, name="one")
-    scenario.settings = lambda i: {"dataset": "cats", "seed": 7, "lr": 0.0075,
+def one_run(server, dataset: str = "cats", hidden: tuple = (8,)) -> dict:
+    """One student, their own seed, the whole 2500-iteration run (the cats, or ``dataset`` with
+    ``hidden``) at the default speed; and the same server idle (no student) for as long as
+    that run was watched: the CPU a Streamlit server spends on its own (its event loop and
+    timers), the baseline of the figure."""
+    scenario = Live(iterations=2500, speed=100, name="one", dataset=dataset, hidden=hidden)
+    scenario.settings = lambda i: {"dataset": dataset, "seed": 7,
+                                   "lr": 0.0075 if dataset == "cats" else 0.3,
                                    "iterations": 2500, "speed": 100}
     report = asyncio.run(drive(scenario, server, n=1, ramp=0.0, settle=1.0, cold=False))
     watched = report.training.get("max", 0.0)
@@ -146,7 +150,13 @@ def main() -> None:
     parser.add_argument("--moves", type=int, default=8, help="α moves in a row, timed")
     parser.add_argument("--replicas", type=int, choices=(1, 2), default=1,
                         help="2: as deployed for a class, two replicas behind HAProxy")
+    parser.add_argument("--data", default="cats", help="the data set of the runs measured")
+    parser.add_argument("--hidden", default="8", help="their hidden layers, e.g. 4,3")
     args = parser.parse_args()
+    hidden = tuple(int(n) for n in args.hidden.split(","))
+    what = f"{'cat' if args.data == 'cats' else args.data} {args.hidden}"
+    query = "" if args.data == "cats" and hidden == (8,) else \
+        f"data={args.data}&hidden={args.hidden}&seed=7"
     base = training_baseline()
     print(f"baseline: nn_core trains the same 2500 iterations (seed 7) in {base:.3f} s of CPU "
           f"in this process")
@@ -154,9 +164,9 @@ def main() -> None:
     with Deployment("asgi.py", replicas=args.replicas, log_dir=str(logs)) as server:
         ready_at_start(logs, args.replicas)
         if not args.others:
-            runs = [one_run(server) for _ in range(args.runs)]
+            runs = [one_run(server, args.data, hidden) for _ in range(args.runs)]
             for r in runs:
-                print(f"one student's own 2500-iteration cat run (seed 7, 100 iterations a "
+                print(f"one student's own 2500-iteration {what} run (seed 7, 100 iterations a "
                       f"second, watched {r['seconds']:.1f} s): server CPU {r['cpu']:.3f} s; the "
                       f"idle server over as long: {r['idle']:.3f} s; the run's own "
                       f"{r['cpu'] - r['idle']:.3f} s; {r['bytes'] / 1e3:.0f} kB received over "
@@ -169,20 +179,22 @@ def main() -> None:
         others = {}
         if args.others:
             def load():
-                scenario = Live(iterations=2500, speed=100, name="live-watch")
+                scenario = Live(iterations=2500, speed=100, name="live-watch", dataset=args.data,
+                                hidden=hidden)
                 rep = asyncio.run(drive(scenario, server, n=args.others, ramp=2.0, settle=1.0))
                 others.update(errors=rep.errors, correct=rep.correct, n=args.others,
                               cpu=rep.train_cpu_seconds / max(args.others, 1))
             thread = threading.Thread(target=load)
             thread.start()
             time.sleep(12.0)          # they have opened the page and pressed Play
-        c = chromium_figures(server.url, args.moves)
+        c = chromium_figures(server.url, args.moves, query)
         alpha = sorted(c["alpha_seconds"])
         print(f"Chromium{' with %d others playing' % args.others if args.others else ' alone'}: "
               f"{c['changes'] / c['seconds']:.0f} updates of the shown iteration a second, "
               f"{c['frames'] / c['seconds']:.0f} animation frames a second, {c['missing']} of "
-              f"{c['frames']} frames without the cost chart (6 s, from 0.5 s after the first "
-              f"iteration past 0 was shown, {c['started']:.2f} s after Play)")
+              f"{c['frames']} frames without the cost chart, {c['noGraph']} without the network "
+              f"graph (6 s, from 0.5 s after the first iteration past 0 was shown, "
+              f"{c['started']:.2f} s after Play; {what})")
         print(f"α moved mid-run {len(alpha)} times in a row: a stretch at the new α on the curve "
               f"after " + ", ".join(f"{t:.2f}" for t in c["alpha_seconds"]) + " s (median "
               f"{alpha[len(alpha) // 2]:.2f} s, the slowest {alpha[-1]:.2f} s; target 0.5 s)")

@@ -202,7 +202,7 @@ class LiveView:
 
 
 class Live(Scenario):
-    """app_pages/live_training.py: a 8-unit ReLU network with He initialisation, its own seed and
+    """app_pages/live_training.py: a ReLU network (``hidden``: 8 units) with He initialisation, its own seed and
     alpha; Play, as the browser's live view does (``LiveView``); read the iteration shown and J
     there.
 
@@ -215,10 +215,11 @@ class Live(Scenario):
     LRS = {"cats": (0.0075, 0.01, 0.003, 0.001), "toy": (0.3, 0.1, 1.0, 0.03)}
 
     def __init__(self, iterations: int = 2500, speed: int = 0, name: str = "live",
-                 dataset: str = "cats"):
+                 dataset: str = "cats", hidden: tuple[int, ...] = (8,)):
         super().__init__(name, "asgi.py", "live_training", 180.0,   # as deployed
                          ("app/static/plotly.min.js.gz",))            # the live view's chart
         self.iterations, self.speed, self.dataset = iterations, speed, dataset
+        self.hidden = tuple(int(n) for n in hidden)
         self.views: dict[int, LiveView] = {}
 
     def settings(self, i: int) -> dict:
@@ -239,7 +240,7 @@ class Live(Scenario):
         view = self.view(tab)
         await tab.set("dataset", label(DATASETS)(s["dataset"]), timeout=self.timeout)
         # the network of the lesson, said explicitly (whatever the page's defaults become)
-        shown = {"hidden": "8", "activation": label(ACTIVATIONS)("relu"),
+        shown = {"hidden": ", ".join(map(str, self.hidden)), "activation": label(ACTIVATIONS)("relu"),
                  "init": label(INITS)("he"), "seed": s["seed"], "iterations": s["iterations"]}
         for key, value in shown.items():
             await tab.set(key, value, timeout=self.timeout)
@@ -291,8 +292,8 @@ class Live(Scenario):
         import numpy as np
         from nn_core import Trainer
         X, Y, gram = self.inputs(s["dataset"])
-        t = Trainer(X, Y, [X.shape[0], 8, 1], "relu", learning_rate=float(s["lr"]), init="he",
-                    seed=s["seed"], gram=gram)
+        t = Trainer(X, Y, [X.shape[0], *self.hidden, 1], "relu", learning_rate=float(s["lr"]),
+                    init="he", seed=s["seed"], gram=gram)
         t.run(s["iterations"] + 1)                  # costs[-1]: J after s["iterations"] updates
         return {"iteration": s["iterations"], "cost": float(np.float32(t.costs[-1]))}
 

@@ -35,13 +35,16 @@ class BatchTrainer(Networks):
     ``costs``, ``train_accuracies``, ``status``, ``diverged``, ``learning_rate``,
     ``parameters``, ``train_accuracy()`` ...); the same K at once: ``costs[k]``,
     ``train_accuracies[k]``, ``status[k]``, ``diverged[k]``, ``learning_rates`` (K,),
-    ``parameters(k)``, ``train_accuracy()`` and ``test_accuracy()`` (K,).
+    ``train_accuracy()`` and ``test_accuracy()`` (K,). Network k's parameters are
+    ``networks[k].parameters`` (a property, as ``Trainer.parameters``: a Trainer is its own
+    one network).
     """
 
     def __init__(self, X, Y, layer_dims, hidden_activation: str = "relu", learning_rates=0.0075,
                  inits="he", seeds=1, init_scales=0.01, lambd: float = 0.0,
                  leaky_alpha: float = 0.01, X_test=None, Y_test=None, fast: bool = True,
-                 gram: np.ndarray | None = None):
+                 gram: np.ndarray | None = None, batch_size: int | None = None,
+                 batch_seed: int = 0):
         K = max(len(v) if isinstance(v, (list, tuple)) else 1
                 for v in (learning_rates, inits, seeds, init_scales))
         rates = _per_network(learning_rates, K, "learning_rates")
@@ -51,13 +54,13 @@ class BatchTrainer(Networks):
         starts = [initialize_parameters(layer_dims, i, s, sc)
                   for i, s, sc in zip(self.inits, self.seeds, scales)]
         if K == 1:                      # one network needs no stacking: the Trainer's arrays
-            parameters, networks = starts[0], [Network(self, None, rates[0])]
+            parameters, networks = starts[0], [Network(None, rates[0])]
         else:
             parameters = {name: np.stack([p[name] for p in starts]) for name in starts[0]}
-            networks = [Network(self, k, r) for k, r in enumerate(rates)]
+            networks = [Network(k, r) for k, r in enumerate(rates)]
         super().__init__(X, Y, parameters, networks,
                          hidden_activation, lambd, leaky_alpha, X_test, Y_test, fast=fast,
-                         gram=gram)
+                         gram=gram, batch_size=batch_size, batch_seed=batch_seed)
 
     @property
     def costs(self) -> list[list[float]]:
@@ -79,10 +82,6 @@ class BatchTrainer(Networks):
     def learning_rates(self) -> np.ndarray:
         """(K,) the networks' learning rates."""
         return np.array([net.learning_rate for net in self.networks])
-
-    def parameters(self, k: int) -> dict[str, np.ndarray]:
-        """Network k's parameters W1 (n_1, n_x), b1 (n_1, 1), ... (its last good ones if diverged)."""
-        return self.networks[k].parameters
 
     def train_accuracy(self) -> np.ndarray:
         """(K,) share of training examples each network answers right now."""

@@ -2,8 +2,14 @@
 
 Every maker returns ``X`` (2, m) float64 and ``Y`` (1, m) int with labels 0/1, from an explicit
 seed; ``noise`` is the standard deviation of the Gaussian jitter.
+
+``train_test_sets`` makes a training set and a test set of one kind with a noise level in
+percent of the set's size and a train/test split in percent; its defaults are the app's sets
+(the maker's default noise and m, seeds 1 and TEST_SEED), to the bit.
 """
 from __future__ import annotations
+
+import inspect
 
 import numpy as np
 
@@ -111,3 +117,53 @@ DATASETS = {
     "spiral": make_spiral,
     "gaussians": make_gaussians,
 }
+
+#: The test set of a 2-D data set: the same maker, another seed.
+TEST_SEED = 101
+#: The size of each set, in the units of its jitter: the standard deviation at 100 % noise
+#: (radius 1 for the circles, moons and spiral, whose jitter turns the angle; the corners at
+#: +-1 for XOR; the flower's radius 4; 4 for the Gaussian blobs 3 apart).
+NOISE_SCALE = {"flower": 4.0, "circles": 1.0, "moons": 1.0, "xor": 1.0, "spiral": 1.0,
+               "gaussians": 4.0}
+#: Each maker's default noise, in percent of NOISE_SCALE (5 % of the flower's 4 is its 0.2).
+DEFAULT_NOISE_PERCENT = {"flower": 5, "circles": 5, "moons": 10, "xor": 10, "spiral": 20,
+                         "gaussians": 25}
+#: Points of a set, training and test together: twice the maker's default m (the default split,
+#: 50 %, gives the maker's default m to each).
+POINTS = {name: 2 * inspect.signature(make).parameters["m"].default
+          for name, make in DATASETS.items()}
+
+
+def noise_std(name: str, percent: float) -> float:
+    """The jitter's standard deviation for ``percent`` (0-100) noise on set ``name``."""
+    if not 0 <= percent <= 100:
+        raise ValueError(f"noise must be between 0 and 100 %, got {percent}")
+    return percent / 100 * NOISE_SCALE[name]
+
+
+def split_sizes(name: str, train_percent: float = 50) -> tuple[int, int]:
+    """(m_train, m_test): ``train_percent`` of POINTS[name] for training (at least 2 each)."""
+    if not 0 < train_percent < 100:
+        raise ValueError(f"the training share must be between 0 and 100 %, got {train_percent}")
+    total = POINTS[name]
+    m = min(max(round(total * train_percent / 100), 2), total - 2)
+    return m, total - m
+
+
+def train_test_sets(name: str, noise_percent: float | None = None, train_percent: float = 50,
+                    seed: int = 1, test_seed: int = TEST_SEED):
+    """A training set and a test set of the 2-D set ``name``, drawn independently from the same
+    maker: the points are split ``train_percent`` / the rest (``split_sizes``), both with
+    ``noise_percent`` noise (None: the maker's default, DEFAULT_NOISE_PERCENT).
+
+    -> X (2, m), Y (1, m), X_test (2, m_test), Y_test (1, m_test). The defaults give
+    ``make(seed=1)`` and ``make(seed=TEST_SEED)``, the app's sets, to the bit.
+    """
+    make = DATASETS[name]
+    m, m_test = split_sizes(name, train_percent)
+    if noise_percent is None:
+        noise_percent = DEFAULT_NOISE_PERCENT[name]
+    noise = noise_std(name, noise_percent)
+    X, Y = make(m=m, noise=noise, seed=seed)
+    X_test, Y_test = make(m=m_test, noise=noise, seed=test_seed)
+    return X, Y, X_test, Y_test

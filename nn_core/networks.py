@@ -39,6 +39,8 @@ import numpy as np
 from nn_core.activations import Activation, get_activation, sigmoid
 from nn_core.cost import compute_cost_from_Z, cross_entropy_rows
 from nn_core.forward import model_forward
+from nn_core.minibatch import MiniBatches
+from nn_core.units import SATURATION_THRESHOLD, dead_units, layer_marks, saturated_units
 
 #: A cost above this many times the first cost (and above DIVERGENCE_FLOOR) counts as exploded.
 DIVERGENCE_FACTOR = 20.0
@@ -114,9 +116,11 @@ class PlainLayer1:
         """W1 X (n_1, m) or (K, n_1, m), a new array (X_test with ``test``)."""
         return W1 @ (self.X_test if test else self.X)
 
-    def step(self, W1, dZ1, alpha, decay):
-        """W1 after one update. dZ1: dJ/dZ[1] times 1/m, (n_1, m) or (K, n_1, m)."""
-        return _descend(W1, dZ1 @ self.X.mT, alpha, decay)
+    def step(self, W1, dZ1, alpha, decay, cols: np.ndarray | None = None):
+        """W1 after one update. dZ1: dJ/dZ[1] times 1/m, (n_1, m) or (K, n_1, m); with ``cols``
+        (b,), a mini-batch's: dZ1 is (n_1, b) or (K, n_1, b), of the examples X[:, cols]."""
+        X = self.X if cols is None else self.X[:, cols]
+        return _descend(W1, dZ1 @ X.mT, alpha, decay)
 
     def weights(self, W1, k: int | None = None) -> np.ndarray:
         """W1 (n_1, n_x) of network k (of the only network when k is None)."""
@@ -170,9 +174,14 @@ class GramLayer1:
         Z += s * P0 if self.shrinks else P0
         return Z
 
-    def step(self, first, dZ1, alpha, decay):
-        """(s, C) after one update. dZ1: dJ/dZ[1] times 1/m, (n_1, m) or (K, n_1, m)."""
+    def step(self, first, dZ1, alpha, decay, cols: np.ndarray | None = None):
+        """(s, C) after one update. dZ1: dJ/dZ[1] times 1/m, (n_1, m) or (K, n_1, m); with
+        ``cols`` (b,), a mini-batch's (n_1, b): only those columns of C learn."""
         s, C = first
+        if cols is not None:
+            full = np.zeros(C.shape)
+            full[..., cols] = dZ1
+            dZ1 = full
         return (s, C - alpha * dZ1) if decay is None else (decay * s, decay * C - alpha * dZ1)
 
     def weights(self, first, k: int | None = None) -> np.ndarray:
@@ -208,8 +217,8 @@ class Network:
     ``status``: "ready", "trained N iterations; <path note>" or "diverged at iteration k: ...".
     """
 
-    def __init__(self, training: Networks, index: int | None, learning_rate: float):
-        self._training = training
+    def __init__(self, index: int | None, learning_rate: float):
+        self._training: Networks | None = None   # set by the Networks that trains it
         self._index = index                      # in the stacked arrays (None: not stacked)
         self.learning_rate = float(learning_rate)
         self.costs: list[float] = []
@@ -227,6 +236,20 @@ class Network:
     def parameters(self) -> dict[str, np.ndarray]:
         """Current parameters W1 (n_1, n_x), b1 (n_1, 1), ..., as fresh arrays."""
         return self._training._parameters(self._training.state, self._index)
+
+    def layer(self, l: int, weights: bool = True) -> tuple[np.ndarray | None, np.ndarray]:
+        """Layer l's current W[l] (n_l, n_{l-1}) and b[l] (n_l, 1), fresh arrays; W is None
+        without ``weights`` (on the Gram path W1 is rebuilt: n_1 x n_x x m work for photos)."""
+        W, b = self._training.state
+        if not 1 <= l <= self._training.L:
+            raise ValueError(f"layer {l} is not one of 1..{self._training.L}")
+        if not weights:
+            Wl = None
+        elif l == 1:
+            Wl = np.array(self._training._layer1.weights(W[0], self._index))
+        else:
+            Wl = np.array(_take(W[l - 1], self._index))
+        return Wl, np.array(_take(b[l - 1], self._index))
 
     def first_rows32(self, rows: int) -> np.ndarray:
         """The first ``rows`` rows of W1 (n_1, n_x) now, float32 (rows, n_x): what a picture of
@@ -280,6 +303,13 @@ class Network:
             return sigmoid(self._output(False))
         return model_forward(X, self.parameters, self._training._g)[0]
 
+    def unit_marks(self, threshold: float = SATURATION_THRESHOLD) -> list[np.ndarray]:
+        """Each hidden unit's mark on the training set now (``nn_core.units.unit_marks``, with
+        the training's own forward pass): L - 1 uint8 arrays (n_l,) of FINE, DEAD, SATURATED."""
+        training = self._training
+        Zs, _ = training._forward(training.state)
+        return [layer_marks(_take(Z, self._index), training._g, threshold) for Z in Zs[:-1]]
+
     def layer_stats(self, threshold: float = 0.01) -> list[dict]:
         """For each hidden layer on the training set, with the current parameters:
 
@@ -294,8 +324,8 @@ class Network:
             Z = _take(Z, self._index)                          # (n_l, m)
             slow = training._g.dg(Z) < threshold
             stats.append({"layer": l, "units": Z.shape[0], "saturated_share": float(slow.mean()),
-                          "saturated_units": int(slow.all(axis=1).sum()),
-                          "dead_units": int((Z <= 0).all(axis=1).sum())})
+                          "saturated_units": int(saturated_units(Z, training._g, threshold).sum()),
+                          "dead_units": int(dead_units(Z).sum())})
         return stats
 
 
@@ -305,20 +335,25 @@ class Networks:
 
     ``parameters``: W1, b1, ..., WL, bL at iteration 0, each (n_l, n_{l-1}) / (n_l, 1) for one
     network or stacked (K, n_l, n_{l-1}) / (K, n_l, 1); ``networks``: the K ``Network`` records
-    (index None for one unstacked network). Hidden layers use ``hidden_activation``, the output
+    (index None for one unstacked network), which this training adopts. Hidden layers use ``hidden_activation``, the output
     a sigmoid. Optional test set X_test (n_x, m_test), Y_test (1, m_test), used only when asked
     for. ``snapshot_every=k`` keeps the state at iterations 0, k, 2k, ...; ``snapshot_at`` (e.g.
     ``[0, 1, 10, 100, 2500]``) at those too. ``gram``: X^T X (m, m) when already computed.
+    ``batch_size``: None (or >= m) for full-batch gradient descent, the lesson's; else each
+    iteration learns from one mini-batch of that many examples, shuffled by ``batch_seed``
+    (``nn_core.minibatch``), while ``costs`` stay J on all m examples.
 
     What every trainer offers: ``K``, ``networks``, ``run(iterations, deadline)``, ``iteration``,
     ``all_diverged``, ``state``, and ``layer_dims``, ``L``, ``m``, ``X``, ``Y``, ``X_test``,
-    ``Y_test``, ``hidden_activation``, ``leaky_alpha``, ``lambd``, ``path``, ``path_note``.
+    ``Y_test``, ``hidden_activation``, ``leaky_alpha``, ``lambd``, ``path``, ``path_note``,
+    ``batches`` (a ``MiniBatches``).
     """
 
     def __init__(self, X, Y, parameters: dict[str, np.ndarray], networks: list[Network],
                  hidden_activation: str = "relu", lambd: float = 0.0, leaky_alpha: float = 0.01,
                  X_test=None, Y_test=None, snapshot_every: int | None = None, snapshot_at=None,
-                 fast: bool = True, gram: np.ndarray | None = None):
+                 fast: bool = True, gram: np.ndarray | None = None,
+                 batch_size: int | None = None, batch_seed: int = 0):
         self.X, self.Y = check_data(X, Y)
         self._Y_bool = self.Y > 0.5
         self.X_test = self.Y_test = None
@@ -333,7 +368,10 @@ class Networks:
             raise ValueError(f"layer_dims must start with n_x = {n_x} and end with 1, "
                              f"got {self.layer_dims}")
         self.L, self.m = L, m
+        self.batches = MiniBatches(m, batch_size, batch_seed)
         self.networks = networks
+        for net in networks:
+            net._training = self
         self.K = len(networks)
         self._stacked = networks[0]._index is not None
         self.hidden_activation = hidden_activation
@@ -384,6 +422,12 @@ class Networks:
         """Where the training is: ``(W, b)`` as described in the module's docstring. Never
         changed in place; read-only for whoever keeps it."""
         return self._state
+
+    def _restore(self, iteration: int, state) -> None:
+        """Stand at ``iteration`` with ``state`` (the networks' own records are the caller's)."""
+        self._state, self._previous = state, None
+        self._iteration = int(iteration)
+        self._snapshot()
 
     def _parameters(self, state, k: int | None) -> dict[str, np.ndarray]:
         """Network k's W1 (n_1, n_x), b1 (n_1, 1), ..., WL, bL in ``state``, as fresh arrays."""
@@ -468,7 +512,8 @@ class Networks:
         return True
 
     def _step(self, alpha, decay) -> bool:
-        """One iteration of every running network: forward, cost, backward, update.
+        """One iteration of every running network: forward and cost on all m examples, then
+        backward and update on this iteration's examples (all m, or one mini-batch).
         alpha, decay: floats, or (K, 1, 1). False (and nothing changed) when none runs on."""
         state = self._state
         Zs, As = self._forward(state)
@@ -477,7 +522,13 @@ class Networks:
             return False
         W, b = state
         new_W, new_b = list(W), list(b)
-        dZ = (sigmoid(ZL) - self.Y) / self.m                         # dZ[L] / m
+        cols, Y, m = None, self.Y, self.m
+        if not self.batches.full:                   # this iteration's mini-batch: its columns
+            cols = self.batches.of(self._iteration)
+            Y, m = Y[:, cols], len(cols)
+            ZL, Zs, As = ZL[..., cols], [Z[..., cols] for Z in Zs], [A[..., cols] for A in As]
+            decay = 1.0 - alpha * self.lambd / m if self.lambd else None
+        dZ = (sigmoid(ZL) - Y) / m                                   # dZ[L] / m
         for l in range(self.L, 1, -1):
             dW = dZ @ As[l - 2].mT
             db = dZ.sum(axis=-1, keepdims=True)
@@ -488,7 +539,7 @@ class Networks:
             Z = Zs[l - 2]
             dZ = dA * (Z > 0) if self._relu else dA * self._g.dg(Z)
         new_b[0] = b[0] - alpha * dZ.sum(axis=-1, keepdims=True)
-        new_W[0] = self._layer1.step(W[0], dZ, alpha, decay)
+        new_W[0] = self._layer1.step(W[0], dZ, alpha, decay, cols)
         new = (tuple(new_W), tuple(new_b))
         if self._held is not None:                  # diverged networks keep their parameters
             new = _where(self._held, self._state, new)

@@ -9,11 +9,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nn_core.datasets import TEST_SEED
 from nn_core.preprocessing import images_to_X
 from nn_io import catdata
 
-#: The test set of a 2-D data set: same maker, another seed.
-TOY_TEST_SEED = 101
+#: The test set of a 2-D data set: same maker, another seed (nn_core.datasets.TEST_SEED).
+TOY_TEST_SEED = TEST_SEED
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,8 @@ class Inputs:
     gram: X^T X (m, m) when the trainer can use it, else None.
     private: the learner's own data (nn_ui.own_data): its runs are saved to the database only
     when they press save, and have no link to share.
+    points, points_test: a 2-D set's points (2, m) and (2, m_test), of which X and X_test are
+    the ``features`` (nn_core.features); None for photos.
     """
     X: np.ndarray
     Y: np.ndarray
@@ -36,6 +39,9 @@ class Inputs:
     stats: tuple | None = None
     gram: np.ndarray | None = None
     private: bool = False
+    points: np.ndarray | None = None
+    points_test: np.ndarray | None = None
+    features: tuple[str, ...] | None = None
 
 
 def read_only(*arrays: np.ndarray) -> None:

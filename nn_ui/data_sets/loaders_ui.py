@@ -15,7 +15,8 @@ import numpy as np
 import streamlit as st
 
 from classroom import SLOTS
-from nn_core.datasets import DATASETS as TOY_MAKERS
+from nn_core.datasets import train_test_sets
+from nn_core.features import PLAIN, feature_map
 from nn_core.preprocessing import standardize
 from nn_io import catdata
 from nn_io.errors import InputError
@@ -78,21 +79,26 @@ def cat_inputs(scaling: str) -> Inputs | None:
     return None if folder is None else _shared_cat_inputs(str(folder), scaling)
 
 
-@st.cache_resource(max_entries=16)
-def toy_inputs(name: str) -> Inputs:
-    """A generated 2-D data set (nn_core.datasets) with its own test set, read-only."""
-    make = TOY_MAKERS[name]
-    X, Y = make(seed=1)
-    X_test, Y_test = make(seed=TOY_TEST_SEED)
-    X, X_test = np.asarray(X, float), np.asarray(X_test, float)
+@st.cache_resource(max_entries=64)
+def toy_inputs(name: str, noise: int | None = None, split: int = 50,
+               features: tuple[str, ...] = PLAIN) -> Inputs:
+    """A generated 2-D data set (nn_core.datasets) with its own test set, read-only: ``noise``
+    in percent (None: the set's own), ``split`` the training share in percent, the network fed
+    the ``features`` of each point. The defaults are the sets as they always were (seed 1, the
+    test set seed TOY_TEST_SEED), the same numbers to the bit."""
+    P, Y, P_test, Y_test = train_test_sets(name, noise, split, seed=1, test_seed=TOY_TEST_SEED)
+    P, P_test = np.asarray(P, float), np.asarray(P_test, float)
+    X, X_test = feature_map(P, features), feature_map(P_test, features)
     Y, Y_test = np.asarray(Y, float).reshape(1, -1), np.asarray(Y_test, float).reshape(1, -1)
-    read_only(X, Y, X_test, Y_test)
-    return Inputs(X, Y, X_test, Y_test, ("class 0", "class 1"))
+    read_only(X, Y, X_test, Y_test, P, P_test)
+    return Inputs(X, Y, X_test, Y_test, ("class 0", "class 1"), points=P, points_test=P_test,
+                  features=tuple(features))
 
 
-def inputs_for(dataset: str, scaling: str = "scale") -> Inputs | None:
-    """The shared read-only inputs of ``dataset`` (None for the photos when they are absent)."""
-    return cat_inputs(scaling) if dataset == CATS else toy_inputs(dataset)
+def inputs_for(dataset: str, scaling: str = "scale", **toy) -> Inputs | None:
+    """The shared read-only inputs of ``dataset`` (None for the photos when they are absent);
+    ``toy``: a 2-D set's noise, split and features (``toy_inputs``)."""
+    return cat_inputs(scaling) if dataset == CATS else toy_inputs(dataset, **toy)
 
 
 def cats_or_flower() -> Inputs:

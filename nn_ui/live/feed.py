@@ -75,7 +75,7 @@ class OwnRun:
     def chunk_from(self, have: int) -> Chunk | None:
         if have >= self.end and have > 0:
             return None
-        return pack_range(self.rec, max(0, have), self.end)
+        return pack_range(self.rec, max(0, have), self.end, fresh=have < 0)
 
 
 @dataclass
@@ -125,6 +125,8 @@ class Feed(Recording):
         self.states = {s: v for s, v in src.states.items() if s <= i}
         self.tests = {s: v for s, v in src.tests.items() if s <= i}
         self.frames = {s: v for s, v in self.frames.items() if s <= i}
+        if self.graph is not None:
+            self.graph.cut(i)
         self.ms = {s: v for s, v in self.ms.items() if s <= i}
         self.source = OwnRun(self)
         if i > k:

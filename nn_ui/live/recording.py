@@ -2,8 +2,8 @@
 
 A ``Recording`` holds one session's ``LiveRun`` and what has been computed of it (J and train
 accuracy after every update, test J and accuracy every TEST_EVERY iterations, a W1 picture or
-a boundary raster every FRAME_EVERY iterations, the trainer's state at those iterations);
-``pack_range`` packs the iterations a..b of it as a chunk for the browser. ``Feed`` (feed.py)
+a boundary raster every FRAME_EVERY iterations, the trainer's state at those iterations, and
+the network graph's weights and unit maps, ``graph_track.GraphTrack``); ``pack_range`` packs the iterations a..b of it as a chunk for the browser. ``Feed`` (feed.py)
 answers the browser's requests over it; the shared default run (default_run.py) is recorded
 with it once per server.
 """
@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from nn_core import compute_cost
+from nn_core.features import PLAIN, feature_map
 from nn_ui.figures.network import grid_for
+from nn_ui.live.graph_track import GraphTrack
 from nn_ui.live.run import LiveRun
 from nn_ui.view import chunks
 from nn_ui.view.chunks import FRAME_EVERY, GRID, MAX_PICTURES, Chunk
@@ -33,6 +35,7 @@ class Recording:
     frames: dict = field(default_factory=dict)      # iteration -> uint8 picture(s) / raster
     states: dict = field(default_factory=dict)      # iteration -> trainer.state
     ms: dict = field(default_factory=dict)          # chunk end -> ms per iteration of that chunk
+    graph: GraphTrack | None = None                 # the network graph's data
 
     @property
     def trainer(self):
@@ -66,10 +69,26 @@ class Recording:
                 "alpha_at_divergence": alpha_label(t.learning_rate) if diverged else None}
 
     def _grid(self):
+        """xs, ys of the boundary's grid around the training points, and the network's input
+        there (the grid's points as their features)."""
         cached = getattr(self, "_grid_cache", None)
         if cached is None:
-            cached = self._grid_cache = grid_for(self.run.inputs.X, steps=GRID)
+            inputs = self.run.inputs
+            points = inputs.X if inputs.points is None else inputs.points
+            xs, ys, G = grid_for(points, steps=GRID)
+            if inputs.features is not None:
+                G = feature_map(G, inputs.features)
+            cached = self._grid_cache = (xs, ys, G)
         return cached
+
+    def _new_graph(self) -> GraphTrack:
+        inputs, t = self.run.inputs, self.trainer
+        if inputs.image_shape is not None:
+            return GraphTrack(list(t.layer_dims), t.hidden_activation)
+        xs, ys, _ = self._grid()
+        return GraphTrack(list(t.layer_dims), t.hidden_activation, inputs.features or PLAIN,
+                          [float(xs[0]), float(xs[-1]), float(ys[0]), float(ys[-1])],
+                          FRAME_EVERY)
 
     def picture(self, t) -> np.ndarray:
         """W1's rows as pictures, or the boundary as a raster, of trainer ``t`` now."""
@@ -87,6 +106,8 @@ class Recording:
         if i % FRAME_EVERY == 0 and i not in self.frames:
             self.frames[i] = self.picture(t)
             self.states[i] = t.state
+        if self.graph is not None:
+            self.graph.note(t)
 
     def keep_picture(self, t) -> None:
         """A picture at trainer ``t``'s iteration, whatever its multiple (a chunk's end)."""
@@ -102,12 +123,15 @@ class Recording:
             with np.errstate(over="ignore", invalid="ignore"):
                 self.costs.append(float(compute_cost(t.predict_proba(), t.Y)))
             self.accs.append(float(t.train_accuracy()))
+        if self.graph is not None:                  # a chunk's end: the graph there too
+            self.graph.note(t, force=True)
 
     @classmethod
     def start(cls, run: LiveRun):
         """A recording of ``run`` where it is (iteration 0, or where a run brought back was
         saved): its picture and state kept there, the run's costs and test costs so far."""
         rec = cls(run)
+        rec.graph = rec._new_graph()
         t = run.trainer
         rec.record(t)
         rec.keep_picture(t)
@@ -120,8 +144,10 @@ class Recording:
 
 
 def pack_range(src: Recording, a: int, b: int, stretches=None,
-               status: dict | None = None) -> Chunk:
-    """The iterations a..b of a Recording (or anything with costs, accs, tests, frames, ms)."""
+               status: dict | None = None, fresh: bool = True) -> Chunk:
+    """The iterations a..b of a Recording (or anything with costs, accs, tests, frames, ms).
+    ``fresh``: for a browser that has nothing of the run yet (then a chunk from 0 brings what a
+    run sends once: the test points, the graph's shape and its inputs' maps)."""
     costs = chunks.finite32(src.costs[a:b + 1])
     accs = np.asarray(src.accs[a:b + 1], dtype=np.float32)
     test_it = sorted(i for i in src.tests if a <= i <= b)
@@ -140,6 +166,14 @@ def pack_range(src: Recording, a: int, b: int, stretches=None,
               "frames": chunks.deltas(frames)}
     if a == 0 and meta["setup"]["kind"] == "boundary":
         inputs = src.run.inputs
-        arrays["points"] = np.asarray(inputs.X, dtype=np.float32)
+        points = inputs.X if inputs.points is None else inputs.points
+        arrays["points"] = np.asarray(points, dtype=np.float32)
         arrays["labels"] = np.asarray(inputs.Y, dtype=np.uint8)
+        if inputs.points_test is not None and fresh:
+            arrays["test_points"] = chunks.plane_bytes(inputs.points_test, meta["setup"]["extent"])
+            arrays["test_labels"] = np.asarray(inputs.Y_test, dtype=np.uint8)
+    if getattr(src, "graph", None) is not None:
+        arrays.update(src.graph.arrays(a, b, first=fresh))
+        if a == 0 and fresh:                        # the graph's shape: once per run
+            meta["graph"] = src.graph.setup()
     return chunks.pack(meta, arrays)

@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from classroom import LIMITS, LimitError
-from nn_ui.common.names import (ACTIVATIONS, DATASETS, INITS, LEARNING_RATES, SCALINGS, SPEEDS,
-                                alpha_label, hidden_units_text, parse_hidden_units)
+from nn_ui.common.names import (ACTIVATIONS, CATS, DATASETS, INITS, LEARNING_RATES, SCALINGS,
+                                SPEEDS, alpha_label, hidden_units_text, parse_hidden_units)
+from nn_ui.live import playground as pg
 
 
 def _choice(options, name: str) -> Callable[[str], object]:
@@ -74,12 +75,21 @@ FIELDS: dict[str, tuple[str, Callable[[str], object], Callable[[object], str]]] 
     "iterations": ("iterations", _int_between(1, LIMITS.max_iterations, "iterations"),
                    lambda v: str(int(v))),
     "speed": ("speed", _number_in(SPEEDS, "speed", int), lambda v: str(int(v))),
+    # the 2-D sets' playground
+    "noise": ("noise", _number_in(pg.NOISES, "noise", int), lambda v: str(int(v))),
+    "split": ("split", _number_in(pg.SPLITS, "split", int), lambda v: str(int(v))),
+    "batch": ("batch", _number_in(pg.BATCH_SIZES, "batch", int), lambda v: str(int(v))),
+    "lambda": ("lambd", _number_in(pg.LAMBDAS, "lambda"), lambda v: f"{float(v):g}"),
+    "features": ("features", lambda text: list(pg.parse_features(text)), pg.features_text),
 }
+#: What only a 2-D set has: left out of the link of a run on the photos.
+TOY_FIELDS = ("noise", "split", "batch", "lambda", "features")
 
 
 def read(params) -> tuple[dict[str, object], list[str]]:
     """The live settings in ``params`` (a mapping of URL names to texts) as widget key ->
-    value, and one sentence per value left out."""
+    value, and one sentence per value left out. A 2-D set without a noise comes with its own
+    (the set as it always was)."""
     values, problems = {}, []
     for name, (key, parse, _) in FIELDS.items():
         if name not in params:
@@ -89,10 +99,13 @@ def read(params) -> tuple[dict[str, object], list[str]]:
             values[key] = parse(text)
         except ValueError as err:
             problems.append(str(err))
+    if values.get("dataset", CATS) != CATS and "noise" not in values:
+        values["noise"] = pg.default_noise(values["dataset"])
     return values, problems
 
 
 def link_of(state) -> dict[str, str]:
     """URL name -> text for every live setting the session has (``state``: key -> value)."""
+    photos = state.get("dataset") == CATS
     return {name: fmt(state[key]) for name, (key, _, fmt) in FIELDS.items()
-            if state.get(key) is not None}
+            if state.get(key) is not None and not (photos and name in TOY_FIELDS)}

@@ -184,11 +184,7 @@ def _settings_of(s: SavedRun):
     d = s.settings
     return Settings(str(d["dataset"]), tuple(int(n) for n in d["hidden"]),
                     str(d["activation"]), str(d["init"]), int(d["seed"]),
-                    str(d.get("scaling", "scale")))
-
-
-def _alpha_text(s: SavedRun) -> str:
-    return stretches_label(s.alphas)
+                    str(d.get("scaling", "scale")), **Settings.saved_toy_options(d))
 
 
 def record_from_saved(rid: int, s: SavedRun):
@@ -198,7 +194,7 @@ def record_from_saved(rid: int, s: SavedRun):
         a.setflags(write=False)
     costs, ti, tc = arrays
     return RunRecord(rid, s.label, _settings_of(s), tuple(s.settings.get("layer_dims", ())),
-                     _alpha_text(s), s.iterations, costs, ti, tc, s.train_accuracy,
+                     stretches_label(s.alphas), s.iterations, costs, ti, tc, s.train_accuracy,
                      s.test_accuracy, s.status, s.diverged)
 
 
@@ -207,7 +203,7 @@ def run_from_saved(state, rid: int, s: SavedRun):
     data must be on this server), or None when its data is not here."""
     settings = _settings_of(s)
     settings.check()
-    inputs = inputs_for(settings.dataset, settings.scaling) \
+    inputs = inputs_for(settings.dataset, settings.scaling, **settings.toy_options()) \
         if settings.dataset in DATASETS else None   # the learner's own: in its session only
     if inputs is None:
         return None
@@ -224,6 +220,7 @@ def set_widgets_for(state, run, s: SavedRun) -> None:
     state["dataset"], state["hidden"] = st_.dataset, hidden_units_text(st_.hidden)
     state["activation"], state["init"], state["seed"] = st_.activation, st_.init, st_.seed
     state["scaling"] = st_.scaling
+    state.update(st_.playground_widgets())         # a 2-D set's noise, split, batch, λ, features
     lr = run.lr_history[-1][1] if run.lr_history else None
     if lr in LEARNING_RATES:
         live_state(state).lr = lr

@@ -56,6 +56,14 @@ def unit_pictures(W1: np.ndarray, image_shape: tuple[int, ...],
     return W.astype(np.uint8).reshape((len(W), *image_shape))
 
 
+def plane_bytes(points: np.ndarray, extent) -> np.ndarray:
+    """Points (2, m) of the plane as uint8 (2, m) over ``extent`` [x0, x1, y0, y1]: 0 to 255
+    across it (a pixel of a 256-wide picture: enough to draw them; outside it, 0 or 255)."""
+    x0, x1, y0, y1 = (float(v) for v in extent)
+    lo, span = np.array([[x0], [y0]]), np.array([[x1 - x0], [y1 - y0]])
+    return np.rint(np.clip((np.asarray(points, float) - lo) / span, 0, 1) * 255).astype(np.uint8)
+
+
 def probability_raster(P: np.ndarray) -> np.ndarray:
     """P(class 1) on the grid (G, G) in [0, 1] -> uint8 0-255."""
     return np.round(np.clip(np.nan_to_num(P, nan=0.5), 0.0, 1.0) * 255).astype(np.uint8)

@@ -28,7 +28,7 @@ def test_each_network_equals_its_own_trainer(wide, lambd):
         single.run(120)
         np.testing.assert_allclose(batch.costs[k], single.costs, rtol=1e-12)
         for name, value in single.parameters.items():
-            np.testing.assert_allclose(batch.parameters(k)[name], value, rtol=1e-9, atol=1e-12)
+            np.testing.assert_allclose(batch.networks[k].parameters[name], value, rtol=1e-9, atol=1e-12)
         assert batch.train_accuracy()[k] == single.train_accuracy()
         assert batch.test_accuracy()[k] == single.test_accuracy()
         assert batch.train_accuracies[k] == single.train_accuracies
@@ -43,10 +43,10 @@ def test_a_diverging_network_stops_alone():
     assert batch.status[1].startswith("diverged at iteration") and batch.status[0].startswith("trained 200 iterations;")
     assert len(batch.costs[0]) == 200 and len(batch.costs[1]) < 200
     assert np.isfinite(batch.costs[1]).all()
-    assert all(np.isfinite(v).all() for v in batch.parameters(1).values())
+    assert all(np.isfinite(v).all() for v in batch.networks[1].parameters.values())
     single = Trainer(X, Y, [50, 6, 1], learning_rate=1e4, seed=0)
     single.run(200)
     assert single.costs == batch.costs[1]
     for name, value in single.parameters.items():
-        np.testing.assert_allclose(batch.parameters(1)[name], value, rtol=1e-9)
+        np.testing.assert_allclose(batch.networks[1].parameters[name], value, rtol=1e-9)
     assert batch.train_accuracy()[1] == single.train_accuracy()

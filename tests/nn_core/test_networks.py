@@ -60,7 +60,7 @@ def test_a_batch_of_one_is_the_trainer_bit_for_bit():
     batch.run(60)
     assert batch.costs == [single.costs] and batch.train_accuracies == [single.train_accuracies]
     for name, value in single.parameters.items():
-        np.testing.assert_array_equal(batch.parameters(0)[name], value)
+        np.testing.assert_array_equal(batch.networks[0].parameters[name], value)
     assert batch.test_accuracy().tolist() == [single.test_accuracy()]
 
 
@@ -139,5 +139,20 @@ def test_first_rows_in_single_precision_are_w1s_rows(gram, lambd):
     b = BatchTrainer(X, Y, [50, 6, 1], "relu", learning_rates=[0.1, 0.3], seeds=2, lambd=lambd,
                      fast=gram)
     b.run(30)
-    np.testing.assert_allclose(b.networks[1].first_rows32(6), b.parameters(1)["W1"],
+    np.testing.assert_allclose(b.networks[1].first_rows32(6), b.networks[1].parameters["W1"],
                                rtol=1e-5, atol=1e-6)
+
+
+def test_one_layer_s_parameters_are_those_of_the_whole_dict():
+    X, Y = _wide_data()
+    for t in (Trainer(X, Y, [40, 5, 3, 1], seed=2), BatchTrainer(X, Y, [40, 5, 3, 1], seeds=[1, 2])):
+        t.run(10)
+        for net in t.networks:
+            p = net.parameters
+            for l in (1, 2, 3):
+                W, b = net.layer(l)
+                np.testing.assert_allclose(W, p[f"W{l}"], rtol=1e-12)
+                np.testing.assert_array_equal(b, p[f"b{l}"])
+            assert net.layer(1, weights=False)[0] is None
+            with pytest.raises(ValueError, match="layer 4"):
+                net.layer(4)

@@ -4,6 +4,7 @@ Object.assign(View.prototype, {
   drawPicture(frame) {
     const s = this.setup;
     if (!s) return;
+    if (this.drawFocusedUnit(frame)) return;  // a unit of the graph shown large instead
     const cv = this.canvas;
     if (s.kind === "pictures") {
       const [hgt, wid] = s.shape;
@@ -37,7 +38,7 @@ Object.assign(View.prototype, {
       const lo = [255, 216, 168], mid = [255, 255, 255], hi = [165, 216, 255];
       for (let r = 0; r < G; r++) {
         for (let c = 0; c < G; c++) {
-          const v = frame[r * G + c] / 255;
+          const v = this.sharpen(frame[r * G + c] / 255);
           const [a, b, t] = v < 0.5 ? [lo, mid, v * 2] : [mid, hi, v * 2 - 1];
           const p = 4 * ((G - 1 - r) * G + c);      // row 0 of the grid is the lowest y
           for (let k = 0; k < 3; k++) img.data[p + k] = a[k] + (b[k] - a[k]) * t;
@@ -65,6 +66,7 @@ Object.assign(View.prototype, {
       this.sideTitle.textContent = "Decision boundary";
       this.sideNote.textContent = "Background: the network's P(class 1) at each point (orange "
         + "near 0, blue near 1). Points: the training examples.";
+      this.drawTestPoints(ctx, G * scale);
     }
   },
 

@@ -56,6 +56,7 @@ class View {
     this.sideTitle = el("div", { class: "nnl-side-title" }, side);
     this.canvas = el("canvas", { class: "nnl-canvas", "data-testid": "live-picture" }, side);
     this.sideNote = el("div", { class: "nnl-note" }, side);
+    this.buildGraph(side);          // the network graph and the boundary's toggles (live_graph.js)
 
     this.playing = false;
     this.shown = 0;                 // the iteration shown (fractional while animating)
@@ -97,6 +98,7 @@ class View {
     this.chartDirty = this.layoutDirty = true;
     this.lastChart = 0;
     this.stepWanted = false;
+    this.graphReset();
   }
 
   send(what) {
@@ -182,6 +184,7 @@ class View {
       this.tests = this.tests.filter((t) => t[0] <= i);
       this.frames = this.frames.filter((f) => f[0] <= i);
       this.ms = this.ms.filter((m) => m[0] <= i);
+      this.graphTruncate(i);
     }
     this.final = null;
     this.shown = Math.min(this.shown, i);
@@ -191,7 +194,9 @@ class View {
     const start = c.start;
     if (start === 0 || !this.setup) this.setup = c.setup;
     if (a.points) this.points = [a.points, a.labels];
+    if (a.test_points) this.testPoints = [a.test_points, a.test_labels];
     this.truncate(start);
+    this.graphAppend(c, a);
     const n = c.end + 1;
     const grow = (old, add) => {
       const out = new Float32Array(n);
