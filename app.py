@@ -8,6 +8,7 @@ import streamlit as st  # noqa: E402
 
 from classroom.st_helpers import stop_if_dropped  # noqa: E402
 from nn_ui import address, experiments, params, saved, student_db, widgets  # noqa: E402
+from nn_ui.common import home_experiments  # noqa: E402
 from nn_ui.figures_network import network_figure  # noqa: E402
 
 st.set_page_config(page_title="How a neural network learns", page_icon="🧠", layout="wide")
@@ -23,11 +24,12 @@ def home():
     with right:
         widgets.chart(network_figure([12288, 8, 1], 209), key="home_network")
     st.subheader("Try it")
-    cols = st.columns(len(PAGE_NOTES))
-    for col, (page, what) in zip(cols, PAGE_NOTES):
-        with col.container(border=True):
-            st.page_link(page, label=f"**{page.title}**", icon=page.icon)
-            st.caption(what)
+    for row in range(0, len(PAGE_NOTES), 3):         # three a row: each title whole on a laptop
+        for col, (page, what) in zip(st.columns(3), PAGE_NOTES[row:row + 3]):
+            with col.container(border=True):
+                st.page_link(page, label=f"**{page.title}**", icon=page.icon)
+                st.caption(what)
+    home_experiments.show(EXPERIMENT_PAGES)
     teacher_address()
 
 

@@ -412,7 +412,7 @@ class View {
     const h = this.header;
     let text = "", cls = "nnl-status";
     if (this.final && i >= this.end) {
-      text = `The run stopped: it ${this.final.status}. Lower α and press Reset (this run keeps its α ${this.final.alpha_at_divergence}).`;
+      text = divergedSentence(this.final, this.end);
       cls += " nnl-bad";
     } else if (this.end >= this.target && i >= this.target) {
       text = `Done: ${fmtInt(i)} iterations. Raise Iterations to train on, or change α, or the network, and compare on the Cost curves page.`;
@@ -519,10 +519,8 @@ class View {
         mode: "lines", name: "test set", line: { color: COLORS[1], width: 2, dash: "dot" },
         hovertemplate: "iteration %{x}<br>test J = %{y:.4f}<extra></extra>" });
     }
-    if (this.final && i >= this.end) {
-      traces.push({ x: [this.end], y: [this.costs[this.end]], type: "scatter", mode: "markers",
-        name: "diverged", marker: { symbol: "x", size: 14, color: "#C92A2A" } });
-    }
+    const gone = this.final && i >= this.end ? divergedPoint(this.final, this.end, this.costs) : null;
+    if (gone) traces.push(...gone.traces);
     // the α of each stretch: all of them, or the first two and the last when there are more
     const named = st.map((s) => "α " + fmtAlpha(s[1]));
     const alphas = (named.length > 3 ? [named[0], named[1], "…", named[named.length - 1]]
@@ -540,15 +538,11 @@ class View {
       showlegend: traces.length > 1, paper_bgcolor: "#fff", plot_bgcolor: "#fff",
       font: { family: "sans-serif", size: 13, color: "#212529" }, uirevision: "keep",
     };
-    if (!this.logBox.checked) {
-      let top = 0;
-      for (let j = 0; j < this.costs.length; j++) {
-        if (Number.isFinite(this.costs[j]) && this.costs[j] > top) top = this.costs[j];
-      }
-      // before the first cost: 0 to 1 (a run starts near ln 2), not a range of no height
-      layout.yaxis.range = [0, top > 0 ? top * 1.05 : 1];
-      layout.yaxis.autorange = false;
-    }
+    // the y axis holds every curve it shows: the training and test costs, the diverged point
+    layout.yaxis.range = costRange(this.costs, this.tests, gone ? gone.y : null, this.logBox.checked);
+    layout.yaxis.autorange = false;
+    if (this.final) layout.xaxis.range = [0, Math.max(this.end + 1, 1) * 1.25];   // its last steps
+    if (gone) layout.annotations = [gone.note];
     const narrow = window.innerWidth < 640;
     if (narrow || colour.size > 1) {  // a phone, or an entry an α: the legend under the axis,
       const entries = traces.filter((t) => t.showlegend !== false).length;   // the plot as tall

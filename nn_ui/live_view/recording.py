@@ -67,7 +67,9 @@ class Recording:
         diverged = self.diverged
         return {"diverged": diverged,
                 "status": t.status if diverged else "",
-                "alpha_at_divergence": alpha_label(t.learning_rate) if diverged else None}
+                "alpha_at_divergence": alpha_label(t.learning_rate) if diverged else None,
+                "cost_at_divergence": finite_or_none(t.cost_at_divergence) if diverged else None,
+                "first_cost": finite_or_none(t.costs[0]) if diverged and t.costs else None}
 
     def _grid(self):
         cached = getattr(self, "_grid_cache", None)
@@ -141,3 +143,8 @@ def pack_range(src: Recording, a: int, b: int, stretches=None,
         arrays["points"] = np.asarray(inputs.X, dtype=np.float32)
         arrays["labels"] = np.asarray(inputs.Y, dtype=np.uint8)
     return chunks.pack(meta, arrays)
+
+
+def finite_or_none(x) -> float | None:
+    """x as a float, or None when it is missing or not finite (JSON has no inf)."""
+    return float(x) if x is not None and np.isfinite(x) else None
