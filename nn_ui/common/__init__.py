@@ -1,0 +1,1 @@
+"""What pages share: names, widgets, params, the address."""
