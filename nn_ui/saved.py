@@ -120,8 +120,7 @@ def restore(state) -> None:
             state["live"] = live
             state["playing"] = False
             set_widgets_for(state, live, s)
-            words.append(f"the live run is paused at iteration {s.iterations:,}: press Play "
-                         "to go on")
+            words.append(live_words(s))
         else:
             words.append("the live run's data is not on this server, so it cannot go on "
                          "(its curve is on the Cost curves page)")
@@ -138,12 +137,31 @@ def show_notices() -> None:
         shown = times(state).setdefault("notice", time.time())
         if time.time() - shown < NOTICE_SECONDS:
             st.info(note, icon=":material/restore:")
+            st.button("Dismiss", key="saved_notice_dismiss", icon=":material/close:",
+                      type="tertiary", on_click=dismiss_notice)
         else:
             state.pop("saved_notice", None)
             times(state).pop("notice", None)
     said = fault()
     if said:
         st.warning(said, icon=":material/cloud_off:")
+
+
+def live_words(s: SavedRun) -> str:
+    """What is true of the live run brought back: diverged, Done, or paused part way."""
+    if s.diverged:
+        return (f"the live run is back as it ended, diverged at iteration {s.iterations + 1:,}: "
+                "choose a smaller α and press Reset")
+    if s.finished or (s.target and s.iterations >= s.target):
+        return (f"the live run is back, Done at iteration {s.iterations:,}: raise Iterations "
+                "to train on, or press Reset for a new one")
+    return f"the live run is paused at iteration {s.iterations:,}: press Play to go on"
+
+
+def dismiss_notice() -> None:
+    """The notice of what came back, closed by the student."""
+    st.session_state.pop("saved_notice", None)
+    times(st.session_state).pop("notice", None)
 
 
 # ----- a saved run as the session keeps it ---------------------------------------------------------

@@ -131,3 +131,21 @@ def test_an_unreachable_database_is_said_and_the_app_works_without_saving(
     at.switch_page("app_pages/cost_curves.py").run()
     helpers.no_exception(at)
     assert len(at.session_state["runs"]) == 1                       # kept in the tab
+
+
+def test_a_done_live_run_comes_back_said_done_and_the_notice_is_dismissed(db_url, monkeypatch):
+    """A live run played to its target is Done after a reload: the notice says so (not "press
+    Play", Play is disabled at Done), and the student can close it."""
+    at = session(db_url, ADA, monkeypatch)
+    at.switch_page("app_pages/live_training.py").run()
+    at.selectbox(key="dataset").set_value("moons").run()
+    at.number_input(key="iterations").set_value(20).run()
+    end, _ = helpers.play_live(at)
+    assert end == 20
+
+    again = session(db_url, ADA, monkeypatch, "cost_curves")
+    text = helpers.texts(again)
+    assert "Done at iteration 20" in text and "press Play" not in text, text
+    again.button(key="saved_notice_dismiss").click().run()
+    assert "brought back" not in helpers.texts(again)
+    assert "saved_notice_dismiss" not in [b.key for b in again.button]
