@@ -41,9 +41,9 @@ with right:
                                 model.leaky_alpha)[0, 0])
         names = model.class_names
         answer = names[1] if p > 0.5 else names[0]
-        sure = p if p > 0.5 else 1 - p
         st.markdown(f"### The network says: **{answer}**")
-        st.markdown(f"P({names[1]}) = **{p:.3f}**, so it is {sure:.0%} sure"
+        st.markdown((f"**{answer}**" if p > 0.5 else f"**not a {names[1]}**")
+                    + f", P({names[1]}) = **{p:.3f}**"
                     + ("" if truth is None else (" — right!" if truth == answer else
                                                  f" — wrong: it is a {truth}.")))
         widgets.chart(probability_figure(p, names), key="pred_probability")
@@ -69,6 +69,9 @@ with right:
     except InputError:
         cats = None
     why = why_cat.explain(model, image64, cats) if len(model.layer_dims) > 2 else None
+    if why is not None and why.familiar is not None:
+        (st.warning if why.familiar.unfamiliar or why.familiar.at_the_edge else st.success)(
+            why.familiar.verdict(names[1]), icon=":material/travel_explore:")
     if why is not None:
         st.info(why_cat.lean_note(why), icon=":material/balance:")
 

@@ -1,0 +1,1 @@
+"""Which model answers, why cat, the student's photo."""
