@@ -2,12 +2,16 @@
 import streamlit as st
 
 from nn_ui import address, experiments, widgets
+from nn_ui.common import lesson_plan_steps
 
 widgets.header("10. Lesson plan: shareable links", "Every experiment keeps its settings in the "
                "page's address: change a control and the URL changes with it "
                "(e.g. `…/exp_gradient_check?gc_plant=true`). Copy the address, or use a link "
                "below, and whoever opens it sees the same experiment with the same settings. "
                "Settings left at their default stay out of the URL.")
+
+lesson_plan_steps.show()
+st.subheader("Every experiment, with its presets")
 
 available = {e.path for e in experiments.available()}
 
