@@ -46,8 +46,11 @@ class LiveRun:
 
     def alpha_text(self) -> str:
         """"α 0.0075", or "α 0.0075 → α 0.03" when α changed mid-run: the α of each stretch of
-        the run (a diverged run keeps the α it diverged with)."""
-        rates = [lr for _, lr in self.lr_history] or [self.trainer.learning_rate]
+        the run (a diverged run keeps the α it diverged with). Only the α some iteration ran
+        at: α moved after Done (no iteration since) is not the finished run's."""
+        t = self.trainer
+        ran = [lr for i, lr in self.lr_history if i < t.iteration or (t.diverged and i <= t.iteration)]
+        rates = ran or [lr for _, lr in self.lr_history[-1:]] or [t.learning_rate]
         return " → ".join(f"α {alpha_label(lr)}" for lr in rates)
 
     def measure(self) -> None:
