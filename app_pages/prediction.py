@@ -12,6 +12,7 @@ from nn_ui.figures import probability_figure
 from nn_ui.figures_prediction import units_figure
 from nn_ui.model_choice import choose_model, describe
 from nn_ui.photo_choice import choose_photo
+from nn_ui.prediction.scroll_to_answer import scroll_here
 
 widgets.header("Is it a cat?", "Give the network a photo. It squares it, shrinks it to "
                "**64 × 64** pixels (the **12288** numbers it learned from), runs it forward "
@@ -41,6 +42,7 @@ with right:
                                 model.leaky_alpha)[0, 0])
         names = model.class_names
         answer = names[1] if p > 0.5 else names[0]
+        scroll_here(image64)                 # a phone: the answer to the top of the screen
         st.markdown(f"### The network says: **{answer}**")
         st.markdown((f"**{answer}**" if p > 0.5 else f"**not a {names[1]}**")
                     + f", P({names[1]}) = **{p:.3f}**"
