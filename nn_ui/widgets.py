@@ -46,16 +46,13 @@ def page_style() -> None:
 
 
 def chart(fig, key: str, panels: int = 0) -> None:
-    """A Plotly figure, full width. ``panels``: how many small panels it has side by side; it
-    is then drawn at least ``PANEL_MIN_WIDTH`` px a panel (scrolling sideways when narrower)."""
+    """A Plotly figure, full width. ``panels``: how many small panels it has side by side;
+    each is then drawn in its own column (``{key}_p{k}``), one under the other on a phone."""
     if not panels:
         st.plotly_chart(fig, key=key, config=CHART_CONFIG, theme=None)
         return
-    box = f"panels-{key}"
-    with st.container(key=box):
-        st.html(f'<style>.st-key-{box} > [data-testid="stElementContainer"] '
-                f'{{ min-width: {PANEL_MIN_WIDTH * panels}px; }}</style>')
-        st.plotly_chart(fig, key=key, config=CHART_CONFIG, theme=None)
+    from nn_ui.common import panel_columns       # a panel a column: wrapped on a phone
+    panel_columns.chart(fig, key, CHART_CONFIG)
 
 def input_error(err) -> None:
     """An ``nn_io.errors.InputError`` as the page shows it: its one sentence, no traceback."""
