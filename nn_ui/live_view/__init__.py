@@ -22,8 +22,9 @@ ensure_plotly_js()
 
 _component = st.components.v2.component(
     "nn_live_view",
-    js=(HERE / "cost_axis.js").read_text(encoding="utf-8")
-    + (HERE / "live_view.js").read_text(encoding="utf-8"),
+    js="".join((HERE / name).read_text(encoding="utf-8")
+               for name in ("cost_axis.js", "race_numbers.js", "status_words.js",
+                                "live_view.js")),
     css=(HERE / "live_view.css").read_text(encoding="utf-8"),
     isolate_styles=False,             # in the page's DOM: Plotly's own CSS applies to the chart
 )

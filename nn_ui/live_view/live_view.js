@@ -415,7 +415,7 @@ class View {
       text = divergedSentence(this.final, this.end);
       cls += " nnl-bad";
     } else if (this.end >= this.target && i >= this.target) {
-      text = `Done: ${fmtInt(i)} iterations. Raise Iterations to train on, or change α, or the network, and compare on the Cost curves page.`;
+      text = `Done: ${fmtInt(i)} iterations. Raise Iterations to train on, or change α, or the network, and compare on the Cost curves page.` + doneAdvice(this.accs[i]);
       cls += " nnl-good";
     } else if (this.playing && i >= this.end && !this.complete) {
       text = h.busy || "Computing the next iterations…";
@@ -747,7 +747,7 @@ class RaceView {
       this.itOf.textContent = ` of ${fmtInt(this.target)}`;
       const j = this.lastIndex(i);
       this.netBoxes.forEach(([v, n], k) => {
-        v.textContent = j >= 0 ? fmtMetric(this.metric[k][j], h.metric.format) : "–";
+        v.textContent = j >= 0 ? fmtMetric(lastFinite(this.metric[k], j), h.metric.format) : "–";
         const gone = this.stop[k] !== null && i >= this.stop[k];
         n.textContent = gone ? this.statusText[k] : "";
         n.className = gone ? "nnl-note nnl-bad" : "nnl-note";

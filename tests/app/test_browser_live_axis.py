@@ -8,7 +8,7 @@ import math
 import pytest
 
 from tests.app.helpers import needs_cat_data
-from tests.app.test_browser import go, no_error, shoot
+from tests.app.test_browser import go, no_error, settle, shoot
 from tests.app.test_browser_live import set_alpha, wait_for
 
 pytestmark = pytest.mark.browser
@@ -76,4 +76,19 @@ def test_a_diverged_run_shows_its_jump_on_the_chart_and_says_what_to_do(page, ap
     assert any(n.startswith("J = ") for n in axis["notes"]), axis["notes"]
     words = status.inner_text()
     assert "too large" in words and "overshoots" in words and "smaller α and press Reset" in words
+    no_error(page)
+
+
+def test_a_spiral_that_learned_little_is_told_what_to_try(page, app_server):
+    """The spiral with the defaults (8 ReLU units, α 0.3) ends near 70 % on its training
+    points: Done says so and suggests more units or tanh."""
+    page.goto(f"{app_server.url}/live_training?data=spiral")
+    page.wait_for_selector("h1")
+    settle(page)
+    page.get_by_test_id("live-speed").select_option("0")
+    page.get_by_test_id("live-play").click()
+    status = page.get_by_test_id("live-status")
+    wait_for(page, lambda: "Done" in status.inner_text(), "Done", 120)
+    words = status.inner_text()
+    assert "It learned little" in words and "more hidden units" in words and "tanh" in words
     no_error(page)
