@@ -34,9 +34,6 @@ def header(title: str, lead: str | None = None) -> None:
         st.markdown(lead)
 
 
-#: A chart of side-by-side panels is drawn at least this wide per panel; on a phone it scrolls
-#: sideways in its own box instead of squeezing titles and ticks into one another.
-PANEL_MIN_WIDTH = 190
 
 
 def page_style() -> None:

@@ -9,7 +9,6 @@ import streamlit as st
 
 from nn_ui.common.panels import split_panels
 
-
 #: Panels a row, by how many there are: two, three, or four as two rows of two (a panel keeps
 #: at least about 400 px on a projector's 1280 px screen, beside the sidebar).
 PER_ROW = {1: 1, 2: 2, 3: 3, 4: 2}

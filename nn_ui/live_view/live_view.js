@@ -329,6 +329,8 @@ class View {
     this.playing = true;
     this.lastTs = null;
     this.drawStatic();
+    // a phone: the curve comes up into the screen, the buttons above it stay in view
+    if (window.innerWidth < 640) this.chartBox.scrollIntoView({ block: "nearest" });
   }
 
   pause(report = true) {

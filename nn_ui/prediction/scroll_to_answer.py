@@ -17,11 +17,11 @@ export default function (component) {
   const { data, parentElement } = component;
   if (!data || SEEN.get(parentElement) === data.photo) return;
   SEEN.set(parentElement, data.photo);
-  if (window.innerWidth >= %d) return;
+  if (window.innerWidth >= STACKED_BELOW) return;
   // after the answer under it is drawn: the page's layout settles first
   setTimeout(() => parentElement.scrollIntoView({ block: "start", behavior: "smooth" }), 300);
 }
-""" % STACKED_BELOW
+""".replace("STACKED_BELOW", str(STACKED_BELOW))
 
 _component = st.components.v2.component("nn_scroll_to_answer", js=_JS, isolate_styles=False)
 
