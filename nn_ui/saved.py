@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from uuid import uuid4
 
 import numpy as np
@@ -60,18 +60,42 @@ def persist(state, run, record, finished: bool = False) -> None:
     if seen.get(uid) == mark:
         return
     saved = _saved_run(run, record, live, finished, uid)
+    if not _save_pending(state, student):
+        _keep_pending(state, saved, finished)
+        return
     if call_in(state, store.save_run, student, saved) is None and state.get("saved_fault"):
+        _keep_pending(state, saved, finished)
         return
     seen[uid] = mark
     if finished:
         call_in(state, store.post_run, student, saved)
 
 
+def _keep_pending(state, saved: SavedRun, finished: bool) -> None:
+    """A run the database did not take (a fault, or the minute after one): kept to be saved
+    with the next run that is (a run left by Reset is not saved again otherwise, and would be
+    missing after a reload). Not live: the live run's own next save says which is."""
+    state.setdefault("saved_pending", {})[saved.uid] = (replace(saved, live=False), finished)
+
+
+def _save_pending(state, student: str) -> bool:
+    """Save the runs kept pending, oldest first; False when the database still fails."""
+    pending = state.get("saved_pending") or {}
+    for uid, (saved, finished) in list(pending.items()):
+        if call_in(state, store.save_run, student, saved) is None and state.get("saved_fault"):
+            return False
+        pending.pop(uid)
+        state.setdefault("saved_marks", {})[uid] = None       # saved, as brought back
+        if finished:
+            call_in(state, store.post_run, student, saved)
+    return True
+
+
 def delete_all(state) -> int | None:
     """Delete this student's saved runs (and their board posts) and the session's runs."""
     student = state.get("student")
     n = call_in(state, store.delete_runs, student) if student else 0
-    for key in ("runs", "saved_uids", "saved_marks", "live", "run_count"):
+    for key in ("runs", "saved_uids", "saved_marks", "saved_pending", "live", "run_count"):
         state.pop(key, None)
     state["playing"] = False
     return n
