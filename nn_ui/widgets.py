@@ -38,10 +38,11 @@ def header(title: str, lead: str | None = None) -> None:
 
 def page_style() -> None:
     """The app's style rules (app.py adds them to every page): a box of panels scrolls
-    sideways; a page link's label wraps. An ``st.html`` of only a <style> draws nothing."""
+    sideways; a page link's and a toggle's label wrap. An ``st.html`` of only a <style> draws nothing."""
     st.html('<style>[class*="st-key-panels-"] { overflow-x: auto; }'
             # a page link's words wrap on a narrow screen rather than end in "…"
-            ' [data-testid="stPageLink-NavLink"] :is(span, div, p) { white-space: normal; }</style>')
+            ' [data-testid="stPageLink-NavLink"] :is(span, div, p),'
+            ' [data-testid="stCheckbox"] label :is(span, div, p) { white-space: normal; }</style>')
 
 
 def chart(fig, key: str, panels: int = 0) -> None:

@@ -10,6 +10,7 @@ import re
 import plotly.graph_objects as go
 
 _AXIS = re.compile(r"^([xy])axis(\d*)$")
+LEGEND_ROW = 22                       # px: a row of legend entries
 
 
 def _ref(letter: str, k: int) -> str:
@@ -80,5 +81,21 @@ def split_panels(fig: go.Figure) -> tuple[str | None, list[go.Figure]]:
             lay["margin"] = margin
         traces = [type(t)(t).update(xaxis="x", yaxis="y") for t in fig.data
                   if _axis_of(t.xaxis or "x") == k]
+        _legend_below(lay, sum(1 for t in traces if t.showlegend is not False))
         out.append(go.Figure(data=traces, layout=lay))
     return title, out
+
+
+def _legend_below(lay: dict, entries: int) -> None:
+    """A panel's legend (its ``entries``) under its x axis's title, two entries a row, the
+    figure as much taller: in a narrow panel a legend on top runs into the panel's title."""
+    if not entries or lay.get("showlegend") is False:
+        return
+    margin = dict(lay.get("margin", {}))
+    height, top, bottom = int(lay.get("height", 340)), int(margin.get("t", 80)), int(margin.get("b", 60))
+    extra = LEGEND_ROW * -(-entries // 2) + 8
+    plot = max(height - top - bottom, 1)
+    lay["legend"] = {**lay.get("legend", {}), "orientation": "h", "x": 0, "xanchor": "left",
+                     "y": -bottom / plot, "yanchor": "top"}
+    margin["b"] = bottom + extra
+    lay["margin"], lay["height"] = margin, height + extra

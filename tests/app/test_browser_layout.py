@@ -96,7 +96,8 @@ CUT_JS = """() => {
   const main = document.querySelector('[data-testid="stMain"]');
   if (!main) return out;
   for (const el of main.querySelectorAll('*')) {
-    if (!el.textContent.trim() || el.closest('.js-plotly-plot, svg, canvas')) continue;
+    if (!el.textContent.trim() || el.closest('.js-plotly-plot, svg, canvas, .katex-mathml'))
+      continue;                             // KaTeX's MathML: for screen readers, not drawn
     const s = getComputedStyle(el);
     const oneLine = s.textOverflow === 'ellipsis' || s.whiteSpace === 'nowrap' ||
                     s.overflowX === 'hidden' || s.overflowX === 'clip';
