@@ -544,6 +544,7 @@ class View {
     layout.yaxis.range = costRange(this.costs, this.tests, gone ? gone.y : null, this.logBox.checked);
     layout.yaxis.autorange = false;
     if (this.final) layout.xaxis.range = [0, Math.max(this.end + 1, 1) * 1.25];   // its last steps
+    if (this.final && this.end < 8) layout.xaxis.dtick = 1;      // whole iterations only
     if (gone) layout.annotations = [gone.note];
     const narrow = window.innerWidth < 640;
     if (narrow || colour.size > 1) {  // a phone, or an entry an α: the legend under the axis,
