@@ -330,7 +330,12 @@ class View {
     this.lastTs = null;
     this.drawStatic();
     // a phone: the curve comes up into the screen, the buttons above it stay in view
-    if (window.innerWidth < 640) this.chartBox.scrollIntoView({ block: "nearest" });
+    // (again once the page has drawn the answer to Play: a rerun may move the chart)
+    if (window.innerWidth < 640) {
+      const show = () => this.chartBox.scrollIntoView({ block: "nearest" });
+      show();
+      setTimeout(show, 700);
+    }
   }
 
   pause(report = true) {
