@@ -18,8 +18,11 @@ export default function (component) {
   if (!data || SEEN.get(parentElement) === data.photo) return;
   SEEN.set(parentElement, data.photo);
   if (window.innerWidth >= STACKED_BELOW) return;
-  // after the answer under it is drawn: the page's layout settles first
-  setTimeout(() => parentElement.scrollIntoView({ block: "start", behavior: "smooth" }), 300);
+  // after the answer under it is drawn: the page's layout settles first; clear of the
+  // page's header bar, which stays at the top of the screen
+  const box = parentElement.host || parentElement;
+  box.style.scrollMarginTop = "4rem";
+  setTimeout(() => box.scrollIntoView({ block: "start" }), 300);
 }
 """.replace("STACKED_BELOW", str(STACKED_BELOW))
 
