@@ -18,11 +18,11 @@ export default function (component) {
   if (!data || SEEN.get(parentElement) === data.photo) return;
   SEEN.set(parentElement, data.photo);
   if (window.innerWidth >= STACKED_BELOW) return;
-  // after the answer under it is drawn: the page's layout settles first; clear of the
-  // page's header bar, which stays at the top of the screen
+  // once the answer under it is drawn, and again a second later (the controls above it may
+  // still grow); clear of the page's header bar, which stays at the top of the screen
   const box = parentElement.host || parentElement;
   box.style.scrollMarginTop = "4rem";
-  setTimeout(() => box.scrollIntoView({ block: "start" }), 300);
+  for (const ms of [300, 1200]) setTimeout(() => box.scrollIntoView({ block: "start" }), ms);
 }
 """.replace("STACKED_BELOW", str(STACKED_BELOW))
 
