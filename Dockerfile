@@ -42,7 +42,7 @@ RUN grep -vE '^(pytest|iniconfig|pluggy|playwright|greenlet)==' requirements.txt
 COPY . .
 # The live view's chart library, from the pinned plotly package, gzipped, served by the app
 # (app/static/).
-RUN python -m nn_ui.live_view.plotly_js
+RUN python -m nn_ui.view.plotly_js
 
 USER student
 EXPOSE 8501

@@ -6,12 +6,17 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import streamlit as st  # noqa: E402
 
-from classroom.st_helpers import stop_if_dropped  # noqa: E402
-from nn_ui import address, experiments, params, saved, student_db, widgets  # noqa: E402
-from nn_ui.common import home_experiments  # noqa: E402
-from nn_ui.figures_network import network_figure  # noqa: E402
+from classroom.click import identify_tabs  # noqa: E402
+from classroom.st_helpers import stop_if_dropped, tab_key  # noqa: E402
+from nn_ui.common import address_ui as address, params_ui as params  # noqa: E402
+from nn_ui.common import home_experiments_ui as home_experiments  # noqa: E402
+from nn_ui.common import widgets_ui as widgets  # noqa: E402
+from nn_ui.experiments import registry as experiments  # noqa: E402
+from nn_ui.runs import restore_ui, student_db_ui as student_db  # noqa: E402
+from nn_ui.figures.network import network_figure  # noqa: E402
 
 st.set_page_config(page_title="How a neural network learns", page_icon="🧠", layout="wide")
+identify_tabs(tab_key)  # each tab's fair share of the compute slots (classroom.slots)
 stop_if_dropped()       # a tab that flooded the server with reruns (see asgi.py) gets a sentence
 widgets.page_style()
 
@@ -79,8 +84,8 @@ params.check(page.url_path)  # bad query parameters and widget values: the defau
 # Who this browser's student is (a token in the browser), their saved runs brought back once a
 # session, and a sentence when saving failed or runs came back.
 if student_db.mount_token() is not None:
-    saved.restore(st.session_state)
-saved.show_notices()
+    restore_ui.restore(st.session_state)
+restore_ui.show_notices()
 try:
     page.run()
 finally:

@@ -4,10 +4,11 @@ import streamlit as st
 
 from nn_core import ACTIVATIONS as NN_ACTIVATIONS
 from nn_core import get_activation
-from nn_ui import lesson, widgets
-from nn_ui.figures import activation_figure
-from nn_ui.figures_race import boundaries_figure
-from nn_ui.names import ACTIVATIONS
+from nn_ui.experiments import lesson, lesson_ui
+from nn_ui.common import widgets_ui as widgets
+from nn_ui.figures.curves import activation_figure
+from nn_ui.figures.race import boundaries_figure
+from nn_ui.common.names import ACTIVATIONS
 
 widgets.header("Activation functions", "Each hidden unit computes z = w·x + b and passes on "
                "**g(z)**. Learning follows the slope **g′(z)**: where it is nearly 0 (shaded), "
@@ -48,7 +49,7 @@ st.markdown(
     "would be no help: W2(W1·x + b1) + b2 is again one W·x + b, a straight line.)")
 data = st.segmented_control("Data", lesson.HIDDEN_DATASETS, default="flower", required=True,
                             key="act_hidden_data", **widgets.KEEP)
-both = lesson.hidden_layer_or_not(data)
+both = lesson_ui.hidden_layer_or_not(data)
 widgets.chart(boundaries_figure(both.X, both.Y, both.xs, both.ys, list(both.P),
                                 [f"{n}: {a:.0%}" for n, a in zip(("no hidden layer",
                                  f"{lesson.HIDDEN_UNITS} tanh units"), both.accuracy)],

@@ -2,12 +2,14 @@
 import pandas as pd
 import streamlit as st
 
-from nn_ui import saved, widgets
-from nn_ui.common.run_chip import chip
-from nn_ui.figure_style import RUN_COLORS
-from nn_ui.figures import Curve, cost_figure
-from nn_ui.names import ACTIVATIONS, DATASETS, INITS, percent
-from nn_ui.runs import all_runs, runs_csv
+from nn_ui.runs import saved_ui as saved
+from nn_ui.common import widgets_ui as widgets
+from nn_ui.figures.style import RUN_COLORS
+from nn_ui.figures.curves import Curve, cost_figure
+from nn_ui.common.names import ACTIVATIONS, DATASETS, INITS, percent
+from nn_ui.runs.records import runs_csv
+from nn_ui.runs.run_chip import chip
+from nn_ui.runs.saved_ui import all_runs
 
 state = st.session_state
 widgets.header("Cost curves", "Every run you trained, its cost **J** against "

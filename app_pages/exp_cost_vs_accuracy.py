@@ -1,10 +1,10 @@
 """Experiment 7, cost, not accuracy: the cost falls smoothly, the accuracy moves in steps."""
 import streamlit as st
 
-from nn_ui import widgets
-from nn_ui.cat_runs import cost_and_accuracy, kept_run, run_settings
-from nn_ui.data import cat_data_or_stop
-from nn_ui.figures_answers import class_balance_figure, cost_accuracy_figure
+from nn_ui.common import widgets_ui as widgets
+from nn_ui.experiments.cat_runs_ui import cost_and_accuracy, kept_run, run_settings
+from nn_ui.data_sets.loaders_ui import cat_data_or_stop
+from nn_ui.figures.answers import class_balance_figure, cost_accuracy_figure
 
 widgets.header("7. Cost, not accuracy", "Gradient descent lowers the **cost J**, which changes a "
                "little at every iteration. The **accuracy** only changes when a photo crosses "

@@ -1,11 +1,12 @@
 """Experiment 6, gradient check: back-propagation against the numerical derivative."""
 import streamlit as st
 
-from nn_ui import widgets
-from nn_ui.figures_gradcheck import (VERDICT_COLORS, gradient_pairs_figure,
-                                     relative_error_figure, verdict)
-from nn_ui.gradient_check import BAD, BUGS, GOOD, check_gradients
-from nn_ui.names import ACTIVATIONS
+from nn_ui.common import widgets_ui as widgets
+from nn_ui.data_sets.loaders_ui import cats_or_flower
+from nn_ui.figures.gradcheck import (VERDICT_COLORS, gradient_pairs_figure, relative_error_figure,
+                                     verdict)
+from nn_ui.experiments.gradient_check import BAD, BUGS, GOOD, check_gradients
+from nn_ui.common.names import ACTIVATIONS
 
 URL = {"bind": "query-params"}
 widgets.header("6. Gradient check", "Back-propagation computes every dW and db with the chain "
@@ -33,7 +34,7 @@ bug_label = b2.selectbox(
          "dW1 not divided by m: m times too large.")
 bug = next(name for name, label in BUGS.items() if label == bug_label) if plant else None
 
-check = check_gradients(hidden, activation, examples, entries, seed, bug)
+check = check_gradients(cats_or_flower(), hidden, activation, examples, entries, seed, bug)
 r = check.result
 words = verdict(r.relative_error, GOOD, BAD)
 text = (f"Relative error over all checked entries: **{r.relative_error:.1e}**, {words}. "

@@ -4,13 +4,14 @@ import streamlit as st
 
 from classroom import LIMITS
 from nn_core import BatchTrainer, predict_proba
-from nn_ui import widgets
-from nn_ui.data import data_choices, inputs_or_stop
-from nn_ui.figures_network import grid_for, weights_figure
-from nn_ui.figures_race import accuracy_figure, boundaries_figure, weight_vectors_figure
-from nn_ui.names import LEARNING_RATES, alpha_label
-from nn_ui.race import COURSE_TABLE, Look, Race, columns, controls, race_for, view
-from nn_ui.race_words import small_random_note
+from nn_ui.common import widgets_ui as widgets
+from nn_ui.data_sets.loaders_ui import data_choices, inputs_or_stop
+from nn_ui.figures.network import grid_for, weights_figure
+from nn_ui.figures.race import accuracy_figure, boundaries_figure, weight_vectors_figure
+from nn_ui.common.names import LEARNING_RATES, alpha_label
+from nn_ui.experiments.race import COURSE_TABLE, Look, Race
+from nn_ui.experiments.race_ui import columns, controls, race_for, view
+from nn_ui.experiments.race_words import small_random_note
 
 #: The four starts: name on the page, nn_core init, scale of "random".
 STARTS = (("zeros", "zeros", 0.01), ("small random ×0.01", "random", 0.01),

@@ -3,12 +3,13 @@ import streamlit as st
 
 from classroom import LIMITS
 from nn_core import BatchTrainer
-from nn_ui import widgets
-from nn_ui.data import data_choices, inputs_or_stop
-from nn_ui.figures_race import accuracy_figure
-from nn_ui.names import alpha_label
-from nn_ui.race import Look, Race, columns, controls, parse_rates, race_for, view
-from nn_ui.race_words import WORDS, verdict
+from nn_ui.common import widgets_ui as widgets
+from nn_ui.data_sets.loaders_ui import data_choices, inputs_or_stop
+from nn_ui.figures.race import accuracy_figure
+from nn_ui.common.names import alpha_label
+from nn_ui.experiments.race import Look, Race, parse_rates
+from nn_ui.experiments.race_ui import columns, controls, race_for, view
+from nn_ui.experiments.race_words import WORDS, verdict
 
 HIDDEN = (10, 5)
 DEFAULT_RATES = "0.001, 0.03, 0.3, 10, 30"

@@ -3,10 +3,10 @@ import numpy as np
 import streamlit as st
 from PIL import Image
 
-from nn_ui import widgets
-from nn_ui.data import cat_data_or_stop
-from nn_ui.figures_answers import CELLS, cell_of_point, confusion_figure
-from nn_ui.model_choice import choose_model, test_answers
+from nn_ui.common import widgets_ui as widgets
+from nn_ui.data_sets.loaders_ui import cat_data_or_stop
+from nn_ui.figures.answers import CELLS, cell_of_point, confusion_figure
+from nn_ui.prediction.model_choice_ui import choose_model, test_answers
 
 URL = {"bind": "query-params"}
 state = st.session_state

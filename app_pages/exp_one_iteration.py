@@ -3,11 +3,11 @@ import streamlit as st
 
 from nn_core import initialize_parameters
 from nn_core.walkthrough import one_iteration
-from nn_ui import widgets
-from nn_ui.data import data_choices, inputs_or_stop
-from nn_ui.figures import excerpt_figure
-from nn_ui.names import CATS, LEARNING_RATES, alpha_label
-from nn_ui.shape_quiz import shape_choices, shape_text
+from nn_ui.common import widgets_ui as widgets
+from nn_ui.data_sets.loaders_ui import data_choices, inputs_or_stop
+from nn_ui.figures.curves import excerpt_figure
+from nn_ui.common.names import CATS, LEARNING_RATES, alpha_label
+from nn_ui.experiments.shape_quiz import shape_choices, shape_text
 
 P = "step"
 PHASES = {"forward": "Forward propagation", "cost": "The cost", "backward": "Back-propagation",

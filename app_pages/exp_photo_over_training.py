@@ -5,11 +5,11 @@ from PIL import Image
 
 from nn_core.preprocessing import images_to_X
 from nn_io.errors import InputError
-from nn_ui import widgets
-from nn_ui.cat_runs import kept_run, photo_over_training, run_settings
-from nn_ui.data import cat_data_or_stop
-from nn_ui.figures_answers import mind_changes, photo_over_training_figure
-from nn_ui.photo_choice import read_photo
+from nn_ui.common import widgets_ui as widgets
+from nn_ui.experiments.cat_runs_ui import kept_run, photo_over_training, run_settings
+from nn_ui.data_sets.loaders_ui import cat_data_or_stop
+from nn_ui.figures.answers import mind_changes, photo_over_training_figure
+from nn_ui.prediction.photo_choice_ui import read_photo
 
 URL = {"bind": "query-params"}
 #: The test photo shown first: a cat that the default run calls non-cat, cat, non-cat, then cat

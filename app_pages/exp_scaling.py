@@ -4,11 +4,12 @@ import streamlit as st
 
 from classroom import LIMITS
 from nn_core import Trainer
-from nn_ui import widgets
-from nn_ui.data import data_choices, no_cat_inputs, scaled_variants
-from nn_ui.figures_race import layer_bars_figure
-from nn_ui.names import CATS, LEARNING_RATES, alpha_label
-from nn_ui.race import Look, Race, columns, controls, race_for, view
+from nn_ui.common import widgets_ui as widgets
+from nn_ui.data_sets.loaders_ui import data_choices, no_cat_inputs, scaled_variants
+from nn_ui.figures.race import layer_bars_figure
+from nn_ui.common.names import CATS, LEARNING_RATES, alpha_label
+from nn_ui.experiments.race import Look, Race
+from nn_ui.experiments.race_ui import columns, controls, race_for, view
 
 HIDDEN = (8,)
 ITERATIONS = (200, 500, 1000, 2000, 5000, LIMITS.max_iterations)

@@ -4,12 +4,13 @@ import streamlit as st
 
 from classroom import LIMITS
 from nn_core import Trainer, initialize_parameters
-from nn_ui import widgets
-from nn_ui.data import data_choices, inputs_or_stop
-from nn_ui.figures_race import layer_lines_figure
-from nn_ui.names import ACTIVATIONS, LEARNING_RATES, alpha_label
-from nn_ui.race import Look, Race, columns, controls, race_for, view
-from nn_ui.race_words import gradient_ratio
+from nn_ui.common import widgets_ui as widgets
+from nn_ui.data_sets.loaders_ui import data_choices, inputs_or_stop
+from nn_ui.figures.race import layer_lines_figure
+from nn_ui.common.names import ACTIVATIONS, LEARNING_RATES, alpha_label
+from nn_ui.experiments.race import Look, Race
+from nn_ui.experiments.race_ui import columns, controls, race_for, view
+from nn_ui.experiments.race_words import gradient_ratio
 
 UNIT_CHOICES = (3, 5, 10)
 ACTS = ("sigmoid", "relu", "leaky_relu")

@@ -1,8 +1,9 @@
 """Experiment 10, the lesson plan: the ten experiments, their claims, one link per preset."""
 import streamlit as st
 
-from nn_ui import address, experiments, widgets
-from nn_ui.common import lesson_plan_steps
+from nn_ui.common import address_ui as address, widgets_ui as widgets
+from nn_ui.experiments import lesson_plan_ui
+from nn_ui.experiments import registry as experiments
 
 widgets.header("10. Lesson plan: shareable links", "Every experiment keeps its settings in the "
                "page's address: change a control and the URL changes with it "
@@ -10,7 +11,7 @@ widgets.header("10. Lesson plan: shareable links", "Every experiment keeps its s
                "below, and whoever opens it sees the same experiment with the same settings. "
                "Settings left at their default stay out of the URL.")
 
-lesson_plan_steps.show()
+lesson_plan_ui.show()
 st.subheader("Every experiment, with its presets")
 
 available = {e.path for e in experiments.available()}

@@ -4,8 +4,9 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from nn_ui import lesson, widgets
-from nn_ui.figures_loss import loss_curves_figure
+from nn_ui.experiments import lesson
+from nn_ui.common import widgets_ui as widgets
+from nn_ui.figures.loss import loss_curves_figure
 
 widgets.header("Loss and cost", (
     "The network answers **a = ŷ = P(cat)** for each photo. The **loss** L(a, y) says how wrong "

@@ -6,13 +6,14 @@ from PIL import Image
 from nn_core import predict_proba
 from nn_io import models
 from nn_io.errors import InputError
-from nn_ui import why_cat, widgets
-from nn_ui.data import cat_data
-from nn_ui.figures import probability_figure
-from nn_ui.figures_prediction import units_figure
-from nn_ui.model_choice import choose_model, describe
-from nn_ui.photo_choice import choose_photo
-from nn_ui.prediction.scroll_to_answer import scroll_here
+from nn_ui.prediction import why_cat
+from nn_ui.common import widgets_ui as widgets
+from nn_ui.data_sets.loaders_ui import cat_data
+from nn_ui.figures.curves import probability_figure
+from nn_ui.figures.prediction import units_figure
+from nn_ui.prediction.model_choice_ui import choose_model, describe
+from nn_ui.prediction.photo_choice_ui import choose_photo
+from nn_ui.prediction.scroll_to_answer_ui import scroll_here
 
 widgets.header("Is it a cat?", "Give the network a photo. It squares it, shrinks it to "
                "**64 × 64** pixels (the **12288** numbers it learned from), runs it forward "

@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from loadtest.run import drive  # noqa: E402
 from loadtest.scenarios import Live  # noqa: E402
-from loadtest.server import Deployment  # noqa: E402
+from loadtest.deployment import Deployment  # noqa: E402
 
 SAMPLER = """() => new Promise(done => {
     const t0 = performance.now(); let frames = 0, missing = 0, changes = 0, last = null;

@@ -27,6 +27,16 @@ from classroom.limits import BUDGET, Budget
 from classroom.shared import SHARED, CacheBusy, SharedCache
 from classroom.slots import SLOTS, ComputeSlots
 
+#: ``() -> str | None``: the tab a training call is for; set by the app (``identify_tabs``).
+IDENTIFY: Callable[[], str | None] | None = None
+
+
+def identify_tabs(identify: Callable[[], str | None]) -> None:
+    """Say how ``train_click`` finds which tab it works for (the app calls it once)."""
+    global IDENTIFY
+    IDENTIFY = identify
+
+
 #: Why a call stopped: all asked iterations done / trimmed by the work budget / deadline /
 #: the run diverged / no compute slot was free / the slot handed to a caller waiting for it.
 STATUSES = ("done", "budget", "deadline", "diverged", "busy", "handed over")
@@ -120,27 +130,34 @@ def busy_outcome(requested: int, slots: ComputeSlots) -> Outcome:
 def train_click(trainer, iterations: int, *, on_slice=None, budget: Budget = BUDGET,
                 slots: ComputeSlots = SLOTS, wait: float = 0.0,
                 on_wait: Callable[[float, int], None] | None = None,
-                stop_every: int | None = None, chunk: bool = False) -> Outcome:
+                stop_every: int | None = None, chunk: bool = False,
+                who: str | None = None) -> Outcome:
     """One training call under the server's rules: a slot, the budget, slices, callbacks.
 
     The slot is held for the whole call (all its slices): call it once a frame or a click, not
     once a chunk, or a busy server hands each frame a single chunk. ``stop_every`` ends slices
     at multiples of that many iterations (see ``run_budgeted``).
 
-    wait = 0: never waits; an ``Outcome`` with ``busy`` True when every slot is taken (right for
-    a fragment tick: the next tick retries). wait > 0: waits in line at most ``wait`` seconds,
+    wait = 0: does not wait (an ``Outcome`` with ``busy`` True when every slot is taken: the
+    next request retries), except a tab that used less than those holding the slots, which
+    waits the half second they take to hand them over (``ComputeSlots.try_fair``). wait > 0: waits in line at most ``wait`` seconds,
     calling ``on_wait(waited_seconds, position)`` every quarter second (right for a button).
 
     chunk=True: a chunk of a run the browser plays, which asks again for the rest: it ends at
-    its next slice when somebody waits in line for the slot (a student who moved α waits for
-    a few iterations, not for the rest of another student's chunk).
+    its next slice when somebody waits in line for the slot, or a tab that used less compute
+    wants one (a student who moved α waits for a few iterations, not for the rest of another
+    student's chunk).
+
+    who: the tab asking (its fair share, see ``classroom.slots``); by default ``IDENTIFY()``,
+    which the app sets once (``classroom.st_helpers.tab_key``).
     """
-    slot = slots.try_acquire() if wait <= 0 else slots.acquire(wait, on_wait=on_wait)
+    who = who if who is not None else (IDENTIFY() if IDENTIFY is not None else None)
+    slot = slots.try_fair(who) if wait <= 0 else slots.acquire(wait, on_wait=on_wait, who=who)
     if slot is None:
         return busy_outcome(iterations, slots)
     with slot:
         return run_budgeted(trainer, iterations, budget, on_slice, stop_every,
-                            hand_over=(lambda: slots.waiting > 0) if chunk else None)
+                            hand_over=(lambda: slots.lighter_waiting(who)) if chunk else None)
 
 
 def compute_shared(key: Hashable, compute: Callable[[], object], *,

@@ -6,8 +6,10 @@ hundreds, and every rerun of a page costs the server about 0.1 s of CPU. ``Rerun
 each request of one connection, before Streamlit sees it:
 
 * ``RUN``: within the budget (``per_second`` in any second, ``per_window`` in any ``window``
-  seconds; fragment-timer ticks count only against ``per_second``: a live view ticks
-  several times a second all lesson long);
+  seconds; fragment-timer ticks count only against ``per_second``: a board redrawn every few
+  seconds all lesson long). A request is a tick only when ``FragmentTimers`` says so: its
+  fragment is one the *server* told the tab to rerun on a timer (``run_every``), and it comes
+  no faster than that timer's interval; the tab's own flag (``is_auto_rerun``) proves nothing;
 * ``HOLD``: over the budget. The request waits and a newer one replaces it (a rerun carries
   every widget's value, so the last one says all): the tab is slowed, its requests coalesced;
 * ``DROP``: the connection has asked for ``drop_after`` requests more than its budget within
@@ -124,6 +126,40 @@ class RerunBudget:
         """A dropped connection that is still sending, ``close_after`` seconds on."""
         now = time.monotonic() if now is None else now
         return self.dropped_at is not None and now - self.dropped_at >= self.rules.close_after
+
+
+class FragmentTimers:
+    """The fragments the server runs on a timer in one tab (``st.fragment(run_every=...)``), as
+    the server announced them, and when each last ticked. Not thread-safe (one connection)."""
+
+    #: A tick may come this share of its interval early (the network's jitter).
+    SLACK = 0.5
+
+    def __init__(self):
+        self.intervals: dict[str, float] = {}
+        self._last: dict[str, float] = {}
+
+    def start(self, fragment_id: str, interval: float) -> None:
+        if fragment_id and interval > 0:
+            self.intervals[fragment_id] = float(interval)
+
+    def stop(self, fragment_ids) -> None:
+        for fid in fragment_ids:
+            self.intervals.pop(fid, None)
+            self._last.pop(fid, None)
+
+    def is_tick(self, fragment_id: str, auto: bool, now: float | None = None) -> bool:
+        """True for a timer's tick at its own rate (and noted); False for anything else, which
+        the budget then counts as a person's request."""
+        interval = self.intervals.get(fragment_id) if auto and fragment_id else None
+        if interval is None:
+            return False
+        now = time.monotonic() if now is None else now
+        last = self._last.get(fragment_id)
+        if last is not None and now - last < self.SLACK * interval:
+            return False
+        self._last[fragment_id] = now
+        return True
 
 
 class FloodRegistry:

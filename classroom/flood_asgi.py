@@ -6,15 +6,23 @@ sends on ``/_stcore/stream`` (``BackMsg`` protobufs, from ``streamlit.proto``) b
 Streamlit does:
 
 * a rerun request (``rerun_script``) is judged by the connection's ``RerunBudget``: run now,
-  held (the newest held one runs when the budget allows), or dropped;
+  held (the newest held one runs when the budget allows), or dropped; a fragment's rerun is a
+  timer's tick only if the server announced that fragment's timer to this tab (the small
+  ``auto_rerun`` / ``stop_auto_rerun`` messages it sends, read on their way out) and it comes
+  no faster than the timer's interval (``classroom.flood.FragmentTimers``);
 * the drop forwards one last full rerun, in which the page shows the message
   (``classroom.st_helpers.stop_if_dropped`` finds the connection by the header
-  ``X-Classroom-Connection`` the guard gives every websocket, in ``st.context.headers``);
+  ``X-Classroom-Connection`` the guard gives every websocket, in ``st.context.headers``;
+  ``X-Classroom-Address`` gives it the client's address, for ``classroom.quota``);
   after that nothing of the connection reaches Streamlit, and a connection that keeps sending
   is closed (code 1008) ``close_after`` seconds on; its address cools down;
 * a widget value no widget of the app can take is removed from the request before Streamlit
   reads it (it would raise before the page's first line runs): a number that is not finite or
-  beyond ``MAX_NUMBER``, a text longer than ``MAX_TEXT`` characters; the widget keeps its value;
+  beyond ``MAX_NUMBER``, a text longer than ``MAX_TEXT`` characters, a JSON value (a
+  component's state or event) longer than ``MAX_JSON`` or nested deeper than ``MAX_DEPTH``
+  (50 000 brackets made Python's parser raise RecursionError), bytes over ``MAX_BYTES``; the
+  widget keeps its value. A frame longer than ``MAX_FRAME`` is not even parsed: it is dropped
+  and counted against the tab's budget;
 * ``clear_cache`` (the developer menu's "Clear cache", which would empty every student's
   caches) is never forwarded; other messages pass.
 
@@ -29,15 +37,24 @@ import math
 import os
 from uuid import uuid4
 
-from classroom.flood import DROP, DROPPED, FLOOD, HOLD, RUN, FloodRegistry, RerunBudget
-from classroom.st_proto import BackMsg
+from classroom.flood import (DROP, DROPPED, FLOOD, HOLD, RUN, FloodRegistry, FragmentTimers,
+                             RerunBudget)
+from classroom.st_proto import BackMsg, ForwardMsg
 
 #: The largest number and the longest text a widget value may carry (seeds, iterations, α and
 #: the app's texts are far smaller).
 MAX_NUMBER, MAX_TEXT = 1e15, 1000
+#: A component's JSON (the live view's requests are under 300 characters) and its depth; bytes
+#: (no widget of the app sends any); a whole frame from a tab.
+MAX_JSON, MAX_DEPTH, MAX_BYTES, MAX_FRAME = 20_000, 32, 100_000, 2_000_000
 #: The header that names a websocket connection to the page (set here, never by the client).
 HEADER = "x-classroom-connection"
+#: The header that gives the page the client's address (a trusted proxy's X-Forwarded-For).
+ADDRESS_HEADER = "x-classroom-address"
 STREAM = "/_stcore/stream"
+#: Server messages at most this long are read for fragment timers (an ``auto_rerun`` message
+#: is about 100 bytes; the page's elements, far longer, are not parsed).
+TIMER_MESSAGE_BYTES = 512
 
 
 def _trusted_proxies() -> set[str]:
@@ -66,17 +83,47 @@ def _fine(number: float) -> bool:
     return math.isfinite(number) and abs(number) <= MAX_NUMBER
 
 
+def json_fits(text: str, max_length: int = MAX_JSON, max_depth: int = MAX_DEPTH) -> bool:
+    """``text`` is at most ``max_length`` characters and its brackets (outside strings) nest at
+    most ``max_depth`` deep: checked in one pass, without parsing it."""
+    if len(text) > max_length:
+        return False
+    depth, in_string, escaped = 0, False, False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            if depth > max_depth:
+                return False
+        elif ch in "]}":
+            depth -= 1
+    return True
+
+
 def usable(state) -> bool:
-    """A ``WidgetState`` some widget of the app could take (see ``MAX_NUMBER``, ``MAX_TEXT``)."""
+    """A ``WidgetState`` some widget of the app could take (see ``MAX_NUMBER``, ``MAX_TEXT``,
+    ``MAX_JSON``, ``MAX_DEPTH``, ``MAX_BYTES``)."""
     field = state.WhichOneof("value")
     if field == "double_value":
         return _fine(state.double_value)
     if field == "double_array_value":
         return all(_fine(v) for v in state.double_array_value.data)
-    if field in ("string_value", "json_value"):
+    if field in ("string_value", "string_trigger_value"):
         return len(getattr(state, field)) <= MAX_TEXT
+    if field in ("json_value", "json_trigger_value"):
+        return json_fits(getattr(state, field))
     if field == "string_array_value":
         return all(len(v) <= MAX_TEXT for v in state.string_array_value.data)
+    if field in ("bytes_value", "arrow_value"):
+        return state.ByteSize() <= MAX_BYTES
     return True
 
 
@@ -109,6 +156,7 @@ class _Connection:
         self._receive, self._send = receive, send
         self.registry, self.connection, self.address = registry, connection, address
         self.budget = RerunBudget(registry.rules)
+        self.timers = FragmentTimers()
         self._queue: asyncio.Queue = asyncio.Queue()
         self._held: tuple[dict, bool, bool] | None = None     # (message, timer tick, full run)
         self._release: asyncio.Task | None = None
@@ -123,7 +171,22 @@ class _Connection:
     async def send(self, message: dict) -> None:
         if self.closed:
             return                      # closed by the guard: Streamlit's last words go nowhere
+        data = message.get("bytes") if message.get("type") == "websocket.send" else None
+        if data and len(data) <= TIMER_MESSAGE_BYTES:
+            self._note_timers(data)
         await self._send(message)
+
+    def _note_timers(self, data: bytes) -> None:
+        msg = ForwardMsg()
+        try:
+            msg.ParseFromString(data)
+        except Exception:
+            return
+        kind = msg.WhichOneof("type")
+        if kind == "auto_rerun":
+            self.timers.start(msg.auto_rerun.fragment_id, msg.auto_rerun.interval)
+        elif kind == "stop_auto_rerun":
+            self.timers.stop(msg.stop_auto_rerun.fragment_ids)
 
     async def _read(self) -> None:
         try:
@@ -146,12 +209,15 @@ class _Connection:
                 await self._close()
                 return {"type": "websocket.disconnect", "code": 1008}
             return None
+        if len(message["bytes"]) > MAX_FRAME:           # not parsed, not forwarded
+            self.budget.ask()
+            return None
         kind, msg = _rerun(message["bytes"])
         if kind == "clear_cache":
             return None
         if kind != "rerun_script":
             return message
-        tick = bool(msg.rerun_script.is_auto_rerun and msg.rerun_script.fragment_id)
+        tick = self.timers.is_tick(msg.rerun_script.fragment_id, msg.rerun_script.is_auto_rerun)
         verdict = self.budget.ask(timer_tick=tick)
         if verdict in (RUN, HOLD) and clean_widget_states(msg):
             message = {**message, "bytes": msg.SerializeToString()}
@@ -218,8 +284,10 @@ class RerunGuard:
             await send({"type": "websocket.close", "code": 1008})   # refused: HTTP 403
             return
         connection = uuid4().hex
-        headers = [(k, v) for k, v in scope.get("headers", []) if k.lower() != HEADER.encode()]
-        scope = {**scope, "headers": [*headers, (HEADER.encode(), connection.encode())]}
+        ours = (HEADER.encode(), ADDRESS_HEADER.encode())
+        headers = [(k, v) for k, v in scope.get("headers", []) if k.lower() not in ours]
+        scope = {**scope, "headers": [*headers, (HEADER.encode(), connection.encode()),
+                                      (ADDRESS_HEADER.encode(), (address or "").encode())]}
         conn = _Connection(receive, send, self.registry, connection, address)
         try:
             await self.app(scope, conn.receive, conn.send)

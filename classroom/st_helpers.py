@@ -32,6 +32,16 @@ def busy_callback(placeholder, slots: ComputeSlots = SLOTS):
     return on_wait
 
 
+def tab_key() -> str | None:
+    """This tab, for the compute slots' fair shares: the websocket the guard named
+    (``X-Classroom-Connection``; a Reset keeps it), or None without the guard."""
+    import streamlit as st
+    try:
+        return st.context.headers.get("X-Classroom-Connection")
+    except Exception:                                  # no script run: no tab
+        return None
+
+
 def stop_if_dropped(registry: FloodRegistry = FLOOD) -> None:
     """Show the flood message and stop, when ``classroom.flood_asgi`` dropped this tab's
     connection (it names the connection in the header ``X-Classroom-Connection``). Costs a

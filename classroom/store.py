@@ -1,6 +1,6 @@
 """Saved runs and the class board, in a SQL database through SQLAlchemy (no Streamlit here).
 
-The page's glue (``nn_ui.student_db``) gets an ``Engine`` from ``st.connection(..., type="sql")``
+The page's glue (``nn_ui.runs.student_db_ui``) gets an ``Engine`` from ``st.connection(..., type="sql")``
 and calls the functions below; each takes the engine first and a ``student`` id second.
 
 * A student is ``student_id(token)``: the SHA-256 of the random token kept in their browser.
@@ -34,6 +34,8 @@ from sqlalchemy import (Boolean, Column, Float, Index, Integer, LargeBinary, Met
                         Table, Text, and_, delete, func, insert, select, update)
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
+
+from classroom import nicknames
 
 #: How long a run is kept after its last change (``purge``); RUNS_MAX_AGE_DAYS in the glue.
 DEFAULT_MAX_AGE_DAYS = 30.0
@@ -353,7 +355,9 @@ def teaching(engine: Engine, teacher: str) -> list[str]:
 
 def join_class(engine: Engine, code, student: str, nickname, now: float | None = None) -> str:
     """``student`` joins class ``code`` as ``nickname`` (again: the new nickname). Returns the
-    nickname as kept. StoreError for an unknown or closed class or an empty nickname."""
+    nickname as kept. StoreError for an unknown or closed class, an empty nickname, or one that
+    looks like another member's (``classroom.nicknames.same``: case, accents, look-alike
+    letters of other scripts)."""
     now = time.time() if now is None else now
     nickname = clean_nickname(nickname)
     code = clean_code(code)
@@ -365,6 +369,11 @@ def join_class(engine: Engine, code, student: str, nickname, now: float | None =
             raise StoreError(f"There is no class {code}: check the code on the board.")
         if row.closed is not None:
             raise StoreError(f"Class {code} is closed.")
+        taken = conn.execute(select(members.c.nickname).where(
+            members.c.code == code, members.c.student != student)).scalars()
+        if any(nicknames.same(nickname, other) for other in taken):
+            raise StoreError(f"Somebody in class {code} is already called {nickname!r}, or a "
+                             "name that looks the same: choose another nickname.")
         _touch(conn, student, now)
         conn.execute(delete(members).where(members.c.code == code, members.c.student == student))
         conn.execute(insert(members).values(code=code, student=student, nickname=nickname,
@@ -448,6 +457,37 @@ def clear_board(engine: Engine, code: str, teacher: str) -> int:
         return conn.execute(delete(posts).where(posts.c.code == code)).rowcount
 
 
+def remove_post(engine: Engine, code: str, teacher: str, uid: str) -> int:
+    """Remove one post (the run ``uid``) from the board of class ``code`` (its teacher only)."""
+    with engine.begin() as conn:
+        _teacher_of(conn, code, teacher)
+        return conn.execute(delete(posts).where(posts.c.code == code,
+                                                posts.c.uid == uid)).rowcount
+
+
+def remove_member(engine: Engine, code: str, teacher: str, nickname: str) -> int:
+    """Remove the member called ``nickname`` from class ``code``, with their posts (its teacher
+    only; their saved runs stay theirs). Returns how many posts went."""
+    with engine.begin() as conn:
+        _teacher_of(conn, code, teacher)
+        student = conn.execute(select(members.c.student).where(
+            members.c.code == code, members.c.nickname == nickname)).scalar()
+        if student is None:
+            return 0
+        n = conn.execute(delete(posts).where(posts.c.code == code,
+                                             posts.c.student == student)).rowcount
+        conn.execute(delete(members).where(members.c.code == code,
+                                           members.c.student == student))
+        return n
+
+
+def members_of(engine: Engine, code: str) -> list[str]:
+    """The nicknames of class ``code``, in the order they joined."""
+    with engine.connect() as conn:
+        return list(conn.execute(select(members.c.nickname).where(members.c.code == code)
+                                 .order_by(members.c.joined)).scalars())
+
+
 def close_class(engine: Engine, code: str, teacher: str, now: float | None = None) -> None:
     """Close class ``code`` (its teacher only): nobody joins or posts any more."""
     with engine.begin() as conn:
@@ -502,6 +542,6 @@ def fault_sentence(error: BaseException) -> str:
 __all__ = ["DEFAULT_MAX_AGE_DAYS", "MAX_RUNS", "NICKNAME_MAX", "ClassInfo", "SavedRun",
            "SQLAlchemyError", "StoreError", "board", "class_info", "clean_code",
            "clean_nickname", "clear_board", "close_class", "create_schema", "delete_runs",
-           "fault_sentence", "join_class", "leave_class", "load_runs", "membership",
-           "new_token", "open_class", "post_run", "purge", "save_run", "set_aside_if_damaged",
-           "student_id", "teaching"]
+           "fault_sentence", "join_class", "leave_class", "load_runs", "members_of",
+           "membership", "new_token", "open_class", "post_run", "purge", "remove_member",
+           "remove_post", "save_run", "set_aside_if_damaged", "student_id", "teaching"]

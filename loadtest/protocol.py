@@ -35,17 +35,6 @@ _DONE = {FINISHED.FINISHED_SUCCESSFULLY, FINISHED.FINISHED_FRAGMENT_RUN_SUCCESSF
          FINISHED.FINISHED_WITH_COMPILE_ERROR}
 
 
-def plotly_array(value) -> list:
-    """A Plotly array as a list: plain JSON lists as they are, typed arrays (``{"dtype": "f8",
-    "bdata": <base64>}``, how Plotly writes NumPy arrays) decoded."""
-    if isinstance(value, dict) and "bdata" in value:
-        import base64
-
-        import numpy as np
-        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).tolist()
-    return list(value)
-
-
 class ProtocolError(RuntimeError):
     """The server answered something a browser would show as an error (or did not answer)."""
 
@@ -107,6 +96,7 @@ class Tab:
         self.exceptions: list[str] = []
         self.page_script_hash = ""
         self.run_id = ""
+        self.session_id = ""            # Streamlit's id of this session (upload URLs name it)
         self.run_fragments: tuple = ()
         self.running = False
         self.finished_runs = 0
@@ -447,6 +437,7 @@ class Tab:
             self.run_id = msg.metadata.run.script_run_id
             self.run_fragments = tuple(msg.metadata.run.fragment_ids)
             ns = msg.new_session
+            self.session_id = ns.initialize.session_id or self.session_id
             self.page_script_hash = ns.page_script_hash or self.page_script_hash
             if ns.app_pages:
                 self.app_pages = list(ns.app_pages)

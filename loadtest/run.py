@@ -32,7 +32,8 @@ from dataclasses import asdict, dataclass, field
 
 from loadtest.protocol import Tab
 from loadtest.scenarios import ROOT, SCENARIOS, Scenario
-from loadtest.server import Deployment, Running
+from loadtest.deployment import Deployment, Served
+from loadtest.server import Running
 
 MAX_SESSIONS = 200
 
@@ -285,10 +286,12 @@ async def drive(scenario: Scenario, server, n: int, ramp: float, settle: float =
 def run(scenario: Scenario, n: int, ramp: float = 5.0, url: str | None = None,
         pid: int | None = None, deadline: float = 600.0, log_dir: str | None = None,
         cold: bool = True, deployed: bool = True, replicas: int = 1,
-        app: str | None = None) -> Report:
+        app: str | None = None, serve: bool = False) -> Report:
     """Start the app (unless ``url`` and ``pid`` are given), drive it, stop it.
 
     app: another copy of the app to measure (its app.py; its folder goes first on the path).
+    serve: start it as ``make serve`` does (scripts/serve.py: one process a core behind
+    HAProxy), its output and saved runs in ``log_dir`` (or a temporary folder).
     """
     async def bounded(server):
         return await asyncio.wait_for(drive(scenario, server, n, ramp, cold=cold), deadline)
@@ -296,6 +299,14 @@ def run(scenario: Scenario, n: int, ramp: float = 5.0, url: str | None = None,
     if url is not None:
         report = asyncio.run(bounded(Running(url, pid)))
         report.settings = "a running server"
+        return report
+    if serve:
+        import tempfile
+        with tempfile.TemporaryDirectory(prefix="nn-serve-") as folder, \
+                Served(log_dir or folder) as server:
+            report = asyncio.run(bounded(server))
+        report.replicas = len(server.pids)
+        report.settings = "`make serve` (scripts/serve.py)"
         return report
     script, args = ROOT / scenario.app, {}
     if app is not None:
@@ -327,21 +338,28 @@ def main(argv=None) -> int:
     parser.add_argument("--pid", type=int, help="its process id (for RSS and CPU), with --url")
     parser.add_argument("--timeout", type=float,
                         help="seconds one press of Train may take to show its result")
-    parser.add_argument("--replicas", type=int, choices=(1, 2), default=1,
-                        help="2: two replicas behind HAProxy (deploy/haproxy.cfg), like "
+    parser.add_argument("--replicas", type=int, default=1,
+                        help="N > 1: N replicas behind HAProxy (deploy/haproxy.cfg), like "
                              "deploy/run_local.sh")
+    parser.add_argument("--serve", action="store_true",
+                        help="start the app as `make serve` does (one process a core behind "
+                             "HAProxy) and measure that")
     parser.add_argument("--app", help="measure another copy of the app (path to its app.py)")
     parser.add_argument("--json", help="also write the report as JSON to this file")
     parser.add_argument("--log-dir", help="write the servers' output into this folder")
     args = parser.parse_args(argv)
     if args.url and not args.pid:
         parser.error("--url needs --pid (the server's process id, for RSS and CPU)")
+    if args.serve and (args.url or args.app or args.replicas != 1 or args.streamlit_defaults):
+        parser.error("--serve measures what `make serve` starts: without --url, --app, "
+                     "--replicas, --streamlit-defaults")
     scenario = SCENARIOS[args.scenario]()
     if args.timeout:
         scenario.timeout = args.timeout
     report = run(scenario, args.sessions, args.ramp, args.url, args.pid,
                  args.deadline, args.log_dir, cold=not args.warm,
-                 deployed=not args.streamlit_defaults, replicas=args.replicas, app=args.app)
+                 deployed=not args.streamlit_defaults, replicas=args.replicas, app=args.app,
+                 serve=args.serve)
     print(report.table())
     for line in report.error_samples:
         print(line, file=sys.stderr)

@@ -9,7 +9,7 @@ knows the right answer (computed here with ``nn_core``, before the server starts
   2500 iterations), each session with its own seed and learning rate, speed "as fast as it
   goes": press Play in the live view (the browser's side played by ``LiveView``: it asks for
   chunks and reads them), until iteration 2500 is shown. The widgets show labels; the page's
-  own table (``nn_ui.names``) gives them, so a new wording breaks nothing.
+  own table (``nn_ui.common.names``) gives them, so a new wording breaks nothing.
 * ``live-watch``: the same at the live view's default speed (100 iterations a second): the
   whole 2500-iteration run watched, 25 s; chunks received, bytes and server CPU a run, and how
   long each student's animation waited for data.
@@ -124,8 +124,8 @@ class Tiny(Scenario):
 
 # ----- the app's live-training page -----------------------------------------------------------
 class LiveView:
-    """The browser's side of the live view (nn_ui/live_view/live_view.js), without a browser:
-    it reads the data the page sends (``nn_ui.live_view.chunks``), animates at ``speed``
+    """The browser's side of the live view (nn_ui/view/js/), without a browser:
+    it reads the data the page sends (``nn_ui.view.chunks``), animates at ``speed``
     iterations a second of wall clock (0: as fast as it goes, every iteration as soon as it
     is there), and asks for the next chunk as the JavaScript does: when less than
     LOOKAHEAD seconds are left to show, at most once a second."""
@@ -144,7 +144,7 @@ class LiveView:
     def seen(self, drawn) -> None:
         if drawn.kind != "bidi_component" or drawn.key != self.KEY:
             return
-        from nn_ui.live_view.chunks import decode
+        from nn_ui.view.chunks import decode
         data = drawn.inner.bytes
         header, arrays = decode(data)
         if header["run"] != self.run:
@@ -234,8 +234,8 @@ class Live(Scenario):
         return self.views[id(tab)]
 
     async def prepare(self, tab: Tab, s: dict) -> None:
-        # the widgets show labels: the page's own table (nn_ui.names) turns values into them
-        from nn_ui.names import ACTIVATIONS, DATASETS, INITS, label
+        # the widgets show labels: the page's own table (nn_ui.common.names) turns values into them
+        from nn_ui.common.names import ACTIVATIONS, DATASETS, INITS, label
         view = self.view(tab)
         await tab.set("dataset", label(DATASETS)(s["dataset"]), timeout=self.timeout)
         # the network of the lesson, said explicitly (whatever the page's defaults become)

@@ -1,4 +1,5 @@
-"""Start a Streamlit app on 127.0.0.1 for a test or a load test, and watch its process.
+"""Start a Streamlit app on 127.0.0.1 for a test or a load test, and watch its process
+(several behind HAProxy, and what ``make serve`` starts: ``loadtest.deployment``).
 
     with AppServer("app.py") as server:        # streamlit run app.py --server.port <free> ...
         server.url                              # http://127.0.0.1:<port>
@@ -14,6 +15,7 @@ from __future__ import annotations
 import os
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -40,7 +42,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_healthy(url: str, timeout: float = 60.0, proc: subprocess.Popen | None = None) -> None:
+def wait_healthy(url: str, timeout: float = 60.0, proc: subprocess.Popen | None = None,
+                 context: ssl.SSLContext | None = None) -> None:
     """Poll ``url`` until it answers 200 (RuntimeError after ``timeout`` or if proc exits)."""
     deadline = time.monotonic() + timeout
     last = None
@@ -49,7 +52,7 @@ def wait_healthy(url: str, timeout: float = 60.0, proc: subprocess.Popen | None 
             raise RuntimeError(f"the server exited with code {proc.returncode} before {url} "
                                "answered")
         try:
-            with urllib.request.urlopen(url, timeout=2) as response:
+            with urllib.request.urlopen(url, timeout=2, context=context) as response:
                 if response.status == 200:
                     return
         except OSError as error:
@@ -98,20 +101,31 @@ class AppServer:
     def pid(self) -> int:
         return self.proc.pid
 
-    def start(self) -> AppServer:
-        cmd = [sys.executable, "-m", "streamlit", "run", self.script,
-               "--server.address", "127.0.0.1", "--server.port", str(self.port),
-               "--server.headless", "true", "--server.fileWatcherType", "none",
-               "--browser.gatherUsageStats", "false", *self.args]
+    def command(self) -> list[str]:
+        return [sys.executable, "-m", "streamlit", "run", self.script,
+                "--server.address", "127.0.0.1", "--server.port", str(self.port),
+                "--server.headless", "true", "--server.fileWatcherType", "none",
+                "--browser.gatherUsageStats", "false", *self.args]
+
+    def launch(self) -> AppServer:
+        """Start the process, without waiting for it to answer (``wait`` does)."""
         self._log = open(self.log_path, "wb") if self.log_path else subprocess.DEVNULL
-        self.proc = subprocess.Popen(cmd, cwd=self.cwd, env=self.env, stdout=self._log,
-                                     stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(self.command(), cwd=self.cwd, env=self.env,
+                                     stdout=self._log, stderr=subprocess.STDOUT,
+                                     stdin=subprocess.DEVNULL)
+        return self
+
+    def wait(self) -> AppServer:
+        """Until it answers on /_stcore/health (stopped, and the error raised, if it fails)."""
         try:
             wait_healthy(self.url + "/_stcore/health", self.start_timeout, self.proc)
         except BaseException:
             self.stop()
             raise
         return self
+
+    def start(self) -> AppServer:
+        return self.launch().wait()
 
     def stop(self, grace: float = 10.0) -> None:
         if self.proc is not None and self.proc.poll() is None:
@@ -131,12 +145,6 @@ class AppServer:
     def cpu_seconds(self) -> float:
         return proc_cpu_seconds(self.pid)
 
-    def cpu_share(self, seconds: float = 2.0) -> float:
-        """Share of one core the server used over the next ``seconds`` (0.0 to cores)."""
-        c0, t0 = self.cpu_seconds(), time.perf_counter()
-        time.sleep(seconds)
-        return (self.cpu_seconds() - c0) / (time.perf_counter() - t0)
-
     def __enter__(self) -> AppServer:
         return self.start()
 
@@ -155,69 +163,3 @@ class Running:
 
     def cpu_seconds(self) -> float:
         return sum(proc_cpu_seconds(p) for p in self.pids)
-
-
-class Deployment:
-    """The app as deployed: ``replicas`` Streamlit processes, behind HAProxy with
-    deploy/haproxy.cfg when there are two (its two ``server`` lines), on 127.0.0.1.
-
-    ``url`` is the proxy (or the one replica); ``rss_mb`` and ``cpu_seconds`` add up the
-    replicas (HAProxy's own share is small and left out).
-    """
-
-    def __init__(self, script, replicas: int = 1, log_dir: str | None = None, **server_args):
-        if replicas not in (1, 2):
-            raise ValueError("deploy/haproxy.cfg names 2 replicas: use 1 or 2")
-        env = server_args.pop("env", {})
-        self.servers = [AppServer(script, env={**env, "REPLICA": f"app{i + 1}"},
-                                  log_path=log_dir and f"{log_dir}/replica{i + 1}.log",
-                                  **server_args) for i in range(replicas)]
-        self.proxy: subprocess.Popen | None = None
-        self.port = free_port() if replicas > 1 else None
-        self.log_dir = log_dir
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}" if self.proxy else self.servers[0].url
-
-    @property
-    def pids(self) -> list[int]:
-        return [s.pid for s in self.servers]
-
-    def rss_mb(self) -> float:
-        return sum(s.rss_mb() for s in self.servers)
-
-    def cpu_seconds(self) -> float:
-        return sum(s.cpu_seconds() for s in self.servers)
-
-    def __enter__(self) -> Deployment:
-        try:
-            for server in self.servers:
-                server.start()
-            if len(self.servers) > 1:
-                # every simulated student comes from 127.0.0.1: no per-address limits
-                env = {**os.environ, "PROXY_BIND": f"127.0.0.1:{self.port}",
-                       "MAX_CONN_PER_ADDRESS": "100000", "MAX_NEW_CONN_PER_ADDRESS": "100000",
-                       **{f"REPLICA{i + 1}_ADDR": f"127.0.0.1:{s.port}"
-                          for i, s in enumerate(self.servers)}}
-                log = open(f"{self.log_dir}/haproxy.log", "wb") if self.log_dir else \
-                    subprocess.DEVNULL
-                self.proxy = subprocess.Popen(
-                    ["haproxy", "-db", "-f", str(ROOT / "deploy" / "haproxy.cfg")], env=env,
-                    stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-                wait_healthy(self.url + "/_stcore/health", 30, self.proxy)
-        except BaseException:
-            self.__exit__()
-            raise
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self.proxy is not None and self.proxy.poll() is None:
-            self.proxy.terminate()
-            try:
-                self.proxy.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proxy.kill()
-                self.proxy.wait(5)
-        for server in self.servers:
-            server.stop()

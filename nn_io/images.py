@@ -56,8 +56,10 @@ MAX_PROGRESSIVE_JPEG_PIXELS = 25_000_000
 MAX_PIXELS = 25_000_000
 FORMAT_MAX_PIXELS = {"PNG": MAX_PIXELS, "WEBP": MAX_PIXELS, "AVIF": MAX_PIXELS,
                      "HEIF": MAX_PIXELS, "GIF": 10_000_000, "BMP": 10_000_000}
-#: Pixels decoded at once in this process (all sessions): two of the largest photos.
-DECODE_PIXELS = int(float(os.environ.get("NN_DECODE_PIXELS", 2 * MAX_PIXELS)))
+#: Pixels decoded at once in this process (all sessions): one of the largest photos (ten
+#: 25 MP lossless WebPs at once added 851 MB to the peak with two, 479 MB with one), or many
+#: phone photos (a 12 MP JPEG decodes at 1/8 scale: 0.2 MP).
+DECODE_PIXELS = int(float(os.environ.get("NN_DECODE_PIXELS", MAX_PIXELS)))
 #: Seconds a photo waits for its turn before "the server is busy".
 DECODE_WAIT = 60.0
 #: A JPEG with more scans than this is refused: each scan is decoded again over the whole

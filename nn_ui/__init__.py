@@ -1,6 +1,7 @@
-"""The app's user interface pieces, one concept a module (the README's "Layout" section lists
-them: the data, the live run and its view in the browser, kept and saved runs, the experiments,
-the class board, the figures with their one style module, the page's words and widgets).
+"""What the pages call, in rooms by concept (README "Layout", ARCHITECTURE.md): common/,
+data_sets/, figures/, live/, view/, experiments/, runs/, prediction/.
 
-Arrows point one way: pages -> nn_ui -> classroom, nn_io, nn_core.
+A module may use Streamlit only when its name ends in ``_ui.py``; every other one is pure
+(``tests/test_architecture.py``). Arrows point one way: pages -> nn_ui -> classroom, nn_io,
+nn_core.
 """

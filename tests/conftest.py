@@ -37,6 +37,6 @@ def db_url(request, tmp_path):
     if not POSTGRES_URL:
         pytest.skip("no PostgreSQL server: set TEST_POSTGRES_URL (.ci/run starts one)")
     _reset_postgres(POSTGRES_URL)
-    from nn_ui import student_db             # the app's "tables made" mark of this process
+    from nn_ui.runs import student_db_ui as student_db   # the app's "tables made" mark of this process
     student_db._schema_ready.clear()
     return POSTGRES_URL

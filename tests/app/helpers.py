@@ -81,7 +81,7 @@ def no_exception(at: AppTest) -> None:
 # ----- the live view (a st.components.v2 component) ------------------------------------------
 def component_data(at: AppTest, key: str = "live_view") -> tuple[dict, dict]:
     """The header and arrays the component ``key`` was given in the last run."""
-    from nn_ui.live_view import chunks
+    from nn_ui.view import chunks
     for el in at.get("bidi_component"):
         if el.proto.id.endswith(key):
             return chunks.decode(el.proto.bytes)

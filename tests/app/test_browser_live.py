@@ -11,8 +11,8 @@ import urllib.request
 
 import pytest
 
-from nn_ui.live_view.plotly_js import plotly_js_source
-from nn_ui.names import LEARNING_RATES, alpha_label
+from nn_ui.view.plotly_js import plotly_js_source
+from nn_ui.common.names import LEARNING_RATES, alpha_label
 from tests.app.helpers import ROOT, needs_cat_data
 from tests.app.test_browser import go, iteration_shown, no_error, settle, shoot
 
@@ -229,7 +229,7 @@ def test_the_default_run_is_computed_when_the_server_starts(app_server):
 
 
 def test_the_chart_library_is_served_gzipped_once_not_at_every_request(app_server):
-    """Plotly.js comes from the app itself, gzipped once at start (nn_ui/live_view/plotly_js.py)
+    """Plotly.js comes from the app itself, gzipped once at start (nn_ui/view/plotly_js.py)
     and sent as it is: the pinned package's plotly.min.js once inflated."""
     request = urllib.request.Request(app_server.url + "/app/static/plotly.min.js.gz",
                                      headers={"Accept-Encoding": "gzip"})

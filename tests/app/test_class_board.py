@@ -104,7 +104,7 @@ def test_a_wrong_code_or_nickname_gets_a_sentence(db_url, monkeypatch, code, nic
 
 def test_the_qr_code_says_phones_cannot_reach_an_address_of_this_computer_only(
         db_url, monkeypatch):
-    from nn_ui import address
+    from nn_ui.common import address_ui as address
     monkeypatch.setattr(address, "only_this_computer", lambda: True)
     teacher = board(db_url, TEACHER, monkeypatch)
     teacher.button(key="board_open").click().run()

@@ -43,7 +43,7 @@ def test_runs_overlaid_with_their_settings_log_scale_and_csv():
 
 
 def test_csv_has_a_row_per_iteration():
-    from nn_ui.runs import runs_csv
+    from nn_ui.runs.records import runs_csv
     at = train_two_runs(open_page("live_training"))
     runs = list(at.session_state["runs"].values())
     text = runs_csv(runs)
@@ -76,7 +76,7 @@ def test_a_run_that_diverged_at_its_first_step_is_a_dashed_rise_to_a_red_x():
 
 
 def test_one_rounding_rule_for_accuracies():
-    from nn_ui.names import percent
+    from nn_ui.common.names import percent
     for acc in (0.8125, 325 / 400, 0.8135, 0.0005, 1.0, 0.5):   # 81.25: the table said 81.3
         assert f"{percent(acc):.1f}%" == f"{acc:.1%}", acc
     assert percent(None) is None
@@ -85,7 +85,7 @@ def test_one_rounding_rule_for_accuracies():
 def test_alpha_moved_after_done_then_reset_does_not_relabel_the_finished_run():
     """Done at α 0.3, α moved to 1 (no iteration runs at it), Reset: the finished run is
     "α 0.3", and only the new run is at α 1."""
-    from nn_ui.live_view.page import KEY
+    from nn_ui.view.page_ui import KEY
     from tests.app.helpers import browser_request, component_data
     at = open_page("live_training")
     at.sidebar.selectbox(key="dataset").set_value("flower").run()

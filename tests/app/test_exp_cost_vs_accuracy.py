@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from nn_core import Trainer
 from nn_core.metrics import baselines, class_balance
-from nn_ui import data
+from nn_ui.data_sets import loaders_ui as data
 from tests.app.helpers import ROOT, chart, no_exception, open_file, trace, values
 
 PAGE = str(ROOT / "app_pages" / "exp_cost_vs_accuracy.py")
@@ -96,7 +96,7 @@ def test_the_default_run_is_trained_once_per_server_and_shared_read_only(inputs)
 def test_a_run_cut_short_by_a_busy_server_is_not_kept_and_try_again_trains(inputs, monkeypatch):
     from classroom.shared import SHARED
     from classroom.slots import SLOTS
-    from nn_ui import cat_runs
+    from nn_ui.experiments import cat_runs_ui as cat_runs
     SHARED.clear()
     monkeypatch.setattr(cat_runs, "WAIT_SECONDS", 0.3)
     held = [SLOTS.try_acquire() for _ in range(SLOTS.capacity)]   # every slot is taken

@@ -8,8 +8,8 @@ from streamlit.testing.v1 import AppTest
 
 from nn_core import initialize_parameters, model_backward, model_forward
 from nn_core.gradcheck import BAD, GOOD, gradient_check
-from nn_ui import data
-from nn_ui.gradient_check import BUGS
+from nn_ui.data_sets import loaders_ui as data
+from nn_ui.experiments.gradient_check import BUGS
 from tests.app.helpers import ROOT, chart, no_exception, open_file, values
 
 PAGE = str(ROOT / "app_pages" / "exp_gradient_check.py")

@@ -6,7 +6,7 @@ from tests.app import exp_training_apptest as h
 from nn_core import BatchTrainer, Trainer
 from nn_core.datasets import make_circles
 from nn_io import catdata
-from nn_ui.experiments import EXPERIMENTS
+from nn_ui.experiments.registry import EXPERIMENTS
 
 STARTS = ["zeros", "small random ×0.01", "random ×10", "He"]
 

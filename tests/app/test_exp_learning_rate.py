@@ -4,10 +4,10 @@ import numpy as np
 from tests.app import exp_training_apptest as h
 from nn_core import BatchTrainer
 from nn_core.datasets import make_flower
-from nn_ui.experiments import EXPERIMENTS
-from nn_ui.live_view import chunks
-from nn_ui.race import parse_rates
-from nn_ui.race_words import verdict
+from nn_ui.experiments.registry import EXPERIMENTS
+from nn_ui.view import chunks
+from nn_ui.experiments.race import parse_rates
+from nn_ui.experiments.race_words import verdict
 
 
 def test_race_matches_nn_core_and_flags_the_diverged_rate():

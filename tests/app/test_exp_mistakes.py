@@ -9,8 +9,8 @@ from streamlit.testing.v1 import AppTest
 from nn_core import predict_proba
 from nn_core.metrics import confusion_matrix, mistakes
 from nn_io import models
-from nn_ui import data
-from nn_ui.figures_answers import CELLS, cell_of_point
+from nn_ui.data_sets import loaders_ui as data
+from nn_ui.figures.answers import CELLS, cell_of_point
 from tests.app import helpers
 from tests.app.helpers import ROOT, chart, no_exception, open_file, texts
 from tests.app.helpers import needs_cat_data

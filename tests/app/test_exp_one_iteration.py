@@ -7,8 +7,8 @@ from nn_core import initialize_parameters
 from nn_core.datasets import make_flower
 from nn_core.walkthrough import one_iteration
 from nn_io import catdata
-from nn_ui.experiments import EXPERIMENTS
-from nn_ui.shape_quiz import shape_choices, shape_text
+from nn_ui.experiments.registry import EXPERIMENTS
+from nn_ui.experiments.shape_quiz import shape_choices, shape_text
 
 
 def _steps_flower(hidden=8):

@@ -9,8 +9,8 @@ from streamlit.testing.v1 import AppTest
 from nn_core import Trainer, predict_proba
 from nn_core.preprocessing import images_to_X
 from nn_io.images import load_photo
-from nn_ui import data
-from nn_ui.figures_answers import mind_changes
+from nn_ui.data_sets import loaders_ui as data
+from nn_ui.figures.answers import mind_changes
 from tests.app.conftest import png_bytes
 from tests.app.helpers import ROOT, chart, no_exception, open_file, texts, values
 from tests.app.helpers import needs_cat_data

@@ -6,7 +6,7 @@ from tests.app import exp_training_apptest as h
 from nn_core import Trainer
 from nn_core.preprocessing import images_to_X
 from nn_io import catdata
-from nn_ui.experiments import EXPERIMENTS
+from nn_ui.experiments.registry import EXPERIMENTS
 
 HAVE_CATS = catdata.find_cat_data() is not None
 

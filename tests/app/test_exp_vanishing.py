@@ -4,7 +4,7 @@ import numpy as np
 from tests.app import exp_training_apptest as h
 from nn_core import Trainer, model_backward, model_forward
 from nn_core.datasets import make_circles
-from nn_ui.experiments import EXPERIMENTS
+from nn_ui.experiments.registry import EXPERIMENTS
 
 
 def _direct(act, lr, iterations, depth=4):

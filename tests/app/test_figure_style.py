@@ -1,7 +1,7 @@
-"""nn_ui.figure_style: what every builder does to its numbers first."""
+"""nn_ui.figures.style: what every builder does to its numbers first."""
 import numpy as np
 
-from nn_ui import figure_style as F
+from nn_ui.figures import style as F
 
 
 def test_finite_xy_drops_nan_and_infinities():

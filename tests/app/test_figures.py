@@ -5,7 +5,7 @@ import numpy as np
 import plotly.io as pio
 import pytest
 
-from nn_ui import figures as F
+from nn_ui.figures import curves as F
 
 
 def as_dict(fig) -> dict:
@@ -48,7 +48,7 @@ def test_probability_figure_clips_and_survives_nan():
 
 
 def test_log_cost_axis_labels_its_ticks_in_full():
-    from nn_ui.figures import Curve, cost_figure, log_ticks
+    from nn_ui.figures.curves import Curve, cost_figure, log_ticks
     ticks = log_ticks(np.array([0.04, 0.7, 120.0]))
     # 3.5 decades: 1-3 steps from 0.03 (>= 0.04 / 2) up to 100 (<= 120 * 2), each written out
     assert ticks["ticktext"] == ["0.03", "0.1", "0.3", "1", "3", "10", "30", "100"]
@@ -67,7 +67,7 @@ def test_log_cost_axis_labels_its_ticks_in_full():
 
 
 def test_log_ticks_on_a_short_plot_are_thinned_round_ones_first():
-    from nn_ui.figures import TICK_GAP_PX, log_ticks
+    from nn_ui.figures.curves import TICK_GAP_PX, log_ticks
     y = np.array([0.28, 0.87])
     tall, short = log_ticks(y, plot_px=400)["tickvals"], log_ticks(y, plot_px=174)["tickvals"]
     assert len(short) < len(tall) and set(short) <= set(tall) and 1.0 in short and 0.5 in short
@@ -77,7 +77,7 @@ def test_log_ticks_on_a_short_plot_are_thinned_round_ones_first():
 
 
 def test_small_numbers_of_a_heat_map_share_one_power_of_ten():
-    from nn_ui.figures import excerpt_figure
+    from nn_ui.figures.curves import excerpt_figure
     # entries of about 1e-4: "-0.000136" does not fit a cell, "-1.36" with "× 10⁻⁴" does
     fig = excerpt_figure(np.array([[-0.000136, 0.000174], [0.0000125, 0.0]]), "dW1")
     assert [list(row) for row in fig.data[0].text] == [["-1.36", "1.74"], ["0.12", "0.00"]]

@@ -1,5 +1,5 @@
-"""nn_ui.figures_board: the class board's two panels from posts."""
-from nn_ui.figures_board import best_by_dataset, best_post, board_figure
+"""nn_ui.figures.board: the class board's two panels from posts."""
+from nn_ui.figures.board import best_by_dataset, best_post, board_figure
 
 
 def post(nick, alpha, cost, acc, arch="2-8-1", act="relu", diverged=False, dataset="moons"):

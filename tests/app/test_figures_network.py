@@ -1,11 +1,11 @@
-"""nn_ui.figures_network: the network, its answers on the plane, W1 as pictures; never a NaN
+"""nn_ui.figures.network: the network, its answers on the plane, W1 as pictures; never a NaN
 drawn."""
 import json
 
 import numpy as np
 import plotly.io as pio
 
-from nn_ui import figures_network as F
+from nn_ui.figures import network as F
 
 
 def as_dict(fig) -> dict:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from nn_ui.experiments import EXPERIMENTS, available
+from nn_ui.experiments.registry import EXPERIMENTS, available
 from tests.app import helpers
 
 MINE = [e for e in EXPERIMENTS if e.number in (6, 7, 8, 9)]
@@ -53,7 +53,7 @@ def test_each_preset_sets_its_widgets(exp, name):
 
 
 def test_the_plan_is_45_minutes_of_ordered_steps_each_with_a_link_a_question_and_a_result():
-    from nn_ui.common.lesson_plan import PLAN
+    from nn_ui.experiments.lesson_plan import PLAN
     at = helpers.open_page("lesson_plan")
     assert PLAN[0].minutes[0] == 0 and PLAN[-1].minutes[1] == 45
     assert all(a.minutes[1] == b.minutes[0] for a, b in zip(PLAN, PLAN[1:]))   # in order

@@ -1,14 +1,14 @@
-"""The live view's data (nn_ui.live_view.chunks, feed): packing and reading back, the W1
+"""The live view's data (nn_ui.view.chunks, feed): packing and reading back, the W1
 pictures and their differences, and a run cut at an iteration to go on with another α, exactly
 the numbers of nn_core's Trainer whose α changed at that iteration."""
 import numpy as np
 import pytest
 
 from nn_core import Trainer, compute_cost
-from nn_ui.live_view import chunks
-from nn_ui.live_view.feed import Feed
-from nn_ui.live_run import new_run
-from nn_ui.settings import Settings
+from nn_ui.view import chunks
+from nn_ui.live.feed import Feed
+from nn_ui.view.session_ui import new_run
+from nn_ui.live.settings import Settings
 
 
 def test_a_message_reads_back_its_header_and_arrays():

@@ -6,9 +6,9 @@ import pytest
 
 from nn_core import Trainer
 from nn_io import catdata
-from nn_ui import data
-from nn_ui.live_view import chunks
-from nn_ui.names import LEARNING_RATES
+from nn_ui.data_sets import loaders_ui as data
+from nn_ui.view import chunks
+from nn_ui.common.names import LEARNING_RATES
 from tests.app.helpers import (CAT_DATA, alpha_live, browser_request, component_data,
                                needs_cat_data, no_exception, open_page, play_live)
 

@@ -1,10 +1,10 @@
-"""The live page's settings in its URL (nn_ui.live_url): a link opens them, a wrong value is
+"""The live page's settings in its URL (nn_ui.live.url): a link opens them, a wrong value is
 said and left out, and the address follows the widgets."""
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from streamlit.testing.v1 import AppTest
 
-from nn_ui import live_url
+from nn_ui.live import url as live_url
 from tests.app.helpers import ROOT, alpha_live, no_exception
 
 LINK = {"data": "flower", "hidden": "4", "g": "tanh", "init": "xavier", "seed": "3",

@@ -1,11 +1,11 @@
-"""nn_ui.names: every option a page offers is a name nn_core accepts; labels and parsing."""
+"""nn_ui.common.names: every option a page offers is a name nn_core accepts; labels and parsing."""
 import pytest
 
 from nn_core import ACTIVATIONS as CORE_ACTIVATIONS
 from nn_core.datasets import DATASETS as CORE_DATASETS
 from nn_core.initialization import INIT_METHODS
 from nn_core.preprocessing import PREPROCESSING_MODES
-from nn_ui import names
+from nn_ui.common import names
 
 
 def test_every_option_is_an_nn_core_name():

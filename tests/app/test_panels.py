@@ -1,9 +1,9 @@
-"""nn_ui.common.panels: a figure of K panels side by side cut into K one-panel figures, each
+"""nn_ui.figures.panels: a figure of K panels side by side cut into K one-panel figures, each
 with its own traces, axes, subplot title and colour bar, for columns that wrap on a phone."""
 import numpy as np
 
-from nn_ui.common.panels import split_panels
-from nn_ui.figures_race import layer_lines_figure, weight_vectors_figure
+from nn_ui.figures.panels import split_panels
+from nn_ui.figures.race import layer_lines_figure, weight_vectors_figure
 
 NAMES = ["zeros", "small random ×0.01", "He", "large ×10"]
 

@@ -1,4 +1,4 @@
-"""nn_ui.params: odd values in the lesson plan's own links never break a page; each falls back
+"""nn_ui.common.params_ui: odd values in the lesson plan's own links never break a page; each falls back
 to its default with a note. A sweep over every key the links use (and each page's seed) with
 the values a careless or hostile link carries."""
 from __future__ import annotations
@@ -8,8 +8,8 @@ import math
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from nn_ui import params
-from nn_ui.experiments import available
+from nn_ui.common import params_ui as params
+from nn_ui.experiments.registry import available
 from tests.app import helpers
 
 ODD = ["1e308", "-1", "nan", "inf", "abc", "", "\x00", "1e30", "[1,2]", "9" * 100_000]

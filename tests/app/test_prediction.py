@@ -58,7 +58,7 @@ def test_a_bad_photo_gets_its_sentence_not_a_traceback(data, message):
 
 
 def test_a_photo_is_decoded_once_not_at_every_click(monkeypatch):
-    from nn_ui import photo_choice
+    from nn_ui.prediction import photo_choice_ui as photo_choice
     calls = []
     real = photo_choice.load_photo
     monkeypatch.setattr(photo_choice, "load_photo", lambda data, fit="crop": calls.append(fit) or
@@ -97,7 +97,7 @@ def test_the_session_model_answers_and_downloads_and_the_file_loads_back():
     upload_photo(at)
     p_session = p_cat(at)
     assert "12288-8-1" in texts(at)
-    from nn_ui.model_choice import model_file
+    from nn_ui.prediction.model_choice_ui import model_file
     data = model_file(at.session_state["live"])
     model = models.load_model(data)
     assert model.layer_dims == [12288, 8, 1] and model.metadata["training"]["iterations"] == 50
@@ -220,7 +220,7 @@ def test_why_it_said_cat_is_the_forward_pass_of_this_photo():
 @needs_cat_data
 def test_the_answer_says_how_the_default_model_leans_and_the_class_balance():
     from nn_core import predict_proba
-    from nn_ui.why_cat import unfamiliar_pictures
+    from nn_ui.prediction.why_cat import unfamiliar_pictures
     model = _default_model_or_skip()
     at = upload_photo(open_page("prediction"))
     note = next(i.value for i in at.info if "How far to trust it" in i.value)

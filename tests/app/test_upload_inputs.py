@@ -1,5 +1,5 @@
 """An uploaded cat data set is prepared in a compute slot, and a session keeps one scaling of it
-(nn_ui.data.cat_inputs)."""
+(nn_ui.data_sets.cat_inputs)."""
 from streamlit.testing.v1 import AppTest
 
 
@@ -9,8 +9,8 @@ def _script():
 
     from classroom import SLOTS
     from nn_io.catdata import CatData
-    from nn_ui import data
-    from nn_ui.inputs import Inputs
+    from nn_ui.data_sets import loaders_ui as data
+    from nn_ui.data_sets.inputs import Inputs
 
     rng = np.random.default_rng(0)
     st.session_state["cat_upload"] = CatData(
@@ -42,7 +42,7 @@ def test_one_scaling_kept_and_prepared_in_a_compute_slot():
 
 
 class _Upload:
-    """What nn_ui.data reads of a Streamlit UploadedFile: its id and its bytes."""
+    """What nn_ui.data_sets reads of a Streamlit UploadedFile: its id and its bytes."""
 
     def __init__(self, file_id, data):
         self.file_id, self.data, self.reads = file_id, data, 0
@@ -57,7 +57,7 @@ def test_an_uploaded_model_is_checked_once_per_file_not_at_every_rerun():
     import numpy as np
 
     from nn_io.models import save_model
-    from nn_ui.model_choice import read_model
+    from nn_ui.prediction.model_choice_ui import read_model
     rng = np.random.default_rng(0)
     params = {"W1": rng.normal(0, 0.01, (3, 12288)), "b1": np.zeros((3, 1)),
               "W2": rng.normal(0, 0.01, (1, 3)), "b2": np.zeros((1, 1))}

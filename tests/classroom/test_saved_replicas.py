@@ -1,5 +1,5 @@
-"""Two replicas of the app behind HAProxy (deploy/haproxy.cfg, loadtest.server.Deployment), both
-saving to the test PostgreSQL server through .streamlit/secrets.toml's [connections.runs]: a
+"""Two replicas of the app behind HAProxy (deploy/haproxy.cfg, loadtest.deployment.Deployment),
+both saving to the test PostgreSQL server through .streamlit/secrets.toml's [connections.runs]: a
 student trains in Chromium, their replica is killed (SIGKILL), the tab reconnects through the
 proxy to the other replica, and the runs are there, the live run paused where it was."""
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from loadtest.server import Deployment
+from loadtest.deployment import Deployment
 from tests.app.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.conftest import POSTGRES_URL, _reset_postgres
 

@@ -1,5 +1,5 @@
 """Small files that decode huge: a 25-megapixel lossless WebP of a few bytes takes about 380 MB
-to decode. Ten uploaded at once must add less than 1 GB to the server's peak memory (the
+to decode. Ten uploaded at once must add less than 700 MB to the server's peak memory (the
 process's pixel budget, nn_io.images.DECODING), and each is answered (a Photo) or refused with
 a sentence (ServerBusy)."""
 import subprocess
@@ -39,7 +39,7 @@ print(len(data), base, made, peak, repr(out))
 
 
 @pytest.mark.slow
-def test_ten_25_megapixel_webps_at_once_add_less_than_1_gb():
+def test_ten_25_megapixel_webps_at_once_add_less_than_700_mb():
     run = subprocess.run([sys.executable, "-c", TEN_AT_ONCE], capture_output=True, text=True,
                          timeout=600, env={"OPENBLAS_NUM_THREADS": "1", "PATH": "/usr/bin:/bin",
                                            "PYTHONPATH": "."})
@@ -50,7 +50,7 @@ def test_ten_25_megapixel_webps_at_once_add_less_than_1_gb():
     assert len(answers) == 10
     assert all(a == (64, 64, 3) or a.startswith("ServerBusy") for a in answers), answers
     extra_mb = (int(peak) - int(base)) / 1024
-    assert extra_mb < 1024, f"ten decodes at once added {extra_mb:.0f} MB"
+    assert extra_mb < 700, f"ten decodes at once added {extra_mb:.0f} MB"   # 851 MB with two at once
 
 
 def test_the_budget_lets_photos_in_up_to_its_pixels_and_in_order():

@@ -1,0 +1,46 @@
+"""The live view drawn in the browser: a Streamlit component (``st.components.v2``: inline
+HTML, JS and CSS, no build step) that animates a run at the display's rate.
+
+The server sends data, not figures (``chunks``: costs float32, W1 pictures uint8, the boundary
+as a small raster); the browser draws the cost curve with Plotly.js, which the app serves
+itself from the pinned ``plotly`` package (``static/plotly.min.js.gz``, ``plotly_js``; the
+browser caches it, nothing comes from a CDN), and the pictures on a canvas. Play,
+Pause, Step, the speed and the log scale work in the browser; it asks the page for the next
+chunk (a trigger value, at most about once a second), and for a Reset or an α change.
+
+Importing this module registers nothing and writes nothing: the component is registered, and
+the chart library's file made, at the first ``live_view`` (or at server start, ``register``).
+"""
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import streamlit as st
+
+from nn_ui.view.plotly_js import ensure_plotly_js
+
+BROWSER = Path(__file__).resolve().parent / "browser"
+#: The browser's code, one module in this order: helpers (the cost axis, the race's numbers,
+#: the words at Done), the live view, the race view, the entry point Streamlit calls.
+JS_FILES = ("shared.js", "cost_axis.js", "race_numbers.js", "status_words.js", "live_view.js",
+            "live_play.js", "live_draw.js", "race_view.js", "race_draw.js", "main.js")
+
+
+@cache
+def register():
+    """The component, registered once per process (the chart library's file made first)."""
+    ensure_plotly_js()
+    js = "\n".join((BROWSER / name).read_text(encoding="utf-8") for name in JS_FILES)
+    return st.components.v2.component(
+        "nn_live_view",
+        js=js,
+        css=(BROWSER / "live_view.css").read_text(encoding="utf-8"),
+        isolate_styles=False,         # in the page's DOM: Plotly's own CSS applies to the chart
+    )
+
+
+def live_view(key: str, data: bytes, on_request) -> object:
+    """Mount (or update) the live view under ``key`` with ``data`` (``chunks.message``);
+    ``on_request`` is called before the rerun its "request" trigger causes."""
+    return register()(key=key, data=data, on_request_change=on_request, height="content")

@@ -1,0 +1,176 @@
+"""The live-training page's server side: one session's feed, the browser's requests, α changes.
+
+The page reads its widgets, calls ``feed_for`` (a new network when a setting that makes one
+changed), and draws ``view`` in a fragment. The browser's requests arrive through ``on_request``
+(the component's trigger callback, run before the fragment reruns): the next chunk, a Reset,
+Pause, or a new α from the view's own control with the iteration it showed, answered in that
+one round trip by the first iterations at the new α.
+"""
+from __future__ import annotations
+
+from uuid import uuid4
+
+import streamlit as st
+
+from classroom import LIMITS
+from nn_ui.live.defaults import DEFAULT_ITERATIONS
+from nn_ui.live.run import LiveRun
+from nn_ui.view.session_ui import new_run
+from nn_ui.view import link_ui as live_url
+from nn_ui.view import chunks
+from nn_ui.view.component_ui import live_view
+from nn_ui.view.requests import request_int, request_of
+from nn_ui.live.feed import CHUNK_BUDGET, QUICK_BUDGET, QUICK_WAIT, Feed
+from nn_ui.common.names import DEFAULT_SPEED, LEARNING_RATES, SPEEDS, alpha_label, speed_label
+from nn_ui.runs.saved_ui import save_run
+from nn_ui.live.settings import Settings, changes
+from nn_ui.live.state import LiveState
+
+KEY = "live_view"
+#: The choices of the view's speed and α controls: [value, label].
+SPEED_CHOICES = [[v, speed_label(v)] for v in SPEEDS]
+ALPHA_CHOICES = [[v, alpha_label(v)] for v in LEARNING_RATES]
+
+
+def _new_feed(state, settings: Settings, lr: float,
+              run: LiveRun | None = None) -> Feed | None:
+    """A feed for ``run`` (a run brought back by nn_ui.runs.saved_ui), or for a new network."""
+    run = run if run is not None else new_run(settings, lr)
+    if run is None:
+        return None
+    live = LiveState(state)
+    live.run = run
+    feed = Feed.start(run)
+    feed.id = uuid4().hex[:16]         # new to the browser, whatever session or server it was
+    live.feed = feed
+    live.chunk = feed.chunk_from(-1)                    # iteration 0, with the first render
+    live.note = None
+    return feed
+
+
+def _alpha(value) -> float | None:
+    """``value`` as one of LEARNING_RATES, else None (a websocket client can send anything)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and \
+            value in LEARNING_RATES:
+        return float(value)
+    return None
+
+
+def alpha_of(state, suggested: float) -> float:
+    """The session's α (``state["lr"]``, set by the live view's α control, a link or a restored
+    run): one of LEARNING_RATES, else ``suggested``."""
+    session = LiveState(state)
+    lr = _alpha(session.lr)
+    if lr is None:
+        lr = session.lr = suggested
+    return lr
+
+
+def feed_for(state, settings: Settings, lr: float) -> Feed | None:
+    """The session's feed for ``settings``: the same one, or a new network with α ``lr`` (the
+    old run kept for the Cost curves page, with a notice)."""
+    session = LiveState(state)
+    feed, live = session.feed, session.run
+    if live is not None and live.settings == settings and (feed is None or feed.run is not live):
+        feed = _new_feed(state, settings, lr, live)      # a run brought back, where it was
+    elif feed is None or live is None or feed.run is not live or live.settings != settings:
+        if live is not None:
+            save_run(state, live)
+            if live.settings != settings:
+                what = changes(live.settings, settings)
+                session.notice = ("New network (" + "; ".join(what) + "): it starts again from "
+                                  "iteration 0." + (" The previous run is kept on the Cost "
+                                                    "curves page." if feed is not None and
+                                                    feed.end else ""))
+        feed = _new_feed(state, settings, lr)
+    if feed is not None and feed.end == 0 and feed.shared is None and not feed.diverged \
+            and lr != feed.run.alpha:
+        feed.cut(0, lr)                                  # nothing computed yet: α from the start
+    return feed
+
+
+def change_alpha(state, feed: Feed, lr: float, reached: int) -> bool:
+    """α ``lr`` from the live view's control while it showed iteration ``reached``: the run goes
+    on from exactly there with ``lr`` (``Feed.cut``). A diverged run keeps its α, with a note
+    (Reset starts a new network with ``lr``). True when the run's α changed."""
+    session = LiveState(state)
+    session.lr = lr
+    if lr == feed.run.alpha:
+        return False
+    diverged_before = feed.diverged
+    feed.cut(reached, lr)
+    if diverged_before and feed.run.alpha != lr:
+        session.note = (
+            f"This run diverged with α {alpha_label(feed.trainer.learning_rate)} and keeps it. "
+            f"Press Reset for a new network with α {alpha_label(lr)}.")
+        return False
+    session.note = None
+    return True
+
+
+def reset(state, lr: float) -> None:
+    """A new network with the same settings (the old run kept for the Cost curves page)."""
+    live = LiveState(state).run
+    if live is None:
+        return
+    save_run(state, live)
+    _new_feed(state, live.settings, lr)
+    LiveState(state).notice = "A new network with the same settings: back to iteration 0."
+
+
+def on_request() -> None:
+    """The browser's request (the component's "request" trigger), before the fragment reruns."""
+    state = st.session_state
+    req = request_of(state, KEY)
+    session = LiveState(state)
+    feed = session.feed
+    if req is None or feed is None:
+        return
+    if req.get("reset") is True:
+        reset(state, float(session.lr if session.lr is not None else feed.run.alpha))
+        return
+    if req.get("run") != feed.id:
+        return                                          # about a run that is gone
+    target = request_int(state.get("iterations"), 1, LIMITS.max_iterations,
+                         DEFAULT_ITERATIONS)
+    quick = False
+    lr = _alpha(req.get("alpha"))
+    if lr is not None:
+        quick = change_alpha(state, feed, lr,
+                             request_int(req.get("reached"), 0, feed.end, feed.end))
+        live_url.write_link()
+    if req.get("stop") is True:                         # Pause, Step: where the run stopped
+        i = request_int(req.get("reached"), 0, feed.end, feed.end)
+        if i < feed.end and not feed.diverged:
+            feed.cut(i, feed.run.alpha)
+        save_run(state, feed.run)
+    have = request_int(req.get("have"), -1, feed.end, -1)
+    if req.get("want") is True and feed.end <= max(have, 0):
+        # after an α change the student waits for the curve: a short first chunk, which waits
+        # a moment for a compute slot rather than answer "busy" (asked again a second later)
+        if feed.compute(target, wait=QUICK_WAIT if quick else 0.0,
+                        budget=QUICK_BUDGET if quick else CHUNK_BUDGET) and (
+                feed.end >= target or feed.diverged):
+            save_run(state, feed.run, finished=True)
+    session.chunk = feed.chunk_from(have)
+
+
+def message(state, feed: Feed, target: int) -> bytes:
+    """The component's data for this run of the page: the control fields, and the chunk the
+    browser asked for (sent once; later reruns send the control fields only)."""
+    session = LiveState(state)
+    speed = state.get("speed")
+    control = {"view": KEY, "run": feed.id, "epoch": feed.epoch, "target": int(target),
+               "speeds": SPEED_CHOICES,
+               "speed": speed if speed in SPEEDS else DEFAULT_SPEED,
+               "alphas": ALPHA_CHOICES,
+               "alpha": session.lr if session.lr is not None else feed.run.alpha,
+               "busy": feed.busy, "note": session.note,
+               "stretches": feed.stretches(), "at": feed.end}
+    return chunks.message(control, session.take_chunk())
+
+
+def view(state, target: int) -> None:
+    """The live view (inside the page's fragment)."""
+    feed = LiveState(state).feed
+    live_view(KEY, message(state, feed, target), on_request)

@@ -1,0 +1,68 @@
+"""The app under its Content-Security-Policy (``classroom.headers_asgi``), in Chromium: the
+pages a class uses draw everything (the live view component and its chart library, Plotly
+charts, photos, the camera) and the browser reports no violation of the policy."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.app.conftest import CHROMIUM, CHROMIUM_ARGS, png_bytes
+from tests.app.test_browser import PAGES, go, no_error, settle
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def camera_browser():
+    """Chromium with a fake camera that needs no permission prompt."""
+    from pathlib import Path
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"no Chromium at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+            *CHROMIUM_ARGS, "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"])
+        yield b
+        b.close()
+
+
+def test_no_page_breaks_the_content_security_policy(camera_browser, app_server):
+    context = camera_browser.new_context(viewport={"width": 1440, "height": 900},
+                                         permissions=["camera"])
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    said = []
+    page.on("console", lambda m: said.append(f"{m.text} at {m.location} on {page.url}"))
+    page.on("pageerror", lambda e: said.append(str(e)))
+    try:
+        answer = page.goto(f"{app_server.url}/")
+        csp = answer.headers["content-security-policy"]
+        assert "frame-ancestors 'self'" in csp and answer.headers["x-content-type-options"] == "nosniff"
+        for name in PAGES:
+            go(page, app_server, name)
+            no_error(page)
+        # the live view: its component, its chart library (static/), a few chunks played
+        go(page, app_server, "live_training")
+        page.get_by_test_id("live-cost").wait_for()
+        page.get_by_test_id("live-play").click()
+        page.wait_for_function("""() => {
+            const el = document.querySelector('[data-testid="live-iteration"]');
+            return el && parseInt(el.innerText.replace(/\\D/g, '') || '0') > 100; }""")
+        # a photo, then the camera
+        go(page, app_server, "prediction")
+        page.locator('input[type="file"]').first.set_input_files(
+            files=[{"name": "photo.png", "mimeType": "image/png", "buffer": png_bytes((400, 300))}])
+        page.get_by_text(re.compile(r"P\(cat\) = [\d.]+")).wait_for()
+        settle(page)
+        page.get_by_test_id("stButtonGroup").get_by_text("Camera").click()
+        page.get_by_test_id("stCameraInputButton").wait_for()
+        settle(page)
+        page.get_by_test_id("stCameraInputButton").click()
+        page.get_by_text(re.compile(r"P\(cat\) = [\d.]+")).wait_for()
+        settle(page)
+        no_error(page)
+    finally:
+        context.close()
+    broken = [m for m in said if "Content Security Policy" in m or "Content-Security-Policy" in m]
+    assert not broken, "\n".join(broken[:8])
