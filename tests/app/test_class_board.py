@@ -113,3 +113,26 @@ def test_the_qr_code_says_phones_cannot_reach_an_address_of_this_computer_only(
     monkeypatch.setattr(address, "only_this_computer", lambda: False)
     teacher.run()
     assert not any("cannot reach it" in w.value for w in teacher.warning)
+
+
+@pytest.mark.parametrize("dataset", [
+    "moons",                                      # computed live, a few chunks ahead of Done
+    pytest.param(None, marks=helpers.needs_cat_data),   # the default cat run, on the server
+])
+def test_a_run_is_posted_when_its_end_is_shown_not_when_it_is_computed(
+        db_url, monkeypatch, dataset):
+    teacher = board(db_url, TEACHER, monkeypatch)
+    teacher.button(key="board_open").click().run()
+    ada = join(db_url, ADA, opened_code(db_url), "Ada", monkeypatch)
+    ada.switch_page("app_pages/live_training.py").run()
+    if dataset is not None:
+        ada.selectbox(key="dataset").set_value(dataset).run()
+        ada.number_input(key="iterations").set_value(30).run()
+    target = ada.number_input(key="iterations").value
+    end, _ = helpers.play_live(ada, most=200, watch=False)    # Play: computed to its end...
+    assert end == target
+    teacher.run()
+    assert {x.label: x.value for x in teacher.metric}["Runs posted"] == "0"   # ...not seen yet
+    helpers.show_done(ada)                                    # the browser shows Done
+    teacher.run()
+    assert {x.label: x.value for x in teacher.metric}["Runs posted"] == "1"

@@ -47,7 +47,7 @@ Object.assign(View.prototype, {
     }
     if (this.playing && playFrame(this, ts, now, this.complete, REQUEST_GAP_MS)) {
       this.shown = this.top;
-      this.pause(false);
+      this.pause();                 // Done shown: the page saves the run as finished, posts it
     }
     this.lastTs = ts;
     this.drawDynamic(now);
