@@ -1,6 +1,8 @@
 # The two commands a newcomer needs: `make run` starts the app, `make test` runs every test.
 # `make serve` (or `make serve HTTPS=1`) starts it for a class: see the README.
-# Each creates .venv and installs the pinned requirements on first use.
+# Each creates .venv and installs the pinned requirements on first use; `make test` also installs
+# Debian's chromium, haproxy and postgresql when they are missing (scripts/test_needs.py).
+# `make test-quick`: the tests that need none of those; `make check`: before a commit.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -9,7 +11,15 @@ export OPENBLAS_NUM_THREADS := 1
 export OMP_NUM_THREADS := 1
 export MKL_NUM_THREADS := 1
 
-.PHONY: run serve test bench
+# The system's programs (haproxy) are in /usr/sbin, which a user's PATH may lack.
+export PATH := $(PATH):/usr/sbin
+# pytest-xdist workers for the tests that run in parallel (one a core).
+JOBS ?= auto
+PYTEST := $(PY) -m pytest -q -p no:cacheprovider
+# Neither a browser, nor HAProxy, nor PostgreSQL.
+QUICK := not browser and not haproxy and not postgresql
+
+.PHONY: run serve test test-quick check bench
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +33,26 @@ run: $(VENV)/.installed
 serve: $(VENV)/.installed
 	$(PY) scripts/serve.py $(if $(filter-out 0,$(HTTPS)),--https,)
 
+# Every test: first those without a browser, in parallel (each worker with its own PostgreSQL
+# server); then the browser tests, apart (a live sync Playwright would break the asyncio tests
+# of its process): one worker runs those that start servers of their own while the other runs
+# those of the shared app server, each worker with one Chromium. Both run even if one fails.
 test: $(VENV)/.installed
-	$(PY) -m pytest -q --durations=15
+	$(PY) scripts/test_needs.py
+	$(PYTEST) -n $(JOBS) -m "not browser" --durations=10; a=$$?; \
+	$(PYTEST) -n $(JOBS) --dist loadgroup -m browser --durations=10; b=$$?; \
+	[ $$a -eq 0 ] && [ $$b -eq 0 ]
+
+test-quick: $(VENV)/.installed
+	$(PYTEST) -n $(JOBS) -m "$(QUICK)"
+
+# Before a commit: the quick tests, the linter (pyproject.toml's [tool.ruff]), and the pairs of
+# places the uncommitted change repeats (`duplicates`, where the machine has it).
+check: $(VENV)/.installed
+	$(PY) -m ruff check .
+	@if command -v duplicates >/dev/null; then duplicates --change; \
+	else echo "check: no \`duplicates\` command on this machine, left out"; fi
+	$(PYTEST) -n $(JOBS) -m "$(QUICK) and not slow"
 
 bench: $(VENV)/.installed
 	$(PY) benchmarks/bench_training.py

@@ -1,5 +1,6 @@
 """Fixtures for the app's tests: AppTest on app.py, and for the browser tests a real server
-(``streamlit run asgi.py`` on 127.0.0.1: app.py behind the rerun guard) driven by Debian's Chromium through Playwright."""
+(``streamlit run asgi.py`` on 127.0.0.1: app.py behind the rerun guard) driven by Debian's
+Chromium through Playwright (``browser``, in tests/conftest.py)."""
 from __future__ import annotations
 
 import io
@@ -8,12 +9,10 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: F401  (imported from here by tests)
+
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
 
 
 def png_bytes(size=(120, 90), color=(200, 120, 60)) -> bytes:
@@ -33,24 +32,14 @@ def photo_png() -> bytes:
 @pytest.fixture(scope="session")
 def app_server():
     """The app, served as a student would reach it (one server for all browser tests)."""
+    import os
+
     from loadtest.server import AppServer
-    log = ROOT / "test-artifacts" / "app-server.log"
+    worker = os.environ.get("PYTEST_XDIST_WORKER")                # gw0, gw1... under xdist
+    log = ROOT / "test-artifacts" / f"app-server{'-' + worker if worker else ''}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     with AppServer("asgi.py", log_path=str(log)) as server:     # as deployed: behind the guard
         yield server
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Chromium, per test module: a live sync Playwright marks the thread as running an asyncio
-    loop, which would break every later test that uses asyncio (or its own Playwright)."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"no Chromium at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from classroom import store
 from tests.app import helpers
 from tests.app.test_class_board import (ADA, BOB, TEACHER, board, finish_a_run, join,
                                         opened_code)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import gzip
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -219,8 +220,8 @@ def test_the_network_is_drawn_when_its_expander_opens(page, app_server):
 @needs_cat_data
 def test_the_default_run_is_computed_when_the_server_starts(app_server):
     """asgi.py computes the live page's default run at start, so the first Play starts at once:
-    the server says so in its log (test-artifacts/app-server.log)."""
-    log = ROOT / "test-artifacts" / "app-server.log"
+    the server says so in its log (test-artifacts/app-server*.log)."""
+    log = ROOT / "test-artifacts" / Path(app_server.log_path).name     # one a worker
     for _ in range(600):
         if "default run (2500 iterations) computed at start" in log.read_text(errors="replace"):
             return

@@ -132,8 +132,8 @@ def stored_token(page) -> str | None:
 
 
 @pytest.mark.parametrize("planted", ["x" * 64, "'; DROP TABLE runs; --", "f" * 64])
-def test_a_forged_or_unknown_token_is_a_new_student(browser, server, planted):
-    app = server()
+def test_a_forged_or_unknown_token_is_a_new_student(browser, app_server, planted):
+    app = app_server                                       # the browser tests' shared server
     owner = browser.new_context()
     page = owner.new_page()
     page.goto(f"{app.url}/live_training")

@@ -5,7 +5,6 @@ import asyncio
 import json
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -17,11 +16,7 @@ import pytest
 from loadtest.protocol import Tab
 from loadtest.server import ROOT, free_port, wait_healthy
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(shutil.which("haproxy") is None,
-                       reason="haproxy is not installed (Debian: apt-get install haproxy)"),
-]
+pytestmark = [pytest.mark.slow, pytest.mark.haproxy]
 TINY_APP = Path(__file__).parent / "apps" / "tiny_app.py"
 
 

@@ -3,7 +3,6 @@
 while the first ones are served."""
 import http.server
 import os
-import shutil
 import socket
 import subprocess
 import threading
@@ -13,7 +12,7 @@ import pytest
 
 from loadtest.server import ROOT, free_port
 
-pytestmark = pytest.mark.skipif(shutil.which("haproxy") is None, reason="haproxy is not installed")
+pytestmark = pytest.mark.haproxy
 
 
 class _Ok(http.server.BaseHTTPRequestHandler):

@@ -7,42 +7,29 @@ from __future__ import annotations
 import os
 import re
 import secrets
-import shutil
-from pathlib import Path
 
 import pytest
 
 from loadtest.deployment import Deployment
-from tests.app.conftest import CHROMIUM, CHROMIUM_ARGS
-from tests.conftest import POSTGRES_URL, _reset_postgres
+from tests.conftest import _reset_postgres
 
-pytestmark = [
-    pytest.mark.slow, pytest.mark.browser,
-    pytest.mark.skipif(shutil.which("haproxy") is None,
-                       reason="haproxy is not installed (Debian: apt-get install haproxy)"),
-    pytest.mark.skipif(not POSTGRES_URL,
-                       reason="no PostgreSQL server: set TEST_POSTGRES_URL (.ci/run starts one)"),
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no Chromium at {CHROMIUM}"),
-]
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.haproxy]
 
 
-def test_a_student_whose_replica_dies_finds_their_runs_on_the_other(tmp_path):
-    from playwright.sync_api import sync_playwright
-
+def test_a_student_whose_replica_dies_finds_their_runs_on_the_other(tmp_path, browser,
+                                                                     postgres_url):
     from tests.app.test_browser import iteration_shown, nav, no_error, settle
     from tests.app.test_browser_saved import runs_listed, train_moons
 
-    _reset_postgres(POSTGRES_URL)
+    _reset_postgres(postgres_url)
     secrets_file = tmp_path / "secrets.toml"
-    secrets_file.write_text(f'[connections.runs]\nurl = "{POSTGRES_URL}"\n'
+    secrets_file.write_text(f'[connections.runs]\nurl = "{postgres_url}"\n'
                             "[connections.runs.create_engine_kwargs]\npool_pre_ping = true\n")
     # the replicas share one cookie secret, as deploy/run_local.sh makes them
     env = {"STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_hex(32),
            "NN_RUNS_DB": str(tmp_path / "not-used.sqlite")}
     with Deployment("app.py", replicas=2, log_dir=str(tmp_path), env=env,
-                    args=("--secrets.files", str(secrets_file))) as deployment, \
-            sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                    args=("--secrets.files", str(secrets_file))) as deployment:
         context = browser.new_context(viewport={"width": 1440, "height": 900})
         page = context.new_page()
         page.set_default_timeout(30_000)
@@ -67,5 +54,5 @@ def test_a_student_whose_replica_dies_finds_their_runs_on_the_other(tmp_path):
         nav(page, "Cost curves")
         assert runs_listed(page) == 1
         no_error(page)
-        browser.close()
+        context.close()
     assert os.path.exists(tmp_path / "haproxy.log")
