@@ -12,7 +12,7 @@ from nn_ui.common.names import (ACTIVATIONS, CATS, DATASETS, DEFAULT_SPEED, INIT
                                 SUGGESTED_LEARNING_RATE, hidden_units_text, label)
 from nn_ui.live.defaults import DEFAULT_ITERATIONS, DEFAULT_SETTINGS as DEFAULT
 from nn_ui.live.settings import Settings
-from nn_ui.live.state import LiveState
+from nn_ui.live.state import live_state
 
 state = st.session_state
 widgets.header("Live training", widgets.text("live"))
@@ -63,9 +63,9 @@ state.setdefault("speed", DEFAULT_SPEED)    # the live view's speed at first (a 
 
 feed = page.feed_for(state, settings, lr)
 live_url.write_link()              # the address bar: these settings, a link to share
-notice = LiveState(state).notice
+notice = live_state(state).notice
 if notice:
-    LiveState(state).notice = None
+    live_state(state).notice = None
     st.toast(notice, icon=":material/info:")
 
 

@@ -128,14 +128,6 @@ class SharedCache:
                 del self._entries[oldest]
         return entry.value
 
-    def peek(self, key: Hashable) -> Any | None:
-        """The value if it is ready, else None (never computes, never waits)."""
-        with self._lock:
-            entry = self._entries.get(key)
-        if entry is not None and entry.ready.is_set() and entry.error is None:
-            return entry.value
-        return None
-
     def __len__(self) -> int:
         return len(self._entries)
 

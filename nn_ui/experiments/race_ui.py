@@ -1,18 +1,18 @@
 """The race on its page (Streamlit): the session's race under the page's prefix (``race_for``),
-Run again, the browser's requests (``on_request``) and the view in a fragment (``view``); the
-race itself is ``race.Race``."""
+Run again, the browser's requests (``on_request``) and the view in a fragment (``view``), over
+the component's channel (``view.component_ui.show``); the race itself is ``race.Race``."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 import streamlit as st
 
 from nn_ui.common.names import SPEEDS, speed_label
 from nn_ui.experiments.race import Look, Race, race_speed
 from nn_ui.figures.style import RUN_COLORS
-from nn_ui.view import chunks
-from nn_ui.view.component_ui import live_view
-from nn_ui.view.requests import request_int, request_of
+from nn_ui.view.component_ui import show
+from nn_ui.view.requests import request_int
 
 
 def race_for(prefix: str, key: tuple, make: Callable[[], Race]) -> Race:
@@ -47,13 +47,12 @@ def controls(prefix: str, race: Race) -> None:
               "from iteration 0.")
 
 
-def on_request(prefix: str) -> None:
-    """The browser's request (the view's "request" trigger), before the fragment reruns: the
-    next chunk (``want``), or where it stopped (``reached``, with ``done`` at the race's end)."""
+def on_request(prefix: str, req: dict) -> None:
+    """The browser's request ``req``, before the fragment reruns: the next chunk (``want``),
+    or where it stopped (``reached``, with ``done`` at the race's end)."""
     state = st.session_state
     race = state.get(f"{prefix}_race")
-    req = request_of(state, f"{prefix}_view")
-    if race is None or req is None or req.get("run") != race.id:
+    if race is None or req.get("run") != race.id:
         return                                          # about a race that is gone
     end = race.iterations_done()
     have = request_int(req.get("have"), 0, end, 0)
@@ -65,20 +64,18 @@ def on_request(prefix: str) -> None:
     state[f"{prefix}_chunk"] = race.chunk_from(have)
 
 
-def message(prefix: str, race: Race, look: Look) -> bytes:
-    """The view's data for this run of the page: the race's control fields, and the chunk the
-    browser asked for (sent once; later reruns send the control fields only)."""
+def control(prefix: str, race: Race, look: Look) -> dict:
+    """The race view's control fields for this run of the page."""
     state = st.session_state
     speed = race_speed(race.target)
-    control = {"view": f"{prefix}_view", "mode": "race", "run": race.id, "target": race.target,
-               "names": race.names, "colors": [RUN_COLORS[k % len(RUN_COLORS)]
-                                               for k in range(race.K)],
-               "speeds": [[v, speed_label(v)] for v in SPEEDS], "speed": speed,
-               "cost_title": look.cost_title, "log": look.log, "stacked": look.stacked,
-               "metric": {"label": look.metric_label, "format": look.metric_format,
-                          "chart": look.metric_chart},
-               "busy": race.busy, "shown": state.get(f"{prefix}_shown") == race.id}
-    return chunks.message(control, state.pop(f"{prefix}_chunk", None))
+    return {"view": f"{prefix}_view", "mode": "race", "run": race.id, "target": race.target,
+            "names": race.names, "colors": [RUN_COLORS[k % len(RUN_COLORS)]
+                                            for k in range(race.K)],
+            "speeds": [[v, speed_label(v)] for v in SPEEDS], "speed": speed,
+            "cost_title": look.cost_title, "log": look.log, "stacked": look.stacked,
+            "metric": {"label": look.metric_label, "format": look.metric_format,
+                       "chart": look.metric_chart},
+            "busy": race.busy, "shown": state.get(f"{prefix}_shown") == race.id}
 
 
 def view(prefix: str, look: Look, draw_end: Callable[[Race], None]) -> None:
@@ -89,7 +86,8 @@ def view(prefix: str, look: Look, draw_end: Callable[[Race], None]) -> None:
     def race_view():
         state = st.session_state
         race = state[f"{prefix}_race"]
-        live_view(f"{prefix}_view", message(prefix, race, look), lambda: on_request(prefix))
+        show(f"{prefix}_view", control(prefix, race, look), state.pop(f"{prefix}_chunk", None),
+             partial(on_request, prefix))
         if state.get(f"{prefix}_shown") == race.id:
             draw_end(race)
         else:

@@ -11,14 +11,15 @@ import numpy as np
 import plotly.graph_objects as go
 from PIL import Image
 
-from nn_ui.figures.style import CLASS_COLORS, MONO, MUTED, P_SCALE, TEXT, figure
+from nn_ui.figures.style import CLASS_COLORS, MONO, MUTED, TEXT, figure
 
 
 # ----- 2-D data: the decision boundary -----------------------------------------------------------
 def grid_for(X: np.ndarray, steps: int = 90, margin: float = 0.15):
     """A grid around the points X (2, m): (xs (steps,), ys (steps,), G (2, steps*steps)).
 
-    The network's P(class 1) on G, reshaped (steps, steps), is what ``boundary_figure`` draws.
+    The network's P(class 1) on G, reshaped (steps, steps), is the boundary the live view draws
+    (``live.recording``).
     """
     lo, hi = X.min(axis=1), X.max(axis=1)
     pad = (hi - lo) * margin + 1e-9
@@ -26,35 +27,6 @@ def grid_for(X: np.ndarray, steps: int = 90, margin: float = 0.15):
     ys = np.linspace(lo[1] - pad[1], hi[1] + pad[1], steps)
     gx, gy = np.meshgrid(xs, ys)
     return xs, ys, np.vstack([gx.ravel(), gy.ravel()])
-
-
-def boundary_figure(X: np.ndarray, Y: np.ndarray, xs: np.ndarray, ys: np.ndarray,
-                    P: np.ndarray | None, height: int = 380,
-                    class_names: tuple[str, str] = ("class 0", "class 1")) -> go.Figure:
-    """The points X (2, m) coloured by label Y (1, m), over the network's P(class 1) on the grid
-    (P: (len(ys), len(xs)), or None before any network exists). The line is P = 0.5."""
-    data = []
-    if P is not None:
-        P = np.nan_to_num(np.asarray(P, dtype=float), nan=0.5, posinf=1.0, neginf=0.0)
-        data.append(go.Heatmap(x=xs, y=ys, z=P, zmin=0, zmax=1, colorscale=P_SCALE,
-                               showscale=False,
-                               hovertemplate="P(class 1) = %{z:.2f}<extra></extra>"))
-        data.append(go.Contour(x=xs, y=ys, z=P, contours=dict(start=0.5, end=0.5, size=1,
-                                                              coloring="none"),
-                               line=dict(color="#495057", width=2.5), showscale=False,
-                               hoverinfo="skip", name="P = 0.5"))
-    y = np.ravel(Y)
-    for cls in (0, 1):
-        pts = X[:, y == cls]
-        data.append(go.Scatter(x=pts[0], y=pts[1], mode="markers", name=class_names[cls],
-                               marker=dict(color=CLASS_COLORS[cls], size=8,
-                                           line=dict(color="white", width=1))))
-    return figure(data, height, "What the network answers everywhere",
-                  xaxis=dict(title_text="x₁", range=[float(xs[0]), float(xs[-1])],
-                             showgrid=False, zeroline=False, constrain="domain"),
-                  yaxis=dict(title_text="x₂", range=[float(ys[0]), float(ys[-1])],
-                             showgrid=False, zeroline=False, scaleanchor="x", scaleratio=1,
-                             constrain="domain"))      # equal units: circles stay round
 
 
 # ----- photos: the hidden units' weights as images ----------------------------------------------

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from typing import ClassVar
 
 import numpy as np
 
@@ -45,6 +46,13 @@ class Recorded:
     states: dict
     chunk: Chunk
     chunk_ms: float
+    #: as a feed's source (``feed.Feed.source``): computed once per server, never diverged
+    shared: ClassVar[bool] = True
+    diverged: ClassVar[bool] = False
+
+    def chunk_from(self, have: int) -> Chunk | None:
+        """Its one chunk, to a browser that has nothing of it yet (else None)."""
+        return self.chunk if have <= 0 else None
 
 
 def follows(rec: Recording) -> bool:

@@ -11,13 +11,18 @@ been computed of its ``LiveRun``, recording.py) that answers the browser's reque
   multiple of FRAME_EVERY, then the iterations up to i again with the α they had), and the
   run goes on from i with the new α. Each stretch of the run keeps its α (``stretches``).
 
-While a student plays the default run, the feed follows the shared recording of it
-(default_run.py) and sends its one chunk as it is; a student who changes α mid-run continues
-from the shared states with their own numbers.
+Where the computed iterations come from is the feed's one seam, ``Feed.source``: this
+session's own run (``OwnRun``, what the feed computed itself), or, while the student plays the
+page's defaults, the server's shared default run (``default_run.Recorded``, computed once per
+server, its one chunk sent as it is). Both answer the same questions (``end``, ``diverged``,
+``costs``, ``accs``, ``tests``, ``states``, ``chunk_from``). Two moves switch between them:
+``_follow`` (the default run at iteration 0 follows the shared one) and ``_go_back`` (the run
+goes on with its own numbers from an iteration of its source: α changed mid-run, or more
+iterations were asked for than the shared run has).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from classroom import BUDGET, Budget, train_click
 from nn_ui.live import default_run
@@ -35,32 +40,81 @@ QUICK_BUDGET = Budget(max_work=BUDGET.max_work, max_seconds=0.03, slice_seconds=
 QUICK_WAIT = 0.5
 
 
+class OwnRun:
+    """A feed's source when the session computes its run itself: the feed's own recording."""
+
+    shared = False
+
+    def __init__(self, rec: Recording):
+        self.rec = rec
+
+    @property
+    def end(self) -> int:
+        return len(self.rec.costs) - 1
+
+    @property
+    def diverged(self) -> bool:
+        return bool(self.rec.trainer.diverged)
+
+    @property
+    def costs(self) -> list:
+        return self.rec.costs
+
+    @property
+    def accs(self) -> list:
+        return self.rec.accs
+
+    @property
+    def tests(self) -> dict:
+        return self.rec.tests
+
+    @property
+    def states(self) -> dict:
+        return self.rec.states
+
+    def chunk_from(self, have: int) -> Chunk | None:
+        if have >= self.end and have > 0:
+            return None
+        return pack_range(self.rec, max(0, have), self.end)
+
+
 @dataclass
 class Feed(Recording):
     """One session's live run and what has been computed of it (see the module docstring)."""
 
     id: str = ""                                    # which run, for the browser
     epoch: int = 0                                  # bumped at each change of α
-    shared: Recorded | None = None                  # following the shared default run
     busy: str | None = None
+    #: where the computed iterations come from: ``OwnRun`` or the shared ``Recorded``
+    source: OwnRun | Recorded = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.source = OwnRun(self)
 
     @property
     def end(self) -> int:
         """The last iteration computed (its J is known)."""
-        return self.shared.end if self.shared is not None else len(self.costs) - 1
+        return self.source.end
 
     @property
     def diverged(self) -> bool:
-        return self.shared is None and bool(self.trainer.diverged)
+        return self.source.diverged
 
     def follows_default(self) -> bool:
-        return self.shared is None and default_run.follows(self)
+        """Whether this is the default run at iteration 0 that the session has not left."""
+        return not self.source.shared and default_run.follows(self)
 
-    def _materialize(self, i: int) -> None:
-        """Make the trainer stand exactly at iteration i (i <= end) of this run, computed data
-        past i dropped: restore the state kept at the last multiple of FRAME_EVERY (or at a
-        change of α) at or before i, then run the iterations up to i again with their α."""
-        src = self.shared if self.shared is not None else self
+    def _follow(self, shared: Recorded, target: int) -> None:
+        """The shared default run as the source; the session's trainer moved along it."""
+        self.source = shared
+        default_run.adopt(self, shared, min(target, shared.end))
+
+    def _go_back(self, i: int) -> None:
+        """The run goes on with its own numbers from iteration i (i <= end) of its source: the
+        trainer made to stand exactly there (the state kept at the last multiple of
+        FRAME_EVERY, or at a change of α, at or before i, restored, then the iterations up to
+        i run again with their α), the data computed past i dropped."""
+        src = self.source
         costs, accs = list(src.costs), list(src.accs)
         k = max(s for s in src.states if s <= i)
         t = self.trainer
@@ -72,7 +126,7 @@ class Feed(Recording):
         self.tests = {s: v for s, v in src.tests.items() if s <= i}
         self.frames = {s: v for s, v in self.frames.items() if s <= i}
         self.ms = {s: v for s, v in self.ms.items() if s <= i}
-        self.shared = None
+        self.source = OwnRun(self)
         if i > k:
             t.run(i - k)
         self.sync()
@@ -85,13 +139,12 @@ class Feed(Recording):
         if self.follows_default():
             shared = shared_default(self.run.inputs)
             if shared is not None:
-                self.shared = shared
-                default_run.adopt(self, shared, min(target, shared.end))
+                self._follow(shared, target)
                 return shared.end
-        if self.shared is not None:
-            if self.shared.end >= target:
+        if self.source.shared:
+            if self.source.end >= target:
                 return 0
-            self._materialize(self.shared.end)
+            self._go_back(self.source.end)          # further than the shared run: our own
         t = self.trainer
         if t.diverged or t.iteration >= target:
             return 0
@@ -118,20 +171,16 @@ class Feed(Recording):
         i = max(0, min(int(i), self.end))
         if self.trainer.diverged and i >= self.end:
             return
-        src = self.shared if self.shared is not None else self
+        src = self.source
         if not src.states:
             return
         i = max(i, min(src.states))                 # a run brought back: nothing before it
-        if self.shared is not None or i < self.end or self.trainer.diverged:
-            self._materialize(i)
+        if src.shared or i < self.end or self.trainer.diverged:
+            self._go_back(i)
         self.run.alpha_from(i, alpha)
         self.states[i] = self.trainer.state           # a stretch starts here: go back to it
         self.epoch += 1
 
     def chunk_from(self, have: int) -> Chunk | None:
         """The computed data from iteration ``have`` to the end (None when there is none)."""
-        if self.shared is not None:
-            return self.shared.chunk if have <= 0 else None
-        if have >= self.end and have > 0:
-            return None
-        return pack_range(self, max(0, have), self.end)
+        return self.source.chunk_from(have)

@@ -59,6 +59,9 @@ def _hidden(text: str) -> str:
     return hidden_units_text(units)
 
 
+#: The key of the session's α in ``read``'s values and ``link_of``'s mapping (no widget's: the
+#: live state's ``lr``, ``live.state``).
+ALPHA = "lr"
 #: URL name -> (the widget's key, parse: URL text -> the widget's value, value -> URL text).
 FIELDS: dict[str, tuple[str, Callable[[str], object], Callable[[object], str]]] = {
     "data": ("dataset", _choice(tuple(DATASETS), "data"), str),
@@ -67,7 +70,7 @@ FIELDS: dict[str, tuple[str, Callable[[str], object], Callable[[object], str]]] 
     "init": ("init", _choice(tuple(INITS), "init"), str),
     "seed": ("seed", _int_between(0, 10_000, "seed"), lambda v: str(int(v))),
     "scaling": ("scaling", _choice(tuple(SCALINGS), "scaling"), str),
-    "alpha": ("lr", _number_in(LEARNING_RATES, "alpha"), alpha_label),
+    "alpha": (ALPHA, _number_in(LEARNING_RATES, "alpha"), alpha_label),
     "iterations": ("iterations", _int_between(1, LIMITS.max_iterations, "iterations"),
                    lambda v: str(int(v))),
     "speed": ("speed", _number_in(SPEEDS, "speed", int), lambda v: str(int(v))),
@@ -90,6 +93,6 @@ def read(params) -> tuple[dict[str, object], list[str]]:
 
 
 def link_of(state) -> dict[str, str]:
-    """URL name -> text for every live setting the session has."""
+    """URL name -> text for every live setting the session has (``state``: key -> value)."""
     return {name: fmt(state[key]) for name, (key, _, fmt) in FIELDS.items()
             if state.get(key) is not None}

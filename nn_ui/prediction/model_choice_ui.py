@@ -16,7 +16,7 @@ from nn_io.errors import InputError
 from nn_io.models import Model, model_input, save_model
 from nn_ui.common import widgets_ui as widgets
 from nn_ui.common.names import ACTIVATIONS, CATS, SCALINGS
-from nn_ui.live.state import LiveState
+from nn_ui.live.state import live_state
 
 if TYPE_CHECKING:
     from nn_ui.live.run import LiveRun
@@ -80,7 +80,7 @@ def choose_model(key: str, choices=tuple(MODEL_CHOICES), download_key: str | Non
                        icon=":material/info:")
             return None
     if choice == "session":
-        live = LiveState(st.session_state).run
+        live = live_state(st.session_state).run
         if live is None or live.settings.dataset != CATS:
             st.info("No network trained on the cat photos in this session yet: on the Live "
                     "training page, pick the cat photos and press Play.", icon=":material/info:")

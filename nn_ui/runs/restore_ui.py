@@ -16,7 +16,7 @@ from nn_ui.common.names import LEARNING_RATES, hidden_units_text
 from nn_ui.data_sets.loaders_ui import inputs_for
 from nn_ui.live.run import LiveRun, stretches_label
 from nn_ui.live.settings import Settings
-from nn_ui.live.state import LiveState
+from nn_ui.live.state import live_state
 from nn_ui.runs.records import RunRecord
 from nn_ui.runs.student_db_ui import call_in, fault, times
 
@@ -28,7 +28,7 @@ NOTICE_SECONDS = 120.0
 # ----- bringing runs back ---------------------------------------------------------------------------
 def restore(state) -> None:
     """Once a session, as soon as the student is known: their saved runs into the session
-    (``state["runs"]``), the live one rebuilt, paused where it was; a sentence in
+    (``LiveState.runs``), the live one rebuilt, paused where it was; a sentence in
     ``state["saved_notice"]`` says what happened."""
     student = state.get("student")
     if student is None or state.get("restored_for") == student:
@@ -41,7 +41,7 @@ def restore(state) -> None:
         return
     uids = state.setdefault("saved_uids", {})
     have = set(uids.values())
-    session = LiveState(state)
+    session = live_state(state)
     runs = session.runs
     live_saved, brought = None, 0
     for s in saved:
@@ -158,6 +158,6 @@ def set_widgets_for(state, run, s: SavedRun) -> None:
     state["scaling"] = st_.scaling
     lr = run.lr_history[-1][1] if run.lr_history else None
     if lr in LEARNING_RATES:
-        LiveState(state).lr = lr
+        live_state(state).lr = lr
     if isinstance(s.target, int) and s.target > 0:
         state["iterations"] = s.target

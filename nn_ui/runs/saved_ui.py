@@ -1,7 +1,7 @@
 """Saved runs: saving them for the student's browser (the student and the database:
 ``nn_ui.runs.student_db_ui``; bringing them back: ``nn_ui.runs.restore_ui``).
 
-* ``save_run(state, run)``: a run kept in the session (``state["runs"]``, for the Cost curves
+* ``save_run(state, run)``: a run kept in the session (``LiveState.runs``, for the Cost curves
   page) when the student pauses, steps, resets, changes a setting or finishes, and saved
   (``persist``); a finished run of a student who joined a class is posted to its board.
 * A database that cannot be reached, is full or answers with an error: one sentence
@@ -19,7 +19,7 @@ import streamlit as st
 from classroom import quota, store
 from classroom.store import SavedRun
 from nn_ui.live.run import LiveRun
-from nn_ui.live.state import LiveState
+from nn_ui.live.state import live_state
 from nn_ui.runs.records import MAX_RUNS, RunRecord, record_of
 from nn_ui.runs.student_db_ui import MAX_AGE_DAYS, call_in, client_address, times
 
@@ -50,7 +50,7 @@ def persist(state, run, record, finished: bool = False) -> None:
         return
     uids = state.setdefault("saved_uids", {})
     uid = uids.setdefault(run.id, uuid4().hex)
-    live = run is LiveState(state).run
+    live = run is live_state(state).run
     mark = (run.trainer.iteration, run.trainer.status, record.alpha, live, finished)
     seen = state.setdefault("saved_marks", {})
     if seen.get(uid) == mark:
@@ -93,7 +93,7 @@ def delete_all(state) -> int | None:
     """Delete this student's saved runs (and their board posts) and the session's runs."""
     student = state.get("student")
     n = call_in(state, store.delete_runs, student) if student else 0
-    LiveState(state).forget_runs()
+    live_state(state).forget_runs()
     for key in ("saved_uids", "saved_marks", "saved_pending"):
         state.pop(key, None)
     return n
@@ -101,10 +101,10 @@ def delete_all(state) -> int | None:
 
 # ----- the session's runs ------------------------------------------------------------------------
 def save_run(state, run: LiveRun | None = None, finished: bool = False) -> None:
-    """Keep ``run`` (default: the live one) in ``state["runs"]`` if it trained at all, or
+    """Keep ``run`` (default: the live one) in ``LiveState.runs`` if it trained at all, or
     diverged on its first step (a too-large α belongs on the cost-curve page too), and save
     it for this browser's student (``persist``; ``finished``: posted to the class board)."""
-    session = LiveState(state)
+    session = live_state(state)
     run = run if run is not None else session.run
     if run is None or (run.trainer.iteration == 0 and not run.trainer.diverged):
         return
@@ -120,7 +120,7 @@ def save_run(state, run: LiveRun | None = None, finished: bool = False) -> None:
 def all_runs(state) -> list[RunRecord]:
     """The session's runs, oldest first, the live one included (as it is now)."""
     save_run(state)
-    return LiveState(state).kept_runs()
+    return live_state(state).kept_runs()
 
 
 def delete_control() -> None:

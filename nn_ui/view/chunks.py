@@ -70,7 +70,8 @@ def deltas(frames: np.ndarray) -> np.ndarray:
 
 
 def undeltas(encoded: np.ndarray) -> np.ndarray:
-    """Inverse of ``deltas`` (what the browser does)."""
+    """The pure inverse of ``deltas``: what the browser does to the frames it receives
+    (``browser/live_view.js``); the tests read the wire with it."""
     return np.cumsum(encoded, axis=0, dtype=np.uint64).astype(np.uint8) if len(encoded) \
         else encoded
 

@@ -1,10 +1,12 @@
 """The live page's settings in its address bar (``st.query_params``): a link's values read
-before the widgets are drawn, the address written after (the values: ``live.url``)."""
+before the widgets are drawn, the address written after (the values: ``live.url``). α is no
+widget: it is the session's live state's (``live.state``)."""
 from __future__ import annotations
 
 import streamlit as st
 
-from nn_ui.live.url import FIELDS, link_of, read
+from nn_ui.live.state import live_state
+from nn_ui.live.url import ALPHA, FIELDS, link_of, read
 
 #: The link the page last wrote (a link opened since differs from it).
 _LAST = "live_url_last"
@@ -19,7 +21,10 @@ def apply_link() -> None:
         return
     values, problems = read(here)
     for key, value in values.items():
-        state[key] = value
+        if key == ALPHA:
+            live_state(state).lr = value
+        else:
+            state[key] = value
     if problems:
         st.warning("This link's settings were not all usable, so the page kept its own for: "
                    + "; ".join(problems) + ".", icon=":material/link_off:")
@@ -28,7 +33,8 @@ def apply_link() -> None:
 def write_link() -> None:
     """After the widgets: the address bar holds the settings on the screen (a link to share)."""
     state = st.session_state
-    link = link_of(state)
+    link = link_of({**{key: state.get(key) for key, _, _ in FIELDS.values()},
+                    ALPHA: live_state(state).lr})
     if state.get(_LAST) != link:
         for name in FIELDS:
             if name not in link and name in st.query_params:

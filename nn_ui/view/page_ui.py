@@ -2,9 +2,10 @@
 
 The page reads its widgets, calls ``feed_for`` (a new network when a setting that makes one
 changed), and draws ``view`` in a fragment. The browser's requests arrive through ``on_request``
-(the component's trigger callback, run before the fragment reruns): the next chunk, a Reset,
-Pause, or a new α from the view's own control with the iteration it showed, answered in that
-one round trip by the first iterations at the new α.
+(over the component's channel, ``component_ui.show``, before the fragment reruns): the next
+chunk, a Reset, Pause, or a new α from the view's own control with the iteration it showed,
+answered in that one round trip by the first iterations at the new α. What the session keeps of
+its run is its ``live.state.LiveState``.
 """
 from __future__ import annotations
 
@@ -17,14 +18,13 @@ from nn_ui.live.defaults import DEFAULT_ITERATIONS
 from nn_ui.live.run import LiveRun
 from nn_ui.view.session_ui import new_run
 from nn_ui.view import link_ui as live_url
-from nn_ui.view import chunks
-from nn_ui.view.component_ui import live_view
-from nn_ui.view.requests import request_int, request_of
+from nn_ui.view.component_ui import show
+from nn_ui.view.requests import request_int
 from nn_ui.live.feed import CHUNK_BUDGET, QUICK_BUDGET, QUICK_WAIT, Feed
 from nn_ui.common.names import DEFAULT_SPEED, LEARNING_RATES, SPEEDS, alpha_label, speed_label
 from nn_ui.runs.saved_ui import save_run
 from nn_ui.live.settings import Settings, changes
-from nn_ui.live.state import LiveState
+from nn_ui.live.state import live_state
 
 KEY = "live_view"
 #: The choices of the view's speed and α controls: [value, label].
@@ -38,7 +38,7 @@ def _new_feed(state, settings: Settings, lr: float,
     run = run if run is not None else new_run(settings, lr)
     if run is None:
         return None
-    live = LiveState(state)
+    live = live_state(state)
     live.run = run
     feed = Feed.start(run)
     feed.id = uuid4().hex[:16]         # new to the browser, whatever session or server it was
@@ -57,9 +57,9 @@ def _alpha(value) -> float | None:
 
 
 def alpha_of(state, suggested: float) -> float:
-    """The session's α (``state["lr"]``, set by the live view's α control, a link or a restored
+    """The session's α (``LiveState.lr``, set by the live view's α control, a link or a restored
     run): one of LEARNING_RATES, else ``suggested``."""
-    session = LiveState(state)
+    session = live_state(state)
     lr = _alpha(session.lr)
     if lr is None:
         lr = session.lr = suggested
@@ -69,7 +69,7 @@ def alpha_of(state, suggested: float) -> float:
 def feed_for(state, settings: Settings, lr: float) -> Feed | None:
     """The session's feed for ``settings``: the same one, or a new network with α ``lr`` (the
     old run kept for the Cost curves page, with a notice)."""
-    session = LiveState(state)
+    session = live_state(state)
     feed, live = session.feed, session.run
     if live is not None and live.settings == settings and (feed is None or feed.run is not live):
         feed = _new_feed(state, settings, lr, live)      # a run brought back, where it was
@@ -83,7 +83,7 @@ def feed_for(state, settings: Settings, lr: float) -> Feed | None:
                                                     "curves page." if feed is not None and
                                                     feed.end else ""))
         feed = _new_feed(state, settings, lr)
-    if feed is not None and feed.end == 0 and feed.shared is None and not feed.diverged \
+    if feed is not None and feed.end == 0 and not feed.source.shared and not feed.diverged \
             and lr != feed.run.alpha:
         feed.cut(0, lr)                                  # nothing computed yet: α from the start
     return feed
@@ -93,7 +93,7 @@ def change_alpha(state, feed: Feed, lr: float, reached: int) -> bool:
     """α ``lr`` from the live view's control while it showed iteration ``reached``: the run goes
     on from exactly there with ``lr`` (``Feed.cut``). A diverged run keeps its α, with a note
     (Reset starts a new network with ``lr``). True when the run's α changed."""
-    session = LiveState(state)
+    session = live_state(state)
     session.lr = lr
     if lr == feed.run.alpha:
         return False
@@ -110,21 +110,20 @@ def change_alpha(state, feed: Feed, lr: float, reached: int) -> bool:
 
 def reset(state, lr: float) -> None:
     """A new network with the same settings (the old run kept for the Cost curves page)."""
-    live = LiveState(state).run
+    live = live_state(state).run
     if live is None:
         return
     save_run(state, live)
     _new_feed(state, live.settings, lr)
-    LiveState(state).notice = "A new network with the same settings: back to iteration 0."
+    live_state(state).notice = "A new network with the same settings: back to iteration 0."
 
 
-def on_request() -> None:
-    """The browser's request (the component's "request" trigger), before the fragment reruns."""
+def on_request(req: dict) -> None:
+    """The browser's request ``req``, before the fragment reruns."""
     state = st.session_state
-    req = request_of(state, KEY)
-    session = LiveState(state)
+    session = live_state(state)
     feed = session.feed
-    if req is None or feed is None:
+    if feed is None:
         return
     if req.get("reset") is True:
         reset(state, float(session.lr if session.lr is not None else feed.run.alpha))
@@ -158,22 +157,21 @@ def on_request() -> None:
     session.chunk = feed.chunk_from(have)
 
 
-def message(state, feed: Feed, target: int) -> bytes:
-    """The component's data for this run of the page: the control fields, and the chunk the
-    browser asked for (sent once; later reruns send the control fields only)."""
-    session = LiveState(state)
+def control(state, feed: Feed, target: int) -> dict:
+    """The live view's control fields for this run of the page."""
+    session = live_state(state)
     speed = state.get("speed")
-    control = {"view": KEY, "run": feed.id, "epoch": feed.epoch, "target": int(target),
-               "speeds": SPEED_CHOICES,
-               "speed": speed if speed in SPEEDS else DEFAULT_SPEED,
-               "alphas": ALPHA_CHOICES,
-               "alpha": session.lr if session.lr is not None else feed.run.alpha,
-               "busy": feed.busy, "note": session.note,
-               "stretches": feed.stretches(), "at": feed.end}
-    return chunks.message(control, session.take_chunk())
+    return {"view": KEY, "run": feed.id, "epoch": feed.epoch, "target": int(target),
+            "speeds": SPEED_CHOICES,
+            "speed": speed if speed in SPEEDS else DEFAULT_SPEED,
+            "alphas": ALPHA_CHOICES,
+            "alpha": session.lr if session.lr is not None else feed.run.alpha,
+            "busy": feed.busy, "note": session.note,
+            "stretches": feed.stretches(), "at": feed.end}
 
 
 def view(state, target: int) -> None:
-    """The live view (inside the page's fragment)."""
-    feed = LiveState(state).feed
-    live_view(KEY, message(state, feed, target), on_request)
+    """The live view (inside the page's fragment): the control fields, and the chunk the
+    browser asked for (sent once; later reruns send the control fields only)."""
+    session = live_state(state)
+    show(KEY, control(state, session.feed, target), session.take_chunk(), on_request)

@@ -8,7 +8,7 @@ from nn_ui.common.names import CATS, SUGGESTED_LEARNING_RATE
 from nn_ui.data_sets.loaders_ui import inputs_for
 from nn_ui.live.run import LiveRun
 from nn_ui.live.settings import Settings
-from nn_ui.live.state import LiveState
+from nn_ui.live.state import live_state
 
 
 def new_run(settings: Settings, learning_rate: float) -> LiveRun | None:
@@ -22,4 +22,4 @@ def new_run(settings: Settings, learning_rate: float) -> LiveRun | None:
 def on_dataset_change() -> None:
     """A new data set: suggest the learning rate that suits it (the learner may change it)."""
     kind = CATS if st.session_state.get("dataset") == CATS else "toy"
-    LiveState(st.session_state).lr = SUGGESTED_LEARNING_RATE[kind]
+    live_state(st.session_state).lr = SUGGESTED_LEARNING_RATE[kind]

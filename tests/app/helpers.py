@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from nn_io.catdata import find_cat_data
+from nn_ui.live.state import KEY as LIVE_STATE
 
 ROOT = Path(__file__).resolve().parents[2]
 CAT_DATA = ROOT.parent / "shared" / "data"
@@ -79,6 +80,11 @@ def no_exception(at: AppTest) -> None:
 
 
 # ----- the live view (a st.components.v2 component) ------------------------------------------
+def live_of(at: AppTest):
+    """The session's live state (``nn_ui.live.state.LiveState``: run, feed, lr, runs...)."""
+    return at.session_state[LIVE_STATE]
+
+
 def component_data(at: AppTest, key: str = "live_view") -> tuple[dict, dict]:
     """The header and arrays the component ``key`` was given in the last run."""
     from nn_ui.view import chunks
@@ -128,7 +134,7 @@ def show_done(at: AppTest) -> AppTest:
     """What the live view says when it has shown the run's last iteration (Done, or the
     divergence): it stopped there (live_play.js's frame)."""
     h, _ = component_data(at)
-    end = at.session_state["live_feed"].end
+    end = live_of(at).feed.end
     browser_request(at, run=h["run"], epoch=h["epoch"], have=end, reached=end, stop=True,
                     want=False, seq=2)
     no_exception(at)
@@ -139,9 +145,9 @@ def alpha_live(at: AppTest, lr, reached: int | None = None, want: bool = False) 
     """What moving the live view's α control does: the new α with the iteration the view
     shows (``reached``; by default where the run stands, as after Pause or Step)."""
     h, _ = component_data(at)
-    feed = at.session_state["live_feed"]
+    feed = live_of(at).feed
     if reached is None:
-        reached = at.session_state["live"].trainer.iteration
+        reached = live_of(at).run.trainer.iteration
     browser_request(at, run=h["run"], epoch=h["epoch"], seq=1, alpha=lr,
                     have=min(feed.end, reached), reached=reached, want=want)
     no_exception(at)
@@ -152,13 +158,13 @@ def step_live(at: AppTest) -> AppTest:
     """What the live view's Step does, the browser's side played here: the next chunk when
     nothing is computed past the iteration shown, then "stopped one iteration further"."""
     h, _ = component_data(at)
-    feed, shown = at.session_state["live_feed"], at.session_state["live"].trainer.iteration
+    feed, shown = live_of(at).feed, live_of(at).run.trainer.iteration
     req = {"run": h["run"], "epoch": h["epoch"], "seq": 1}
     if feed.end <= shown:
         browser_request(at, **req, have=feed.end, reached=shown, want=True)
         h, _ = component_data(at)
         req["epoch"] = h["epoch"]
-    browser_request(at, **req, have=at.session_state["live_feed"].end, reached=shown + 1,
+    browser_request(at, **req, have=live_of(at).feed.end, reached=shown + 1,
                     stop=True, want=False)
     no_exception(at)
     return at

@@ -7,29 +7,15 @@ import re
 
 import pytest
 
-from tests.app.conftest import CHROMIUM, CHROMIUM_ARGS, png_bytes
+from tests.app.conftest import png_bytes
 from tests.app.test_browser import PAGES, go, no_error, settle
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def camera_browser():
-    """Chromium with a fake camera that needs no permission prompt."""
-    from pathlib import Path
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"no Chromium at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
-            *CHROMIUM_ARGS, "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"])
-        yield b
-        b.close()
-
-
-def test_no_page_breaks_the_content_security_policy(camera_browser, app_server):
-    context = camera_browser.new_context(viewport={"width": 1440, "height": 900},
-                                         permissions=["camera"])
+def test_no_page_breaks_the_content_security_policy(browser, app_server):
+    context = browser.new_context(viewport={"width": 1440, "height": 900},
+                                  permissions=["camera"])
     page = context.new_page()
     page.set_default_timeout(60_000)
     said = []

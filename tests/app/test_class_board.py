@@ -28,7 +28,7 @@ def finish_a_run(at, dataset="moons", iterations=3):
     at.selectbox(key="dataset").set_value(dataset).run()
     at.number_input(key="iterations").set_value(iterations).run()
     end, _ = helpers.play_live(at)                  # Play, the browser's side played here
-    assert end == iterations and at.session_state["live"].trainer.iteration == iterations
+    assert end == iterations and helpers.live_of(at).run.trainer.iteration == iterations
 
 
 def join(db_url, student, code, nickname, monkeypatch):

@@ -1,7 +1,7 @@
 """Cost curves: the session's runs overlaid, picked, log scale, CSV."""
 import numpy as np
 
-from tests.app.helpers import alpha_live, chart, no_exception, open_page, play_live, values
+from tests.app.helpers import alpha_live, chart, live_of, no_exception, open_page, play_live, values
 
 
 def train_two_runs(at):
@@ -45,7 +45,7 @@ def test_runs_overlaid_with_their_settings_log_scale_and_csv():
 def test_csv_has_a_row_per_iteration():
     from nn_ui.runs.records import runs_csv
     at = train_two_runs(open_page("live_training"))
-    runs = list(at.session_state["runs"].values())
+    runs = list(live_of(at).runs.values())
     text = runs_csv(runs)
     lines = text.strip().splitlines()
     assert lines[0] == "run,settings,iteration,train_cost,test_cost"
@@ -59,7 +59,7 @@ def test_a_run_that_diverged_at_its_first_step_is_a_dashed_rise_to_a_red_x():
     at.sidebar.selectbox(key="dataset").set_value("flower").run()
     alpha_live(at, 10.0)
     play_live(at)
-    live = at.session_state["live"].trainer
+    live = live_of(at).run.trainer
     assert live.diverged
     at.switch_page("app_pages/cost_curves.py").run()
     no_exception(at)
@@ -92,11 +92,11 @@ def test_alpha_moved_after_done_then_reset_does_not_relabel_the_finished_run():
     at.number_input(key="iterations").set_value(50).run()
     assert play_live(at)[0] == 50
     alpha_live(at, 1.0, reached=50)
-    assert at.session_state["live"].trainer.iteration == 50
+    assert live_of(at).run.trainer.iteration == 50
     h, _ = component_data(at, KEY)
     browser_request(at, KEY, run=h["run"], epoch=h["epoch"], seq=2, reset=True)
     no_exception(at)
     at.switch_page("app_pages/cost_curves.py").run()
-    labels = [r.label for r in at.session_state["runs"].values()]
+    labels = [r.label for r in live_of(at).runs.values()]
     assert len(labels) == 1 and labels[0].endswith("α 0.3") and "→" not in labels[0], labels
     assert at.multiselect(key="cc_runs").options == ["#1 · flower · 2-8-1 · α 0.3"]

@@ -57,7 +57,7 @@ def test_a_file_made_read_only_is_said_reads_go_on_and_saving_comes_back(tmp_pat
     assert db_faults.CANNOT_WRITE not in helpers.texts(at)
     last = session(url, ADA, monkeypatch)
     assert "1 saved run brought back" in helpers.texts(last)
-    assert last.session_state["live"].trainer.iteration == 4
+    assert helpers.live_of(last).run.trainer.iteration == 4
 
 
 def test_the_diagnosis_reads_the_file_itself(tmp_path):

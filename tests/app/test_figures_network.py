@@ -1,4 +1,4 @@
-"""nn_ui.figures.network: the network, its answers on the plane, W1 as pictures; never a NaN
+"""nn_ui.figures.network: the network, the grid of the plane, W1 as pictures; never a NaN
 drawn."""
 import json
 
@@ -39,15 +39,10 @@ def test_network_figure_names_the_lessons_shapes():
     assert "⋮" in text                              # 12288 and 20 units: a few drawn
 
 
-def test_boundary_figure_has_the_grid_and_both_classes():
+def test_grid_for_surrounds_the_points():
     X = np.array([[0.0, 1.0, 2.0], [0.0, 1.0, 0.5]])
     xs, ys, G = F.grid_for(X, steps=10)
     assert G.shape == (2, 100)
-    P = np.full((10, 10), np.nan)
-    fig = as_dict(F.boundary_figure(X, np.array([[0, 1, 1]]), xs, ys, P))
-    names = [t.get("name") for t in fig["data"]]
-    assert "class 0" in names and "class 1" in names and "P = 0.5" in names
-    assert fig["layout"]["xaxis"]["title"]["text"] == "x₁"
 
 
 def test_weight_images_on_one_shared_scale():

@@ -10,7 +10,7 @@ from nn_ui.data_sets import loaders_ui as data
 from nn_ui.view import chunks
 from nn_ui.common.names import LEARNING_RATES
 from tests.app.helpers import (CAT_DATA, alpha_live, browser_request, component_data,
-                               needs_cat_data, no_exception, open_page, play_live)
+                               live_of, needs_cat_data, no_exception, open_page, play_live)
 
 
 def ask(at, **request):
@@ -43,7 +43,7 @@ def _cost_now(t):
 @needs_cat_data
 def test_defaults_send_iteration_0_of_the_articles_network():
     at = open_page("live_training")
-    live = at.session_state["live"]
+    live = live_of(at).run
     assert live.trainer.layer_dims == [12288, 8, 1] and live.settings.init == "he"
     h, a = component_data(at)
     assert h["target"] == 2500 and h["stretches"] == [[0, 0.0075]] and h["alpha"] == 0.0075
@@ -93,7 +93,7 @@ def test_a_students_own_seed_is_computed_in_chunks_exactly():
     end, costs = play_live(at)
     assert end == 2500
     np.testing.assert_array_equal(costs, reference(seed=3))
-    run = at.session_state["live"]
+    run = live_of(at).run
     assert run.trainer.iteration == 2500 and run.ms_per_iteration > 0
 
 
@@ -106,16 +106,16 @@ def test_alpha_changed_mid_run_goes_on_from_the_iteration_the_browser_showed():
     h, a = ask(at, alpha=0.03, have=700, reached=700)
     c = h["chunk"]
     assert c["start"] == 700 and h["epoch"] == 1 and h["alpha"] == 0.03
-    assert at.session_state["lr"] == 0.03 and at.query_params["alpha"] == "0.03"
+    assert live_of(at).lr == 0.03 and at.query_params["alpha"] == "0.03"
     assert h["stretches"] == [[0, 0.0075], [700, 0.03]] == c["stretches"]
     end, _ = c["end"], None
     ref = reference(seed=2, change=(700, 0.03), iterations=end)
     np.testing.assert_array_equal(a["costs"], ref[700:end + 1])
-    run = at.session_state["live"]
+    run = live_of(at).run
     assert run.alpha_text() == "α 0.0075 → α 0.03"
     at.switch_page("app_pages/cost_curves.py").run()
     no_exception(at)
-    assert any("α 0.0075 → α 0.03" in r.label for r in at.session_state["runs"].values())
+    assert any("α 0.0075 → α 0.03" in r.label for r in live_of(at).runs.values())
 
 
 def test_a_diverged_run_keeps_its_alpha_and_reset_starts_anew():
@@ -124,17 +124,17 @@ def test_a_diverged_run_keeps_its_alpha_and_reset_starts_anew():
     alpha_live(at, 10.0)
     end, costs = play_live(at)
     h, _ = component_data(at)
-    run = at.session_state["live"]
+    run = live_of(at).run
     assert run.trainer.diverged and end < 2500 and np.all(np.isfinite(costs))
     h, _ = ask(at, alpha=0.1, have=end, reached=end, want=False)   # lowered, as told
     assert h["stretches"] == [[0, 10.0]] and "keeps" in h["note"] and h["alpha"] == 0.1
     assert run.alpha_text() == "α 10"
     at.switch_page("app_pages/cost_curves.py").run()
     no_exception(at)
-    assert [r.alpha for r in at.session_state["runs"].values()] == ["α 10"]
+    assert [r.alpha for r in live_of(at).runs.values()] == ["α 10"]
     at.switch_page("app_pages/live_training.py").run()
     ask(at, reset=True)
-    fresh = at.session_state["live"]
+    fresh = live_of(at).run
     assert fresh is not run and fresh.trainer.iteration == 0 and not fresh.trainer.diverged
     h, _ = component_data(at)
     assert h["stretches"] == [[0, 0.1]] and h["chunk"]["start"] == 0
@@ -143,12 +143,12 @@ def test_a_diverged_run_keeps_its_alpha_and_reset_starts_anew():
 def test_a_2d_set_is_sent_its_points_and_boundary_rasters():
     at = open_page("live_training")
     at.sidebar.selectbox(key="dataset").set_value("moons").run()
-    assert at.session_state["lr"] == 0.3                          # suggested for 2-D sets
+    assert live_of(at).lr == 0.3                          # suggested for 2-D sets
     at.number_input(key="iterations").set_value(300).run()
     h, a = ask(at, have=-1)
     c = h["chunk"]
     assert c["setup"]["kind"] == "boundary" and c["end"] == 300
-    assert a["points"].shape == (2, at.session_state["live"].trainer.m)
+    assert a["points"].shape == (2, live_of(at).run.trainer.m)
     assert a["frames"].shape[1:] == (chunks.GRID, chunks.GRID)
     assert list(a["test_it"]) == list(range(0, 301, 20))
     assert a["accs"][-1] > 0.8
@@ -167,7 +167,7 @@ def test_a_request_the_browser_never_sends_is_harmless(request_):
     req = {"run": h["run"], **request_}
     browser_request(at, **req)
     no_exception(at)
-    assert at.session_state["live"].trainer.iteration <= 2500     # at most one chunk computed
+    assert live_of(at).run.trainer.iteration <= 2500     # at most one chunk computed
 
 
 @pytest.mark.parametrize("key, value, words", [
@@ -179,15 +179,15 @@ def test_a_setting_that_needs_a_new_network_says_so_and_resets(key, value, words
     at = open_page("live_training")
     at.sidebar.selectbox(key="dataset").set_value("flower").run()
     ask(at, have=0)
-    old, old_id = at.session_state["live"], component_data(at)[0]["run"]
+    old, old_id = live_of(at).run, component_data(at)[0]["run"]
     widget = {"hidden": at.sidebar.text_input, "seed": at.sidebar.number_input}.get(
         key, at.sidebar.selectbox)(key=key)
     widget.set_value(value).run()
     no_exception(at)
-    live = at.session_state["live"]
+    live = live_of(at).run
     assert live is not old and live.trainer.iteration == 0
     assert words in at.toast[0].value and "kept on the Cost curves page" in at.toast[0].value
-    assert old.id in at.session_state["runs"]
+    assert old.id in live_of(at).runs
     assert component_data(at)[0]["run"] != old_id               # the browser starts anew
 
 
@@ -207,7 +207,7 @@ def test_bad_hidden_units_get_a_sentence(text, message):
 
 def test_twenty_hidden_units_are_sent_sixteen_pictures_and_say_so():
     at = open_page("live_training")
-    if at.session_state["live"].inputs.image_shape is None:
+    if live_of(at).run.inputs.image_shape is None:
         pytest.skip("no cat photos")
     at.sidebar.text_input(key="hidden").set_value("20").run()
     h, a = component_data(at)
@@ -219,11 +219,11 @@ def test_settings_and_the_run_survive_a_visit_to_another_page():
     at = open_page("live_training")
     at.sidebar.text_input(key="hidden").set_value("16").run()
     alpha_live(at, 0.01)
-    live = at.session_state["live"]
+    live = live_of(at).run
     at.switch_page("app_pages/activations.py").run()
     at.switch_page("app_pages/live_training.py").run()
     assert at.sidebar.text_input(key="hidden").value == "16"
-    assert at.session_state["live"] is live and live.trainer.learning_rate == 0.01
+    assert live_of(at).run is live and live.trainer.learning_rate == 0.01
 
 
 # ----- the cat photos missing: download or upload ------------------------------------------------
@@ -260,7 +260,7 @@ def test_uploaded_cat_files_are_checked_and_used(no_cat_data):
     at.run()
     at.button(key="cat_use_upload").click().run()
     no_exception(at)
-    assert at.session_state["live"].trainer.layer_dims == [12288, 8, 1]
+    assert live_of(at).run.trainer.layer_dims == [12288, 8, 1]
     assert component_data(at)[0]["chunk"]["setup"]["kind"] == "pictures"
 
 

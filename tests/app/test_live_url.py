@@ -5,7 +5,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from streamlit.testing.v1 import AppTest
 
 from nn_ui.live import url as live_url
-from tests.app.helpers import ROOT, alpha_live, no_exception
+from tests.app.helpers import ROOT, alpha_live, live_of, no_exception
 
 LINK = {"data": "flower", "hidden": "4", "g": "tanh", "init": "xavier", "seed": "3",
         "alpha": "1", "iterations": "2000", "speed": "50"}
@@ -22,10 +22,10 @@ def live_page(**query) -> AppTest:
 
 def test_a_link_opens_its_network_data_and_alpha():
     at = live_page(**LINK)
-    s = at.session_state["live"].settings
+    s = live_of(at).run.settings
     assert (s.dataset, s.hidden, s.activation, s.init, s.seed) == ("flower", (4,), "tanh",
                                                                    "xavier", 3)
-    assert at.session_state["lr"] == 1.0 and at.session_state["live"].trainer.learning_rate == 1.0
+    assert live_of(at).lr == 1.0 and live_of(at).run.trainer.learning_rate == 1.0
     assert at.session_state["iterations"] == 2000 and at.session_state["speed"] == 50
     assert {k: at.query_params[k] for k in LINK} == LINK
     assert not at.warning
@@ -42,8 +42,8 @@ def test_the_address_follows_the_widgets():
     assert at.query_params["alpha"] == "0.0003"
     # that address, opened in a new session, gives the same settings
     again = live_page(**{k: at.query_params[k] for k in live_url.FIELDS if k in at.query_params})
-    assert again.session_state["live"].settings == at.session_state["live"].settings
-    assert again.session_state["lr"] == 0.0003
+    assert live_of(again).run.settings == live_of(at).run.settings
+    assert live_of(again).lr == 0.0003
 
 
 @pytest.mark.parametrize("name, value, said", [
@@ -59,7 +59,7 @@ def test_the_address_follows_the_widgets():
 def test_a_wrong_value_is_said_and_left_out(name, value, said):
     at = live_page(**{**LINK, name: value})
     assert any(said in w.value for w in at.warning), [w.value for w in at.warning]
-    s = at.session_state["live"].settings
+    s = live_of(at).run.settings
     assert s.dataset == ("flower" if name != "data" else s.dataset)
     assert at.query_params[name] != value                      # the address: what is on screen
 

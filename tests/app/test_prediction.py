@@ -10,7 +10,7 @@ from nn_io import models
 from nn_io.errors import MissingDefaultModel
 from tests.app.conftest import png_bytes
 from tests.app.helpers import chart, no_exception, open_page, play_live, texts, values
-from tests.app.helpers import needs_cat_data
+from tests.app.helpers import live_of, needs_cat_data
 
 P_CAT = r"P(cat) = **"
 
@@ -91,14 +91,14 @@ def test_the_session_model_answers_and_downloads_and_the_file_loads_back():
     at = open_page("live_training")
     at.number_input(key="iterations").set_value(50).run()
     play_live(at)
-    assert at.session_state["live"].trainer.iteration == 50
+    assert live_of(at).run.trainer.iteration == 50
     at.switch_page("app_pages/prediction.py").run()
     at.radio(key="pred_model").set_value("session").run()
     upload_photo(at)
     p_session = p_cat(at)
     assert "12288-8-1" in texts(at)
     from nn_ui.prediction.model_choice_ui import model_file
-    data = model_file(at.session_state["live"])
+    data = model_file(live_of(at).run)
     model = models.load_model(data)
     assert model.layer_dims == [12288, 8, 1] and model.metadata["training"]["iterations"] == 50
     assert at.download_button(key="pred_download")

@@ -44,4 +44,4 @@ def test_the_database_stops_at_the_teachers_ceiling(tmp_path, monkeypatch):
     train_moons(at, 1)
     assert "has reached its size limit" in helpers.texts(at)
     assert students_saved(url) == 0
-    assert at.session_state["live"].trainer.iteration == 1        # the app goes on
+    assert helpers.live_of(at).run.trainer.iteration == 1  # the app goes on

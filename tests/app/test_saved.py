@@ -46,30 +46,30 @@ def test_runs_come_back_in_a_new_session_and_only_for_their_student(db_url, monk
     helpers.step_live(at)
     at.selectbox(key="activation").set_value("tanh").run()        # a new network: run 1 kept
     helpers.step_live(at)
-    assert len(at.session_state["runs"]) == 2
+    assert len(helpers.live_of(at).runs) == 2
 
     again = session(db_url, ADA, monkeypatch, "cost_curves")        # F5, a restart, a replica
     text = helpers.texts(again)
     assert "2 saved runs brought back" in text and "paused at iteration 1" in text
-    runs = list(again.session_state["runs"].values())
+    runs = list(helpers.live_of(again).runs.values())
     assert [r.iterations for r in runs] == [4, 1]
     assert runs[0].alpha == "α 0.3 → α 0.1"
-    np.testing.assert_array_equal(runs[0].costs, list(at.session_state["runs"].values())[0]
+    np.testing.assert_array_equal(runs[0].costs, list(helpers.live_of(at).runs.values())[0]
                                   .costs)
     again.switch_page("app_pages/live_training.py").run()
-    live = again.session_state["live"]
+    live = helpers.live_of(again).run
     assert live.trainer.iteration == 1 and live.settings.activation == "tanh"
     assert again.selectbox(key="activation").value == "tanh"
     assert helpers.component_data(again)[0]["at"] == 1             # the view opens there
-    before = at.session_state["live"].trainer.parameters
+    before = helpers.live_of(at).run.trainer.parameters
     for k, v in live.trainer.parameters.items():
         np.testing.assert_allclose(v, before[k], rtol=0, atol=1e-12)
     helpers.step_live(again)                          # and it goes on
-    assert again.session_state["live"].trainer.iteration == 2
+    assert helpers.live_of(again).run.trainer.iteration == 2
 
     other = session(db_url, BOB, monkeypatch, "cost_curves")        # another student: none
-    assert "No runs yet" in helpers.texts(other) and not other.session_state["runs"] \
-        if "runs" in other.session_state else "No runs yet" in helpers.texts(other)
+    assert "No runs yet" in helpers.texts(other) and not helpers.live_of(other).runs \
+        if helpers.LIVE_STATE in other.session_state else "No runs yet" in helpers.texts(other)
     nobody = session(db_url, None, monkeypatch, "cost_curves")      # no token yet: none
     assert "No runs yet" in helpers.texts(nobody)
 
@@ -127,10 +127,10 @@ def test_an_unreachable_database_is_said_and_the_app_works_without_saving(
     assert "The app keeps working, but your runs are not being saved" in text
     if kind == "postgresql":
         assert "The database that keeps saved runs cannot be reached." in text
-    assert at.session_state["live"].trainer.iteration == 2
+    assert helpers.live_of(at).run.trainer.iteration == 2
     at.switch_page("app_pages/cost_curves.py").run()
     helpers.no_exception(at)
-    assert len(at.session_state["runs"]) == 1                       # kept in the tab
+    assert len(helpers.live_of(at).runs) == 1                       # kept in the tab
 
 
 def test_a_done_live_run_comes_back_said_done_and_the_notice_is_dismissed(db_url, monkeypatch):
@@ -171,7 +171,7 @@ def test_runs_the_database_missed_are_saved_with_the_next_one(db_url, monkeypatc
     helpers.step_live(at)
     at.sidebar.number_input(key="seed").set_value(2).run()          # run 3
     helpers.step_live(at)
-    assert len(at.session_state["runs"]) == 3
+    assert len(helpers.live_of(at).runs) == 3
     at.session_state["saved_times"] = {}                            # the minute has passed
     helpers.step_live(at)                                           # run 3 saved, and 1, 2
     assert not at.session_state.get("saved_fault")
