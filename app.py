@@ -9,9 +9,10 @@ import streamlit as st  # noqa: E402
 from classroom.click import identify_tabs  # noqa: E402
 from classroom.st_helpers import stop_if_dropped, tab_key  # noqa: E402
 from nn_ui.common import address_ui as address, params_ui as params  # noqa: E402
+from nn_ui.common import home_experiments_ui as home_experiments  # noqa: E402
 from nn_ui.common import widgets_ui as widgets  # noqa: E402
 from nn_ui.experiments import registry as experiments  # noqa: E402
-from nn_ui.runs import saved_ui as saved, student_db_ui as student_db  # noqa: E402
+from nn_ui.runs import restore_ui, student_db_ui as student_db  # noqa: E402
 from nn_ui.figures.network import network_figure  # noqa: E402
 
 st.set_page_config(page_title="How a neural network learns", page_icon="🧠", layout="wide")
@@ -34,6 +35,7 @@ def home():
             with col.container(border=True):
                 st.page_link(page, label=f"**{page.title}**", icon=page.icon)
                 st.caption(what)
+    home_experiments.show(EXPERIMENT_PAGES)
     teacher_address()
 
 
@@ -65,7 +67,7 @@ PAGES = [
     st.Page("app_pages/own_data.py", title="Your own data", icon=":material/add_photo_alternate:"),
     st.Page("app_pages/class_board.py", title="Class board", icon=":material/groups:"),
 ]
-CARDS_A_ROW = 4
+CARDS_A_ROW = 3                 # each title whole on a laptop and a projector
 PAGE_NOTES = list(zip(PAGES, [
     "g(z) and its slope g′(z) for sigmoid, tanh, ReLU and leaky ReLU: where gradients vanish.",
     "The loss of one answer, binary cross-entropy; the cost J, their mean; W and b against α.",
@@ -86,8 +88,8 @@ params.check(page.url_path)  # bad query parameters and widget values: the defau
 # Who this browser's student is (a token in the browser), their saved runs brought back once a
 # session, and a sentence when saving failed or runs came back.
 if student_db.mount_token() is not None:
-    saved.restore(st.session_state)
-saved.show_notices()
+    restore_ui.restore(st.session_state)
+restore_ui.show_notices()
 try:
     page.run()
 finally:

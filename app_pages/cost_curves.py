@@ -8,6 +8,7 @@ from nn_ui.figures.style import RUN_COLORS
 from nn_ui.figures.curves import Curve, cost_figure
 from nn_ui.common.names import ACTIVATIONS, INITS, data_label, percent
 from nn_ui.runs.records import runs_csv
+from nn_ui.runs.run_chip import chip
 from nn_ui.runs.saved_ui import all_runs
 
 state = st.session_state
@@ -25,7 +26,7 @@ if not runs:
 by_id = {r.id: r for r in runs}
 c1, c2, c3 = st.columns([6, 1.5, 1.5], vertical_alignment="bottom")
 chosen = c1.multiselect("Runs to compare", list(by_id), default=list(by_id)[-5:], key="cc_runs",
-                        format_func=lambda i: f"#{i} · {by_id[i].label}")
+                        format_func=lambda i: chip(by_id[i]))
 log_y = c2.toggle("Log scale", key="cc_log", **widgets.KEEP)
 show_test = c3.toggle("Test set too", True, key="cc_test", **widgets.KEEP)
 chosen_runs = [by_id[i] for i in chosen if i in by_id]

@@ -2,6 +2,7 @@
 import streamlit as st
 
 from nn_ui.common import address_ui as address, widgets_ui as widgets
+from nn_ui.experiments import lesson_plan_ui
 from nn_ui.experiments import registry as experiments
 
 widgets.header("10. Lesson plan: shareable links", "Every experiment keeps its settings in the "
@@ -9,6 +10,9 @@ widgets.header("10. Lesson plan: shareable links", "Every experiment keeps its s
                "(e.g. `…/exp_gradient_check?gc_plant=true`). Copy the address, or use a link "
                "below, and whoever opens it sees the same experiment with the same settings. "
                "Settings left at their default stay out of the URL.")
+
+lesson_plan_ui.show()
+st.subheader("Every experiment, with its presets")
 
 available = {e.path for e in experiments.available()}
 

@@ -13,6 +13,7 @@ from nn_ui.figures.curves import probability_figure
 from nn_ui.figures.prediction import units_figure
 from nn_ui.prediction.model_choice_ui import choose_model, describe
 from nn_ui.prediction.photo_choice_ui import choose_photo
+from nn_ui.prediction.scroll_to_answer_ui import scroll_here
 
 widgets.header("Is it a cat?", "Give the network a photo. It squares it, shrinks it to "
                "**64 × 64** pixels (the **12288** numbers it learned from), runs it forward "
@@ -42,9 +43,10 @@ with right:
                                 model.leaky_alpha)[0, 0])
         names = model.class_names
         answer = names[1] if p > 0.5 else names[0]
-        sure = p if p > 0.5 else 1 - p
+        scroll_here(image64)                 # a phone: the answer to the top of the screen
         st.markdown(f"### The network says: **{answer}**")
-        st.markdown(f"P({names[1]}) = **{p:.3f}**, so it is {sure:.0%} sure"
+        st.markdown((f"**{answer}**" if p > 0.5 else f"**not a {names[1]}**")
+                    + f", P({names[1]}) = **{p:.3f}**"
                     + ("" if truth is None else (" — right!" if truth == answer else
                                                  f" — wrong: it is a {truth}.")))
         widgets.chart(probability_figure(p, names), key="pred_probability")
@@ -70,6 +72,9 @@ with right:
     except InputError:
         cats = None
     why = why_cat.explain(model, image64, cats) if len(model.layer_dims) > 2 else None
+    if why is not None and why.familiar is not None:
+        (st.warning if why.familiar.unfamiliar or why.familiar.at_the_edge else st.success)(
+            why.familiar.verdict(names[1]), icon=":material/travel_explore:")
     if why is not None:
         st.info(why_cat.lean_note(why), icon=":material/balance:")
 

@@ -421,14 +421,25 @@ def post_run(engine: Engine, student: str, run: SavedRun, now: float | None = No
 
 
 def board(engine: Engine, code: str) -> list[dict]:
-    """The posts of class ``code`` with their nicknames, oldest first."""
+    """The posts of class ``code`` with their nicknames and data sets (from the saved run's
+    settings; None when the run is gone), oldest first."""
     with engine.connect() as conn:
         rows = conn.execute(
-            select(posts, members.c.nickname).join(
+            select(posts, members.c.nickname, runs.c.settings).join(
                 members, and_(members.c.code == posts.c.code,
                               members.c.student == posts.c.student))
+            .outerjoin(runs, and_(runs.c.student == posts.c.student, runs.c.uid == posts.c.uid))
             .where(posts.c.code == code).order_by(posts.c.posted)).mappings().all()
-    return [{k: v for k, v in r.items() if k != "student"} for r in rows]
+    return [{**{k: v for k, v in r.items() if k not in ("student", "settings")},
+             "dataset": _dataset_of(r["settings"])} for r in rows]
+
+
+def _dataset_of(settings: str | None) -> str | None:
+    try:
+        found = json.loads(settings).get("dataset") if settings else None
+    except (ValueError, AttributeError):
+        return None
+    return str(found)[:40] if found else None
 
 
 def _teacher_of(conn, code: str, teacher: str) -> None:

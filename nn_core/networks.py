@@ -224,6 +224,7 @@ class Network:
         self.costs: list[float] = []
         self.train_accuracies: list[float] = []
         self.diverged = False
+        self.cost_at_divergence: float | None = None   # the cost that stopped it (may be inf)
         self.status = "ready"
         self._materialized: dict[int, tuple] = {}
 
@@ -488,6 +489,7 @@ class Networks:
             why = "the cost became non-finite" if not math.isfinite(cost) else (
                 f"the cost exploded to {cost:.3g} (it started at {net.costs[0]:.3g})")
             net.diverged = True
+            net.cost_at_divergence = cost
             net.status = (f"diverged at iteration {self._iteration}: {why} with learning rate "
                           f"{net.learning_rate:g}; kept the last good parameters "
                           f"(iteration {max(self._iteration - 1, 0)})")

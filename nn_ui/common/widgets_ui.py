@@ -9,6 +9,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from nn_ui.common import panel_columns_ui
+
 TEXTS = Path(__file__).resolve().parents[2] / "assets" / "texts"
 #: Keyword arguments for every settings widget: its value survives a visit to another page.
 KEEP = {"persist_state": "session"}
@@ -34,28 +36,23 @@ def header(title: str, lead: str | None = None) -> None:
         st.markdown(lead)
 
 
-#: A chart of side-by-side panels is drawn at least this wide per panel; on a phone it scrolls
-#: sideways in its own box instead of squeezing titles and ticks into one another.
-PANEL_MIN_WIDTH = 190
-
-
 def page_style() -> None:
-    """The app's style rules (app.py adds them to every page): a box of panels scrolls
-    sideways. An ``st.html`` of only a <style> draws nothing."""
-    st.html('<style>[class*="st-key-panels-"] { overflow-x: auto; }</style>')
+    """The app's style rules (app.py adds them to every page): a page link's and a toggle's
+    label wrap. An ``st.html`` of only a <style> draws nothing."""
+    st.html('<style>'
+            # a page link's words wrap on a narrow screen rather than end in "…"
+            '[data-testid="stPageLink-NavLink"] :is(span, div, p),'
+            ' [data-testid="stCheckbox"] label :is(span, div, p) { white-space: normal; }</style>')
 
 
 def chart(fig, key: str, panels: int = 0) -> None:
-    """A Plotly figure, full width. ``panels``: how many small panels it has side by side; it
-    is then drawn at least ``PANEL_MIN_WIDTH`` px a panel (scrolling sideways when narrower)."""
+    """A Plotly figure, full width. ``panels``: how many small panels it has side by side;
+    each is then drawn in its own column (``{key}_p{k}``), one under the other on a phone."""
     if not panels:
         st.plotly_chart(fig, key=key, config=CHART_CONFIG, theme=None)
         return
-    box = f"panels-{key}"
-    with st.container(key=box):
-        st.html(f'<style>.st-key-{box} > [data-testid="stElementContainer"] '
-                f'{{ min-width: {PANEL_MIN_WIDTH * panels}px; }}</style>')
-        st.plotly_chart(fig, key=key, config=CHART_CONFIG, theme=None)
+    panel_columns_ui.chart(fig, key, CHART_CONFIG)       # a panel a column: wrapped on a phone
+
 
 def input_error(err) -> None:
     """An ``nn_io.errors.InputError`` as the page shows it: its one sentence, no traceback."""

@@ -30,7 +30,7 @@ EXPERIMENTS = [
                 "A larger α": {"init_lr": "0.1"}}),
     Experiment(2, "app_pages/exp_learning_rate.py", "Learning-rate race", ":material/speed:",
                "Too small a learning rate crawls; too large overshoots or diverges.",
-               {"From crawling to diverging": {},
+               {"From crawling to diverging": {"race_rates": "0.001, 0.03, 0.3, 10, 30"},
                 "Too large α": {"race_rates": "0.3, 3, 10, 30"},
                 "Too small α": {"race_rates": "0.00001, 0.0001, 0.001"},
                 "Cat photos": {"race_data": "cats", "race_rates": "0.0001, 0.001, 0.0075, 0.03, 0.3"}}),

@@ -1,8 +1,9 @@
 """The class board's figure: posts in, a figure out (no Streamlit, no database).
 
 Two panels, the final cost J and the test accuracy against α on a log axis; one
-colour an architecture, one marker an activation; the best run (highest test accuracy, then
-lowest cost) ringed and named. Nicknames are escaped: Plotly draws some HTML in its texts.
+colour a data set (named in each legend entry and point), one marker an activation; the best
+run of each data set (highest test accuracy, then lowest cost: runs on different data are not
+compared) ringed and named. Nicknames are escaped: Plotly draws some HTML in its texts.
 """
 from __future__ import annotations
 
@@ -13,11 +14,14 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from nn_ui.figures.style import FONT, RUN_COLORS, figure
+from nn_ui.figures.style import title as title_style
 
 SYMBOLS = {"relu": "circle", "leaky_relu": "diamond", "tanh": "square", "sigmoid": "triangle-up"}
 ACTIVATION_NAMES = {"relu": "ReLU", "leaky_relu": "leaky ReLU", "tanh": "tanh",
                     "sigmoid": "sigmoid"}
 BEST_COLOR = "#F59F00"
+LEGEND_ROW = 24                   # px: one legend entry's line
+DATASET_NAMES = {"cats": "cat photos", "gaussians": "two blobs"}
 
 
 def _ok(x) -> bool:
@@ -34,6 +38,20 @@ def best_post(posts: Sequence[dict]) -> dict | None:
                                       -(p["final_cost"] if _ok(p.get("final_cost")) else 1e9)))
 
 
+def dataset_name(post: dict) -> str:
+    """The data set a post was trained on, as the board names it."""
+    return DATASET_NAMES.get(post.get("dataset"), post.get("dataset") or "data set unknown")
+
+
+def best_by_dataset(posts: Sequence[dict]) -> dict[str, dict]:
+    """The best run (``best_post``) of each data set, by the board's name of the data set."""
+    groups: dict[str, list[dict]] = {}
+    for p in posts:
+        groups.setdefault(dataset_name(p), []).append(p)
+    found = {name: best_post(rows) for name, rows in sorted(groups.items())}
+    return {name: best for name, best in found.items() if best is not None}
+
+
 PANELS = {"cost": ("final_cost", 1.0, "Final cost J (lower is better)", "cost J"),
           "accuracy": ("test_accuracy", 100.0, "Test accuracy (higher is better)",
                        "test accuracy (%)")}
@@ -47,36 +65,49 @@ def board_figure(posts: Sequence[dict], panel: str = "cost", height: int = 470) 
     (the page counts it). The page puts the two panels side by side (stacked on a phone).
     """
     key, scale, title, y_title = PANELS[panel]
-    groups: dict[tuple[str, str], list[dict]] = {}
+    groups: dict[tuple[str, str, str], list[dict]] = {}
     for p in posts:
         if _ok(p.get("alpha")) and p["alpha"] > 0 and not p.get("diverged") and _ok(p.get(key)):
-            groups.setdefault((p["architecture"], p["activation"]), []).append(p)
-    architectures = sorted({a for a, _ in groups})
+            groups.setdefault((dataset_name(p), p["architecture"], p["activation"]), []).append(p)
+    datasets = sorted({d for d, _, _ in groups})
     data = []
-    for (arch, act), rows in sorted(groups.items()):
-        color = RUN_COLORS[architectures.index(arch) % len(RUN_COLORS)]
-        text = [f"{html.escape(r['nickname'])}<br>α {html.escape(r['alpha_text'])}<br>"
+    for (dataset, arch, act), rows in sorted(groups.items()):
+        color = RUN_COLORS[datasets.index(dataset) % len(RUN_COLORS)]
+        text = [f"{html.escape(r['nickname'])}<br>{html.escape(dataset)} · "
+                f"α {html.escape(r['alpha_text'])}<br>"
                 + (f"J {r['final_cost']:.4f}" if _ok(r.get("final_cost")) else "")
                 + (f" · {100 * r['test_accuracy']:.0f} %" if _ok(r.get("test_accuracy")) else "")
                 for r in rows]
         data.append(go.Scatter(
             x=[r["alpha"] for r in rows], y=[r[key] * scale for r in rows], text=text,
-            mode="markers", name=f"{arch} · {ACTIVATION_NAMES.get(act, html.escape(act))}",
+            mode="markers", legendgroup=dataset,
+            name=f"{html.escape(dataset)} · {arch} · {ACTIVATION_NAMES.get(act, html.escape(act))}",
             marker=dict(color=color, size=14, symbol=SYMBOLS.get(act, "circle"),
                         line=dict(color="white", width=1)),
             hovertemplate="%{text}<extra></extra>"))
-    best = best_post(posts)
-    if best is not None and _ok(best.get(key)):
+    for dataset, best in best_by_dataset(posts).items():
+        if not _ok(best.get(key)):
+            continue
         data.append(go.Scatter(
             x=[best["alpha"]], y=[best[key] * scale], mode="markers", hoverinfo="skip",
-            name=f"best: {html.escape(best['nickname'])} · α {html.escape(best['alpha_text'])}",
+            legendgroup=dataset,
+            name=f"best on {html.escape(dataset)}: {html.escape(best['nickname'])} · "
+                 f"α {html.escape(best['alpha_text'])}",
             marker=dict(size=32, color="rgba(0,0,0,0)", line=dict(color=BEST_COLOR, width=4))))
-    yaxis = dict(title_text=y_title, zeroline=False,
+    # the y title clear of the tick labels: the margin grows to hold both (phone, projector)
+    yaxis = dict(title_text=y_title, zeroline=False, automargin=True,
                  range=[0, 105] if panel == "accuracy" else None,
                  rangemode="tozero" if panel == "cost" else "normal")
-    return figure(data, height, title, yaxis=yaxis,
-                  xaxis=dict(type="log", title_text="learning rate α (log scale)",
-                             exponentformat="power"),
-                  font={**FONT, "size": 17}, margin=dict(l=64, r=16, t=56, b=60),
-                  legend=dict(orientation="h", yanchor="top", y=-0.3, x=0, font=dict(size=15)),
-                  hoverlabel=dict(font=dict(size=16)))
+    # the legend one entry a line under the x axis's title, the figure as much taller: the
+    # plot keeps its height, and no legend entry runs into the axis however narrow the screen
+    rows, plot = len(data), height - 56 - 84
+    fig = figure(data, height + LEGEND_ROW * rows, title, yaxis=yaxis,
+                 xaxis=dict(type="log", title_text="learning rate α (log scale)",
+                            exponentformat="power", dtick=1),
+                 font={**FONT, "size": 17},
+                 margin=dict(l=64, r=16, t=56, b=84 + LEGEND_ROW * rows),
+                 legend=dict(orientation="v", yanchor="top", y=-78 / plot, x=0,
+                             font=dict(size=15), tracegroupgap=0),
+                 hoverlabel=dict(font=dict(size=16)))
+    fig.layout.title = title_style(title, size=17)        # whole on a phone's 350 px
+    return fig

@@ -66,7 +66,9 @@ class Recording:
         diverged = self.diverged
         return {"diverged": diverged,
                 "status": t.status if diverged else "",
-                "alpha_at_divergence": alpha_label(t.learning_rate) if diverged else None}
+                "alpha_at_divergence": alpha_label(t.learning_rate) if diverged else None,
+                "cost_at_divergence": finite_or_none(t.cost_at_divergence) if diverged else None,
+                "first_cost": finite_or_none(t.costs[0]) if diverged and t.costs else None}
 
     def _grid(self):
         """xs, ys of the boundary's grid around the training points, and the network's input
@@ -177,3 +179,8 @@ def pack_range(src: Recording, a: int, b: int, stretches=None,
         if a == 0 and fresh:                        # the graph's shape: once per run
             meta["graph"] = src.graph.setup()
     return chunks.pack(meta, arrays)
+
+
+def finite_or_none(x) -> float | None:
+    """x as a float, or None when it is missing or not finite (JSON has no inf)."""
+    return float(x) if x is not None and np.isfinite(x) else None

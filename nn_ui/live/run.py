@@ -85,8 +85,12 @@ class LiveRun:
         return [[int(i), float(lr)] for i, lr in self.lr_history]
 
     def alpha_text(self) -> str:
-        """"α 0.0075", or "α 0.0075 → α 0.03" when α changed mid-run."""
-        return stretches_label(self.lr_history or [(0, self.trainer.learning_rate)])
+        """"α 0.0075", or "α 0.0075 → α 0.03" when α changed mid-run. Only the α some
+        iteration ran at: α moved after Done (no iteration since) is not the finished run's."""
+        t = self.trainer
+        ran = [(i, lr) for i, lr in self.lr_history
+               if i < t.iteration or (t.diverged and i <= t.iteration)]
+        return stretches_label(ran or self.lr_history[-1:] or [(0, t.learning_rate)])
 
     def set_learning_rate(self, lr: float) -> None:
         """α may change mid-run; the change is remembered for the run's legend."""

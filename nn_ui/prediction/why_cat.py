@@ -13,6 +13,7 @@ from nn_core.explain import ForwardTrace, forward_trace, hidden_layer, nearest
 from nn_io import models
 from nn_ui.figures.network import weight_images
 from nn_ui.common.names import ACTIVATIONS
+from nn_ui.prediction.familiar import Familiar, Scale, nearest_distances
 
 #: Pictures nothing like the course's photos: six plain colours and six of random noise.
 UNFAMILIAR_COLOURS = ((255, 255, 255), (0, 0, 0), (128, 128, 128), (200, 50, 50), (50, 200, 50),
@@ -47,6 +48,7 @@ class Why:
     unfamiliar_called: int       # how many of the unfamiliar pictures get P(class 1) > 0.5
     unfamiliar_tried: int
     test_negatives_called: tuple[int, int] | None   # (called class 1, of) the test's class 0
+    familiar: Familiar | None = None   # how far this photo is from every training photo
 
     def chain(self) -> list[str]:
         """The forward pass as the lesson writes it, one step a line, with shapes and values.
@@ -83,10 +85,15 @@ def explain(model: models.Model, image64: np.ndarray, cats=None, k: int = 5) -> 
     pictures = weight_images(params["W1"], shape)
     names = tuple(model.class_names)
     p_unfamiliar = predict_proba(models.model_input(model, unfamiliar_pictures()), params, g, alpha)
-    neighbours, counts, negatives = [], None, None
+    neighbours, counts, negatives, familiar = [], None, None, None
     if cats is not None:
         X_train = models.model_input(model, np.asarray(cats.train_x))
-        idx, dist = nearest(trace.hidden, hidden_layer(X_train, params, g, alpha), k)
+        H_train = hidden_layer(X_train, params, g, alpha)
+        idx, dist = nearest(trace.hidden, H_train, k)
+        X_test = models.model_input(model, np.asarray(cats.test_x))
+        familiar = Familiar(float(nearest_distances(x, X_train)[0]), Scale.of(X_test, X_train),
+                            float(dist[0]), Scale.of(hidden_layer(X_test, params, g, alpha),
+                                                     H_train))
         neighbours = [Neighbour(np.asarray(cats.train_x[i]), names[int(cats.train_y[i])], float(d))
                       for i, d in zip(idx, dist)]
         y = np.asarray(cats.train_y)
@@ -97,7 +104,7 @@ def explain(model: models.Model, image64: np.ndarray, cats=None, k: int = 5) -> 
             negatives = (int((p_neg > 0.5).sum()), len(test_neg))
     return Why(trace, tuple(model.layer_dims), ACTIVATIONS.get(g, g), names, pictures,
                neighbours, counts, int((p_unfamiliar > 0.5).sum()), p_unfamiliar.shape[1],
-               negatives)
+               negatives, familiar)
 
 
 def lean_note(why: Why) -> str:

@@ -13,7 +13,7 @@ import streamlit as st
 from classroom import store
 from nn_ui.common import address_ui as address, widgets_ui as widgets
 from nn_ui.runs import student_db_ui as student_db
-from nn_ui.figures.board import ACTIVATION_NAMES, best_post, board_figure
+from nn_ui.figures.board import ACTIVATION_NAMES, best_by_dataset, board_figure, dataset_name
 
 #: Seconds between two redraws of the board (one small query each).
 BOARD_SECONDS = 4.0
@@ -88,16 +88,15 @@ def _board(code: str, teacher: bool) -> None:
             widgets.chart(board_figure(posts, "cost"), key="board_cost")
         with right:
             widgets.chart(board_figure(posts, "accuracy"), key="board_accuracy")
-        best = best_post(posts)
-        if best is not None:
+        for dataset, best in best_by_dataset(posts).items():   # runs on one data set compared
             acc = best.get("test_accuracy")
-            st.markdown(f"**Best run:** {widgets_escape(best['nickname'])} · "
+            st.markdown(f"**Best run on {dataset}:** {widgets_escape(best['nickname'])} · "
                         f"{best['architecture']} · "
                         f"{ACTIVATION_NAMES.get(best['activation'], best['activation'])} · "
                         f"α {best['alpha_text']}"
                         + (f" · test accuracy {acc:.0%}" if acc is not None else ""))
         table = pd.DataFrame([{
-            "nickname": p["nickname"], "network": p["architecture"],
+            "nickname": p["nickname"], "data set": dataset_name(p), "network": p["architecture"],
             "activation": ACTIVATION_NAMES.get(p["activation"], p["activation"]),
             "α": p["alpha_text"],
             "final cost J": p["final_cost"],
@@ -129,6 +128,11 @@ def _teacher(code: str, student: str) -> None:
                         unsafe_allow_html=True)
             st.markdown(f"Students: open **Class board**, type the code and a nickname, or scan "
                         f"the QR code: `{link}`")
+            if address.only_this_computer():       # as Home's teacher box says
+                st.warning("This address is this computer's own: phones and other computers "
+                           "cannot reach it, so the QR code will not work for them. Start the "
+                           "app with `make serve` (or `make serve HTTPS=1`) to let the class in.",
+                           icon=":material/wifi_off:")
         right.image(address.qr_png(link), width=170)
     _board(code, teacher=True)
     c1, c2, _ = st.columns([1.3, 1.3, 3])

@@ -1,19 +1,16 @@
-"""Saved runs: saving them for the student's browser and bringing them back (the student and
-the database: ``nn_ui.runs.student_db_ui``).
+"""Saved runs: saving them for the student's browser (the student and the database:
+``nn_ui.runs.student_db_ui``; bringing them back: ``nn_ui.runs.restore_ui``).
 
-* ``restore(state)``: once a session, the student's saved runs come back (the Cost curves
-  page's list, and the live run, paused where it was), with a sentence saying so.
 * ``save_run(state, run)``: a run kept in the session (``LiveState.runs``, for the Cost curves
   page) when the student pauses, steps, resets, changes a setting or finishes, and saved
   (``persist``); a finished run of a student who joined a class is posted to its board.
 * A database that cannot be reached, is full or answers with an error: one sentence
-  (``student_db.fault()``), the app goes on without saving and tries again a minute later.
+  (``student_db.fault()``), the app goes on without saving and tries again a minute later;
+  the runs it did not take are kept and saved with the next run it takes.
 """
 from __future__ import annotations
 
-import logging
-import time
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from uuid import uuid4
 
 import numpy as np
@@ -21,18 +18,10 @@ import streamlit as st
 
 from classroom import quota, store
 from classroom.store import SavedRun
-from nn_ui.common.names import DATASETS, LEARNING_RATES, hidden_units_text
-from nn_ui.data_sets.loaders_ui import inputs_for
-from nn_ui.live.run import LiveRun, stretches_label
-from nn_ui.live.settings import Settings
+from nn_ui.live.run import LiveRun
 from nn_ui.live.state import live_state
 from nn_ui.runs.records import MAX_RUNS, RunRecord, record_of
-from nn_ui.runs.student_db_ui import MAX_AGE_DAYS, call_in, client_address, fault, times
-
-_LOG = logging.getLogger(__name__)
-
-#: How long the sentence saying what came back stays at the top of the pages.
-NOTICE_SECONDS = 120.0
+from nn_ui.runs.student_db_ui import MAX_AGE_DAYS, call_in, client_address, times
 
 
 # ----- saving ------------------------------------------------------------------------------------
@@ -68,12 +57,37 @@ def persist(state, run, record, finished: bool = False, private_too: bool = Fals
     if seen.get(uid) == mark:
         return
     saved = _saved_run(run, record, live, finished, uid)
+    if not _save_pending(state, student):
+        _keep_pending(state, saved, finished)
+        return
     if call_in(state, quota.save_run, student, saved, client_address()) is None \
             and state.get("saved_fault"):
+        _keep_pending(state, saved, finished)
         return
     seen[uid] = mark
     if finished:
         call_in(state, store.post_run, student, saved)
+
+
+def _keep_pending(state, saved: SavedRun, finished: bool) -> None:
+    """A run the database did not take (a fault, or the minute after one): kept to be saved
+    with the next run that is (a run left by Reset is not saved again otherwise, and would be
+    missing after a reload). Not live: the live run's own next save says which is."""
+    state.setdefault("saved_pending", {})[saved.uid] = (replace(saved, live=False), finished)
+
+
+def _save_pending(state, student: str) -> bool:
+    """Save the runs kept pending, oldest first; False when the database still fails."""
+    pending = state.get("saved_pending") or {}
+    for uid, (saved, finished) in list(pending.items()):
+        if call_in(state, quota.save_run, student, saved, client_address()) is None \
+                and state.get("saved_fault"):
+            return False
+        pending.pop(uid)
+        state.setdefault("saved_marks", {})[uid] = None       # saved, as brought back
+        if finished:
+            call_in(state, store.post_run, student, saved)
+    return True
 
 
 def delete_all(state) -> int | None:
@@ -81,7 +95,7 @@ def delete_all(state) -> int | None:
     student = state.get("student")
     n = call_in(state, store.delete_runs, student) if student else 0
     live_state(state).forget_runs()
-    for key in ("saved_uids", "saved_marks"):
+    for key in ("saved_uids", "saved_marks", "saved_pending"):
         state.pop(key, None)
     return n
 
@@ -108,124 +122,6 @@ def all_runs(state) -> list[RunRecord]:
     """The session's runs, oldest first, the live one included (as it is now)."""
     save_run(state)
     return live_state(state).kept_runs()
-
-
-# ----- bringing runs back ---------------------------------------------------------------------------
-def restore(state) -> None:
-    """Once a session, as soon as the student is known: their saved runs into the session
-    (``LiveState.runs``), the live one rebuilt, paused where it was; a sentence in
-    ``state["saved_notice"]`` says what happened."""
-    student = state.get("student")
-    if student is None or state.get("restored_for") == student:
-        return
-    saved = call_in(state, store.load_runs, student)
-    if saved is None:
-        return                                          # a fault: tried again at a later run
-    state["restored_for"] = student
-    if not saved:
-        return
-    uids = state.setdefault("saved_uids", {})
-    have = set(uids.values())
-    session = live_state(state)
-    runs = session.runs
-    live_saved, brought = None, 0
-    for s in saved:
-        if s.uid in have:
-            continue
-        rid = session.next_run_id()
-        uids[rid] = s.uid
-        runs[rid] = record_from_saved(rid, s)
-        state.setdefault("saved_marks", {})[s.uid] = None
-        brought += 1
-        if s.live:
-            live_saved = (rid, s)
-    words = [f"{brought} saved run{'s' if brought != 1 else ''} brought back"]
-    current = session.run
-    untouched = current is None or (current.trainer.iteration == 0
-                                    and not current.trainer.diverged)
-    if live_saved is not None and untouched:        # not a run this tab began meanwhile
-        rid, s = live_saved
-        try:
-            live = run_from_saved(state, rid, s)
-        except Exception:                               # data gone, settings no longer valid
-            _LOG.warning("the saved live run %s could not be rebuilt", s.uid, exc_info=True)
-            live = None
-        if live is not None:
-            session.run = live
-            set_widgets_for(state, live, s)
-            words.append(f"the live run is paused at iteration {s.iterations:,}: press Play "
-                         "to go on")
-        else:
-            words.append("the live run's data is not on this server, so it cannot go on "
-                         "(its curve is on the Cost curves page)")
-    if brought:
-        state["saved_notice"] = ("This is a new session (the page was reloaded, or the server "
-                                 "restarted or changed): " + "; ".join(words) + ".")
-
-
-def show_notices() -> None:
-    """The sentences about saving, at the top of the page: what came back, what failed."""
-    state = st.session_state
-    note = state.get("saved_notice")
-    if note:
-        shown = times(state).setdefault("notice", time.time())
-        if time.time() - shown < NOTICE_SECONDS:
-            st.info(note, icon=":material/restore:")
-        else:
-            state.pop("saved_notice", None)
-            times(state).pop("notice", None)
-    said = fault()
-    if said:
-        st.warning(said, icon=":material/cloud_off:")
-
-
-# ----- a saved run as the session keeps it ---------------------------------------------------------
-def _settings_of(s: SavedRun):
-    d = s.settings
-    return Settings(str(d["dataset"]), tuple(int(n) for n in d["hidden"]),
-                    str(d["activation"]), str(d["init"]), int(d["seed"]),
-                    str(d.get("scaling", "scale")), **Settings.saved_toy_options(d))
-
-
-def record_from_saved(rid: int, s: SavedRun):
-    """The Cost curves page's record (``RunRecord``) of a saved run, numbered ``rid``."""
-    arrays = [np.array(a, dtype=float) for a in (s.costs, s.test_iterations, s.test_costs)]
-    for a in arrays:
-        a.setflags(write=False)
-    costs, ti, tc = arrays
-    return RunRecord(rid, s.label, _settings_of(s), tuple(s.settings.get("layer_dims", ())),
-                     stretches_label(s.alphas), s.iterations, costs, ti, tc, s.train_accuracy,
-                     s.test_accuracy, s.status, s.diverged)
-
-
-def run_from_saved(state, rid: int, s: SavedRun):
-    """The live run rebuilt from its saved parameters, at the iteration it was saved at (the
-    data must be on this server), or None when its data is not here."""
-    settings = _settings_of(s)
-    settings.check()
-    inputs = inputs_for(settings.dataset, settings.scaling, **settings.toy_options()) \
-        if settings.dataset in DATASETS else None   # the learner's own: in its session only
-    if inputs is None:
-        return None
-    return LiveRun.brought_back(settings, inputs, s.parameters, s.iterations, s.costs,
-                                s.train_accuracies, s.alphas,
-                                zip(s.test_iterations, s.test_costs), s.diverged, s.status,
-                                id=rid)
-
-
-def set_widgets_for(state, run, s: SavedRun) -> None:
-    """The live page's controls set to the restored run's settings (else the page would see
-    other settings and start a new network)."""
-    st_ = run.settings
-    state["dataset"], state["hidden"] = st_.dataset, hidden_units_text(st_.hidden)
-    state["activation"], state["init"], state["seed"] = st_.activation, st_.init, st_.seed
-    state["scaling"] = st_.scaling
-    state.update(st_.playground_widgets())         # a 2-D set's noise, split, batch, λ, features
-    lr = run.lr_history[-1][1] if run.lr_history else None
-    if lr in LEARNING_RATES:
-        live_state(state).lr = lr
-    if isinstance(s.target, int) and s.target > 0:
-        state["iterations"] = s.target
 
 
 def delete_control() -> None:

@@ -146,11 +146,14 @@ def on_request(req: dict) -> None:
                              request_int(req.get("reached"), 0, feed.end, feed.end))
         if not feed.run.inputs.private:                 # the learner's own data: no link
             live_url.write_link()
-    if req.get("stop") is True:                         # Pause, Step: where the run stopped
+    if req.get("stop") is True:               # Pause, Step, Done: where the browser stopped
         i = request_int(req.get("reached"), 0, feed.end, feed.end)
         if i < feed.end and not feed.diverged:
             feed.cut(i, feed.run.alpha)
-        save_run(state, feed.run)
+        # finished (posted to the class board) once its owner has seen its end, not before:
+        # the default run is computed on the server long before the browser shows it
+        shown_end = i >= target if not feed.diverged else i >= feed.end
+        save_run(state, feed.run, finished=shown_end)
     have = request_int(req.get("have"), -1, feed.end, -1)
     if req.get("want") is True and feed.end <= max(have, 0):
         # after an α change the student waits for the curve: a short first chunk, which waits
@@ -158,7 +161,7 @@ def on_request(req: dict) -> None:
         if feed.compute(target, wait=QUICK_WAIT if quick else 0.0,
                         budget=QUICK_BUDGET if quick else CHUNK_BUDGET) and (
                 feed.end >= target or feed.diverged):
-            save_run(state, feed.run, finished=True)
+            save_run(state, feed.run)       # computed to its end; finished once it is shown
     session.chunk = feed.chunk_from(have)
 
 

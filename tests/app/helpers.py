@@ -107,9 +107,10 @@ def browser_request(at: AppTest, key: str = "live_view", **request) -> AppTest:
     return at._run(ws)
 
 
-def play_live(at: AppTest, most: int = 40):
+def play_live(at: AppTest, most: int = 40, watch: bool = True):
     """What pressing Play on the live page does, the browser's side played here: ask for the
-    next chunk until the run is computed to its target (or diverged). -> (end, costs float32)."""
+    next chunk until the run is computed to its target (or diverged), then (``watch``) say
+    that its end was shown, as the browser does at Done. -> (end, costs float32)."""
     have, costs = -1, []
     for _ in range(most):
         h, _ = component_data(at)
@@ -124,7 +125,20 @@ def play_live(at: AppTest, most: int = 40):
         have = c["end"]
         if c["diverged"] or have >= h["target"]:
             break
+    if watch:
+        show_done(at)
     return have, np.array(costs, dtype=np.float32)
+
+
+def show_done(at: AppTest) -> AppTest:
+    """What the live view says when it has shown the run's last iteration (Done, or the
+    divergence): it stopped there (live_play.js's frame)."""
+    h, _ = component_data(at)
+    end = live_of(at).feed.end
+    browser_request(at, run=h["run"], epoch=h["epoch"], have=end, reached=end, stop=True,
+                    want=False, seq=2)
+    no_exception(at)
+    return at
 
 
 def alpha_live(at: AppTest, lr, reached: int | None = None, want: bool = False) -> AppTest:

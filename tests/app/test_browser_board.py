@@ -11,6 +11,7 @@ import pytest
 
 from loadtest.server import AppServer
 from tests.app.test_browser import no_error, settle, shoot
+from tests.app.test_browser_layout import OVERLAPS_JS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -97,8 +98,10 @@ def test_the_board_shows_the_runs_of_joined_students_only(browser, server, scree
     assert names == {"Bob", "Ada &lt;b&gt;"}, names                 # escaped for Plotly
     drawn = [t for t in chart if not t["name"].startswith("best")]
     assert sum(t["n"] for t in drawn) == 4          # 2 runs x (cost panel + accuracy panel)
-    assert {t["name"].split(" · ")[0] for t in drawn} == {"2-8-1"}
-    assert any(t["name"].startswith("best: ") for t in chart)
+    assert {t["name"] for t in drawn} == {"moons · 2-8-1 · ReLU", "circles · 2-8-1 · ReLU"}
+    assert {t["name"].split(":")[0] for t in chart if t["name"].startswith("best")} == {
+        "best on moons", "best on circles"}                     # each data set its own best
+    assert not teacher.evaluate(OVERLAPS_JS), teacher.evaluate(OVERLAPS_JS)   # the projector
     no_error(teacher)
     shoot(teacher, screenshots / "class_board_projector_1280x720.png")
 
@@ -108,6 +111,9 @@ def test_the_board_shows_the_runs_of_joined_students_only(browser, server, scree
     page.goto(f"{server.url}/class_board")
     settle(page)
     assert page.get_by_role("button", name=re.compile("Clear the board")).count() == 0
+    page.locator(".js-plotly-plot").first.wait_for()
+    page.wait_for_timeout(500)
+    assert not page.evaluate(OVERLAPS_JS), page.evaluate(OVERLAPS_JS)          # the phone
     shoot(page, screenshots / "class_board_student_phone_390x844.png")
 
     teacher.get_by_role("button", name=re.compile("Clear the board")).click()

@@ -68,7 +68,11 @@ def test_a_class_from_opening_to_closing(db_url, monkeypatch):
     table = teacher.dataframe[0].value
     assert sorted(table["nickname"]) == ["<i>Bob</i>", "Ada"]
     assert set(table["network"]) == {"2-8-1"}
-    assert "Best run:" in helpers.texts(teacher)
+    # moons and circles: each data set named, and each its own best run (not compared)
+    assert dict(zip(table["nickname"], table["data set"])) == {"Ada": "moons",
+                                                               "<i>Bob</i>": "circles"}
+    said = helpers.texts(teacher)
+    assert "Best run on moons:** Ada" in said and "Best run on circles:**" in said, said
 
     # a student has no teacher's buttons; the teacher clears, then closes
     assert "board_clear" not in [b.key for b in board(db_url, ADA, monkeypatch).button]
@@ -96,3 +100,39 @@ def test_a_wrong_code_or_nickname_gets_a_sentence(db_url, monkeypatch, code, nic
     at.get("form_submit_button")[0].click().run()
     helpers.no_exception(at)
     assert said in " ".join(e.value for e in at.error)
+
+
+def test_the_qr_code_says_phones_cannot_reach_an_address_of_this_computer_only(
+        db_url, monkeypatch):
+    from nn_ui.common import address_ui as address
+    monkeypatch.setattr(address, "only_this_computer", lambda: True)
+    teacher = board(db_url, TEACHER, monkeypatch)
+    teacher.button(key="board_open").click().run()
+    said = " ".join(w.value for w in teacher.warning)
+    assert "phones and other computers cannot reach it" in said and "make serve" in said
+    monkeypatch.setattr(address, "only_this_computer", lambda: False)
+    teacher.run()
+    assert not any("cannot reach it" in w.value for w in teacher.warning)
+
+
+@pytest.mark.parametrize("dataset", [
+    "moons",                                      # computed live, a few chunks ahead of Done
+    pytest.param(None, marks=helpers.needs_cat_data),   # the default cat run, on the server
+])
+def test_a_run_is_posted_when_its_end_is_shown_not_when_it_is_computed(
+        db_url, monkeypatch, dataset):
+    teacher = board(db_url, TEACHER, monkeypatch)
+    teacher.button(key="board_open").click().run()
+    ada = join(db_url, ADA, opened_code(db_url), "Ada", monkeypatch)
+    ada.switch_page("app_pages/live_training.py").run()
+    if dataset is not None:
+        ada.selectbox(key="dataset").set_value(dataset).run()
+        ada.number_input(key="iterations").set_value(30).run()
+    target = ada.number_input(key="iterations").value
+    end, _ = helpers.play_live(ada, most=200, watch=False)    # Play: computed to its end...
+    assert end == target
+    teacher.run()
+    assert {x.label: x.value for x in teacher.metric}["Runs posted"] == "0"   # ...not seen yet
+    helpers.show_done(ada)                                    # the browser shows Done
+    teacher.run()
+    assert {x.label: x.value for x in teacher.metric}["Runs posted"] == "1"

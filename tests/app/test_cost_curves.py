@@ -80,3 +80,23 @@ def test_one_rounding_rule_for_accuracies():
     for acc in (0.8125, 325 / 400, 0.8135, 0.0005, 1.0, 0.5):   # 81.25: the table said 81.3
         assert f"{percent(acc):.1f}%" == f"{acc:.1%}", acc
     assert percent(None) is None
+
+
+def test_alpha_moved_after_done_then_reset_does_not_relabel_the_finished_run():
+    """Done at α 0.3, α moved to 1 (no iteration runs at it), Reset: the finished run is
+    "α 0.3", and only the new run is at α 1."""
+    from nn_ui.view.page_ui import KEY
+    from tests.app.helpers import browser_request, component_data
+    at = open_page("live_training")
+    at.sidebar.selectbox(key="dataset").set_value("flower").run()
+    at.number_input(key="iterations").set_value(50).run()
+    assert play_live(at)[0] == 50
+    alpha_live(at, 1.0, reached=50)
+    assert live_of(at).run.trainer.iteration == 50
+    h, _ = component_data(at, KEY)
+    browser_request(at, KEY, run=h["run"], epoch=h["epoch"], seq=2, reset=True)
+    no_exception(at)
+    at.switch_page("app_pages/cost_curves.py").run()
+    labels = [r.label for r in live_of(at).runs.values()]
+    assert len(labels) == 1 and labels[0].endswith("α 0.3") and "→" not in labels[0], labels
+    assert at.multiselect(key="cc_runs").options == ["#1 · flower · 2-8-1 · α 0.3"]

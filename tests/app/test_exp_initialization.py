@@ -44,15 +44,17 @@ def test_zero_start_keeps_units_identical_and_matches_nn_core():
     captions = " ".join(c.value for c in at.caption)
     assert captions.count("all hidden units identical") == 1
     figs = h.charts(at)
-    assert {"init_accuracy", "init_w1", "init_bound"} <= set(figs)
+    # a panel a network, each its own chart (one under the other on a phone)
+    assert {"init_accuracy"} | {f"init_{c}_p{k}" for c in ("w1", "bound") for k in range(4)} \
+        <= set(figs)
     assert all(h.all_finite(f) for f in figs.values())
-    heat = [t for t in h.traces(figs["init_w1"]) if t["type"] == "heatmap"]
+    heat = [t for k in range(4) for t in h.traces(figs[f"init_w1_p{k}"]) if t["type"] == "heatmap"]
     assert np.all(np.asarray(heat[0]["z"], dtype=float) == 0)          # zeros: all columns alike
     # one colour scale for the four, the largest |w| of all, with one colour bar
     top = max(float(np.abs(race.parameters(k)["W1"]).max()) for k in range(4))
     assert all(t["zmax"] == pytest.approx(top) and t["zmin"] == pytest.approx(-top) for t in heat)
     assert [bool(t.get("showscale")) for t in heat] == [False, False, False, True]
-    titles = [a["text"] for a in figs["init_w1"]["layout"]["annotations"]][:4]
+    titles = [figs[f"init_w1_p{k}"]["layout"]["annotations"][0]["text"] for k in range(4)]
     assert titles[1].endswith(f"max |w| {np.abs(race.parameters(1)['W1']).max():.2g}")
     # the zeros curve is not hidden: the view draws each curve wider than the ones over it
     assert played.header["stacked"] is True and played.header["log"] is True

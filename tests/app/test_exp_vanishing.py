@@ -34,7 +34,7 @@ def test_layer_stats_match_nn_core():
     sig, relu = first["grad"][0], first["grad"][1]
     assert sig[0] < sig[-1] / 1000 and relu[0] > relu[-1] / 10
     figs = h.charts(at)
-    assert {"vanish_slow", "vanish_dead", "vanish_grad"} <= set(figs)
+    assert {"vanish_slow_p0", "vanish_dead", "vanish_grad_p0"} <= set(figs)
     # the browser is sent each network's mean |dW1| over the race (a row every 10 iterations)
     # and shows it first, as a chart
     assert list(played.metric_it) == [row["iteration"] for row in race.history]
@@ -117,9 +117,9 @@ def test_the_dying_relu_preset_shows_it():
     assert any(c.startswith(f"unit 1 dead: Z ≤ 0 on all {race.trainers[0].m} examples")
                for c in captions)
     assert any(c.startswith(f"unit 1 alive: Z > 0 on {on[2]} of") for c in captions)
-    line = h.charts(at)["vanish_unit1"]
-    assert [np.asarray(t["y"], dtype=float)[-1] for t in line["data"]][1:] == [0, on[2]]
-    assert max(np.asarray(line["data"][1]["y"], dtype=float)) == 0          # ReLU: never back
+    lines = [h.charts(at)[f"vanish_unit1_p{k}"]["data"][0] for k in range(3)]
+    assert [np.asarray(t["y"], dtype=float)[-1] for t in lines][1:] == [0, on[2]]
+    assert max(np.asarray(lines[1]["y"], dtype=float)) == 0                 # ReLU: never back
 
 
 def test_no_nan_in_any_text():

@@ -18,3 +18,11 @@ def test_home_links_to_every_page():
     links = [el.proto.page for el in at.get("page_link")]
     for page in ("activations", "live_training", "cost_curves", "prediction"):
         assert any(page in link for link in links), links
+
+
+def test_home_tells_of_the_experiments_and_links_to_each():
+    at = open_page()
+    assert "experiments" in texts(at).lower() and "lesson plan" in texts(at).lower()
+    links = [el.proto.page for el in at.get("page_link")]
+    for page in ("exp_initialization", "exp_learning_rate", "exp_vanishing", "lesson_plan"):
+        assert any(page in link for link in links), links

@@ -15,9 +15,13 @@ from tests.app.helpers import live_of, needs_cat_data
 P_CAT = r"P(cat) = **"
 
 
+def answer_line(at) -> str:
+    """The line under the answer: "**cat**, P(cat) = **0.885**" or "**not a cat**, P(cat) = …"."""
+    return next(m.value for m in at.markdown if P_CAT in m.value)
+
+
 def p_cat(at) -> float:
-    line = next(m.value for m in at.markdown if m.value.startswith(P_CAT))
-    return float(line[len(P_CAT):].split("**")[0])
+    return float(answer_line(at).split(P_CAT)[1].split("**")[0])
 
 
 def upload_photo(at, data=None, name="photo.png", mime="image/png"):
@@ -134,7 +138,7 @@ def test_a_test_set_photo_says_whether_the_answer_is_right():
     at.segmented_control(key="pred_source").set_value("test").run()
     no_exception(at)
     at.slider(key="pred_test_index").set_value(3).run()
-    line = next(m.value for m in at.markdown if m.value.startswith(P_CAT))
+    line = answer_line(at)
     assert "right!" in line or "wrong" in line
 
 
@@ -225,3 +229,49 @@ def test_the_answer_says_how_the_default_model_leans_and_the_class_balance():
     assert f"**{called} of 12**" in note
     assert called > 6                          # the default model leans to "cat" on such pictures
     assert "72 cats and 137 non-cats (34% cats)" in note
+
+
+def silhouette_png() -> bytes:
+    """A black horse-like shape on white: nothing like the course's photos."""
+    from PIL import Image, ImageDraw
+    im = Image.new("RGB", (128, 128), (255, 255, 255))
+    d = ImageDraw.Draw(im)
+    d.ellipse((20, 40, 100, 80), fill=(0, 0, 0))
+    for x in (28, 84):
+        d.rectangle((x, 76, x + 8, 120), fill=(0, 0, 0))
+    d.rectangle((88, 20, 108, 56), fill=(0, 0, 0))
+    buf = io.BytesIO()
+    im.save(buf, format="PNG")
+    return buf.getvalue()
+
+
+@needs_cat_data
+def test_each_photo_is_said_like_or_unlike_the_training_photos_with_a_scale():
+    _default_model_or_skip()
+    at = open_page("prediction")
+    at.segmented_control(key="pred_source").set_value("test").run()
+    at.slider(key="pred_test_index").set_value(1).run()               # a cat of the test set
+    said = " ".join(s.value for s in at.success)
+    assert "like the photos I learned from" in said and "typically" in said, said
+    assert not any("Nothing I learned from" in w.value for w in at.warning)
+    at.segmented_control(key="pred_source").set_value("upload").run()
+    upload_photo(at, silhouette_png(), "horse.png")
+    warned = " ".join(w.value for w in at.warning)
+    assert "Nothing I learned from looks like this" in warned and "a guess" in warned, warned
+
+
+@needs_cat_data
+def test_a_low_p_cat_reads_not_a_cat_not_100_percent_sure():
+    from nn_core import predict_proba
+    from nn_io.catdata import find_cat_data, load_cat_data
+    model = _default_model_or_skip()
+    cats = load_cat_data(find_cat_data())
+    p = predict_proba(models.model_input(model, np.asarray(cats.test_x)), model.parameters,
+                      model.hidden_activation)[0]
+    low = int(np.argmin(p))
+    assert p[low] < 0.5
+    at = open_page("prediction")
+    at.segmented_control(key="pred_source").set_value("test").run()
+    at.slider(key="pred_test_index").set_value(low + 1).run()
+    line = answer_line(at)
+    assert line.startswith(f"**not a cat**, P(cat) = **{p[low]:.3f}**") and "sure" not in line

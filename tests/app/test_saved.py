@@ -131,3 +131,49 @@ def test_an_unreachable_database_is_said_and_the_app_works_without_saving(
     at.switch_page("app_pages/cost_curves.py").run()
     helpers.no_exception(at)
     assert len(helpers.live_of(at).runs) == 1                       # kept in the tab
+
+
+def test_a_done_live_run_comes_back_said_done_and_the_notice_is_dismissed(db_url, monkeypatch):
+    """A live run played to its target is Done after a reload: the notice says so (not "press
+    Play", Play is disabled at Done), and the student can close it."""
+    at = session(db_url, ADA, monkeypatch)
+    at.switch_page("app_pages/live_training.py").run()
+    at.selectbox(key="dataset").set_value("moons").run()
+    at.number_input(key="iterations").set_value(20).run()
+    end, _ = helpers.play_live(at)
+    assert end == 20
+
+    again = session(db_url, ADA, monkeypatch, "cost_curves")
+    text = helpers.texts(again)
+    assert "Done at iteration 20" in text and "press Play" not in text, text
+    again.button(key="saved_notice_dismiss").click().run()
+    assert "brought back" not in helpers.texts(again)
+    assert "saved_notice_dismiss" not in [b.key for b in again.button]
+
+
+def test_runs_the_database_missed_are_saved_with_the_next_one(db_url, monkeypatch):
+    """A save refused (a locked database), then the minute without saving after it: the runs
+    left meanwhile (a new network) are kept and saved with the next run the database takes, so
+    a reload brings back all three, not one."""
+    from sqlalchemy.exc import OperationalError
+    at = session(db_url, ADA, monkeypatch)
+    real, calls = store.save_run, []
+
+    def locked_once(engine, student, run, now=None):
+        calls.append(run.uid)
+        if len(calls) == 1:
+            raise OperationalError("INSERT", {}, Exception("database is locked"))
+        return real(engine, student, run, now)
+    monkeypatch.setattr(store, "save_run", locked_once)
+    train_moons(at, 2)                                             # run 1: its save refused
+    assert at.session_state.get("saved_fault")
+    at.selectbox(key="activation").set_value("tanh").run()          # run 2, in the minute after
+    helpers.step_live(at)
+    at.sidebar.number_input(key="seed").set_value(2).run()          # run 3
+    helpers.step_live(at)
+    assert len(helpers.live_of(at).runs) == 3
+    at.session_state["saved_times"] = {}                            # the minute has passed
+    helpers.step_live(at)                                           # run 3 saved, and 1, 2
+    assert not at.session_state.get("saved_fault")
+    again = session(db_url, ADA, monkeypatch, "cost_curves")
+    assert "3 saved runs brought back" in helpers.texts(again), helpers.texts(again)

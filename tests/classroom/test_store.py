@@ -138,6 +138,10 @@ def test_the_class_board(engine):
     assert sorted((p["nickname"], p["uid"], p["alpha"]) for p in posts) == [
         ("<img src=x onerror=1>", "b1", 0.01), ("Ada", "a1", 0.1)]
     assert {p["architecture"] for p in posts} == {"2-4-1"} and "student" not in posts[0]
+    assert {p["dataset"] for p in posts} == {None}          # no saved run: no data set known
+    store.save_run(engine, ada, run("a1", alpha=0.1, finished=True))
+    assert {p["uid"]: p["dataset"] for p in store.board(engine, code)} == {"a1": "flower",
+                                                                           "b1": None}
 
     # a student deleting their runs takes them off the board; nobody else can clear it
     store.delete_runs(engine, bob)

@@ -96,10 +96,8 @@ Object.assign(View.prototype, {
         mode: "lines", name: "test set", line: { color: COLORS[1], width: 2, dash: "dot" },
         hovertemplate: "iteration %{x}<br>test J = %{y:.4f}<extra></extra>" });
     }
-    if (this.final && i >= this.end) {
-      traces.push({ x: [this.end], y: [this.costs[this.end]], type: "scatter", mode: "markers",
-        name: "diverged", marker: { symbol: "x", size: 14, color: "#C92A2A" } });
-    }
+    const gone = this.final && i >= this.end ? divergedPoint(this.final, this.end, this.costs) : null;
+    if (gone) traces.push(...gone.traces);
     // the α of each stretch: all of them, or the first two and the last when there are more
     const named = st.map((s) => "α " + fmtAlpha(s[1]));
     const alphas = (named.length > 3 ? [named[0], named[1], "…", named[named.length - 1]]
@@ -117,15 +115,12 @@ Object.assign(View.prototype, {
       showlegend: traces.length > 1, paper_bgcolor: "#fff", plot_bgcolor: "#fff",
       font: { family: "sans-serif", size: 13, color: "#212529" }, uirevision: "keep",
     };
-    if (!this.logBox.checked) {
-      let top = 0;
-      for (let j = 0; j < this.costs.length; j++) {
-        if (Number.isFinite(this.costs[j]) && this.costs[j] > top) top = this.costs[j];
-      }
-      // before the first cost: 0 to 1 (a run starts near ln 2), not a range of no height
-      layout.yaxis.range = [0, top > 0 ? top * 1.05 : 1];
-      layout.yaxis.autorange = false;
-    }
+    // the y axis holds every curve it shows: the training and test costs, the diverged point
+    layout.yaxis.range = costRange(this.costs, this.tests, gone ? gone.y : null, this.logBox.checked);
+    layout.yaxis.autorange = false;
+    if (this.final) layout.xaxis.range = [0, Math.max(this.end + 1, 1) * 1.25];   // its last steps
+    if (this.final && this.end < 8) layout.xaxis.dtick = 1;      // whole iterations only
+    if (gone) layout.annotations = [gone.note];
     const narrow = window.innerWidth < 640;
     if (narrow || colour.size > 1) {  // a phone, or an entry an α: the legend under the axis,
       const entries = traces.filter((t) => t.showlegend !== false).length;   // the plot as tall

@@ -6,6 +6,13 @@ Object.assign(View.prototype, {
     this.playing = true;
     this.lastTs = null;
     this.drawStatic();
+    // a phone: the curve comes up into the screen, the buttons above it stay in view
+    // (again once the page has drawn the answer to Play: a rerun may move the chart)
+    if (window.innerWidth < 640) {
+      const show = () => this.chartBox.scrollIntoView({ block: "nearest" });
+      show();
+      setTimeout(show, 700);
+    }
   },
 
   pause(report = true) {
@@ -40,7 +47,7 @@ Object.assign(View.prototype, {
     }
     if (this.playing && playFrame(this, ts, now, this.complete, REQUEST_GAP_MS)) {
       this.shown = this.top;
-      this.pause(false);
+      this.pause();                 // Done shown: the page saves the run as finished, posts it
     }
     this.lastTs = ts;
     this.drawDynamic(now);
@@ -90,10 +97,10 @@ Object.assign(View.prototype, {
     const h = this.header;
     let text = "", cls = "nnl-status";
     if (this.final && i >= this.end) {
-      text = `The run stopped: it ${this.final.status}. Lower α and press Reset (this run keeps its α ${this.final.alpha_at_divergence}).`;
+      text = divergedSentence(this.final, this.end);
       cls += " nnl-bad";
     } else if (this.end >= this.target && i >= this.target) {
-      text = `Done: ${fmtInt(i)} iterations. Raise Iterations to train on, or change α, or the network, and compare on the Cost curves page.`;
+      text = `Done: ${fmtInt(i)} iterations. Raise Iterations to train on, or change α, or the network, and compare on the Cost curves page.` + doneAdvice(this.accs[i]);
       cls += " nnl-good";
     } else if (this.playing && i >= this.end && !this.complete) {
       text = h.busy || "Computing the next iterations…";

@@ -17,7 +17,7 @@ Object.assign(RaceView.prototype, {
       this.itOf.textContent = ` of ${fmtInt(this.target)}`;
       const j = this.lastIndex(i);
       this.netBoxes.forEach(([v, n], k) => {
-        v.textContent = j >= 0 ? fmtMetric(this.metric[k][j], h.metric.format) : "–";
+        v.textContent = j >= 0 ? fmtMetric(lastFinite(this.metric[k], j), h.metric.format) : "–";
         const gone = this.stop[k] !== null && i >= this.stop[k];
         n.textContent = gone ? this.statusText[k] : "";
         n.className = gone ? "nnl-note nnl-bad" : "nnl-note";
