@@ -33,14 +33,18 @@ run: $(VENV)/.installed
 serve: $(VENV)/.installed
 	$(PY) scripts/serve.py $(if $(filter-out 0,$(HTTPS)),--https,)
 
-# Every test: first those without a browser, in parallel (each worker with its own PostgreSQL
-# server); then the browser tests, apart (a live sync Playwright would break the asyncio tests
-# of its process): one worker runs those that start servers of their own while the other runs
-# those of the shared app server, each worker with one Chromium. Both run even if one fails.
+# Every test, in two pytest runs at once (the browser tests mostly wait for pages, the others
+# compute): the tests without a browser, in parallel (each worker with its own PostgreSQL
+# server), their report printed when they end; and the browser tests, in processes of their
+# own (a live sync Playwright would break the asyncio tests of its process): one worker runs
+# those that start servers of their own while the other runs those of the shared app server,
+# each worker with one Chromium. The exit code says if either failed.
 test: $(VENV)/.installed
 	$(PY) scripts/test_needs.py
-	$(PYTEST) -n $(JOBS) -m "not browser" --durations=10; a=$$?; \
+	log=$$(mktemp); \
+	$(PYTEST) -n $(JOBS) -m "not browser" --durations=10 >$$log 2>&1 & quick=$$!; \
 	$(PYTEST) -n $(JOBS) --dist loadgroup -m browser --durations=10; b=$$?; \
+	wait $$quick; a=$$?; cat $$log; rm -f $$log; \
 	[ $$a -eq 0 ] && [ $$b -eq 0 ]
 
 test-quick: $(VENV)/.installed
