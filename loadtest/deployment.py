@@ -192,7 +192,7 @@ class Served:
         log.close()
         try:
             wait_healthy(self.url + "/_stcore/health", self.start_timeout, self.proc)
-            self.pids = [pid for pid in _children(self.proc.pid)
+            self.pids = [pid for pid in child_pids(self.proc.pid)
                          if b"streamlit" in Path(f"/proc/{pid}/cmdline").read_bytes()] \
                 or [self.proc.pid]                 # one core: serve.py became Streamlit
         except BaseException:
@@ -210,7 +210,7 @@ class Served:
                 self.proc.wait(5)
 
 
-def _children(pid: int) -> list[int]:
+def child_pids(pid: int) -> list[int]:
     """The processes whose parent is ``pid`` (Linux /proc)."""
     found = []
     for stat in Path("/proc").glob("[0-9]*/stat"):

@@ -19,7 +19,7 @@ import streamlit
 from cryptography import x509
 from streamlit.testing.v1 import AppTest
 
-from loadtest.deployment import haproxy_config
+from loadtest.deployment import child_pids, haproxy_config
 from loadtest.server import ROOT, free_port
 from scripts import serve
 from tests.app import helpers
@@ -72,17 +72,6 @@ def test_the_proxy_configuration_has_a_server_line_a_replica():
     assert "process-vary on" in one                     # gzipped and plain kept apart
 
 
-def children(pid: int) -> list[int]:
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(stat.parent.name))
-        except (OSError, ValueError, IndexError):
-            pass
-    return found
-
-
 def fetch(url, **headers):
     with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=20) as r:
         return {k.lower(): v for k, v in r.headers.items()}, r.read()
@@ -105,7 +94,7 @@ def test_make_serve_starts_two_replicas_behind_haproxy_and_ctrl_c_stops_them(tmp
             assert proc.poll() is None and time.monotonic() < deadline, \
                 (tmp_path / "serve.log").read_text()
             time.sleep(0.5)
-        started = children(proc.pid)
+        started = child_pids(proc.pid)
         assert len(started) == 3                          # two replicas and HAProxy
         for replica in ("app1", "app2"):                   # both answer, each keeps its own
             head, _ = fetch(url + "/_stcore/health", Cookie=f"STREAMLIT_REPLICA={replica}")
