@@ -8,6 +8,7 @@ from __future__ import annotations
 import gzip
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -64,16 +65,28 @@ def set_alpha(page, steps: int) -> None:
     settle(page)
 
 
-@pytest.fixture(params=[DESKTOP, PHONE], ids=["desktop", "phone"])
-def viewed(request, browser, app_server):
-    w, h = request.param
-    phone = request.param == PHONE
+SIZE_NAMES = {DESKTOP: "desktop", PHONE: "phone", PROJECTOR: "projector"}
+
+
+@contextmanager
+def sized_page(browser, size):
+    """A page of a new browser context at ``size`` (a phone's with touch), closed at the end."""
+    w, h = size
+    phone = size == PHONE
     context = browser.new_context(viewport={"width": w, "height": h}, device_scale_factor=1,
                                   is_mobile=phone, has_touch=phone)
     pg = context.new_page()
     pg.set_default_timeout(30_000)
-    yield pg, ("phone" if phone else "desktop")
-    context.close()
+    try:
+        yield pg
+    finally:
+        context.close()
+
+
+@pytest.fixture(params=[DESKTOP, PHONE], ids=["desktop", "phone"])
+def viewed(request, browser, app_server):
+    with sized_page(browser, request.param) as pg:
+        yield pg, SIZE_NAMES[request.param]
 
 
 def test_play_pause_step_alpha_reset(viewed, app_server, screenshots):

@@ -9,7 +9,8 @@ import pytest
 
 from tests.app.helpers import needs_cat_data
 from tests.app.test_browser import iteration_shown, no_error, settle, shoot
-from tests.app.test_browser_live import DESKTOP, PHONE, PROJECTOR, wait_for
+from tests.app.test_browser_live import (DESKTOP, PHONE, PROJECTOR, SIZE_NAMES, sized_page,
+                                         wait_for)
 
 pytestmark = pytest.mark.browser
 
@@ -38,14 +39,8 @@ def query_of(page) -> dict[str, str]:
 
 @pytest.fixture(params=[DESKTOP, PHONE, PROJECTOR], ids=["desktop", "phone", "projector"])
 def viewed(request, browser, app_server):
-    w, h = request.param
-    phone = request.param == PHONE
-    context = browser.new_context(viewport={"width": w, "height": h}, device_scale_factor=1,
-                                  is_mobile=phone, has_touch=phone)
-    pg = context.new_page()
-    pg.set_default_timeout(30_000)
-    yield pg, {DESKTOP: "desktop", PHONE: "phone", PROJECTOR: "projector"}[request.param]
-    context.close()
+    with sized_page(browser, request.param) as pg:
+        yield pg, SIZE_NAMES[request.param]
 
 
 @pytest.mark.parametrize("query,expected", [
