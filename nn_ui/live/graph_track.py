@@ -33,7 +33,7 @@ class GraphTrack:
     frame_every: int = 100
     weights: dict = field(default_factory=dict)     # iteration -> weight_vector (P,) float32
     units: dict = field(default_factory=dict)       # iteration -> (maps, lo, hi, marks)
-    photos: tuple | None = None                     # (columns (k,), thumbnails, labels (k,))
+    photos: tuple | None = None                     # (columns (k,), thumbnails, labels, class 1)
     values: dict = field(default_factory=dict)      # iteration -> values_vector (2 U k,)
 
     @property
@@ -43,9 +43,9 @@ class GraphTrack:
     def setup(self) -> dict:
         out = gd.graph_setup(self.layer_dims, self.activation, self.features)
         if self.photos is not None:
-            cols, thumbs, labels = self.photos
+            cols, thumbs, labels, positive = self.photos
             out["photos"] = {"examples": [int(c) for c in cols], "labels": list(labels),
-                             "shape": list(thumbs.shape[1:])}
+                             "shape": list(thumbs.shape[1:]), "positive": positive}
         return out
 
     def note(self, trainer, force: bool = False) -> None:

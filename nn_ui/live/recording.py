@@ -90,7 +90,8 @@ class Recording:
             cols = gp.photo_columns(inputs.Y)
             labels = [inputs.class_names[int(inputs.Y[0, c] > 0.5)] for c in cols]
             return GraphTrack(list(t.layer_dims), t.hidden_activation, photos=(
-                cols, gp.thumbnails(inputs.X, cols, inputs.image_shape), labels))
+                cols, gp.thumbnails(inputs.X, cols, inputs.image_shape), labels,
+                inputs.class_names[1]))
         xs, ys, _ = self._grid()
         return GraphTrack(list(t.layer_dims), t.hidden_activation, inputs.features or PLAIN,
                           [float(xs[0]), float(xs[-1]), float(ys[0]), float(ys[-1])],

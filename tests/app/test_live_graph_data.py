@@ -144,7 +144,7 @@ def test_a_photo_run_s_track_keeps_z_and_a_on_its_photos_as_nn_core_s_forward_pa
     # a thumbnail's pixel: the mean of its 2 x 2 block, x 255
     assert thumbs.shape == (6, 2, 2, 3)
     assert thumbs[0, 1, 0, 2] == round(X[:, cols[0]].reshape(4, 4, 3)[2:, :2, 2].mean() * 255)
-    track = GraphTrack(t.layer_dims, "relu", photos=(cols, thumbs, ["c"] * 6))
+    track = GraphTrack(t.layer_dims, "relu", photos=(cols, thumbs, ["c"] * 6, "c"))
     track.note(t)
     t.run(40)
     track.note(t)
