@@ -32,7 +32,7 @@ Object.assign(View.prototype, {
     el("div", { class: "nnl-formula" }, card, `a = ${c.act}(z)` + (l === L ? ": P(class 1)" : ""));
     if (s.photos && g.photos) {
       const p = s.photos, K = p.labels.length;
-      el("div", { class: "nnl-card-note" }, card, "On a training photo (tap one):");
+      c.photoNote = el("div", { class: "nnl-card-note" }, card);
       const row = el("div", { class: "nnl-photos", role: "group", "aria-label": "Training photos" }, card);
       c.picks = [];
       for (let k = 0; k < K; k++) {
@@ -87,7 +87,11 @@ Object.assign(View.prototype, {
       z = "z = " + terms.join(" + ").replace(/\+ −/g, "− ") + (b < 0 ? " − " : " + ") + num(Math.abs(b));
     }
     setText(c.formula, z);
-    if (c.picks) this.cardPhoto(i);
+    if (c.picks) {
+      setText(c.photoNote, g.pinned ? "On a training photo (tap one):"
+        : "On a training photo (click the unit to keep this card, then pick a photo):");
+      this.cardPhoto(i);
+    }
     const u = g.units, k = lastAtOrBefore(u.length, (q) => u[q][0], i);
     let range = "", mark = "";
     if (k >= 0 && l < L) {
