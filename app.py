@@ -7,6 +7,7 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 import streamlit as st  # noqa: E402
 
 from classroom.click import identify_tabs  # noqa: E402
+from classroom.flood import FLOOD  # noqa: E402
 from classroom.st_helpers import stop_if_dropped, tab_key  # noqa: E402
 from nn_ui.common import address_ui as address, params_ui as params  # noqa: E402
 from nn_ui.common import home_experiments_ui as home_experiments  # noqa: E402
@@ -16,7 +17,7 @@ from nn_ui.runs import restore_ui, student_db_ui as student_db  # noqa: E402
 from nn_ui.figures.network import network_figure  # noqa: E402
 
 st.set_page_config(page_title="How a neural network learns", page_icon="🧠", layout="wide")
-identify_tabs(tab_key)  # each tab's fair share of the compute slots (classroom.slots)
+identify_tabs(tab_key, FLOOD.is_gone)  # each tab's share of the compute slots; closed: stop
 stop_if_dropped()       # a tab that flooded the server with reruns (see asgi.py) gets a sentence
 widgets.page_style()
 

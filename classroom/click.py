@@ -29,17 +29,26 @@ from classroom.slots import SLOTS, ComputeSlots
 
 #: ``() -> str | None``: the tab a training call is for; set by the app (``identify_tabs``).
 IDENTIFY: Callable[[], str | None] | None = None
+#: ``(tab) -> bool``: whether that tab has closed (its work can stop); set by the app.
+GONE: Callable[[str], bool] | None = None
 
 
-def identify_tabs(identify: Callable[[], str | None]) -> None:
-    """Say how ``train_click`` finds which tab it works for (the app calls it once)."""
-    global IDENTIFY
-    IDENTIFY = identify
+def identify_tabs(identify: Callable[[], str | None],
+                  gone: Callable[[str], bool] | None = None) -> None:
+    """Say how ``train_click`` finds which tab it works for, and whether that tab has closed
+    (the app calls it once)."""
+    global IDENTIFY, GONE
+    IDENTIFY, GONE = identify, gone
+
+
+class _TabGone(Exception):
+    """The tab a call waits for closed: it leaves the line."""
 
 
 #: Why a call stopped: all asked iterations done / trimmed by the work budget / deadline /
-#: the run diverged / no compute slot was free / the slot handed to a caller waiting for it.
-STATUSES = ("done", "budget", "deadline", "diverged", "busy", "handed over")
+#: the run diverged / no compute slot was free / the slot handed to a caller waiting for it /
+#: the tab it worked for closed.
+STATUSES = ("done", "budget", "deadline", "diverged", "busy", "handed over", "tab closed")
 
 
 @dataclass(frozen=True)
@@ -61,14 +70,15 @@ class Outcome:
 def run_budgeted(trainer, iterations: int, budget: Budget = BUDGET,
                  on_slice: Callable[[object, int, int], None] | None = None,
                  stop_every: int | None = None,
-                 hand_over: Callable[[], bool] | None = None) -> Outcome:
+                 hand_over: Callable[[int], bool] | None = None,
+                 gone: Callable[[], bool] | None = None) -> Outcome:
     """Run up to ``iterations`` on ``trainer`` within ``budget``, in slices, calling back.
 
     trainer: an ``nn_core.Trainer`` or ``BatchTrainer`` (anything with ``layer_dims``, ``K``,
     ``run(iterations, deadline)``, ``iteration`` and ``all_diverged``). A slice ends after
     ``budget.slice_seconds``, and also at every multiple of ``stop_every`` iterations when given
     (e.g. to measure the test cost every 20 iterations in ``on_slice``). After a slice, a true
-    ``hand_over()`` ends the call ("handed over"). No slot is taken here: see ``train_click``.
+    ``hand_over(done)`` ends the call ("handed over"), a true ``gone()`` too ("tab closed"). No slot is taken here: see ``train_click``.
     """
     requested = int(iterations)
     allowed = budget.iterations_allowed(trainer.layer_dims, requested, trainer.K)
@@ -90,8 +100,11 @@ def run_budgeted(trainer, iterations: int, budget: Budget = BUDGET,
         if trainer.all_diverged:
             status = "diverged"
             break
-        if hand_over is not None and done < allowed and hand_over():
+        if hand_over is not None and done < allowed and hand_over(done):
             status = "handed over"
+            break
+        if gone is not None and done < allowed and gone():
+            status = "tab closed"
             break
     if status == "done" and allowed < requested:
         status = "budget"
@@ -113,6 +126,8 @@ def _message(status, requested, allowed, done, seconds, budget) -> str:
     if status == "deadline":
         return (f"trained {done} of {_iterations(allowed)}: one click may compute for "
                 f"{budget.max_seconds:g} s; press again to go on")
+    if status == "tab closed":
+        return f"trained {_iterations(done)}, then stopped: the tab closed"
     if status == "handed over":
         return (f"trained {done} of {_iterations(allowed)}, then handed the compute slot to a "
                 f"student waiting for it")
@@ -131,7 +146,8 @@ def train_click(trainer, iterations: int, *, on_slice=None, budget: Budget = BUD
                 slots: ComputeSlots = SLOTS, wait: float = 0.0,
                 on_wait: Callable[[float, int], None] | None = None,
                 stop_every: int | None = None, chunk: bool = False,
-                who: str | None = None) -> Outcome:
+                who: str | None = None, deadline: float | None = None,
+                keep: int = 0, margin: float = 0.0) -> Outcome:
     """One training call under the server's rules: a slot, the budget, slices, callbacks.
 
     The slot is held for the whole call (all its slices): call it once a frame or a click, not
@@ -139,25 +155,45 @@ def train_click(trainer, iterations: int, *, on_slice=None, budget: Budget = BUD
     at multiples of that many iterations (see ``run_budgeted``).
 
     wait = 0: does not wait (an ``Outcome`` with ``busy`` True when every slot is taken: the
-    next request retries), except a tab that used less than those holding the slots, which
-    waits the half second they take to hand them over (``ComputeSlots.try_fair``). wait > 0: waits in line at most ``wait`` seconds,
-    calling ``on_wait(waited_seconds, position)`` every quarter second (right for a button).
+    next request retries). wait > 0: waits in line at most ``wait`` seconds, calling
+    ``on_wait(waited_seconds, position)`` every quarter second (right for a button). The line
+    is ordered by urgency (``classroom.slots``): ``deadline`` (``time.monotonic()`` seconds),
+    when the caller needs the result (now by default), pushed back by what ``who`` used lately.
 
-    chunk=True: a chunk of a run the browser plays, which asks again for the rest: it ends at
-    its next slice when somebody waits in line for the slot, or a tab that used less compute
-    wants one (a student who moved α waits for a few iterations, not for the rest of another
-    student's chunk).
+    chunk=True: a chunk of a run the browser plays, which asks again for the rest: once it
+    has ``keep`` iterations, it ends at its next slice when a caller more urgent by over
+    ``margin`` seconds waits in line (a student who moved α, or whose animation runs out
+    sooner, waits for a few iterations, not for the rest of this chunk).
 
     who: the tab asking (its fair share, see ``classroom.slots``); by default ``IDENTIFY()``,
-    which the app sets once (``classroom.st_helpers.tab_key``).
+    which the app sets once (``classroom.st_helpers.tab_key``). When that tab closes (``GONE``),
+    the call leaves the line, or stops at its next slice ("tab closed").
     """
     who = who if who is not None else (IDENTIFY() if IDENTIFY is not None else None)
-    slot = slots.try_fair(who) if wait <= 0 else slots.acquire(wait, on_wait=on_wait, who=who)
+
+    def gone() -> bool:
+        return GONE is not None and who is not None and GONE(who)
+
+    def waiting(waited: float, position: int) -> None:
+        if gone():
+            raise _TabGone
+        if on_wait is not None:
+            on_wait(waited, position)
+
+    try:
+        slot = (slots.try_acquire(who, deadline) if wait <= 0 else
+                slots.acquire(wait, on_wait=waiting, who=who, deadline=deadline))
+    except _TabGone:
+        slot = None
     if slot is None:
         return busy_outcome(iterations, slots)
+
+    def hand_over(done: int) -> bool:
+        return done >= keep and slots.more_urgent_waiting(slot, margin)
+
     with slot:
         return run_budgeted(trainer, iterations, budget, on_slice, stop_every,
-                            hand_over=(lambda: slots.lighter_waiting(who)) if chunk else None)
+                            hand_over=hand_over if chunk else None, gone=gone)
 
 
 def compute_shared(key: Hashable, compute: Callable[[], object], *,

@@ -169,6 +169,7 @@ class FloodRegistry:
         self.rules = rules
         self._lock = threading.Lock()
         self._dropped: set[str] = set()
+        self._open: set[str] = set()
         self._cooling: dict[str, float] = {}     # address -> until (monotonic)
         self.drops = 0
         self.refused = 0
@@ -184,10 +185,21 @@ class FloodRegistry:
     def is_dropped(self, connection: str | None) -> bool:
         return connection is not None and connection in self._dropped
 
+    def opened(self, connection: str) -> None:
+        """A websocket connection opened (the guard named it)."""
+        with self._lock:
+            self._open.add(connection)
+
+    def is_gone(self, connection: str | None) -> bool:
+        """Whether the guard named ``connection`` and it has closed since (its tab is gone:
+        work for it can stop)."""
+        return connection is not None and connection not in self._open
+
     def forget(self, connection: str) -> None:
         """The connection closed."""
         with self._lock:
             self._dropped.discard(connection)
+            self._open.discard(connection)
 
     def refuses(self, address: str | None, now: float | None = None) -> bool:
         """True (and counted) when ``address`` is in its cool-down after a drop."""

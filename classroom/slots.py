@@ -1,4 +1,5 @@
-"""A process-wide bounded pool of compute slots: at most ``capacity`` trainings at once.
+"""A process-wide bounded pool of compute slots: at most ``capacity`` trainings at once, the
+most urgent first.
 
 Streamlit runs every session's script in its own thread of one process. Thirty students pressing
 Train at once would otherwise share two cores thirty ways and all wait thirty times longer. A
@@ -10,27 +11,30 @@ slot is taken for the duration of one training call and given back at its end:
     with slot:
         trainer.run(...)
 
-``acquire(timeout, on_wait=...)`` waits in line (first come, first served) for at most
-``timeout`` seconds and calls ``on_wait(waited_seconds, position)`` at once, then every ``poll``
-seconds while it waits: a page passes a function that writes "busy, retrying", which is also a
-Streamlit call, so a student who closes the tab leaves the line within ``poll`` seconds.
+``acquire(timeout, on_wait=..., who=..., deadline=...)`` waits in line for at most ``timeout``
+seconds and calls ``on_wait(waited_seconds, position)`` at once, then every ``poll`` seconds
+while it waits: a page passes a function that writes "busy, retrying", which is also a Streamlit
+call, so a student who closes the tab leaves the line within ``poll`` seconds.
+
+The line is ordered by urgency, not by arrival: each caller's *key* is the moment it needs its
+result (``deadline``: for a live view, when its browser will have shown all it holds; by
+default, now) pushed back by the compute its tab used lately (``who``: a tab, see
+``classroom.st_helpers.tab_key``; ``USE_WEIGHT`` seconds of line per second of compute, fading
+by half every ``HALF_LIFE`` seconds, so a Reset or a new run does not give a tab a new share).
+A freed slot goes to the smallest key at once (a slot never stands idle while somebody waits);
+equal keys are served in arrival order. A chunk under way asks ``more_urgent_waiting(slot)``
+after each slice and hands its slot over when a smaller key waits. A tab that keeps the server
+busy is thus served after the others, and slows only itself; alone, it may use every slot.
 
 The capacity is the number of cores this process may use, or ``CLASSROOM_SLOTS``.
-
-Fair shares: a caller may say ``who`` it is (a tab: ``classroom.st_helpers.tab_key``). The pool
-keeps each tab's compute seconds, fading by half every ``HALF_LIFE`` seconds, so a Reset or a
-new run does not give a tab a new share. A tab refused a slot is remembered as *waiting* for
-``WANT_SECONDS``; while one waits that has used less than the tab asking, the freed slot is kept
-for it (``try_acquire`` refuses the heavier tab), and a chunk under way hands its slot over at
-its next slice (``lighter_waiting``). A tab that keeps the server busy is slowed; the others
-are not. When nobody else wants a slot, it may use every one.
 """
 from __future__ import annotations
 
+import heapq
+import itertools
 import os
 import threading
 import time
-from collections import deque
 from collections.abc import Callable
 
 
@@ -47,19 +51,20 @@ def default_capacity() -> int:
 
 #: Compute seconds of a tab fade by half over this many seconds.
 HALF_LIFE = 30.0
-#: A tab refused a slot counts as waiting for this long (the live view asks again within 1 s).
-WANT_SECONDS = 2.0
+#: Seconds a tab's key is pushed back for each (faded) second of compute it used.
+USE_WEIGHT = 4.0
 
 
 class Slot:
-    """One granted slot; give it back with ``release()`` or by leaving a ``with`` block."""
+    """One granted slot; give it back with ``release()`` or by leaving a ``with`` block.
+    ``key``: the urgency it was granted with (see the module)."""
 
-    __slots__ = ("_pool", "_released", "who", "started")
+    __slots__ = ("_pool", "_released", "who", "started", "key")
 
-    def __init__(self, pool: ComputeSlots, who: str | None = None):
+    def __init__(self, pool: ComputeSlots, who: str | None, key: float):
         self._pool = pool
         self._released = False
-        self.who, self.started = who, time.monotonic()
+        self.who, self.key, self.started = who, key, time.monotonic()
 
     def release(self) -> None:
         """Give the slot back (a second call does nothing)."""
@@ -75,7 +80,7 @@ class Slot:
 
 
 class ComputeSlots:
-    """At most ``capacity`` slots out at once; waiters are served in arrival order."""
+    """At most ``capacity`` slots out at once; waiters are served smallest key first."""
 
     def __init__(self, capacity: int | None = None):
         self.capacity = default_capacity() if capacity is None else int(capacity)
@@ -83,12 +88,11 @@ class ComputeSlots:
             raise ValueError(f"capacity must be at least 1, got {capacity}")
         self._cond = threading.Condition()
         self._in_use = 0
-        self._queue: deque[object] = deque()
+        self._line: list[tuple[float, int, object]] = []     # a heap of (key, arrival, ticket)
+        self._arrivals = itertools.count()
         self.granted = 0
         self.refused = 0
         self._used: dict[str, tuple[float, float]] = {}     # who -> (seconds, when)
-        self._holders: list[str | None] = []                 # who holds each slot out
-        self._wanting: dict[str, float] = {}                 # who -> when last refused
 
     @property
     def in_use(self) -> int:
@@ -96,27 +100,14 @@ class ComputeSlots:
 
     @property
     def waiting(self) -> int:
-        return len(self._queue)
+        return len(self._line)
 
     def stats(self) -> dict:
         """capacity, in_use, waiting, granted and refused so far (for a status line or a test)."""
         with self._cond:
             return {"capacity": self.capacity, "in_use": self._in_use,
-                    "waiting": len(self._queue), "granted": self.granted,
+                    "waiting": len(self._line), "granted": self.granted,
                     "refused": self.refused}
-
-    def try_acquire(self, who: str | None = None) -> Slot | None:
-        """A slot now, or None. Never waits; never jumps the line of ``acquire`` waiters, nor
-        takes a slot a lighter tab is waiting for (see the module)."""
-        with self._cond:
-            if (not self._queue and self._in_use < self.capacity
-                    and not self._kept_for_other(who)):
-                self._wanting.pop(who, None)
-                return self._grant(who)
-            self.refused += 1
-            if who is not None:
-                self._wanting[who] = time.monotonic()
-            return None
 
     def used(self, who: str | None, now: float | None = None) -> float:
         """The compute seconds ``who`` used, faded by half every HALF_LIFE seconds."""
@@ -126,37 +117,29 @@ class ComputeSlots:
         now = time.monotonic() if now is None else now
         return seconds * 0.5 ** ((now - when) / HALF_LIFE)
 
-    def _lighter(self, who: str | None) -> list[str]:          # with self._cond held
+    def key(self, who: str | None = None, deadline: float | None = None) -> float:
+        """The urgency of a caller: when it needs its result (``time.monotonic()`` seconds; now
+        by default), pushed back USE_WEIGHT seconds per second of compute ``who`` used."""
         now = time.monotonic()
-        for w in [w for w, t in self._wanting.items() if now - t > WANT_SECONDS]:
-            del self._wanting[w]
-        mine = self.used(who, now)
-        return [w for w in self._wanting if w != who and self.used(w, now) < mine]
+        return (now if deadline is None else deadline) + USE_WEIGHT * self.used(who, now)
 
-    def _kept_for_other(self, who: str | None) -> bool:        # with self._cond held
-        """A lighter tab waits, and no slot is free beyond the ones kept for those waiting."""
-        return len(self._lighter(who)) >= self.capacity - self._in_use
-
-    def try_fair(self, who: str | None, hand_over: float = 0.5) -> Slot | None:
-        """A slot now; or, when ``who`` used less than every tab holding one (which then hands
-        it over at its next slice), within ``hand_over`` seconds in line; else None."""
-        slot = self.try_acquire(who)
-        if slot is not None or who is None:
-            return slot
+    def try_acquire(self, who: str | None = None, deadline: float | None = None) -> Slot | None:
+        """A slot now, or None. Never waits, never jumps the line."""
         with self._cond:
-            mine = self.used(who)
-            first = all(h is not None and h != who and self.used(h) > mine
-                        for h in self._holders) and not self._lighter(who)
-        return self.acquire(hand_over, who=who) if first else None
+            if not self._line and self._in_use < self.capacity:
+                return self._grant(who, self.key(who, deadline))
+            self.refused += 1
+            return None
 
-    def lighter_waiting(self, who: str | None) -> bool:
-        """Whether somebody waits in line, or a tab that used less than ``who`` wants a slot:
-        a chunk under way hands its slot over."""
+    def more_urgent_waiting(self, slot: Slot, margin: float = 0.0) -> bool:
+        """Whether somebody in line has a key smaller than ``slot``'s holder's by more than
+        ``margin`` seconds: a chunk under way hands its slot over at its next slice."""
         with self._cond:
-            return bool(self._queue) or bool(self._lighter(who))
+            return bool(self._line) and self._line[0][0] + margin < slot.key
 
     def acquire(self, timeout: float, on_wait: Callable[[float, int], None] | None = None,
-                poll: float = 0.25, who: str | None = None) -> Slot | None:
+                poll: float = 0.25, who: str | None = None,
+                deadline: float | None = None) -> Slot | None:
         """A slot within ``timeout`` seconds, or None; ``on_wait(waited, position)`` while waiting.
 
         ``position`` is 1 for the next in line. An exception raised by ``on_wait`` (Streamlit's
@@ -165,16 +148,18 @@ class ComputeSlots:
         start = time.monotonic()
         ticket = object()
         with self._cond:
-            if not self._queue and self._in_use < self.capacity and not self._kept_for_other(who):
-                return self._grant(who)
-            self._queue.append(ticket)
+            key = self.key(who, deadline)
+            if not self._line and self._in_use < self.capacity:
+                return self._grant(who, key)
+            entry = (key, next(self._arrivals), ticket)
+            heapq.heappush(self._line, entry)
         try:
             while True:
                 with self._cond:
-                    position = self._queue.index(ticket)
+                    position = self._position(entry)
                     if position < self.capacity - self._in_use:
-                        self._queue.remove(ticket)
-                        return self._grant(who)
+                        self._leave(entry)
+                        return self._grant(who, key)
                     remaining = timeout - (time.monotonic() - start)
                     if remaining <= 0:
                         self.refused += 1
@@ -182,24 +167,30 @@ class ComputeSlots:
                 if on_wait is not None:         # outside the lock: it may call Streamlit
                     on_wait(time.monotonic() - start, position + 1)
                 with self._cond:
-                    if self._queue.index(ticket) >= self.capacity - self._in_use:
+                    if self._position(entry) >= self.capacity - self._in_use:
                         self._cond.wait(min(poll, max(remaining, 0.001)))
         finally:
             with self._cond:
-                if ticket in self._queue:
-                    self._queue.remove(ticket)
-                    self._cond.notify_all()
+                if entry in self._line:
+                    self._leave(entry)
 
-    def _grant(self, who: str | None = None) -> Slot:     # with self._cond held
+    def _position(self, entry) -> int:                  # with self._cond held
+        """How many in line come before ``entry``."""
+        return sum(1 for other in self._line if other[:2] < entry[:2])
+
+    def _leave(self, entry) -> None:                    # with self._cond held
+        self._line.remove(entry)
+        heapq.heapify(self._line)
+        self._cond.notify_all()
+
+    def _grant(self, who: str | None, key: float) -> Slot:     # with self._cond held
         self._in_use += 1
         self.granted += 1
-        self._holders.append(who)
-        return Slot(self, who)
+        return Slot(self, who, key)
 
     def _release(self, who: str | None = None, seconds: float = 0.0) -> None:
         with self._cond:
             self._in_use -= 1
-            self._holders.remove(who)
             if who is not None:
                 now = time.monotonic()
                 self._used[who] = (self.used(who, now) + seconds, now)

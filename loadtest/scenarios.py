@@ -151,6 +151,8 @@ class LiveView:
             self.run, self.end, self.costs, self.final = header["run"], -1, [], None
         self.header = header
         c = header["chunk"]
+        if c is None and header.get("busy"):     # no compute slot: ask again (as the JS does)
+            self.pending = None
         if c is not None and c["start"] <= self.end + 1:
             self.chunks += 1
             self.chunk_bytes += len(data)
@@ -170,7 +172,8 @@ class LiveView:
         self.pending = time.perf_counter()
         await self.tab.trigger(self.KEY, "request", {
             "run": h["run"], "epoch": h["epoch"], "have": self.end,
-            "reached": int(shown), "want": want, "seq": self.chunks + 1, **more},
+            "reached": int(shown), "want": want, "speed": self.speed, "seq": self.chunks + 1,
+            **more},
             wait=bool(more) and not want, timeout=30.0)
 
     async def play(self, timeout: float, start: int = 0) -> int:

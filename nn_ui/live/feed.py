@@ -28,12 +28,16 @@ from classroom import BUDGET, Budget, train_click
 from nn_ui.live import default_run
 from nn_ui.view.chunks import Chunk
 from nn_ui.live.default_run import Recorded, shared_default
+from nn_ui.live.pace import Pace
 from nn_ui.live.recording import Recording, pack_range
 from nn_ui.live.settings import TEST_EVERY
 
-#: One chunk: at most this much compute (a whole 2-layer cat run fits in one).
-CHUNK_SECONDS = 0.25
+#: One chunk: at most this much compute (a whole 2-layer cat run fits in one); handed over
+#: sooner to a more urgent student (``live.pace``).
+CHUNK_SECONDS = 1.0
 CHUNK_BUDGET = Budget(max_work=BUDGET.max_work, max_seconds=CHUNK_SECONDS, slice_seconds=0.1)
+#: A chunk waits at most this long in the compute slots' line (then the browser asks again).
+CHUNK_WAIT = 2.5
 #: The first chunk after α changed: short, so the curve goes on at the new α at once; it waits
 #: up to QUICK_WAIT seconds for a compute slot when all are busy.
 QUICK_BUDGET = Budget(max_work=BUDGET.max_work, max_seconds=0.03, slice_seconds=0.03)
@@ -134,10 +138,13 @@ class Feed(Recording):
         self.sync()
         self.run.test_costs = [(s, c) for s, c in self.run.test_costs if s <= i]
 
-    def compute(self, target: int, wait: float = 0.0, budget: Budget = CHUNK_BUDGET) -> int:
-        """The next chunk: up to ``target``, at most ``budget`` (CHUNK_SECONDS of compute).
-        Returns how many iterations were computed (0 when done, diverged or the server is
-        busy)."""
+    def compute(self, target: int, wait: float = 0.0, budget: Budget = CHUNK_BUDGET,
+                pace: Pace | None = None) -> int:
+        """The next chunk: up to ``target``, at most ``budget`` (CHUNK_SECONDS of compute),
+        waiting at most ``wait`` seconds in the compute slots' line, where the browser's
+        ``pace`` (``live.pace``: when it runs out, its speed) sets its place and when it hands
+        the slot over. Returns how many iterations were computed (0 when done, diverged or the
+        server is busy)."""
         if self.follows_default():
             shared = shared_default(self.run.inputs)
             if shared is not None:
@@ -158,7 +165,10 @@ class Feed(Recording):
                 self.run.measure()
 
         outcome = train_click(t, target - t.iteration, budget=budget, wait=wait,
-                              stop_every=TEST_EVERY, on_slice=on_slice, chunk=True)
+                              stop_every=TEST_EVERY, on_slice=on_slice, chunk=True,
+                              **({} if pace is None else
+                                 {"deadline": pace.deadline, "keep": pace.keep,
+                                  "margin": pace.margin}))
         self.busy = outcome.message if outcome.busy else None
         self.sync()
         if t.iteration > start:

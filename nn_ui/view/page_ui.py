@@ -9,6 +9,7 @@ its run is its ``live.state.LiveState``.
 """
 from __future__ import annotations
 
+import time
 from uuid import uuid4
 
 import streamlit as st
@@ -21,7 +22,8 @@ from nn_ui.view.session_ui import new_run
 from nn_ui.view import link_ui as live_url
 from nn_ui.view.component_ui import show
 from nn_ui.view.requests import request_int
-from nn_ui.live.feed import CHUNK_BUDGET, QUICK_BUDGET, QUICK_WAIT, Feed
+from nn_ui.live.feed import CHUNK_WAIT, QUICK_BUDGET, QUICK_WAIT, Feed
+from nn_ui.live.pace import pace
 from nn_ui.common.names import DEFAULT_SPEED, LEARNING_RATES, SPEEDS, alpha_label, speed_label
 from nn_ui.runs.saved_ui import save_run
 from nn_ui.live.settings import Settings, changes
@@ -57,6 +59,19 @@ def _alpha(value) -> float | None:
             value in LEARNING_RATES:
         return float(value)
     return None
+
+
+def _target(state) -> int:
+    """The iterations the page asks for."""
+    return request_int(state.get("iterations"), 1, LIMITS.max_iterations, DEFAULT_ITERATIONS)
+
+
+def _speed(value, state) -> int:
+    """The browser's speed (one of SPEEDS), else the page's, else the default."""
+    if isinstance(value, int) and not isinstance(value, bool) and value in SPEEDS:
+        return value
+    speed = state.get("speed")
+    return speed if speed in SPEEDS else DEFAULT_SPEED
 
 
 def alpha_of(state, suggested: float) -> float:
@@ -137,8 +152,7 @@ def on_request(req: dict) -> None:
         return
     if req.get("run") != feed.id:
         return                                          # about a run that is gone
-    target = request_int(state.get("iterations"), 1, LIMITS.max_iterations,
-                         DEFAULT_ITERATIONS)
+    target = _target(state)
     quick = False
     lr = _alpha(req.get("alpha"))
     if lr is not None:
@@ -156,10 +170,12 @@ def on_request(req: dict) -> None:
         save_run(state, feed.run, finished=shown_end)
     have = request_int(req.get("have"), -1, feed.end, -1)
     if req.get("want") is True and feed.end <= max(have, 0):
-        # after an α change the student waits for the curve: a short first chunk, which waits
-        # a moment for a compute slot rather than answer "busy" (asked again a second later)
-        if feed.compute(target, wait=QUICK_WAIT if quick else 0.0,
-                        budget=QUICK_BUDGET if quick else CHUNK_BUDGET) and (
+        # a few seconds of animation past what the browser shows, in the line by when its
+        # animation runs out; after an α change the student waits for the curve: a short chunk
+        p = pace(request_int(req.get("reached"), 0, max(have, 0), 0), have,
+                 _speed(req.get("speed"), state), target, time.monotonic())
+        if (feed.compute(target, wait=QUICK_WAIT, budget=QUICK_BUDGET) if quick else
+                feed.compute(p.upto, wait=CHUNK_WAIT, pace=p)) and (
                 feed.end >= target or feed.diverged):
             save_run(state, feed.run)       # computed to its end; finished once it is shown
     session.chunk = feed.chunk_from(have)

@@ -145,13 +145,34 @@ def test_a_2d_set_is_sent_its_points_and_boundary_rasters():
     at.sidebar.selectbox(key="dataset").set_value("moons").run()
     assert live_of(at).lr == 0.3                          # suggested for 2-D sets
     at.number_input(key="iterations").set_value(300).run()
-    h, a = ask(at, have=-1)
+    h, a = ask(at, have=-1, speed=0)                      # as fast as it goes: all of it
     c = h["chunk"]
     assert c["setup"]["kind"] == "boundary" and c["end"] == 300
     assert a["points"].shape == (2, live_of(at).run.trainer.m)
     assert a["frames"].shape[1:] == (chunks.GRID, chunks.GRID)
     assert list(a["test_it"]) == list(range(0, 301, 20))
     assert a["accs"][-1] > 0.8
+
+
+def test_chunks_are_paced_by_the_browsers_speed():
+    """At 100 iterations a second, the first chunk after Play covers 2 s of animation, the next
+    ones 8 s past the iteration shown (``live.pace``); the numbers are those of one run."""
+    def page():
+        at = open_page("live_training")
+        at.sidebar.selectbox(key="dataset").set_value("moons").run()
+        at.number_input(key="iterations").set_value(2000).run()
+        return at
+
+    at = page()
+    h, _ = ask(at, have=0, reached=0, speed=100)
+    assert h["chunk"]["end"] == 200
+    h, _ = ask(at, have=200, reached=150, speed=100)
+    assert h["chunk"]["start"] == 200 and h["chunk"]["end"] == 1000
+    h, _ = ask(at, have=1000, reached=990, speed=1000)
+    assert h["chunk"]["end"] == 2000
+    at_once = page()
+    assert ask(at_once, have=0, reached=0, speed=0)[0]["chunk"]["end"] == 2000
+    assert np.array_equal(live_of(at).run.trainer.costs, live_of(at_once).run.trainer.costs)
 
 
 @pytest.mark.parametrize("request_", [

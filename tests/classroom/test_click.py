@@ -4,6 +4,7 @@ import time
 import numpy as np
 import pytest
 
+from classroom import click
 from classroom import (Budget, CacheBusy, ComputeSlots, SharedCache, compute_shared, run_budgeted,
                        train_click)
 from nn_core import BatchTrainer, Trainer
@@ -188,8 +189,10 @@ def test_a_chunk_hands_its_slot_to_a_student_waiting_in_line_at_its_next_slice()
 
     waiter = threading.Thread(target=wait_in_line)
     waiter.start()
+    # the chunk's browser holds 5 s of animation: the student in line needs the slot sooner
     outcome = train_click(t, 10 ** 7, slots=slots, budget=Budget(max_seconds=60.0),
-                          on_slice=lambda *a: started.set(), chunk=True)
+                          on_slice=lambda *a: started.set(), chunk=True,
+                          deadline=time.monotonic() + 5.0)
     waiter.join(30)
     assert outcome.status == "handed over" and 1 <= outcome.done < 10 ** 7
     assert "handed the compute slot" in outcome.message and got["slot"]
@@ -216,3 +219,28 @@ def test_a_click_keeps_its_slot_while_others_wait():
                           budget=Budget(slice_seconds=1e-4))
     waiter.join(30)
     assert outcome.status == "done" and outcome.done == 3000
+
+
+def test_a_closed_tab_leaves_the_line_and_its_chunk_stops_at_the_next_slice(monkeypatch):
+    """The app says which tabs closed (``identify_tabs(..., gone)``): no core works for them."""
+    closed = set()
+    monkeypatch.setattr(click, "GONE", lambda who: who in closed)
+    slots = ComputeSlots(1)
+    held = slots.try_acquire()
+    waited = {}
+    waiter = threading.Thread(target=lambda: waited.setdefault(
+        "o", train_click(trainer(), 10, slots=slots, wait=60, who="tab-2")))
+    waiter.start()
+    while not slots.waiting:
+        time.sleep(0.005)
+    closed.add("tab-2")
+    waiter.join(30)
+    assert waited["o"].busy and slots.waiting == 0 and slots.stats()["granted"] == 1
+    held.release()
+
+    def on_slice(t, done, allowed):
+        closed.add("tab-3")                             # closed while its chunk trains
+    outcome = train_click(trainer(), 10 ** 6, slots=slots, who="tab-3", on_slice=on_slice,
+                          budget=Budget(max_seconds=60.0, slice_seconds=0.01), chunk=True)
+    assert outcome.status == "tab closed" and 0 < outcome.done < 10 ** 6
+    assert slots.in_use == 0

@@ -1,11 +1,17 @@
-"""Fair shares of the compute slots (``classroom.slots``): a tab that kept the server busy
-gives the slot to a tab that used less, whatever it does in between (a Reset keeps the tab
-and its account); alone, it may use every slot."""
+"""The compute slots' line (``classroom.slots``): the most urgent first (the earliest deadline,
+pushed back by what a tab used lately), a chunk under way handing its slot to a more urgent
+caller, and never a free slot kept idle while somebody waits. A tab that kept the server busy
+is served after the others, whatever it does in between (a Reset keeps the tab and its
+account); alone, it may use every slot."""
 import threading
 import time
 
+import numpy as np
+
 from classroom import click, slots
+from classroom.limits import Budget
 from classroom.slots import ComputeSlots
+from nn_core import Trainer
 
 
 def _work(pool, who, seconds=0.05):
@@ -15,20 +21,68 @@ def _work(pool, who, seconds=0.05):
     slot.release()
 
 
-def test_a_heavy_tab_hands_the_slot_to_a_lighter_one():
+def _in_line(pool, order, who, deadline=None):
+    """A thread that waits in line for a slot, notes ``who`` when served, gives it back."""
+    def wait():
+        slot = pool.acquire(30, poll=0.01, who=who, deadline=deadline)
+        order.append(who)
+        slot.release()
+    thread = threading.Thread(target=wait)
+    before = pool.waiting
+    thread.start()
+    while pool.waiting <= before:                       # in line before the next one comes
+        time.sleep(0.005)
+    return thread
+
+
+def test_a_heavy_tab_waits_behind_a_lighter_one_that_came_later():
     pool = ComputeSlots(1)
-    _work(pool, "hog")                                 # the hog has used some compute
-    held = pool.try_acquire("hog")                     # ...and holds the slot again
-    assert pool.try_acquire("student") is None         # the student asks: refused, waiting
-    assert pool.lighter_waiting("hog")                 # the hog's chunk ends at its next slice
+    _work(pool, "hog", 0.2)                             # the hog has used some compute
+    held = pool.try_acquire("other")
+    order = []
+    threads = [_in_line(pool, order, "hog"), _in_line(pool, order, "student")]
     held.release()
-    assert pool.try_acquire("hog") is None             # kept for the student (a Reset changes
-    assert pool.try_acquire("hog") is None             # nothing: same tab, same account)
-    mine = pool.try_acquire("student")
-    assert mine is not None
-    mine.release()
-    assert not pool.lighter_waiting("hog")
-    assert pool.try_acquire("hog") is not None         # nobody else wants it: the hog goes on
+    for t in threads:
+        t.join(30)
+    assert order == ["student", "hog"]
+
+
+def test_the_earliest_deadline_first_whatever_the_order_of_arrival():
+    pool = ComputeSlots(1)
+    held = pool.try_acquire()
+    now, order = time.monotonic(), []
+    threads = [_in_line(pool, order, "later", now + 3.0), _in_line(pool, order, "sooner", now),
+               _in_line(pool, order, "middle", now + 1.0)]
+    held.release()
+    for t in threads:
+        t.join(30)
+    assert order == ["sooner", "middle", "later"]
+
+
+def test_a_chunk_hands_over_to_a_more_urgent_caller_only():
+    pool = ComputeSlots(1)
+    now = time.monotonic()
+    held = pool.try_acquire("a", deadline=now + 2.0)
+    order = []
+    later = _in_line(pool, order, "b", now + 5.0)
+    assert not pool.more_urgent_waiting(held)           # b can wait: the chunk goes on
+    sooner = _in_line(pool, order, "c", now)
+    assert pool.more_urgent_waiting(held)               # c cannot: handed over at a slice
+    held.release()
+    for t in (later, sooner):
+        t.join(30)
+    assert order == ["c", "b"]
+
+
+def test_no_slot_stands_idle_while_nobody_waits_and_a_reset_keeps_the_account():
+    pool = ComputeSlots(1)
+    _work(pool, "hog", 0.1)
+    used = pool.used("hog")
+    assert used > 0
+    slot = pool.try_acquire("hog")                      # nobody else wants it: the hog goes on
+    assert slot is not None
+    slot.release()
+    assert pool.used("hog") >= used * 0.9               # the same tab, the same account
 
 
 def test_alone_a_tab_may_use_every_slot_and_its_account_fades():
@@ -41,8 +95,6 @@ def test_alone_a_tab_may_use_every_slot_and_its_account_fades():
 
 
 def test_train_click_finds_the_tab_through_the_apps_hook(monkeypatch):
-    from nn_core import Trainer
-    import numpy as np
     pool = ComputeSlots(1)
     monkeypatch.setattr(click, "IDENTIFY", lambda: "tab-7")
     X = np.random.default_rng(0).normal(size=(2, 20))
@@ -52,12 +104,9 @@ def test_train_click_finds_the_tab_through_the_apps_hook(monkeypatch):
 
 
 def test_a_chunk_hands_over_when_a_lighter_tab_waits():
-    """A long chunk of a heavy tab ends early once a lighter tab has been refused."""
-    from nn_core import Trainer
-    import numpy as np
-    from classroom.limits import Budget
+    """A long chunk of a heavy tab ends early once a lighter tab waits in line for the slot."""
     pool = ComputeSlots(1)
-    _work(pool, "hog")
+    _work(pool, "hog", 0.2)
     X = np.random.default_rng(0).normal(size=(2, 2000))
     t = Trainer(X, (X[:1] > 0).astype(float), [2, 64, 64, 1], "relu", learning_rate=0.01, seed=1)
     started = threading.Event()
@@ -71,22 +120,8 @@ def test_a_chunk_hands_over_when_a_lighter_tab_waits():
         budget=Budget(max_work=10**9, max_seconds=600, slice_seconds=0.02))))
     worker.start()
     assert started.wait(60)
-    assert pool.try_acquire("student") is None          # refused: now it waits
+    order = []
+    student = _in_line(pool, order, "student")
     worker.join(60)
-    assert outcome["o"].status == "handed over"
-    assert pool.try_acquire("student") is not None
-
-
-def test_the_lighter_tab_waits_for_the_hand_over_the_heavier_does_not():
-    pool = ComputeSlots(1)
-    _work(pool, "hog")
-    held = pool.try_acquire("hog")
-    got = {}
-    student = threading.Thread(target=lambda: got.setdefault("slot", pool.try_fair("student", 30)))
-    student.start()
-    while not pool.waiting:                             # the student is in line
-        time.sleep(0.01)
-    held.release()                                      # the hog's next slice: handed over
-    student.join(30)
-    assert got["slot"] is not None
-    assert pool.try_fair("hog", 30) is None             # heavier than the holder: no waiting
+    student.join(60)
+    assert outcome["o"].status == "handed over" and order == ["student"]

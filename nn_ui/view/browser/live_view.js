@@ -105,7 +105,8 @@ class View {
     this.seq = (this.seq || 0) + 1;
     this.pending = [performance.now(), what];
     this.trigger("request", Object.assign({ run: this.run, epoch: this.epoch,
-      have: this.end, reached: Math.floor(this.shown), seq: this.seq }, what));
+      have: this.end, reached: Math.floor(this.shown), speed: +this.speedSel.value,
+      seq: this.seq }, what));
   }
 
   showAlpha(a) {                   // the α control at a (one of header.alphas)
