@@ -1,7 +1,8 @@
-"""The live view in Chromium, measured: how often the shown iteration changes, whether the cost
-chart is ever missing, how soon an α moved mid-run (the live view's own control, several times
-in a row) shows on the curve; and for one student's own 2500-iteration cat run, the server's
-CPU (and the idle server's over as long, in the same run) and the bytes sent.
+"""The live view in Chromium, measured: how often the shown iteration (and the network graph's
+edges) change, whether the cost chart is ever missing, how soon an α moved mid-run (the live
+view's own control, several times in a row) shows on the curve; and for one student's own
+2500-iteration cat run, the server's CPU (and the idle server's over as long, in the same run)
+and the bytes sent.
 
     OPENBLAS_NUM_THREADS=1 .venv/bin/python benchmarks/bench_live_view.py [--others 39]
 
@@ -29,6 +30,7 @@ from loadtest.deployment import Deployment  # noqa: E402
 
 SAMPLER = """() => new Promise(done => {
     const t0 = performance.now(); let frames = 0, missing = 0, noGraph = 0, changes = 0, last = null;
+    let edgeChanges = 0, lastEdges = null;
     function tick() {
         const it = document.querySelector('[data-testid="live-iteration"]');
         const chart = document.querySelector('[data-testid="live-cost"] .main-svg');
@@ -38,8 +40,13 @@ SAMPLER = """() => new Promise(done => {
         if (!graph || graph.getBoundingClientRect().height < 50) noGraph += 1;
         const v = it ? it.textContent : null;
         if (v !== last) { changes += 1; last = v; }
+        const edges = Array.from(document.querySelectorAll('[data-testid="live-edge"]'),
+            p => p.getAttribute('stroke-width') + p.getAttribute('stroke')).join();
+        if (lastEdges !== null && edges !== lastEdges) edgeChanges += 1;
+        lastEdges = edges;
         if (performance.now() - t0 < 6000) requestAnimationFrame(tick);
-        else done({frames, missing, noGraph, changes, seconds: (performance.now() - t0) / 1000});
+        else done({frames, missing, noGraph, changes, edgeChanges,
+                   seconds: (performance.now() - t0) / 1000});
     }
     requestAnimationFrame(tick);
 })"""
@@ -191,6 +198,7 @@ def main() -> None:
         alpha = sorted(c["alpha_seconds"])
         print(f"Chromium{' with %d others playing' % args.others if args.others else ' alone'}: "
               f"{c['changes'] / c['seconds']:.0f} updates of the shown iteration a second, "
+              f"{c['edgeChanges'] / c['seconds']:.0f} of the graph's edges, "
               f"{c['frames'] / c['seconds']:.0f} animation frames a second, {c['missing']} of "
               f"{c['frames']} frames without the cost chart, {c['noGraph']} without the network "
               f"graph (6 s, from 0.5 s after the first iteration past 0 was shown, "

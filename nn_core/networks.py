@@ -311,6 +311,16 @@ class Network:
         Zs, _ = training._forward(training.state)
         return [layer_marks(_take(Z, self._index), training._g, threshold) for Z in Zs[:-1]]
 
+    def unit_values(self, cols) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """Z and A of every unit on the training examples ``cols`` (k,) now, from the
+        training's own forward pass (``nn_core.units.unit_activations`` of X[:, cols]):
+        Zs, As, lists of L arrays (n_l, k), l = 1..L; A[L] = sigmoid(Z[L]) = P(class 1)."""
+        training = self._training
+        Zs, As = training._forward(training.state)
+        Zs = [_take(Z, self._index)[:, cols] for Z in Zs]
+        As = [_take(A, self._index)[:, cols] for A in As] + [sigmoid(Zs[-1])]
+        return Zs, As
+
     def layer_stats(self, threshold: float = 0.01) -> list[dict]:
         """For each hidden layer on the training set, with the current parameters:
 

@@ -19,6 +19,7 @@ from nn_ui.figures.network import grid_for
 from nn_ui.live.graph_track import GraphTrack
 from nn_ui.live.run import LiveRun
 from nn_ui.view import chunks
+from nn_ui.view import graph_photos as gp
 from nn_ui.view.chunks import FRAME_EVERY, GRID, MAX_PICTURES, Chunk
 from nn_ui.common.names import alpha_label
 from nn_ui.live.settings import TEST_EVERY
@@ -86,7 +87,11 @@ class Recording:
     def _new_graph(self) -> GraphTrack:
         inputs, t = self.run.inputs, self.trainer
         if inputs.image_shape is not None:
-            return GraphTrack(list(t.layer_dims), t.hidden_activation)
+            cols = gp.photo_columns(inputs.Y)
+            labels = [inputs.class_names[int(inputs.Y[0, c] > 0.5)] for c in cols]
+            return GraphTrack(list(t.layer_dims), t.hidden_activation, photos=(
+                cols, gp.thumbnails(inputs.X, cols, inputs.image_shape), labels,
+                inputs.class_names[1]))
         xs, ys, _ = self._grid()
         return GraphTrack(list(t.layer_dims), t.hidden_activation, inputs.features or PLAIN,
                           [float(xs[0]), float(xs[-1]), float(ys[0]), float(ys[-1])],

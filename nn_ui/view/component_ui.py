@@ -30,11 +30,12 @@ from nn_ui.view.requests import request_of
 
 BROWSER = Path(__file__).resolve().parent / "browser"
 #: The browser's code, one module in this order: helpers (the cost axis, the race's numbers,
-#: the words at Done), the live view (its network graph in live_graph.js and
-#: live_graph_draw.js), the race view, the entry point Streamlit calls.
+#: the words at Done), the live view (its network graph: live_graph.js, its layout, its unit
+#: card and its drawing in live_graph_layout.js, live_graph_card.js, live_graph_draw.js), the
+#: race view, the entry point Streamlit calls.
 JS_FILES = ("shared.js", "cost_axis.js", "race_numbers.js", "status_words.js", "live_view.js",
-            "live_play.js", "live_draw.js", "live_graph.js", "live_graph_draw.js", "race_view.js",
-            "race_draw.js", "main.js")
+            "live_play.js", "live_draw.js", "live_graph.js", "live_graph_layout.js",
+            "live_graph_card.js", "live_graph_draw.js", "race_view.js", "race_draw.js", "main.js")
 
 
 @cache

@@ -180,3 +180,126 @@ def test_a_photo_run_summarises_layer_1_and_shows_a_unit_s_picture_large(page, a
              "the unit's picture large")
     assert "pixel values" in page.get_by_test_id("live-unit-formula").inner_text()
     no_error(page)
+
+
+# Each animation frame: when the edges' widths or colours changed since the frame before.
+EDGE_FRAMES = """() => {
+    window.__edgeFrames = [];
+    let last = null;
+    function tick() {
+        const now = Array.from(document.querySelectorAll('[data-testid="live-edge"]'),
+            p => p.getAttribute('stroke-width') + p.getAttribute('stroke')).join();
+        window.__edgeFrames.push([performance.now(), last !== null && now !== last]);
+        last = now;
+        if (window.__edgeFrames.length < 5000) requestAnimationFrame(tick);
+    }
+    requestAnimationFrame(tick);
+}"""
+
+
+def test_edges_move_at_every_animation_frame_while_playing(page, app_server):
+    open_live(page, app_server, "data=circles&hidden=4,3")
+    wait_for(page, lambda: len(set(widths(page))) > 1, "edges of several widths")
+    page.get_by_test_id("live-speed").select_option("250")
+    page.evaluate(EDGE_FRAMES)
+    page.get_by_test_id("live-play").click()
+
+    def two_frames_in_a_row() -> bool:
+        # the edges changed in two consecutive frames less than 100 ms apart: more often
+        # than the 10 times a second they used to move
+        f = page.evaluate("() => window.__edgeFrames")
+        return any(a[1] and b[1] and b[0] - a[0] < 100 for a, b in zip(f, f[1:]))
+    wait_for(page, two_frames_in_a_row, "edges changed in two frames in a row")
+    no_error(page)
+
+
+def _layer_counts(page) -> dict[int, tuple[int, int]]:
+    """layer -> (units drawn, k of its "+k more" mark or 0)."""
+    return page.evaluate("""() => {
+        const out = {};
+        for (const u of document.querySelectorAll('[data-testid="live-unit"]')) {
+            const l = u.dataset.layer; out[l] = out[l] || [0, 0]; out[l][0] += 1; }
+        for (const m of document.querySelectorAll('[data-testid="live-unit-more"]')) {
+            const l = m.dataset.layer; out[l] = out[l] || [0, 0]; out[l][1] = +m.dataset.more;
+            if (m.textContent !== `+${m.dataset.more} more`) out[l][1] = -1; }
+        return out; }""")
+
+
+@pytest.mark.parametrize("query,hidden", [
+    ("data=circles&hidden=12,8", (12, 8)),
+    pytest.param("data=cats&hidden=20,7,5", (20, 7, 5), marks=needs_cat_data),
+])
+def test_on_a_phone_a_tall_layer_draws_its_first_units_and_says_how_many_more(
+        browser, app_server, screenshots, query, hidden):
+    with sized_page(browser, PHONE) as page:
+        open_live(page, app_server, query)
+        first = hidden[0]
+        wait_for(page, lambda: "1" in _layer_counts(page), "the units drawn")
+        got = _layer_counts(page)
+        drawn, more = got["1"]
+        # layer 1 does not fit a phone's 390 px: its first units, then "+k more" for the rest
+        assert 0 < drawn < first and drawn + more == first, got
+        for l, n in enumerate(hidden, start=1):              # every layer honest
+            assert sum(got[str(l)]) == n, (l, got)
+        assert got[str(len(hidden) + 1)] == [1, 0]            # the output unit
+        # an edge per weight between drawn units only (layer 1's are a sentence for photos)
+        d = [got[str(l)][0] for l in range(1, len(hidden) + 2)]
+        n_in = counts(page)[0] if query.startswith("data=circles") else 0
+        expected = n_in * d[0] + sum(a * b for a, b in zip(d, d[1:]))
+        assert counts(page)[2] == expected
+        box = page.get_by_test_id("live-graph").bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= page.viewport_size["width"]
+        mark = page.locator('[data-testid="live-unit-more"][data-layer="1"]')
+        mark.scroll_into_view_if_needed()
+        shoot(page, screenshots / f"live_graph_phone_{hidden[0]}.png")
+        no_error(page)
+
+
+@needs_cat_data
+def test_a_unit_s_z_and_a_on_a_photo_picked_are_the_server_s(page, app_server):
+    from nn_core.units import unit_activations
+    from nn_ui.live.settings import Settings
+    from nn_ui.view.session_ui import new_run
+    open_live(page, app_server, "data=cats&hidden=8,3&alpha=0.0075")
+    run = new_run(Settings("cats", (8, 3), "relu", "he", 1, "scale"), 0.0075)
+    t, X = run.trainer, run.inputs.X
+
+    def check(l: int, j: int) -> int:
+        """The card's z and a of unit j of layer l against nn_core's forward pass of the photo
+        picked at the card's iteration; -> that iteration."""
+        z_el, a_el = page.get_by_test_id("live-unit-z"), page.get_by_test_id("live-unit-a")
+        it = int(z_el.get_attribute("data-iteration"))
+        col = int(page.locator('[data-testid="live-photo-pick"][aria-pressed="true"]')
+                  .get_attribute("data-example"))
+        t.run(it - t.iteration)
+        assert t.iteration == it
+        Zs, As = unit_activations(X[:, [col]], t.parameters, "relu")
+        z, a = float(Zs[l - 1][j, 0]), float(As[l - 1][j, 0])
+        # the values sent (5 significant digits) and the words shown (3)
+        assert abs(float(z_el.get_attribute("data-value")) - z) <= 1e-4 * abs(z) + 1e-6
+        assert abs(float(a_el.get_attribute("data-value")) - a) <= 1e-4 * abs(a) + 1e-6
+        shown_z = float(z_el.inner_text().split()[2].replace("−", "-"))
+        assert abs(shown_z - z) <= 0.006 * abs(z) + 1e-3
+        return it
+
+    unit = page.locator('[data-testid="live-unit"][data-layer="1"][data-unit="2"]')
+    unit.click()                                            # pinned: the card stays
+    picks = page.get_by_test_id("live-photo-pick")
+    wait_for(page, lambda: picks.count() == 6, "six training photos to pick from")
+    assert {picks.nth(k).inner_text() for k in range(6)} == {"cat", "non-cat"}
+    picks.nth(3).click()
+    wait_for(page, lambda: page.get_by_test_id("live-unit-z").get_attribute("data-photo") == "3",
+             "photo 4 picked")
+    assert "Layer 1, unit 3 of 8" in page.get_by_test_id("live-unit-card").inner_text()
+    assert check(1, 2) == 0
+    page.get_by_test_id("live-play").click()
+    wait_for(page, lambda: iteration_shown(page) >= 300, "iteration 300 while playing")
+    page.get_by_test_id("live-pause").click()
+    z_el = page.get_by_test_id("live-unit-z")
+    wait_for(page, lambda: int(z_el.get_attribute("data-iteration")) >= 280, "z at 280 or later")
+    assert check(1, 2) >= 280
+    # the output unit: its a is P(cat)
+    page.locator('[data-testid="live-unit"][data-layer="3"]').click()
+    wait_for(page, lambda: "P(cat)" in page.get_by_test_id("live-unit-a").inner_text(), "P(cat)")
+    check(3, 0)
+    no_error(page)

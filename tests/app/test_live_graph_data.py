@@ -126,3 +126,43 @@ def test_a_photo_run_s_track_leaves_w1_out():
     assert len(track.weights[100]) == gd.weight_count([300, 6, 3, 1], first_drawn=False)
     a = track.arrays(0, 100)
     assert "u_maps" not in a and a["u_marks"].shape == (1, 9) and "in_maps" not in a
+
+
+def test_a_photo_run_s_track_keeps_z_and_a_on_its_photos_as_nn_core_s_forward_pass():
+    from nn_core.units import unit_activations
+    from nn_ui.live.graph_track import GraphTrack
+    from nn_ui.view import chunks
+    from nn_ui.view import graph_photos as gp
+    rng = np.random.default_rng(0)
+    X = rng.random((4 * 4 * 3, 20))                       # 20 "photos" of 4 x 4 x 3, in [0, 1)
+    Y = (X[:3].sum(0, keepdims=True) > 1.5).astype(int)
+    t = Trainer(X, Y, [48, 6, 3, 1], "relu", 0.5, seed=1)
+    assert t.path == "gram"
+    cols = gp.photo_columns(Y)
+    assert len(cols) == gp.PHOTOS and [int(Y[0, c]) for c in cols[:2]] == [1, 0]
+    thumbs = gp.thumbnails(X, cols, (4, 4, 3), size=2)
+    # a thumbnail's pixel: the mean of its 2 x 2 block, x 255
+    assert thumbs.shape == (6, 2, 2, 3)
+    assert thumbs[0, 1, 0, 2] == round(X[:, cols[0]].reshape(4, 4, 3)[2:, :2, 2].mean() * 255)
+    track = GraphTrack(t.layer_dims, "relu", photos=(cols, thumbs, ["c"] * 6, "c"))
+    track.note(t)
+    t.run(40)
+    track.note(t)
+    t.run(13)
+    track.note(t, force=True)                              # a chunk's end: iteration 53
+    assert sorted(track.values) == [0, 40, 53]
+    header, a = chunks.decode(chunks.message({}, chunks.pack(
+        {"graph": track.setup()}, track.arrays(0, 53))))
+    assert header["chunk"]["graph"]["photos"]["examples"] == [int(c) for c in cols]
+    np.testing.assert_array_equal(a["ph_px"], thumbs)
+    rows = gd.unpack_weights(a["v24"])                     # as the weights: 5 digits
+    assert rows.shape == (3, 2 * 10 * 6)
+    z, act = gp.read_values(rows[2], 10, 6)
+    Zs, As = unit_activations(X[:, cols], t.parameters, "relu")   # nn_core's forward pass
+    np.testing.assert_allclose(z, np.vstack(Zs), rtol=2 ** -15, atol=1e-6)
+    np.testing.assert_allclose(act, np.vstack(As), rtol=2 ** -15, atol=1e-6)
+    assert np.all((act[-1] > 0) & (act[-1] < 1))           # the output's a: P(class 1)
+    later = track.arrays(40, 53)
+    assert "ph_px" not in later and gd.unpack_weights(later["v24"]).shape == (2, 120)
+    track.cut(45)
+    assert sorted(track.values) == [0, 40]

@@ -75,3 +75,17 @@ def test_unit_marks_of_a_network():
     assert g.path == "gram"
     assert [m.tolist() for m in g.unit_marks()] == [m.tolist() for m in unit_marks(
         wide, g.parameters, "tanh")]
+
+
+def test_a_trainer_s_unit_values_on_a_few_examples_are_the_forward_pass_of_those_columns():
+    # on the Gram path (m < n_x: W1 = s W1_0 + C X^T is never kept) and the plain one
+    rng = np.random.default_rng(3)
+    for X in (rng.normal(size=(30, 12)), rng.normal(size=(2, 40))):
+        t = Trainer(X, (X[0:1] > 0).astype(int), [len(X), 5, 3, 1], "tanh", 0.5, seed=2)
+        t.run(30)
+        cols = np.array([7, 0, 3])
+        Zs, As = t.unit_values(cols)
+        Z_ref, A_ref = unit_activations(X[:, cols], t.parameters, "tanh")
+        assert [Z.shape for Z in Zs] == [(5, 3), (3, 3), (1, 3)]
+        for got, ref in zip(Zs + As, Z_ref + A_ref):
+            np.testing.assert_allclose(got, ref, rtol=1e-9, atol=1e-12)

@@ -87,14 +87,14 @@ Object.assign(View.prototype, {
     const g = this.g;
     if (!this.graphBox || !g.setup) return;
     // drawn again for another width (a window turned, resized), not for a scrollbar's 15 px
-    if (this.graphWidth && Math.abs(Math.max(this.graphWidth, 280) - g.width) > 32) g.key = null;
+    if (this.graphWidth && Math.abs(Math.max(this.graphWidth, GRAPH_MIN_WIDTH) - g.width) > 32) g.key = null;
     this.graphBuild();
-    const now = performance.now();
-    const w = g.shownW !== i && (g.shownW === null || now - (g.drawnAt || 0) >= GRAPH_GAP_MS)
-      ? this.graphWeights(i) : null;
+    // the edges at every animation frame: the weights of the iteration shown, fractional while
+    // playing (between two kept rows), an attribute written only when its 0.1 px or colour changes
+    const x = this.playing ? Math.max(Math.min(this.shown, this.top), 0) : i;
+    const w = g.shownW !== x ? this.graphWeights(x) : null;
     if (w && w.length === g.P) {
-      g.shownW = i;
-      g.drawnAt = now;
+      g.shownW = x;
       let top = 1e-9;
       for (const [, p] of g.edges) top = Math.max(top, Math.abs(w[p]));
       const scale = Math.max(0.6, g.node / 12) / Math.max(top, 1);
@@ -112,7 +112,12 @@ Object.assign(View.prototype, {
           if (n.bias.__c !== colour) { n.bias.style.background = colour; n.bias.__c = colour; }
         });
       }
-      if (g.focus) this.graphCard(i, w);
+      g.cardDue = true;
+    }
+    // the card's numbers at most 10 times a second, and once more after the last change
+    if (g.focus && g.cardDue && performance.now() - (g.cardAt || 0) >= CARD_GAP_MS) {
+      g.cardDue = false;
+      this.graphCard(i, null);
     }
     const u = g.units, k = lastAtOrBefore(u.length, (j) => u[j][0], i);
     const f = this.lastBefore(this.frames, i);
@@ -125,9 +130,9 @@ Object.assign(View.prototype, {
 
   graphMaps(entry, frame) {              // the units' pictures and marks of one frame
     const g = this.g, s = g.setup, dims = s.dims, L = dims.length - 1, G = s.grid;
-    let u = 0;
     for (let l = 1; l <= L; l++) {
       g.nodes[l].forEach((n, j) => {
+        const u = g.unitAt[l] + j;            // among all hidden units (some not drawn)
         if (l === L) {
           if (frame && this.setup && this.setup.kind === "boundary") this.paintOutput(n.canvas, frame);
           return;
@@ -141,7 +146,6 @@ Object.assign(View.prototype, {
         n.box.classList.toggle("nnl-dead", mark === 1);
         n.box.classList.toggle("nnl-saturated", mark === 2);
         n.badge.textContent = MARK_WORDS[mark] || "";
-        u += 1;
       });
     }
     if (this.inputsShown !== g.inputs && g.inputs) { this.inputsShown = g.inputs; this.graphInputs(); }
@@ -175,53 +179,6 @@ Object.assign(View.prototype, {
     ctx.putImageData(img, 0, 0);
   },
 
-  // Unit j of layer l shown large (in the boundary view) with its formula (null: none).
-  graphFocus(l, j, pin) {
-    const g = this.g;
-    g.focus = l === null ? null : [l, j];
-    g.pinned = l !== null && pin;
-    for (let m = 1; m < g.nodes.length; m++) {
-      g.nodes[m].forEach((n, k) => n.box.classList.toggle("nnl-focus", !!g.focus && m === l && k === j));
-    }
-    if (!g.focus) { g.card.hidden = true; }
-    else this.graphCard(Math.floor(this.shown), null);
-    this.shownFrame = -1;                // the side view drawn again: the unit, or the boundary
-  },
-
-  graphCard(i, w) {
-    const g = this.g, s = g.setup, [l, j] = g.focus, dims = s.dims, L = dims.length - 1;
-    w = w || this.graphWeights(i);
-    const card = g.card;
-    card.hidden = false;
-    card.replaceChildren();
-    const act = l === L ? "σ" : { relu: "relu", tanh: "tanh", sigmoid: "σ", leaky_relu: "leaky relu" }[s.activation] || s.activation;
-    el("div", { class: "nnl-card-title" }, card, l === L ? "The output unit"
-      : `Layer ${l}, unit ${j + 1} of ${dims[l]}`);
-    if (!w) return;
-    const nPrev = dims[l - 1], b = w[g.biasAt[l] + j];
-    const names = l === 1 ? s.inputs : Array.from({ length: nPrev }, (_, k) => `a${sup(l - 1)}${sub(k + 1)}`);
-    let z;
-    if (l === 1 && s.first !== "drawn") {
-      z = `z = w · x + b over the ${fmtInt(dims[0])} pixel values (w: the picture), b = ${num(b)}`;
-    } else {
-      const W0 = g.biasAt[l] - dims[l] * nPrev;      // W[l] lies just before b[l], row by row
-      const row = (k) => w[W0 + j * nPrev + k];
-      const terms = [];
-      for (let k = 0; k < Math.min(nPrev, 6); k++) terms.push(`${num(row(k))}·${names[k]}`);
-      if (nPrev > 6) terms.push(`… (${nPrev} terms)`);
-      z = "z = " + terms.join(" + ").replace(/\+ −/g, "− ") + (b < 0 ? " − " : " + ") + num(Math.abs(b));
-    }
-    el("div", { class: "nnl-formula", "data-testid": "live-unit-formula" }, card, z);
-    el("div", { class: "nnl-formula" }, card, `a = ${act}(z)` + (l === L ? ": P(class 1)" : ""));
-    const u = g.units, k = lastAtOrBefore(u.length, (q) => u[q][0], i);
-    if (k >= 0 && l < L) {
-      const idx = dims.slice(1, l).reduce((s2, n) => s2 + n, 0) + j, e = u[k];
-      if (e[2]) el("div", { class: "nnl-card-note" }, card, `a over the plane: ${num(e[2][idx])} to ${num(e[3][idx])}`);
-      if (e[4][idx] === 1) el("div", { class: "nnl-card-note nnl-bad" }, card, "Dead: z ≤ 0 on every training example, so a = 0 and no gradient reaches its weights: it no longer learns.");
-      if (e[4][idx] === 2) el("div", { class: "nnl-card-note nnl-bad" }, card, "Saturated: g′(z) < 0.01 on every training example (a near its ends), so its gradient almost vanishes.");
-    }
-  },
-
   // The focused unit's map, large, for the side view (null when none is focused or it has none).
   focusedMap(i) {
     const g = this.g;
@@ -230,10 +187,7 @@ Object.assign(View.prototype, {
     if (l === L) return null;                       // the output: the boundary itself
     const u = g.units, k = lastAtOrBefore(u.length, (q) => u[q][0], i);
     if (k < 0 || !u[k][1]) return null;
-    const idx = dims.slice(1, l).reduce((s, n) => s + n, 0) + j, G = g.setup.grid;
+    const idx = g.unitAt[l] + j, G = g.setup.grid;
     return [u[k][1].subarray(idx * G * G, (idx + 1) * G * G), u[k][2][idx], u[k][3][idx], G, l, j];
   },
 });
-
-function sub(n) { return String(n).replace(/\d/g, (d) => "₀₁₂₃₄₅₆₇₈₉"[d]); }
-function sup(n) { return "⁽" + String(n).replace(/\d/g, (d) => "⁰¹²³⁴⁵⁶⁷⁸⁹"[d]) + "⁾"; }
