@@ -162,6 +162,11 @@ class FragmentTimers:
         return True
 
 
+#: Closed connections remembered (``FloodRegistry.is_gone``); a closed tab's work stops within a
+#: slice, long before this many more tabs have closed.
+GONE_KEPT = 10_000
+
+
 class FloodRegistry:
     """The process's record of dropped connections and addresses in their cool-down."""
 
@@ -169,7 +174,7 @@ class FloodRegistry:
         self.rules = rules
         self._lock = threading.Lock()
         self._dropped: set[str] = set()
-        self._open: set[str] = set()
+        self._gone: dict[str, None] = {}          # closed connections, the newest GONE_KEPT
         self._cooling: dict[str, float] = {}     # address -> until (monotonic)
         self.drops = 0
         self.refused = 0
@@ -185,21 +190,19 @@ class FloodRegistry:
     def is_dropped(self, connection: str | None) -> bool:
         return connection is not None and connection in self._dropped
 
-    def opened(self, connection: str) -> None:
-        """A websocket connection opened (the guard named it)."""
-        with self._lock:
-            self._open.add(connection)
-
     def is_gone(self, connection: str | None) -> bool:
-        """Whether the guard named ``connection`` and it has closed since (its tab is gone:
-        work for it can stop)."""
-        return connection is not None and connection not in self._open
+        """Whether ``connection`` (named by the guard) has closed: its tab is gone, work for it
+        can stop. A connection the guard never named is not gone."""
+        return connection is not None and connection in self._gone
 
     def forget(self, connection: str) -> None:
         """The connection closed."""
         with self._lock:
             self._dropped.discard(connection)
-            self._open.discard(connection)
+            self._gone[connection] = None
+            if len(self._gone) > GONE_KEPT:             # the oldest: their work is long over
+                for old in list(self._gone)[:GONE_KEPT // 2]:
+                    del self._gone[old]
 
     def refuses(self, address: str | None, now: float | None = None) -> bool:
         """True (and counted) when ``address`` is in its cool-down after a drop."""

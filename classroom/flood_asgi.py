@@ -289,7 +289,6 @@ class RerunGuard:
         scope = {**scope, "headers": [*headers, (HEADER.encode(), connection.encode()),
                                       (ADDRESS_HEADER.encode(), (address or "").encode())]}
         conn = _Connection(receive, send, self.registry, connection, address)
-        self.registry.opened(connection)
         try:
             await self.app(scope, conn.receive, conn.send)
         finally:

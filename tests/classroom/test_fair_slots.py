@@ -30,9 +30,11 @@ def _in_line(pool, order, who, deadline=None):
     thread = threading.Thread(target=wait)
     before = pool.waiting
     thread.start()
-    while pool.waiting <= before:                       # in line before the next one comes
+    for _ in range(6000):                               # in line before the next one comes
+        if pool.waiting > before:
+            return thread
         time.sleep(0.005)
-    return thread
+    raise AssertionError(f"{who} did not wait in line")
 
 
 def test_a_heavy_tab_waits_behind_a_lighter_one_that_came_later():

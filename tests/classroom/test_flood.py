@@ -188,3 +188,11 @@ def test_a_held_change_of_a_widget_is_not_lost_to_a_fragment_timer():
         conn.stop()
 
     asyncio.run(scenario())
+
+
+def test_a_closed_connection_is_gone_and_one_never_named_is_not():
+    from classroom.flood import FloodRegistry
+    registry = FloodRegistry()
+    assert not registry.is_gone("c1") and not registry.is_gone(None)
+    registry.forget("c1")                                # its websocket closed
+    assert registry.is_gone("c1") and not registry.is_gone("c2")
