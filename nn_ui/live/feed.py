@@ -14,21 +14,24 @@ been computed of its ``LiveRun``, recording.py) that answers the browser's reque
 Where the computed iterations come from is the feed's one seam, ``Feed.source``: this
 session's own run (``OwnRun``, what the feed computed itself), or, while the student plays the
 page's defaults, the server's shared default run (``default_run.Recorded``, computed once per
-server, its one chunk sent as it is). Both answer the same questions (``end``, ``diverged``,
+server, its one chunk sent as it is), or, while another session of this server plays the same
+run, the tape they share (``shared_tape.Follower``: computed once, chunk by chunk, by whichever
+follower needs the next chunk first). All answer the same questions (``end``, ``diverged``,
 ``costs``, ``accs``, ``tests``, ``states``, ``chunk_from``). Two moves switch between them:
-``_follow`` (the default run at iteration 0 follows the shared one) and ``_go_back`` (the run
-goes on with its own numbers from an iteration of its source: α changed mid-run, or more
-iterations were asked for than the shared run has).
+``_follow`` (a run at iteration 0 follows a shared one) and ``_go_back`` (the run goes on with
+its own numbers from an iteration of its source: α changed mid-run, or more iterations were
+asked for than the shared run has, or the shared run diverged).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from classroom import BUDGET, Budget, train_click
-from nn_ui.live import default_run
+from nn_ui.live import default_run, shared_tape
 from nn_ui.view.chunks import Chunk
 from nn_ui.live.default_run import Recorded, shared_default
 from nn_ui.live.recording import Recording, pack_range
+from nn_ui.live.run import LiveRun
 from nn_ui.live.settings import TEST_EVERY
 
 #: One chunk: at most this much compute (a whole 2-layer cat run fits in one).
@@ -85,8 +88,9 @@ class Feed(Recording):
     id: str = ""                                    # which run, for the browser
     epoch: int = 0                                  # bumped at each change of α
     busy: str | None = None
-    #: where the computed iterations come from: ``OwnRun`` or the shared ``Recorded``
-    source: OwnRun | Recorded = field(init=False, repr=False, compare=False)
+    #: where the computed iterations come from: ``OwnRun``, the shared ``Recorded`` or a tape
+    source: OwnRun | Recorded | shared_tape.Follower = field(init=False, repr=False,
+                                                             compare=False)
 
     def __post_init__(self) -> None:
         self.source = OwnRun(self)
@@ -104,10 +108,37 @@ class Feed(Recording):
         """Whether this is the default run at iteration 0 that the session has not left."""
         return not self.source.shared and default_run.follows(self)
 
-    def _follow(self, shared: Recorded, target: int) -> None:
-        """The shared default run as the source; the session's trainer moved along it."""
+    def _follow(self, shared: Recorded | shared_tape.Follower, target: int) -> None:
+        """A shared run as the source; the session's trainer moved along it."""
         self.source = shared
-        default_run.adopt(self, shared, min(target, shared.end))
+        shared_tape.adopt(self, shared, min(target, shared.end))
+        self.costs, self.accs = list(shared.costs[:self.end + 1]), list(shared.accs)
+
+    def _on_tape(self, target: int, compute) -> int | None:
+        """The run on the tape this server's sessions share (``shared_tape``): joined at
+        iteration 0, extended by ``compute(rec)`` when this feed needs the next chunk first,
+        followed. Returns the iterations this feed gained, or None when it is on no tape (or
+        goes on alone: its tape diverged, or it asks for more than the tape has)."""
+        before = self.end
+        if not self.source.shared:
+            run = self.run
+            follower = shared_tape.TAPES.follow(self, target, lambda: TapeFeed.start(
+                LiveRun.new(run.settings, run.inputs, run.alpha)))
+            if follower is None:
+                return None
+            self.source = follower
+        src = self.source
+        if not isinstance(src, shared_tape.Follower) or target > src.tape.target:
+            return None
+        self.busy = None
+        if src.end < target and not src.diverged and not src.catch_up():
+            self.busy = src.tape.extend(src.end, compute)
+            src.catch_up()
+        if src.diverged:                            # alone from its last state before
+            self._go_back(max(s for s in src.states if s <= src.end))
+            return None
+        self._follow(src, src.end)
+        return self.end - before
 
     def _go_back(self, i: int) -> None:
         """The run goes on with its own numbers from iteration i (i <= end) of its source: the
@@ -124,10 +155,12 @@ class Feed(Recording):
         t.restore(k, src.states[k], costs[:k], accs[:k])
         self.states = {s: v for s, v in src.states.items() if s <= i}
         self.tests = {s: v for s, v in src.tests.items() if s <= i}
-        self.frames = {s: v for s, v in self.frames.items() if s <= i}
+        self.frames = {s: v for s, v in getattr(src, "frames", self.frames).items() if s <= i}
+        if getattr(src, "graph", None) is not None:     # a tape's, copied: cut makes it ours
+            self.graph = replace(src.graph)
         if self.graph is not None:
             self.graph.cut(i)
-        self.ms = {s: v for s, v in self.ms.items() if s <= i}
+        self.ms = {s: v for s, v in getattr(src, "ms", self.ms).items() if s <= i}
         self.source = OwnRun(self)
         if i > k:
             t.run(i - k)
@@ -143,6 +176,9 @@ class Feed(Recording):
             if shared is not None:
                 self._follow(shared, target)
                 return shared.end
+        gained = self._on_tape(target, lambda rec: rec.compute(target, wait, budget))
+        if gained is not None:
+            return gained
         if self.source.shared:
             if self.source.end >= target:
                 return 0
@@ -186,3 +222,13 @@ class Feed(Recording):
     def chunk_from(self, have: int) -> Chunk | None:
         """The computed data from iteration ``have`` to the end (None when there is none)."""
         return self.source.chunk_from(have)
+
+
+class TapeFeed(Feed):
+    """A tape's own recording (``shared_tape.Tape.rec``): it computes its run itself, always."""
+
+    def follows_default(self) -> bool:
+        return False
+
+    def _on_tape(self, target: int, compute) -> None:
+        return None
