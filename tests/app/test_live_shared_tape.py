@@ -4,6 +4,7 @@ nn_core Trainer makes, to the bit; another seed, own data or an α changed mid-r
 shared; the shelf keeps a bounded number of tapes."""
 import dataclasses
 import gc
+import threading
 
 import numpy as np
 import pytest
@@ -47,17 +48,20 @@ def _lone(settings, alpha, iterations, change=None):
 
 
 def _play(feed, target=TARGET):
-    """What a browser does: ask for the next chunk while it has all there is."""
+    """What a browser does: ask for the next chunk while it has all there is, until it has the
+    run to its target (a busy server: it asks again)."""
     have, got = 0, []
-    while True:
+    for _ in range(10_000):
         if feed.end <= have:
             feed.compute(target)
         chunk = feed.chunk_from(have)
-        if chunk is None:
+        if chunk is not None:
+            header, arrays = chunks.decode(chunks.message({}, chunk))
+            got.append(arrays["costs"] if have == 0 else arrays["costs"][1:])
+            have = header["chunk"]["end"]
+        if have >= target or feed.diverged:
             return got
-        _, arrays = chunks.decode(chunks.message({}, chunk))
-        got.append(arrays["costs"] if have == 0 else arrays["costs"][1:])
-        have = feed.end
+    raise AssertionError(f"the run stood still at iteration {have}")
 
 
 def test_two_sessions_with_the_same_run_share_one_tape_to_the_bit(own_shelf):
@@ -78,6 +82,25 @@ def test_two_sessions_with_the_same_run_share_one_tape_to_the_bit(own_shelf):
             np.testing.assert_array_equal(feed.trainer.parameters[k], v)
     sent = np.concatenate(_play(b))                           # what a browser is sent
     np.testing.assert_array_equal(sent, np.asarray(costs, np.float32))
+
+
+def test_sessions_playing_at_once_in_threads_all_get_the_lone_run(own_shelf):
+    feeds = [_feed() for _ in range(4)]
+    sent = [None] * len(feeds)
+
+    def play(n):
+        sent[n] = np.concatenate(_play(feeds[n]))
+
+    threads = [threading.Thread(target=play, args=(n,)) for n in range(len(feeds))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    costs = np.asarray(_lone(MOONS, ALPHA, TARGET)[0], np.float32)
+    assert own_shelf.started == 1
+    for n, feed in enumerate(feeds):
+        np.testing.assert_array_equal(sent[n], costs)
+        assert feed.trainer.iteration == TARGET
 
 
 def test_a_follower_arriving_later_is_sent_what_the_tape_has_at_once(own_shelf):
