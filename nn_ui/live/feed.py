@@ -121,9 +121,7 @@ class Feed(Recording):
         goes on alone: its tape diverged, or it asks for more than the tape has)."""
         before = self.end
         if not self.source.shared:
-            run = self.run
-            follower = shared_tape.TAPES.follow(self, target, lambda: TapeFeed.start(
-                LiveRun.new(run.settings, run.inputs, run.alpha)))
+            follower = shared_tape.TAPES.follow(self, target, lambda: TapeFeed.lent_by(self))
             if follower is None:
                 return None
             self.source = follower
@@ -149,8 +147,8 @@ class Feed(Recording):
         costs, accs = list(src.costs), list(src.accs)
         k = max(s for s in src.states if s <= i)
         t = self.trainer
-        if t.diverged:                              # a diverged trainer cannot go back: anew
-            t = self.run.fresh_trainer()
+        if t.diverged or t is getattr(src, "trainer", None):    # diverged, or lent to a tape:
+            t = self.run.fresh_trainer()                        # a trainer of its own, anew
         t.learning_rate = self.run.alpha_at(k)
         t.restore(k, src.states[k], costs[:k], accs[:k])
         self.states = {s: v for s, v in src.states.items() if s <= i}
@@ -226,6 +224,19 @@ class Feed(Recording):
 
 class TapeFeed(Feed):
     """A tape's own recording (``shared_tape.Tape.rec``): it computes its run itself, always."""
+
+    @classmethod
+    def lent_by(cls, feed: Feed) -> TapeFeed:
+        """The tape of ``feed``'s run at iteration 0, made of it: its trainer lent (the feed
+        follows the tape with it until it goes on alone, ``Feed._go_back``), its records
+        copied; nothing computed again."""
+        r, g = feed.run, feed.graph
+        run = LiveRun(r.settings, r.trainer, r.inputs, test_costs=list(r.test_costs),
+                      lr_history=list(r.lr_history), ms_per_iteration=r.ms_per_iteration)
+        return cls(run, costs=list(feed.costs), accs=list(feed.accs), tests=dict(feed.tests),
+                   frames=dict(feed.frames), states=dict(feed.states), ms=dict(feed.ms),
+                   graph=None if g is None else replace(g, weights=dict(g.weights),
+                                                        units=dict(g.units)))
 
     def follows_default(self) -> bool:
         return False

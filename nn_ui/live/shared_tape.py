@@ -2,7 +2,8 @@
 
 Two students who press Play on the same data set and settings, seed, iterations asked and α
 (one α from iteration 0) would compute the same numbers twice. The first one's feed starts a
-``Tape`` (a recording of its own, ``TAPES.follow``); the others' feeds follow it, chunk by
+``Tape`` (``TAPES.follow``: its records at iteration 0 copied, its trainer lent, so that a
+student alone computes nothing more than before); the others' feeds follow it, chunk by
 chunk: whichever follower needs the next chunk first extends the tape (under the tape's lock,
 in a compute slot as any chunk: the caller's ``compute``), the others read what it published.
 A follower reads only ``Snapshot``s, each a frozen copy of the tape as one chunk left it, so
@@ -59,14 +60,11 @@ class Snapshot:
     _packed: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
-    def chunk_ms(self) -> float:
-        return self.ms[max(self.ms)] if self.ms else 0.0
+    def chunk_ms(self) -> float: return self.ms[max(self.ms)] if self.ms else 0.0
 
-    def setup(self) -> dict:
-        return self.setup_
+    def setup(self) -> dict: return self.setup_                 # as a Recording's
 
-    def stretches(self) -> list:
-        return self.stretches_
+    def stretches(self) -> list: return self.stretches_
 
     def chunk_from(self, have: int) -> Chunk | None:
         """The iterations from ``have`` to the end, packed once for every follower that asks
@@ -147,6 +145,10 @@ class Follower:
     @property
     def diverged(self) -> bool:
         return self.snap.diverged
+
+    @property
+    def trainer(self):          # the tape's: the first follower's own, lent (TapeFeed.lent_by)
+        return self.tape.rec.trainer
 
     def __getattr__(self, name):                        # costs, accs, tests, states, frames...
         if name in ("costs", "accs", "tests", "states", "frames", "ms", "graph", "chunk_ms"):
@@ -236,11 +238,13 @@ def adopt(rec: Recording, shared, i: int) -> None:
     """The session's trainer (what the Cost curves and prediction pages read) moved to
     iteration i of the shared run ``shared`` (a ``Snapshot`` or the default run's
     ``Recorded``): its state there, restored, not computed again (only from the last state
-    kept before i, when there is none at i)."""
+    kept before i, when there is none at i). The trainer the session lent to the tape is
+    there already."""
     t = rec.trainer
-    k = max(s for s in shared.states if s <= i)
-    t.restore(k, shared.states[k], list(shared.costs[:k]), list(shared.accs[:k]))
-    if i > k:
-        t.run(i - k)
+    if t is not getattr(shared, "trainer", None):
+        k = max(s for s in shared.states if s <= i)
+        t.restore(k, shared.states[k], list(shared.costs[:k]), list(shared.accs[:k]))
+        if i > k:
+            t.run(i - k)
     rec.run.test_costs = [(s, v[0]) for s, v in sorted(shared.tests.items()) if s <= i]
     rec.run.ms_per_iteration = max(shared.chunk_ms, 1e-6)

@@ -73,7 +73,8 @@ def test_two_sessions_with_the_same_run_share_one_tape_to_the_bit(own_shelf):
     assert own_shelf.started == 1 and isinstance(a.source, Follower)
     assert a.source.tape is b.source.tape
     tape = a.source.tape
-    assert tape.rec.trainer.iteration == TARGET          # computed once: the tape's trainer
+    assert tape.rec.trainer.iteration == TARGET          # computed once: the tape's trainer,
+    assert tape.rec.trainer is a.trainer and b.trainer is not a.trainer    # lent by the first
     costs, params = _lone(MOONS, ALPHA, TARGET)
     for feed in (a, b):
         assert feed.end == TARGET and feed.costs == costs    # every iteration, to the last bit
@@ -134,8 +135,10 @@ def test_alpha_changed_by_one_follower_leaves_the_others_numbers_as_they_were(cu
     while a.end < 300:
         a.compute(TARGET)
         b.compute(TARGET)
+    lent = a.trainer                                     # the first follower lent it
     a.cut(cut_at, 1.0)                                   # the browser showed iteration cut_at
-    assert not a.source.shared and a.end == cut_at
+    assert not a.source.shared and a.end == cut_at and a.trainer is not lent
+    assert b.source.tape.rec.trainer is lent
     while a.end < TARGET or b.end < TARGET:
         a.compute(TARGET)
         b.compute(TARGET)
