@@ -112,7 +112,7 @@ class Tape:
                 return None
             rec = self.rec
             done = compute(rec)
-            if done:
+            if done or rec.diverged:                    # diverged at its first step: done 0
                 t = rec.trainer
                 if not t.diverged:                      # a follower may stand here at once
                     rec.states.setdefault(t.iteration, t.state)

@@ -149,17 +149,24 @@ def test_alpha_changed_by_one_follower_leaves_the_others_numbers_as_they_were(cu
         np.testing.assert_array_equal(a.trainer.parameters[k], v)
 
 
-def test_a_diverged_tape_leaves_its_followers_to_diverge_alone():
+@pytest.mark.parametrize("alpha", [10.0, 1000.0])        # diverges later; at its 1st step
+def test_a_diverged_tape_leaves_its_followers_to_diverge_alone(alpha, monkeypatch):
     flower = Settings("flower", (8,), "relu", "he", 1)
-    a, b = _feed(flower, 10.0), _feed(flower, 10.0)
+    a, b = _feed(flower, alpha), _feed(flower, alpha)
     for _ in range(200):
         if a.diverged and b.diverged:
             break
         a.compute(2500)
         b.compute(2500)
     assert a.diverged and b.diverged and not a.source.shared and not b.source.shared
-    assert a.costs == b.costs and a.trainer.status == b.trainer.status
-    assert a.stretches() == [[0, 10.0]]
+    monkeypatch.setattr(shared_tape, "key_of", lambda rec, target: None)
+    alone = _feed(flower, alpha)                          # what a feed computes on its own
+    while not alone.diverged:
+        alone.compute(2500)
+    for feed in (a, b):
+        assert feed.costs == alone.costs and feed.trainer.status == alone.trainer.status
+        assert feed.stretches() == [[0, alpha]] and feed.end == alone.end
+        assert feed.chunk_from(-1).body == alone.chunk_from(-1).body
 
 
 def test_the_shelf_keeps_a_few_tapes_the_unfollowed_dropped_first():
