@@ -131,13 +131,14 @@ def ready_at_start(logs: Path, replicas: int, timeout: float = 120.0) -> None:
     raise RuntimeError(f"the default run was not computed at start within {timeout:g} s")
 
 
-def one_run(server, dataset: str = "cats", hidden: tuple = (8,)) -> dict:
-    """One student, their own seed, the whole 2500-iteration run (the cats, or ``dataset`` with
-    ``hidden``) at the default speed; and the same server idle (no student) for as long as
+def one_run(server, dataset: str = "cats", hidden: tuple = (8,), seed: int = 7) -> dict:
+    """One student, their own seed (another each run measured: the server computes a run two
+    sessions play alike once, ``nn_ui.live.shared_tape``), the whole 2500-iteration run (the
+    cats, or ``dataset`` with ``hidden``) at the default speed; and the same server idle (no student) for as long as
     that run was watched: the CPU a Streamlit server spends on its own (its event loop and
     timers), the baseline of the figure."""
     scenario = Live(iterations=2500, speed=100, name="one", dataset=dataset, hidden=hidden)
-    scenario.settings = lambda i: {"dataset": dataset, "seed": 7,
+    scenario.settings = lambda i: {"dataset": dataset, "seed": seed,
                                    "lr": 0.0075 if dataset == "cats" else 0.3,
                                    "iterations": 2500, "speed": 100}
     report = asyncio.run(drive(scenario, server, n=1, ramp=0.0, settle=1.0, cold=False))
@@ -171,9 +172,10 @@ def main() -> None:
     with Deployment("asgi.py", replicas=args.replicas, log_dir=str(logs)) as server:
         ready_at_start(logs, args.replicas)
         if not args.others:
-            runs = [one_run(server, args.data, hidden) for _ in range(args.runs)]
-            for r in runs:
-                print(f"one student's own 2500-iteration {what} run (seed 7, 100 iterations a "
+            runs = [one_run(server, args.data, hidden, 7 + k) for k in range(args.runs)]
+            for k, r in enumerate(runs):
+                print(f"one student's own 2500-iteration {what} run (seed {7 + k}, 100 "
+                      f"iterations a "
                       f"second, watched {r['seconds']:.1f} s): server CPU {r['cpu']:.3f} s; the "
                       f"idle server over as long: {r['idle']:.3f} s; the run's own "
                       f"{r['cpu'] - r['idle']:.3f} s; {r['bytes'] / 1e3:.0f} kB received over "

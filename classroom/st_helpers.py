@@ -34,12 +34,21 @@ def busy_callback(placeholder, slots: ComputeSlots = SLOTS):
 
 def tab_key() -> str | None:
     """This tab, for the compute slots' fair shares: the websocket the guard named
-    (``X-Classroom-Connection``; a Reset keeps it), or None without the guard."""
+    (``X-Classroom-Connection``; a Reset keeps it), or None without the guard. Kept in the
+    session, so that a request handled after its websocket closed (Streamlit then has no
+    headers for it) still names its tab, which ``FloodRegistry.is_gone`` knows is gone."""
     import streamlit as st
     try:
-        return st.context.headers.get("X-Classroom-Connection")
+        key = st.context.headers.get("X-Classroom-Connection")
+        if key:
+            st.session_state[_TAB] = key
+            return key
+        return st.session_state.get(_TAB)
     except Exception:                                  # no script run: no tab
         return None
+
+
+_TAB = "_classroom_tab"
 
 
 def stop_if_dropped(registry: FloodRegistry = FLOOD) -> None:

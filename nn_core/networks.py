@@ -81,6 +81,25 @@ def _float32_T(X: np.ndarray) -> np.ndarray:
     return XT
 
 
+#: X^T X_test, one product per read-only data set however many trainings use it.
+_CROSS: dict[tuple[int, int], np.ndarray] = {}
+
+
+def _cross(X: np.ndarray, X_test: np.ndarray) -> np.ndarray:
+    """X^T X_test (m, m_test): computed once while both live when both are read-only (the
+    server's data sets, shared by a class), else each time (an array may change in place)."""
+    if X.flags.writeable or X_test.flags.writeable:
+        return X.T @ X_test
+    key = (id(X), id(X_test))
+    G = _CROSS.get(key)
+    if G is None:
+        G = _CROSS[key] = X.T @ X_test
+        G.setflags(write=False)
+        for a in (X, X_test):
+            weakref.finalize(a, _CROSS.pop, key, None)
+    return G
+
+
 def _inner(A: np.ndarray, B: np.ndarray):
     """<A, B> of each network: A, B (n, p) -> float, or (K, n, p) -> (K,)."""
     return float(np.vdot(A, B)) if A.ndim == 2 else np.einsum("kij,kij->k", A, B)
@@ -166,7 +185,7 @@ class GramLayer1:
         s, C = first
         if test:
             if self._test_products is None:
-                self._test_products = (self.W0 @ self.X_test, self.X.T @ self.X_test)
+                self._test_products = (self.W0 @ self.X_test, _cross(self.X, self.X_test))
             P0, G = self._test_products
         else:
             P0, G = self.P0, self.G

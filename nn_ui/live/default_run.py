@@ -4,7 +4,8 @@ The default run (``defaults.DEFAULT_SETTINGS`` at ``defaults.DEFAULT_LEARNING_RA
 once per server (``shared_default``, in a compute slot, by the first student who plays it) as a
 read-only ``Recorded``, and its one chunk is sent as it is to every student who plays it. A
 student's ``Feed`` follows it (``follows``) until the student changes α mid-run, then goes on
-from its states with their own numbers (``adopt`` moves the student's trainer along it).
+from its states with their own numbers (``shared_tape.adopt`` moves the student's trainer
+along it).
 """
 from __future__ import annotations
 
@@ -60,18 +61,6 @@ def follows(rec: Recording) -> bool:
     r, t = rec.run, rec.trainer
     return (r.settings == defaults.DEFAULT_SETTINGS and len(rec.costs) == 1
             and r.lr_history == [(0, defaults.DEFAULT_LEARNING_RATE)] and not t.diverged)
-
-
-def adopt(rec: Recording, shared: Recorded, i: int) -> None:
-    """The session's trainer (what the Cost curves and prediction pages read) moved to
-    iteration i of the shared run: its state there, restored, not computed again."""
-    t = rec.trainer
-    k = max(s for s in shared.states if s <= i)
-    t.restore(k, shared.states[k], list(shared.costs[:k]), list(shared.accs[:k]))
-    if i > k:
-        t.run(i - k)
-    rec.run.test_costs = [(s, v[0]) for s, v in sorted(shared.tests.items()) if s <= i]
-    rec.run.ms_per_iteration = max(shared.chunk_ms, 1e-6)
 
 
 def _record_default(inputs: Inputs) -> Recorded:

@@ -14,22 +14,26 @@ been computed of its ``LiveRun``, recording.py) that answers the browser's reque
 Where the computed iterations come from is the feed's one seam, ``Feed.source``: this
 session's own run (``OwnRun``, what the feed computed itself), or, while the student plays the
 page's defaults, the server's shared default run (``default_run.Recorded``, computed once per
-server, its one chunk sent as it is). Both answer the same questions (``end``, ``diverged``,
+server, its one chunk sent as it is), or, while another session of this server plays the same
+run, the tape they share (``shared_tape.Follower``: computed once, chunk by chunk, by whichever
+follower needs the next chunk first). All answer the same questions (``end``, ``diverged``,
 ``costs``, ``accs``, ``tests``, ``states``, ``chunk_from``). Two moves switch between them:
-``_follow`` (the default run at iteration 0 follows the shared one) and ``_go_back`` (the run
-goes on with its own numbers from an iteration of its source: α changed mid-run, or more
-iterations were asked for than the shared run has).
+``_follow`` (a run at iteration 0 follows a shared one) and ``_go_back`` (the run goes on with
+its own numbers from an iteration of its source: α changed mid-run, or more iterations were
+asked for than the shared run has, or the shared run diverged).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from classroom import BUDGET, Budget, train_click
-from nn_ui.live import default_run
+from nn_ui.live import default_run, shared_tape
 from nn_ui.view.chunks import Chunk
 from nn_ui.live.default_run import Recorded, shared_default
 from nn_ui.live.pace import Pace
-from nn_ui.live.recording import Recording, pack_range
+from nn_ui.live.recording import Recording
+from nn_ui.live.own_run import OwnRun
+from nn_ui.live.run import LiveRun
 from nn_ui.live.settings import TEST_EVERY
 
 #: One chunk: at most this much compute (a whole 2-layer cat run fits in one); handed over
@@ -44,44 +48,6 @@ QUICK_BUDGET = Budget(max_work=BUDGET.max_work, max_seconds=0.03, slice_seconds=
 QUICK_WAIT = 0.5
 
 
-class OwnRun:
-    """A feed's source when the session computes its run itself: the feed's own recording."""
-
-    shared = False
-
-    def __init__(self, rec: Recording):
-        self.rec = rec
-
-    @property
-    def end(self) -> int:
-        return len(self.rec.costs) - 1
-
-    @property
-    def diverged(self) -> bool:
-        return bool(self.rec.trainer.diverged)
-
-    @property
-    def costs(self) -> list:
-        return self.rec.costs
-
-    @property
-    def accs(self) -> list:
-        return self.rec.accs
-
-    @property
-    def tests(self) -> dict:
-        return self.rec.tests
-
-    @property
-    def states(self) -> dict:
-        return self.rec.states
-
-    def chunk_from(self, have: int) -> Chunk | None:
-        if have >= self.end and have > 0:
-            return None
-        return pack_range(self.rec, max(0, have), self.end, fresh=have < 0)
-
-
 @dataclass
 class Feed(Recording):
     """One session's live run and what has been computed of it (see the module docstring)."""
@@ -89,8 +55,9 @@ class Feed(Recording):
     id: str = ""                                    # which run, for the browser
     epoch: int = 0                                  # bumped at each change of α
     busy: str | None = None
-    #: where the computed iterations come from: ``OwnRun`` or the shared ``Recorded``
-    source: OwnRun | Recorded = field(init=False, repr=False, compare=False)
+    #: where the computed iterations come from: ``OwnRun``, the shared ``Recorded`` or a tape
+    source: OwnRun | Recorded | shared_tape.Follower = field(init=False, repr=False,
+                                                             compare=False)
 
     def __post_init__(self) -> None:
         self.source = OwnRun(self)
@@ -108,10 +75,35 @@ class Feed(Recording):
         """Whether this is the default run at iteration 0 that the session has not left."""
         return not self.source.shared and default_run.follows(self)
 
-    def _follow(self, shared: Recorded, target: int) -> None:
-        """The shared default run as the source; the session's trainer moved along it."""
+    def _follow(self, shared: Recorded | shared_tape.Follower, target: int) -> None:
+        """A shared run as the source; the session's trainer moved along it."""
         self.source = shared
-        default_run.adopt(self, shared, min(target, shared.end))
+        shared_tape.adopt(self, shared, min(target, shared.end))
+        self.costs, self.accs = list(shared.costs[:self.end + 1]), list(shared.accs)
+
+    def _on_tape(self, target: int, compute) -> int | None:
+        """The run on the tape this server's sessions share (``shared_tape``): joined at
+        iteration 0, extended by ``compute(rec)`` when this feed needs the next chunk first,
+        followed. Returns the iterations this feed gained, or None when it is on no tape (or
+        goes on alone: its tape diverged, or it asks for more than the tape has)."""
+        before = self.end
+        if not self.source.shared:
+            follower = shared_tape.TAPES.follow(self, target, lambda: TapeFeed.lent_by(self))
+            if follower is None:
+                return None
+            self.source = follower
+        src = self.source
+        if not isinstance(src, shared_tape.Follower) or target > src.tape.target:
+            return None
+        self.busy = None
+        if src.end < target and not src.diverged and not src.catch_up():
+            self.busy = src.tape.extend(src.end, compute)
+            src.catch_up()
+        if src.diverged:                            # alone from its last state before
+            self._go_back(max(s for s in src.states if s <= src.end))
+            return None
+        self._follow(src, src.end)
+        return self.end - before
 
     def _go_back(self, i: int) -> None:
         """The run goes on with its own numbers from iteration i (i <= end) of its source: the
@@ -122,16 +114,18 @@ class Feed(Recording):
         costs, accs = list(src.costs), list(src.accs)
         k = max(s for s in src.states if s <= i)
         t = self.trainer
-        if t.diverged:                              # a diverged trainer cannot go back: anew
-            t = self.run.fresh_trainer()
+        if t.diverged or t is getattr(src, "trainer", None):    # diverged, or lent to a tape:
+            t = self.run.fresh_trainer()                        # a trainer of its own, anew
         t.learning_rate = self.run.alpha_at(k)
         t.restore(k, src.states[k], costs[:k], accs[:k])
         self.states = {s: v for s, v in src.states.items() if s <= i}
         self.tests = {s: v for s, v in src.tests.items() if s <= i}
-        self.frames = {s: v for s, v in self.frames.items() if s <= i}
+        self.frames = {s: v for s, v in getattr(src, "frames", self.frames).items() if s <= i}
+        if getattr(src, "graph", None) is not None:     # a tape's, copied: cut makes it ours
+            self.graph = replace(src.graph)
         if self.graph is not None:
             self.graph.cut(i)
-        self.ms = {s: v for s, v in self.ms.items() if s <= i}
+        self.ms = {s: v for s, v in getattr(src, "ms", self.ms).items() if s <= i}
         self.source = OwnRun(self)
         if i > k:
             t.run(i - k)
@@ -140,22 +134,25 @@ class Feed(Recording):
 
     def compute(self, target: int, wait: float = 0.0, budget: Budget = CHUNK_BUDGET,
                 pace: Pace | None = None) -> int:
-        """The next chunk: up to ``target``, at most ``budget`` (CHUNK_SECONDS of compute),
-        waiting at most ``wait`` seconds in the compute slots' line, where the browser's
-        ``pace`` (``live.pace``: when it runs out, its speed) sets its place and when it hands
-        the slot over. Returns how many iterations were computed (0 when done, diverged or the
-        server is busy)."""
+        """The next chunk of a run of ``target`` iterations: up to the browser's ``pace``
+        (``live.pace``: how far ahead, by when; else to ``target``), at most ``budget``
+        (CHUNK_SECONDS of compute), waiting at most ``wait`` seconds in the compute slots' line.
+        Returns how many iterations were computed (0 when done, diverged or busy)."""
         if self.follows_default():
             shared = shared_default(self.run.inputs)
             if shared is not None:
                 self._follow(shared, target)
                 return shared.end
+        gained = self._on_tape(target, lambda rec: rec.compute(target, wait, budget, pace))
+        if gained is not None:
+            return gained
         if self.source.shared:
             if self.source.end >= target:
                 return 0
             self._go_back(self.source.end)          # further than the shared run: our own
         t = self.trainer
-        if t.diverged or t.iteration >= target:
+        upto = target if pace is None else min(target, pace.upto)
+        if t.diverged or t.iteration >= upto:
             return 0
         start = t.iteration
 
@@ -164,7 +161,7 @@ class Feed(Recording):
             if trainer.iteration % TEST_EVERY == 0:
                 self.run.measure()
 
-        outcome = train_click(t, target - t.iteration, budget=budget, wait=wait,
+        outcome = train_click(t, upto - t.iteration, budget=budget, wait=wait,
                               stop_every=TEST_EVERY, on_slice=on_slice, chunk=True,
                               **({} if pace is None else
                                  {"deadline": pace.deadline, "keep": pace.keep,
@@ -196,3 +193,26 @@ class Feed(Recording):
     def chunk_from(self, have: int) -> Chunk | None:
         """The computed data from iteration ``have`` to the end (None when there is none)."""
         return self.source.chunk_from(have)
+
+
+class TapeFeed(Feed):
+    """A tape's own recording (``shared_tape.Tape.rec``): it computes its run itself, always."""
+
+    @classmethod
+    def lent_by(cls, feed: Feed) -> TapeFeed:
+        """The tape of ``feed``'s run at iteration 0, made of it: its trainer lent (the feed
+        follows the tape with it until it goes on alone, ``Feed._go_back``), its records
+        copied; nothing computed again."""
+        r, g = feed.run, feed.graph
+        run = LiveRun(r.settings, r.trainer, r.inputs, test_costs=list(r.test_costs),
+                      lr_history=list(r.lr_history), ms_per_iteration=r.ms_per_iteration)
+        return cls(run, costs=list(feed.costs), accs=list(feed.accs), tests=dict(feed.tests),
+                   frames=dict(feed.frames), states=dict(feed.states), ms=dict(feed.ms),
+                   graph=None if g is None else replace(g, weights=dict(g.weights),
+                                                        units=dict(g.units)))
+
+    def follows_default(self) -> bool:
+        return False
+
+    def _on_tape(self, target: int, compute) -> None:
+        return None

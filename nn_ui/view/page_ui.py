@@ -175,7 +175,7 @@ def on_request(req: dict) -> None:
         p = pace(request_int(req.get("reached"), 0, max(have, 0), 0), have,
                  _speed(req.get("speed"), state), target, time.monotonic())
         if (feed.compute(target, wait=QUICK_WAIT, budget=QUICK_BUDGET) if quick else
-                feed.compute(p.upto, wait=CHUNK_WAIT, pace=p)) and (
+                feed.compute(target, wait=CHUNK_WAIT, pace=p)) and (
                 feed.end >= target or feed.diverged):
             save_run(state, feed.run)       # computed to its end; finished once it is shown
     session.chunk = feed.chunk_from(have)

@@ -71,3 +71,23 @@ def test_a_diverged_run_keeps_its_alpha():
     assert feed.diverged
     feed.cut(feed.end, 0.1)
     assert feed.stretches() == [[0, 10.0]] and feed.diverged
+
+
+def test_a_whole_packed_run_is_the_bytes_zlib_made_before():
+    """The chunks are deflated with zlib-ng (faster): the same bytes as the standard zlib's
+    stream the browser was sent before, for a whole run's pictures and numbers."""
+    import zlib
+
+    feed = Feed.start(new_run(Settings("moons", (6,), "tanh", "he", 4), 0.3))
+    while feed.end < 2500:
+        feed.compute(2500)
+    chunk = feed.chunk_from(0)
+    header, arrays = chunks.decode(chunks.message({}, chunk))
+    parts = []
+    for name, (_, offset, _, _) in sorted(header["chunk"]["blobs"].items(),
+                                          key=lambda kv: kv[1][1]):
+        raw = np.ascontiguousarray(arrays[name]).tobytes()
+        parts.append(raw + b"\0" * ((-len(raw)) % 8))
+    zlib_stream = zlib.compressobj(1, zlib.DEFLATED, 15, 8, zlib.Z_RLE)
+    before = zlib_stream.compress(b"".join(parts)) + zlib_stream.flush()
+    assert len(before) > 10_000 and chunk.body == before

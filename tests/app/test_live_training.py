@@ -98,6 +98,23 @@ def test_a_students_own_seed_is_computed_in_chunks_exactly():
 
 
 @needs_cat_data
+def test_two_students_with_the_same_seed_share_one_computed_run():
+    from nn_ui.live.shared_tape import TAPES
+    TAPES.clear()
+    before = TAPES.started
+    students = [open_page("live_training") for _ in range(2)]
+    for at in students:
+        at.sidebar.number_input(key="seed").set_value(5).run()
+    (end_a, a), (end_b, b) = (play_live(at) for at in students)
+    assert TAPES.started == before + 1                           # computed once for both
+    assert end_a == end_b == 2500
+    np.testing.assert_array_equal(a, reference(seed=5))
+    np.testing.assert_array_equal(b, a)
+    for at in students:                                          # each student's own trainer
+        assert live_of(at).run.trainer.iteration == 2500
+
+
+@needs_cat_data
 def test_alpha_changed_mid_run_goes_on_from_the_iteration_the_browser_showed():
     at = open_page("live_training")
     at.sidebar.number_input(key="seed").set_value(2).run()

@@ -156,3 +156,22 @@ def test_one_layer_s_parameters_are_those_of_the_whole_dict():
             assert net.layer(1, weights=False)[0] is None
             with pytest.raises(ValueError, match="layer 4"):
                 net.layer(4)
+
+
+def test_read_only_data_sets_share_one_x_t_x_test_and_the_same_test_costs():
+    """X^T X_test is computed once for read-only data (a class's trainings share it), never
+    for data that may change in place; either way the test costs are the same to the bit."""
+    from nn_core import networks
+    X, Y = _wide_data()
+    Xt, Yt = _wide_data(seed=1)
+    fresh = Trainer(X, Y, [40, 5, 1], seed=3, X_test=Xt, Y_test=Yt)
+    fresh.run(20)
+    assert (id(X), id(Xt)) not in networks._CROSS              # writable data: not kept
+    X.setflags(write=False), Xt.setflags(write=False)
+    shared = [Trainer(X, Y, [40, 5, 1], seed=3, X_test=Xt, Y_test=Yt) for _ in range(2)]
+    for t in shared:
+        t.run(20)
+        assert t.test_cost() == fresh.test_cost() and t.path == "gram"
+    assert (id(X), id(Xt)) in networks._CROSS
+    assert shared[0]._training._layer1._test_products[1] is \
+        shared[1]._training._layer1._test_products[1]
