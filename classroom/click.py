@@ -78,7 +78,8 @@ def run_budgeted(trainer, iterations: int, budget: Budget = BUDGET,
     ``run(iterations, deadline)``, ``iteration`` and ``all_diverged``). A slice ends after
     ``budget.slice_seconds``, and also at every multiple of ``stop_every`` iterations when given
     (e.g. to measure the test cost every 20 iterations in ``on_slice``). After a slice, a true
-    ``hand_over(done)`` ends the call ("handed over"), a true ``gone()`` too ("tab closed"). No slot is taken here: see ``train_click``.
+    ``hand_over(done)`` ends the call ("handed over"), a true ``gone()`` too ("tab closed").
+    No slot is taken here: see ``train_click``.
     """
     requested = int(iterations)
     allowed = budget.iterations_allowed(trainer.layer_dims, requested, trainer.K)

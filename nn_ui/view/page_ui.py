@@ -61,11 +61,6 @@ def _alpha(value) -> float | None:
     return None
 
 
-def _target(state) -> int:
-    """The iterations the page asks for."""
-    return request_int(state.get("iterations"), 1, LIMITS.max_iterations, DEFAULT_ITERATIONS)
-
-
 def _speed(value, state) -> int:
     """The browser's speed (one of SPEEDS), else the page's, else the default."""
     if isinstance(value, int) and not isinstance(value, bool) and value in SPEEDS:
@@ -152,7 +147,8 @@ def on_request(req: dict) -> None:
         return
     if req.get("run") != feed.id:
         return                                          # about a run that is gone
-    target = _target(state)
+    target = request_int(state.get("iterations"), 1, LIMITS.max_iterations,
+                         DEFAULT_ITERATIONS)
     quick = False
     lr = _alpha(req.get("alpha"))
     if lr is not None:
@@ -172,10 +168,10 @@ def on_request(req: dict) -> None:
     if req.get("want") is True and feed.end <= max(have, 0):
         # a few seconds of animation past what the browser shows, in the line by when its
         # animation runs out; after an α change the student waits for the curve: a short chunk
-        p = pace(request_int(req.get("reached"), 0, max(have, 0), 0), have,
-                 _speed(req.get("speed"), state), target, time.monotonic())
         if (feed.compute(target, wait=QUICK_WAIT, budget=QUICK_BUDGET) if quick else
-                feed.compute(target, wait=CHUNK_WAIT, pace=p)) and (
+                feed.compute(target, wait=CHUNK_WAIT, pace=pace(
+                    request_int(req.get("reached"), 0, max(have, 0), 0), have,
+                    _speed(req.get("speed"), state), target, time.monotonic()))) and (
                 feed.end >= target or feed.diverged):
             save_run(state, feed.run)       # computed to its end; finished once it is shown
     session.chunk = feed.chunk_from(have)
@@ -184,10 +180,9 @@ def on_request(req: dict) -> None:
 def control(state, feed: Feed, target: int) -> dict:
     """The live view's control fields for this run of the page."""
     session = live_state(state)
-    speed = state.get("speed")
     return {"view": KEY, "run": feed.id, "epoch": feed.epoch, "target": int(target),
             "speeds": SPEED_CHOICES,
-            "speed": speed if speed in SPEEDS else DEFAULT_SPEED,
+            "speed": _speed(None, state),
             "alphas": ALPHA_CHOICES,
             "alpha": session.lr if session.lr is not None else feed.run.alpha,
             "busy": feed.busy, "note": session.note,
