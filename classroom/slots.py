@@ -88,7 +88,9 @@ class ComputeSlots:
             raise ValueError(f"capacity must be at least 1, got {capacity}")
         self._cond = threading.Condition()
         self._in_use = 0
-        self._line: list[tuple[float, int, object]] = []     # a heap of (key, arrival, ticket)
+        # a heap of (key, arrival, wake-up): each waiter sleeps on its own condition (of the
+        # one lock), woken when a slot may be its own, not with all the others
+        self._line: list[tuple[float, int, threading.Condition]] = []
         self._arrivals = itertools.count()
         self.granted = 0
         self.refused = 0
@@ -146,42 +148,59 @@ class ComputeSlots:
         stop when the tab closed) leaves the line and propagates.
         """
         start = time.monotonic()
-        ticket = object()
         with self._cond:
             key = self.key(who, deadline)
             if not self._line and self._in_use < self.capacity:
                 return self._grant(who, key)
-            entry = (key, next(self._arrivals), ticket)
+            entry = (key, next(self._arrivals), threading.Condition(self._cond))
             heapq.heappush(self._line, entry)
         try:
             while True:
                 with self._cond:
-                    position = self._position(entry)
-                    if position < self.capacity - self._in_use:
-                        self._leave(entry)
-                        return self._grant(who, key)
+                    if self._servable(entry):
+                        slot = self._grant(who, key)
+                        self._leave(entry)          # then wakes whoever is first for the rest
+                        return slot
                     remaining = timeout - (time.monotonic() - start)
                     if remaining <= 0:
                         self.refused += 1
                         return None
+                    position = self._position(entry) if on_wait is not None else 0
                 if on_wait is not None:         # outside the lock: it may call Streamlit
                     on_wait(time.monotonic() - start, position + 1)
                 with self._cond:
-                    if self._position(entry) >= self.capacity - self._in_use:
-                        self._cond.wait(min(poll, max(remaining, 0.001)))
+                    if not self._servable(entry):
+                        entry[2].wait(min(poll, max(remaining, 0.001)))
         finally:
             with self._cond:
                 if entry in self._line:
                     self._leave(entry)
+
+    def _servable(self, entry) -> bool:                 # with self._cond held
+        """Whether ``entry`` is among the first in line for the slots free now."""
+        free = self.capacity - self._in_use
+        if free <= 0:
+            return False
+        return self._line[0] is entry or self._position(entry) < free
 
     def _position(self, entry) -> int:                  # with self._cond held
         """How many in line come before ``entry``."""
         return sum(1 for other in self._line if other[:2] < entry[:2])
 
     def _leave(self, entry) -> None:                    # with self._cond held
-        self._line.remove(entry)
-        heapq.heapify(self._line)
-        self._cond.notify_all()
+        if self._line[0] is entry:
+            heapq.heappop(self._line)
+        else:
+            self._line.remove(entry)
+            heapq.heapify(self._line)
+        self._wake()
+
+    def _wake(self) -> None:                            # with self._cond held
+        """Wake the waiters first in line for the slots free now (only them)."""
+        free = self.capacity - self._in_use
+        if free > 0 and self._line:
+            for entry in (self._line[:1] if free == 1 else heapq.nsmallest(free, self._line)):
+                entry[2].notify()
 
     def _grant(self, who: str | None, key: float) -> Slot:     # with self._cond held
         self._in_use += 1
@@ -197,7 +216,7 @@ class ComputeSlots:
                 if len(self._used) > 10_000:             # tabs long gone: the oldest go
                     for w, _ in sorted(self._used.items(), key=lambda kv: kv[1][1])[:5000]:
                         del self._used[w]
-            self._cond.notify_all()
+            self._wake()
 
 
 #: The one pool of this server process.
