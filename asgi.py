@@ -12,8 +12,10 @@
 * ``RerunGuard``: how many reruns a tab may ask for, and what values (``classroom.flood_asgi``).
 
 ``streamlit run app.py`` still works, without them (the tests of single pages use it).
-At start, the live page's default run is computed in the background (``default_run``).
+At start, the live page's default run is computed in the background (``default_run``), and
+the objects of the libraries loaded so far are moved out of the garbage collector's way.
 """
+import gc
 from contextlib import asynccontextmanager
 
 import streamlit as st
@@ -46,7 +48,19 @@ async def lifespan(app):
     ensure_plotly_js()
     get_logger(default_run.__name__)
     default_run.compute_at_start(_default_inputs)
+    _freeze_libraries()
     yield
+
+
+def _freeze_libraries() -> None:
+    """The live page's libraries loaded, then everything alive so far kept out of the cyclic
+    garbage collector's passes (``gc.freeze``): modules, classes and functions live as long as
+    the process, and a full pass over them, every few hundred thousand allocations, took a
+    fifth of the CPU of a live-view request that computes nothing (5.8 ms against 4.6 ms,
+    measured on one tab). What sessions make later is collected as usual."""
+    import nn_ui.view.page_ui  # noqa: F401  (what a live-view request runs)
+    gc.collect()
+    gc.freeze()
 
 
 app = st.App("app.py", middleware=MIDDLEWARE, lifespan=lifespan)
