@@ -158,8 +158,8 @@ class Feed(Recording):
 
         def on_slice(trainer, done, allowed):
             self.record(trainer)
-            if trainer.iteration % TEST_EVERY == 0:
-                self.run.measure()
+            if trainer.iteration % TEST_EVERY == 0:         # the recording's test J, if any
+                self.run.measure(self.tests.get(trainer.iteration, (None,))[0])
 
         outcome = train_click(t, upto - t.iteration, budget=budget, wait=wait,
                               stop_every=TEST_EVERY, on_slice=on_slice, chunk=True,

@@ -116,12 +116,13 @@ class LiveRun:
         return self.trainer
 
     # ----- what the page shows ------------------------------------------------------------------
-    def measure(self) -> None:
-        """Record the test cost at the current iteration (once per iteration)."""
+    def measure(self, cost: float | None = None) -> None:
+        """Record the test cost at the current iteration (once per iteration); ``cost``: that
+        cost when the caller has it already (computed here otherwise)."""
         t = self.trainer
         if self.test_costs and self.test_costs[-1][0] == t.iteration:
             return
-        cost = t.test_cost()
+        cost = t.test_cost() if cost is None else cost
         if cost is not None and np.isfinite(cost):
             self.test_costs.append((t.iteration, float(cost)))
 
