@@ -3,11 +3,25 @@ from nn_ui.live.pace import AHEAD_SECONDS, FAST_MARGIN, FIRST_SECONDS, KEEP_SECO
 
 
 def test_a_chunk_covers_a_few_seconds_past_the_iteration_shown_and_ends_on_a_step():
-    upto, deadline, keep, margin = pace(reached=120, have=300, speed=100, target=2500,
+    upto, deadline, keep, margin = pace(reached=820, have=1000, speed=100, target=2500,
                                         now=10.0)
-    assert upto == 1000 and upto % STEP == 0 and upto >= 120 + 100 * AHEAD_SECONDS
-    assert deadline == 10.0 + (300 - 120) / 100          # when the browser runs out
-    assert keep == 120 + 100 * KEEP_SECONDS - 300 and margin == 0
+    assert upto == 1700 and upto % STEP == 0 and upto >= 820 + 100 * AHEAD_SECONDS
+    assert deadline == 10.0 + (1000 - 820) / 100          # when the browser runs out
+    assert keep == 820 + 100 * KEEP_SECONDS - 1000 and margin == 0
+
+
+def test_from_the_start_a_chunk_at_most_doubles_what_the_browser_holds():
+    # a class pressing Play at once: each gets 2 s, then 2 s more, then 4 s... in turn
+    assert pace(-3, -1, 100, 2500, 0.0).upto == 200
+    assert pace(10, 200, 100, 2500, 0.0).upto == 400
+    assert pace(100, 400, 100, 2500, 0.0).upto == 800
+    assert pace(500, 800, 100, 2500, 0.0).upto == 1300      # then AHEAD_SECONDS past the shown
+    ups, have, reached = [], 0, 0                   # a whole run, asked 3 s before the end
+    while have < 2500:
+        have = pace(reached, have, 100, 2500, 0.0).upto
+        ups.append(have)
+        reached = max(reached, have - 300)
+    assert ups == [200, 400, 800, 1300, 1800, 2300, 2500]
 
 
 def test_never_past_the_target_and_never_short_of_what_the_browser_has():
