@@ -161,6 +161,8 @@ def pack_range(src: Recording, a: int, b: int, stretches=None,
     frame_it = sorted(i for i in src.frames if a <= i <= b)
     frames = (np.stack([src.frames[i] for i in frame_it]) if frame_it
               else np.zeros((0,), np.uint8))
+    # the first frame as a difference from the browser's last one before the chunk
+    base = None if fresh or not frame_it else max((i for i in src.frames if i < a), default=None)
     ms = [[int(i), float(v)] for i, v in sorted(src.ms.items()) if a < i <= b]
     meta = {"start": a, "end": b, "ms": ms, "setup": src.setup(),
             "stretches": src.stretches() if stretches is None else stretches,
@@ -170,7 +172,8 @@ def pack_range(src: Recording, a: int, b: int, stretches=None,
               "test_cost": chunks.finite32([src.tests[i][0] for i in test_it]),
               "test_acc": np.asarray([src.tests[i][1] for i in test_it], dtype=np.float32),
               "frame_it": np.asarray(frame_it, dtype=np.uint32),
-              "frames": chunks.deltas(frames)}
+              "frames": chunks.deltas(frames, None if base is None else src.frames[base]),
+              "frame_base": np.asarray([] if base is None else [base], dtype=np.uint32)}
     if a == 0 and meta["setup"]["kind"] == "boundary":
         inputs = src.run.inputs
         points = inputs.X if inputs.points is None else inputs.points

@@ -14,8 +14,11 @@ whose ``"blobs"`` table says where each array lies in the inflated body
 * ``frame_it`` uint32 (F,) and ``frames`` uint8 (F, units, h, w[, 3]): the first hidden units'
   rows of W1 as pictures (each unit scaled to 0-255 on its own), every FRAME_EVERY iterations;
   or for 2-D data the network's P(class 1) on a small grid (F, G, G) scaled to 0-255.
-  Frames after the first are sent as differences (mod 256) from the one before: W1 changes
-  little between two pictures, so the deflated differences are small.
+  Frames are sent as differences (mod 256) from the one before, the first from the last frame
+  before the chunk (its iteration in ``frame_base`` uint32 (1,): the browser has that frame of
+  the same run), or as it is when there is none (``frame_base`` empty: a run's first chunk, or
+  a browser that has nothing yet): W1 changes little between two pictures, so the deflated
+  differences are small, and a chunk costs no whole picture.
 
 Pure NumPy and the standard library: the page's code builds the arrays, this module packs them.
 """
@@ -74,19 +77,24 @@ def probability_raster(P: np.ndarray) -> np.ndarray:
     return np.round(np.clip(np.nan_to_num(P, nan=0.5), 0.0, 1.0) * 255).astype(np.uint8)
 
 
-def deltas(frames: np.ndarray) -> np.ndarray:
-    """uint8 frames (F, ...) -> the first, then each minus the one before, mod 256."""
+def deltas(frames: np.ndarray, base: np.ndarray | None = None) -> np.ndarray:
+    """uint8 frames (F, ...) -> the first (minus ``base``, a frame the browser has, if given),
+    then each minus the one before, mod 256."""
     out = frames.copy()
     if len(frames) > 1:
         out[1:] = frames[1:] - frames[:-1]              # uint8 arithmetic wraps: mod 256
+    if base is not None and len(frames):
+        out[0] = frames[0] - base
     return out
 
 
-def undeltas(encoded: np.ndarray) -> np.ndarray:
+def undeltas(encoded: np.ndarray, base: np.ndarray | None = None) -> np.ndarray:
     """The pure inverse of ``deltas``: what the browser does to the frames it receives
     (``browser/live_view.js``); the tests read the wire with it."""
-    return np.cumsum(encoded, axis=0, dtype=np.uint64).astype(np.uint8) if len(encoded) \
-        else encoded
+    if not len(encoded):
+        return encoded
+    out = np.cumsum(encoded, axis=0, dtype=np.uint64).astype(np.uint8)
+    return out if base is None else out + base          # uint8: mod 256
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from nn_ui.view.plotly_js import plotly_js_source
@@ -251,3 +252,37 @@ def test_the_chart_library_is_served_gzipped_once_not_at_every_request(app_serve
         body, encoding = response.read(), response.headers.get("Content-Encoding")
     assert encoding is None                               # not gzipped again by the server
     assert gzip.decompress(body) == plotly_js_source().read_bytes()
+
+
+@needs_cat_data
+def test_the_w1_pictures_of_a_run_in_chunks_are_the_servers(page, app_server):
+    """A student's own cat run (seed 7) played at 500 iterations a second comes in several
+    chunks, each picture after the first chunk sent as a difference from one the browser has:
+    at the end, the pictures drawn are, to the pixel, those of the run computed here."""
+    from dataclasses import replace
+
+    from nn_ui.live.defaults import DEFAULT_LEARNING_RATE, DEFAULT_SETTINGS
+    from nn_ui.live.feed import Feed
+    from nn_ui.view import chunks
+    from nn_ui.view.session_ui import new_run
+
+    page.goto(f"{app_server.url}/live_training?seed=7")
+    page.get_by_test_id("live-play").wait_for()
+    settle(page)
+    page.get_by_test_id("live-speed").select_option("500")
+    page.get_by_test_id("live-play").click()
+    wait_for(page, lambda: "Done" in page.get_by_test_id("live-status").inner_text(), "Done", 120)
+    drawn = page.evaluate("""() => {
+        const cv = document.querySelector('[data-testid="live-picture"]');
+        return [cv.width, cv.height, Array.from(cv.getContext("2d")
+            .getImageData(0, 0, cv.width, cv.height).data)]; }""")
+    width, height, rgba = drawn
+    canvas = np.asarray(rgba, dtype=np.uint8).reshape(height, width, 4)[..., :3]
+    feed = Feed.start(new_run(replace(DEFAULT_SETTINGS, seed=7), DEFAULT_LEARNING_RATE))
+    while feed.end < 2500:
+        feed.compute(2500)
+    _, run = chunks.decode(chunks.message({}, feed.chunk_from(-1)))
+    last = chunks.undeltas(run["frames"])[-1]                       # (8, 64, 64, 3) at 2500
+    for u, picture in enumerate(last):
+        y, x = (u // 4) * (64 + 6), (u % 4) * (64 + 6)
+        np.testing.assert_array_equal(canvas[y:y + 64, x:x + 64], picture, f"unit {u}")

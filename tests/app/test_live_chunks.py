@@ -91,3 +91,33 @@ def test_a_whole_packed_run_is_the_bytes_zlib_made_before():
     zlib_stream = zlib.compressobj(1, zlib.DEFLATED, 15, 8, zlib.Z_RLE)
     before = zlib_stream.compress(b"".join(parts)) + zlib_stream.flush()
     assert len(before) > 10_000 and chunk.body == before
+
+
+def test_a_chunk_sends_its_first_picture_as_a_difference_from_one_the_browser_has():
+    """A chunk after the first brings no whole picture: its first frame is a difference from
+    the last frame before it (``frame_base``), which the browser has; read back as the browser
+    does, every frame is the run's, and the chunks are smaller than with a whole first frame."""
+    from nn_ui.live.pace import Pace
+
+    feed = Feed.start(new_run(Settings("moons", (6,), "tanh", "he", 5), 0.3))
+    held, have, sizes, whole = {}, -1, [], []
+    for upto in (200, 400, 800, 1300, 1800, 2300, 2500):     # a played run's chunks
+        feed.compute(2500, pace=Pace(upto, 0.0, 10 ** 9))
+        chunk = feed.chunk_from(have)
+        header, a = chunks.decode(chunks.message({}, chunk))
+        base = a["frame_base"]
+        assert (len(base) == 0) == (have < 0)                 # the first chunk: as they are
+        if len(base):
+            assert int(base[0]) == max(i for i in held if i < header["chunk"]["start"])
+        frames = chunks.undeltas(a["frames"], held[int(base[0])] if len(base) else None)
+        held.update(zip(a["frame_it"].tolist(), frames))
+        sizes.append(len(chunk.body))
+        meta = {k: v for k, v in header["chunk"].items() if k != "blobs"}
+        whole.append(len(chunks.pack(meta, {**a, "frames": chunks.deltas(frames),
+                                            "frame_base": base[:0]}).body))
+        have = feed.end
+    _, run = chunks.decode(chunks.message({}, feed.chunk_from(-1)))   # the whole run at once
+    assert sorted(held) == run["frame_it"].tolist() == list(range(0, 2501, 100))
+    np.testing.assert_array_equal(np.stack([held[i] for i in sorted(held)]),
+                                  chunks.undeltas(run["frames"]))
+    assert all(s < w for s, w in zip(sizes[1:], whole[1:]))
