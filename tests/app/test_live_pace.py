@@ -1,5 +1,6 @@
 """How far ahead a live run is computed, and by when (``nn_ui.live.pace``)."""
-from nn_ui.live.pace import AHEAD_SECONDS, FAST_MARGIN, FIRST_SECONDS, KEEP_SECONDS, STEP, pace
+from nn_ui.live.pace import (AHEAD_SECONDS, FAST_MARGIN, FIRST_SECONDS, GROWTH, KEEP_SECONDS,
+                             STEP, pace)
 
 
 def test_a_chunk_covers_a_few_seconds_past_the_iteration_shown_and_ends_on_a_step():
@@ -10,18 +11,19 @@ def test_a_chunk_covers_a_few_seconds_past_the_iteration_shown_and_ends_on_a_ste
     assert keep == 820 + 100 * KEEP_SECONDS - 1000 and margin == 0
 
 
-def test_from_the_start_a_chunk_at_most_doubles_what_the_browser_holds():
-    # a class pressing Play at once: each gets 2 s, then 2 s more, then 4 s... in turn
+def test_from_the_start_a_chunk_at_most_triples_what_the_browser_holds():
+    # a class pressing Play at once: each gets 2 s, then up to 6 s in all... in turn
+    assert GROWTH == 3
     assert pace(-3, -1, 100, 2500, 0.0).upto == 200
-    assert pace(10, 200, 100, 2500, 0.0).upto == 400
-    assert pace(100, 400, 100, 2500, 0.0).upto == 800
-    assert pace(500, 800, 100, 2500, 0.0).upto == 1300      # then AHEAD_SECONDS past the shown
+    assert pace(10, 200, 100, 2500, 0.0).upto == 600
+    assert pace(10, 250, 100, 2500, 0.0).upto == 800        # 750, ended on a STEP
+    assert pace(300, 600, 100, 2500, 0.0).upto == 1100      # then AHEAD_SECONDS past the shown
     ups, have, reached = [], 0, 0                   # a whole run, asked 3 s before the end
     while have < 2500:
         have = pace(reached, have, 100, 2500, 0.0).upto
         ups.append(have)
         reached = max(reached, have - 300)
-    assert ups == [200, 400, 800, 1300, 1800, 2300, 2500]
+    assert ups == [200, 600, 1100, 1600, 2100, 2500]
 
 
 def test_never_past_the_target_and_never_short_of_what_the_browser_has():
