@@ -127,3 +127,29 @@ def test_a_chunk_hands_over_when_a_lighter_tab_waits():
     worker.join(60)
     student.join(60)
     assert outcome["o"].status == "handed over" and order == ["student"]
+
+
+def test_a_freed_slot_wakes_only_who_is_first_in_line():
+    """Twenty wait in line for one slot, each giving it back at once: each is woken once, when
+    the slot is its own (``on_wait`` is called at each wake-up that does not serve it; with the
+    old notify_all, every release woke all the others, about 200 calls)."""
+    pool = ComputeSlots(1)
+    held = pool.try_acquire()
+    calls, order, threads = [], [], []
+    for k in range(20):
+        def wait(k=k):
+            slot = pool.acquire(120, on_wait=lambda waited, pos: calls.append(k), poll=60,
+                                who=f"tab{k}", deadline=float(k))
+            order.append(k)
+            slot.release()
+        threads.append(threading.Thread(target=wait))
+        threads[-1].start()
+        for _ in range(6000):                           # in line before the next one comes
+            if pool.waiting == k + 1:
+                break
+            time.sleep(0.005)
+    held.release()
+    for t in threads:
+        t.join(120)
+    assert order == list(range(20))                     # earliest deadline first
+    assert sorted(calls) == list(range(20))             # once each: when it joined the line
