@@ -56,3 +56,15 @@ def page(browser, app_server):
     pg.set_default_timeout(30_000)
     yield pg
     context.close()
+
+
+@pytest.fixture
+def whole_runs(monkeypatch):
+    """The experiments' cat runs (``nn_ui.experiments.cat_runs_ui``) with a wall-clock deadline
+    of two minutes instead of a click's 2 s: a test of their numbers needs the whole run, and on
+    a machine busy with the rest of the suite 2500 iterations may take longer than 2 s (the
+    page then says the run stopped early, and keeps nothing)."""
+    from dataclasses import replace
+
+    from nn_ui.experiments import cat_runs_ui
+    monkeypatch.setattr(cat_runs_ui, "BUDGET", replace(cat_runs_ui.BUDGET, max_seconds=120.0))

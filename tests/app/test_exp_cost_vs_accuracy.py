@@ -11,6 +11,7 @@ from nn_core.metrics import baselines, class_balance
 from nn_ui.data_sets import loaders_ui as data
 from tests.app.helpers import ROOT, chart, no_exception, open_file, trace, values
 
+pytestmark = pytest.mark.usefixtures("whole_runs")
 PAGE = str(ROOT / "app_pages" / "exp_cost_vs_accuracy.py")
 
 

@@ -15,6 +15,7 @@ from tests.app.conftest import png_bytes
 from tests.app.helpers import ROOT, chart, no_exception, open_file, texts, values
 from tests.app.helpers import needs_cat_data
 
+pytestmark = pytest.mark.usefixtures("whole_runs")
 PAGE = str(ROOT / "app_pages" / "exp_photo_over_training.py")
 
 
