@@ -44,6 +44,10 @@ def test_no_page_breaks_the_content_security_policy(browser, app_server):
         page.get_by_test_id("stButtonGroup").get_by_text("Camera").click()
         page.get_by_test_id("stCameraInputButton").wait_for()
         settle(page)
+        # the fake camera's first frames (a photo taken before them is no photo: on a busy
+        # machine they come late)
+        page.wait_for_function("""() => [...document.querySelectorAll('video')]
+            .some(v => v.readyState >= 2 && v.videoWidth > 0)""")
         page.get_by_test_id("stCameraInputButton").click()
         page.get_by_text(re.compile(r"P\(cat\) = [\d.]+")).wait_for()
         settle(page)
