@@ -55,8 +55,8 @@ def _own(progress, on_wait):
             on_slice(t, done, allowed)
             if progress is not None:
                 progress(t, done, allowed)
-        return train_click(trainer, iterations, wait=WAIT_SECONDS, on_slice=both,
-                           on_wait=on_wait, stop_every=stop_every)
+        return train_click(trainer, iterations, budget=BUDGET, wait=WAIT_SECONDS,
+                           on_slice=both, on_wait=on_wait, stop_every=stop_every)
     return own
 
 

@@ -60,10 +60,11 @@ def page(browser, app_server):
 
 @pytest.fixture
 def whole_runs(monkeypatch):
-    """The experiments' cat runs (``nn_ui.experiments.cat_runs_ui``) with a wall-clock deadline
-    of two minutes instead of a click's 2 s: a test of their numbers needs the whole run, and on
-    a machine busy with the rest of the suite 2500 iterations may take longer than 2 s (the
-    page then says the run stopped early, and keeps nothing)."""
+    """The experiments' cat runs (``nn_ui.experiments.cat_runs_ui``, shared or a session's
+    own) with a wall-clock deadline of two minutes instead of a click's 2 s: a test of their
+    numbers needs the whole run, and on a machine busy with the rest of the suite 2500
+    iterations may take longer than 2 s (the page then says the run stopped early, and keeps
+    nothing)."""
     from dataclasses import replace
 
     from nn_ui.experiments import cat_runs_ui
