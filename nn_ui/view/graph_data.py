@@ -33,6 +33,7 @@ import numpy as np
 
 from nn_core.features import FEATURES, feature_map
 from nn_core.units import plane_grid, unit_maps
+from nn_ui.view.chunks import deltas, undeltas  # noqa: F401  (the maps' wire, as the pictures')
 
 #: The weights are sent every this many iterations (a multiple of the recording's slices of
 #: TEST_EVERY = 20); the browser moves the edges in a straight line between two.
@@ -161,29 +162,12 @@ def graph_arrays(weights: dict[int, np.ndarray], units: dict[int, tuple], a: int
     if u_it and units[u_it[0]][0] is not None:
         before = [i for i in units if i < a]
         base = units[max(before)][0] if before else None
-        out["u_maps"] = _deltas(np.stack([units[i][0] for i in u_it]), base)
+        out["u_maps"] = deltas(np.stack([units[i][0] for i in u_it]), base)
         out["u_base"] = np.asarray([max(before)] if before else [], dtype=np.uint32)
         out["u_lo"] = np.stack([units[i][1] for i in u_it])
         out["u_hi"] = np.stack([units[i][2] for i in u_it])
     if first_inputs is not None:
         out["in_maps"], out["in_lo"], out["in_hi"] = first_inputs
-    return out
-
-
-def undeltas(encoded: np.ndarray, base: np.ndarray | None = None) -> np.ndarray:
-    """Inverse of the maps' differences (what the browser does), from ``base`` if given."""
-    if not len(encoded):
-        return encoded
-    out = np.cumsum(encoded, axis=0, dtype=np.uint64).astype(np.uint8)
-    return out if base is None else out + base             # uint8: mod 256
-
-
-def _deltas(frames: np.ndarray, base: np.ndarray | None = None) -> np.ndarray:
-    out = frames.copy()
-    if len(frames) > 1:
-        out[1:] = frames[1:] - frames[:-1]               # uint8 arithmetic wraps: mod 256
-    if base is not None and len(frames):
-        out[0] = frames[0] - base
     return out
 
 

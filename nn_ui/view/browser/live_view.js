@@ -212,14 +212,13 @@ class View {
       this.tests.push([a.test_it[k], a.test_cost[k], a.test_acc[k]]);
     }
     const F = a.frame_it.length;
-    let prev = null;                // the frame the first is a difference from, if any
-    if (F && a.frame_base && a.frame_base.length) {
-      const e = this.frames.find((f) => f[0] === a.frame_base[0]);
-      if (e) prev = e[1];
-      else this.frames = [];        // not here (cannot be): no pictures, not wrong ones
-    }
-    if (F && (prev || !(a.frame_base && a.frame_base.length))) {
+    const based = F > 0 && a.frame_base && a.frame_base.length > 0;
+    const held = based ? this.frames.find((f) => f[0] === a.frame_base[0]) : null;
+    if (based && !held) {
+      this.frames = [];             // not here (cannot be): no pictures, not wrong ones
+    } else if (F) {
       const size = a.frames.length / F;
+      let prev = held ? held[1] : null;   // the frame the first is a difference from, if any
       for (let k = 0; k < F; k++) {
         const f = a.frames.slice(k * size, (k + 1) * size);
         if (prev) for (let j = 0; j < size; j++) f[j] = (f[j] + prev[j]) & 255;
