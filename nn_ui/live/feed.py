@@ -209,7 +209,8 @@ class TapeFeed(Feed):
         return cls(run, costs=list(feed.costs), accs=list(feed.accs), tests=dict(feed.tests),
                    frames=dict(feed.frames), states=dict(feed.states), ms=dict(feed.ms),
                    graph=None if g is None else replace(g, weights=dict(g.weights),
-                                                        units=dict(g.units)))
+                                                        units=dict(g.units),
+                                                        values=dict(g.values)))
 
     def follows_default(self) -> bool:
         return False

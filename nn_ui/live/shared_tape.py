@@ -82,7 +82,8 @@ class Snapshot:
     def of(cls, rec: Recording) -> Snapshot:
         """A frozen copy of ``rec`` now (its containers copied: ``rec`` goes on growing)."""
         g = rec.graph
-        graph = None if g is None else replace(g, weights=dict(g.weights), units=dict(g.units))
+        graph = None if g is None else replace(g, weights=dict(g.weights), units=dict(g.units),
+                                               values=dict(g.values))
         return cls(len(rec.costs) - 1, rec.diverged, tuple(rec.costs), tuple(rec.accs),
                    dict(rec.tests), dict(rec.frames), dict(rec.states), dict(rec.ms), graph,
                    rec.run, rec.meta(), rec.setup(), rec.stretches())

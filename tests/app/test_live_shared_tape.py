@@ -184,3 +184,18 @@ def test_the_shelf_keeps_a_few_tapes_the_unfollowed_dropped_first():
                                                                 extra.run.inputs, ALPHA)))
     assert shelf.followers(feeds[0], TARGET) == 1 and shelf.followers(feeds[1], TARGET) == 0
     assert len(shelf) == 2 and shelf.started == 4
+
+
+def test_a_snapshot_and_a_lent_tape_share_no_graph_record_with_what_grows(own_shelf):
+    """What a follower reads (a Snapshot) and what a tape was made of (``TapeFeed.lent_by``)
+    hold copies of the graph's records, never the dicts another thread goes on writing."""
+    from nn_ui.live.feed import TapeFeed
+    a = _feed()
+    a.compute(TARGET)
+    tape = a.source.tape
+    grown, snap = tape.rec.graph, tape.published.graph
+    lent = TapeFeed.lent_by(_feed()).graph
+    for name in ("weights", "units", "values"):
+        assert getattr(snap, name) is not getattr(grown, name)
+        assert getattr(snap, name) == getattr(grown, name)
+        assert getattr(lent, name) is not getattr(a.graph, name)
