@@ -208,9 +208,7 @@ class TapeFeed(Feed):
                       lr_history=list(r.lr_history), ms_per_iteration=r.ms_per_iteration)
         return cls(run, costs=list(feed.costs), accs=list(feed.accs), tests=dict(feed.tests),
                    frames=dict(feed.frames), states=dict(feed.states), ms=dict(feed.ms),
-                   graph=None if g is None else replace(g, weights=dict(g.weights),
-                                                        units=dict(g.units),
-                                                        values=dict(g.values)))
+                   graph=None if g is None else g.copy())
 
     def follows_default(self) -> bool:
         return False

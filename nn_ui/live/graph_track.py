@@ -10,7 +10,7 @@ z and a on a few training photos (``photos``: their columns of X, thumbnails and
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -74,6 +74,11 @@ class GraphTrack:
                 self.units[i] = (maps, lo, hi, marks)
             else:
                 self.units[i] = (None, None, None, marks)
+
+    def copy(self) -> GraphTrack:
+        """A copy with records of its own (the original may go on growing in another thread)."""
+        return replace(self, weights=dict(self.weights), units=dict(self.units),
+                       values=dict(self.values))
 
     def cut(self, i: int) -> None:
         """Forget the data past iteration i."""

@@ -24,7 +24,7 @@ import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from nn_ui.live.recording import Recording, pack_range
 from nn_ui.view.chunks import Chunk
@@ -82,8 +82,7 @@ class Snapshot:
     def of(cls, rec: Recording) -> Snapshot:
         """A frozen copy of ``rec`` now (its containers copied: ``rec`` goes on growing)."""
         g = rec.graph
-        graph = None if g is None else replace(g, weights=dict(g.weights), units=dict(g.units),
-                                               values=dict(g.values))
+        graph = None if g is None else g.copy()
         return cls(len(rec.costs) - 1, rec.diverged, tuple(rec.costs), tuple(rec.accs),
                    dict(rec.tests), dict(rec.frames), dict(rec.states), dict(rec.ms), graph,
                    rec.run, rec.meta(), rec.setup(), rec.stretches())
