@@ -9,8 +9,10 @@ with older code).
 
 Prints the load test's table and, for the Chromium tab: how long its Play button took to
 appear, then over the whole run the updates of the shown iteration a second, the longest
-standstill before the end, and frames without the cost chart. The baseline is the machine's
-speed, measured first: the CPU nn_core alone takes for one student's run.
+standstill before the end, and frames without the cost chart; then what the machine's cores
+did meanwhile (the tab's CPU, the server's, the load generator's: all on this one machine). The
+baseline is the machine's speed, measured first: the CPU nn_core alone takes for one student's
+run.
 """
 from __future__ import annotations
 
@@ -31,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.bench_live_view import training_baseline  # noqa: E402
 from loadtest.deployment import Deployment, Served  # noqa: E402
 from loadtest.run import drive  # noqa: E402
+from loadtest.server import proc_cpu_seconds  # noqa: E402
 from loadtest.scenarios import live_watch  # noqa: E402
 
 # The whole run: each change of the shown iteration, the longest time it stood still before
@@ -70,9 +73,25 @@ def chromium_tab(url: str, arrive: float, play_at: threading.Event, out: dict,
         page.get_by_test_id("live-play").wait_for(timeout=180_000)
         out["play_button"] = time.perf_counter() - t0
         play_at.wait(300)
+        cpu0 = chromium_cpu_seconds()
         page.get_by_test_id("live-play").click()
         out.update(page.evaluate(WATCH, 2500))
+        out["cpu"] = chromium_cpu_seconds() - cpu0
         b.close()
+
+
+def chromium_cpu_seconds() -> float:
+    """User + system CPU seconds of every Chromium process on this machine (the tab's: the
+    benchmark runs no other browser)."""
+    total = 0.0
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            program = cmdline.read_bytes().split(b"\0", 1)[0].split(b" ", 1)[0]
+            if program.endswith(b"/chromium"):         # its children rewrite their cmdline
+                total += proc_cpu_seconds(int(cmdline.parent.name))
+        except (OSError, ValueError):
+            pass
+    return total
 
 
 def main(argv=None) -> int:
@@ -124,6 +143,12 @@ def main(argv=None) -> int:
               f"{tab['changes'] / tab['seconds']:.0f} updates of the shown iteration a second, "
               f"the longest standstill {tab['still']:.2f} s, {tab['missing']} of {tab['frames']} "
               f"frames without the cost chart")
+        print(f"the machine over the tab's run: the tab {tab['cpu']:.1f} s of CPU "
+              f"({tab['cpu'] / tab['seconds']:.2f} of a core), the server "
+              f"{report.train_cpu_seconds:.1f} s while the students trained, the load "
+              f"generator {report.client_cpu_seconds:.1f} s in all; "
+              f"{report.cores} cores x {tab['seconds']:.1f} s = "
+              f"{report.cores * tab['seconds']:.0f} core-seconds")
     else:
         print(f"Chromium tab: did not finish ({tab})")
     return 0
