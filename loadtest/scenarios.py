@@ -146,7 +146,7 @@ class LiveView:
             return
         from nn_ui.view.chunks import decode
         data = drawn.inner.bytes
-        header, arrays = decode(data)
+        header, arrays = decode(data, ("costs",))        # the pictures are not read here
         if header["run"] != self.run:
             self.run, self.end, self.costs, self.final = header["run"], -1, [], None
         self.header = header

@@ -141,16 +141,22 @@ def message(control: dict, chunk: Chunk | None = None) -> bytes:
     return head + b"\0" * ((-len(head)) % 8) + (chunk.body if chunk is not None else b"")
 
 
-def decode(data: bytes) -> tuple[dict, dict[str, np.ndarray]]:
+def decode(data: bytes, names=None) -> tuple[dict, dict[str, np.ndarray]]:
     """Inverse of ``message``: (header, arrays) (for tests and the load test; the browser has
-    its own reader in live_view.js)."""
+    its own reader in live_view.js). ``names``: only those arrays, the body inflated no further
+    than they reach (the load test reads a run's costs, not its pictures)."""
     (n,) = struct.unpack_from("<I", data, 0)
     header = json.loads(data[4:4 + n].decode("utf-8"))
     start = 4 + n + ((-(4 + n)) % 8)
     arrays = {}
     if header.get("chunk"):
-        body = zlib.decompress(data[start:])
-        for name, (dtype, offset, count, shape) in header["chunk"]["blobs"].items():
+        blobs = header["chunk"]["blobs"]
+        wanted = blobs if names is None else {k: blobs[k] for k in names if k in blobs}
+        reach = max((offset + count * np.dtype(dtype).itemsize
+                     for dtype, offset, count, _ in wanted.values()), default=0)
+        body = (zlib.decompress(data[start:]) if names is None else
+                zlib.decompressobj().decompress(data[start:], reach))
+        for name, (dtype, offset, count, shape) in wanted.items():
             dt = np.dtype(dtype).newbyteorder("<")
             arrays[name] = np.frombuffer(body, dtype=dt, count=count, offset=offset).reshape(shape)
     return header, arrays

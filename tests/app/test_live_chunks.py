@@ -24,6 +24,20 @@ def test_a_message_reads_back_its_header_and_arrays():
         chunks.pack({}, {"bad": np.zeros(2)})
 
 
+def test_the_costs_alone_are_read_without_inflating_the_pictures_after_them():
+    rng = np.random.default_rng(1)
+    a = {"costs": np.linspace(0.7, 0.1, 500, dtype=np.float32),
+         "frames": rng.integers(0, 256, 200_000, dtype=np.uint8)}      # noise: it stays large
+    data = chunks.message({"run": "x"}, chunks.pack({"start": 0, "end": 499}, a))
+    header, back = chunks.decode(data, ("costs",))
+    assert header["chunk"]["end"] == 499 and list(back) == ["costs"]
+    np.testing.assert_array_equal(back["costs"], a["costs"])
+    cut = data[:len(data) // 2]                       # the pictures' bytes never reached
+    np.testing.assert_array_equal(chunks.decode(cut, ("costs",))[1]["costs"], a["costs"])
+    with pytest.raises(Exception):
+        chunks.decode(cut)                            # the whole body: not there
+
+
 def test_frames_as_differences_mod_256_come_back_exactly():
     rng = np.random.default_rng(0)
     frames = rng.integers(0, 256, (5, 2, 4, 4, 3), dtype=np.uint8)
