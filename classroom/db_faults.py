@@ -14,12 +14,15 @@ A SQLite file can fail under a running app in ways its error does not name:
   closed), the next connection makes a new file, and the call is made again in it;
 
 and after any fault the engine is disposed, so the next try (when the file is writable again,
-say) starts from a fresh connection instead of a broken one.
+say) starts from a fresh connection instead of a broken one. Any other fault is worded by
+``fault_sentence``; a damaged file found at start is set aside (``set_aside_if_damaged``).
 """
 from __future__ import annotations
 
 import functools
+import sqlite3
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,7 +32,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from classroom import store
 
-#: ``classroom.store`` functions that only read: they may go on from a read-only file.
+#: ``classroom.store`` and ``classroom.classes`` functions that only read: they may go on from a read-only file.
 READS = frozenset({"load_runs", "board", "class_info", "teaching", "membership"})
 CANNOT_WRITE = "The database that keeps saved runs cannot be written to."
 REMOVED = ("The file that kept saved runs was removed while the app was running: a new one "
@@ -70,7 +73,7 @@ def diagnose(engine: Engine, error: BaseException) -> Diagnosis:
             return Diagnosis(REMOVED, removed=True)
         if not _writable(path):
             return Diagnosis(CANNOT_WRITE, read_only=True)
-    return Diagnosis(store.fault_sentence(error))
+    return Diagnosis(fault_sentence(error))
 
 
 @functools.lru_cache(maxsize=4)
@@ -117,3 +120,45 @@ def call(engine: Engine, fn, *args, prepare=None, **kwargs) -> Answer:
             except (SQLAlchemyError, OSError):
                 pass
         return Answer(fault=found.sentence)
+
+
+def set_aside_if_damaged(path: str | Path) -> Path | None:
+    """If the SQLite file at ``path`` is damaged (not a database, or failing its quick check),
+    rename it to ``<name>.damaged-<time>`` so a new one starts; return where it went (else None)."""
+    path = Path(path)
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+        try:
+            verdict = con.execute("PRAGMA quick_check").fetchone()[0]
+        finally:
+            con.close()
+        if verdict == "ok":
+            return None
+    except sqlite3.DatabaseError:
+        pass
+    aside = path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+    path.rename(aside)
+    for suffix in ("-wal", "-shm", "-journal"):
+        extra = path.with_name(path.name + suffix)
+        if extra.exists():
+            extra.rename(aside.with_name(aside.name + suffix))
+    return aside
+
+
+def fault_sentence(error: BaseException) -> str:
+    """A database error in one sentence for the page."""
+    text = str(getattr(error, "orig", None) or error).lower()
+    if "full" in text or "no space" in text or "could not extend" in text or "quota" in text:
+        return "The database that keeps saved runs is full."
+    if ("connect" in text or "unable to open" in text or "refused" in text
+            or "timeout" in text or "could not translate host" in text):
+        return "The database that keeps saved runs cannot be reached."
+    if "readonly" in text or "read-only" in text or "permission" in text:
+        return "The database that keeps saved runs cannot be written to."
+    if "not a directory" in text or "no such file" in text:
+        return "The database that keeps saved runs cannot be reached."
+    if "configuration" in text or "parameter" in text or "could not parse" in text:
+        return "The settings of the database that keeps saved runs (secrets.toml) are wrong."
+    return "The database that keeps saved runs answered with an error."

@@ -2,7 +2,7 @@
 
 "Alice", "ALICE", "Аlice" (a Cyrillic А), "Ａｌｉｃｅ" (full width), "A l i c e", "AIice" (a
 capital i)? All read the same on a projector; a class keeps one of them
-(``classroom.store.join_class``). Two nicknames are the same when one of their keys is:
+(``classroom.classes.join_class``). Two nicknames are the same when one of their keys is:
 
 1. Unicode compatibility normalisation (NFKC): full-width and styled letters become plain ones;
 2. accents and other combining marks are dropped (after NFD), so are invisible characters;

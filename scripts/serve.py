@@ -166,11 +166,11 @@ def shared_runs_database() -> dict:
         return {}
     from sqlalchemy import create_engine
 
-    from classroom import store
+    from classroom import db_faults, store
     path = Path(os.environ.get("NN_RUNS_DB") or
                 Path.home() / ".local" / "state" / "nn-learns" / "runs.sqlite").expanduser()
     path.parent.mkdir(parents=True, exist_ok=True)
-    aside = store.set_aside_if_damaged(path)
+    aside = db_faults.set_aside_if_damaged(path)
     if aside is not None:
         print(f"The saved-runs file was damaged: set aside as {aside}; a new one starts.")
     engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 10})

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from classroom import store
+from classroom import classes, store
 from nn_ui.common import address_ui as address, widgets_ui as widgets
 from nn_ui.runs import student_db_ui as student_db
 from nn_ui.figures.board import ACTIVATION_NAMES, best_by_dataset, board_figure, dataset_name
@@ -25,7 +25,7 @@ def join_link(code: str) -> str:
 
 
 def _code_from_url() -> str | None:
-    code = store.clean_code(st.query_params.get("join"))
+    code = classes.clean_code(st.query_params.get("join"))
     return code
 
 
@@ -44,7 +44,7 @@ def _start(student: str) -> None:
             pressed = st.form_submit_button("Join", type="primary", icon=":material/login:")
         if pressed:
             try:
-                kept = student_db.call(store.join_class, code, student, nick)
+                kept = student_db.call(classes.join_class, code, student, nick)
             except store.StoreError as err:
                 st.error(err.message, icon=":material/error:")
             else:
@@ -57,7 +57,7 @@ def _start(student: str) -> None:
                    "it; each run they finish appears here, live. Only this browser can clear "
                    "the board or close the class.")
         if st.button("Open a class", key="board_open", icon=":material/co_present:"):
-            if student_db.call(store.open_class, student) is not None:
+            if student_db.call(classes.open_class, student) is not None:
                 st.rerun()
 
 
@@ -66,8 +66,8 @@ def _board(code: str, teacher: bool) -> None:
 
     @st.fragment(run_every=BOARD_SECONDS)
     def live():
-        info = student_db.call(store.class_info, code)
-        posts = student_db.call(store.board, code)
+        info = student_db.call(classes.class_info, code)
+        posts = student_db.call(classes.board, code)
         if info is None or posts is None:
             st.warning(student_db.fault() or f"Class {code} is gone.", icon=":material/cloud_off:")
             return
@@ -137,30 +137,30 @@ def _teacher(code: str, student: str) -> None:
     _board(code, teacher=True)
     c1, c2, _ = st.columns([1.3, 1.3, 3])
     if c1.button("Clear the board", key="board_clear", icon=":material/delete_sweep:"):
-        student_db.call(store.clear_board, code, student)
+        student_db.call(classes.clear_board, code, student)
         st.rerun()
     if c2.button("Close the class", key="board_close", icon=":material/lock:"):
-        student_db.call(store.close_class, code, student)
+        student_db.call(classes.close_class, code, student)
         st.rerun()
     _remove(code, student)
 
 
 def _remove(code: str, teacher: str) -> None:
     """The teacher removes one entry of the board, or one student with their entries."""
-    posts = student_db.call(store.board, code) or []
-    names = student_db.call(store.members_of, code) or []
+    posts = student_db.call(classes.board, code) or []
+    names = student_db.call(classes.members_of, code) or []
     with st.expander("Remove one entry or one student", key="board_remove_open"):
         entry = st.selectbox("Entry", [p["uid"] for p in reversed(posts)], key="board_entry",
                              format_func=lambda uid: next(
                                  f"{p['nickname']} · {p['architecture']} · α {p['alpha_text']}"
                                  for p in posts if p["uid"] == uid), index=None)
         if st.button("Remove this entry", key="board_remove_entry", disabled=entry is None):
-            student_db.call(store.remove_post, code, teacher, entry)
+            student_db.call(classes.remove_post, code, teacher, entry)
             st.rerun()
         who = st.selectbox("Student", names, key="board_student", index=None)
         if st.button("Remove this student and their entries", key="board_remove_student",
                      disabled=who is None):
-            student_db.call(store.remove_member, code, teacher, who)
+            student_db.call(classes.remove_member, code, teacher, who)
             st.rerun()
 
 
@@ -169,7 +169,7 @@ def _member(code: str, nickname: str, student: str) -> None:
                "finish on the Live training page is posted here.", icon=":material/group:")
     _board(code, teacher=False)
     if st.button("Leave the class", key="board_leave", icon=":material/logout:"):
-        student_db.call(store.leave_class, code, student)
+        student_db.call(classes.leave_class, code, student)
         st.rerun()
 
 
@@ -180,8 +180,8 @@ def show() -> None:
         st.info("Waiting for this browser to say who you are…", icon=":material/hourglass_empty:")
         st.stop()
     try:
-        codes = student_db.call(store.teaching, student)
-        joined = student_db.call(store.membership, student)
+        codes = student_db.call(classes.teaching, student)
+        joined = student_db.call(classes.membership, student)
     except store.StoreError as err:
         st.error(err.message)
         st.stop()

@@ -16,7 +16,7 @@ from uuid import uuid4
 import numpy as np
 import streamlit as st
 
-from classroom import quota, store
+from classroom import classes, quota, store
 from classroom.store import SavedRun
 from nn_ui.live.run import LiveRun
 from nn_ui.live.state import live_state
@@ -66,7 +66,7 @@ def persist(state, run, record, finished: bool = False, private_too: bool = Fals
         return
     seen[uid] = mark
     if finished:
-        call_in(state, store.post_run, student, saved)
+        call_in(state, classes.post_run, student, saved)
 
 
 def _keep_pending(state, saved: SavedRun, finished: bool) -> None:
@@ -86,7 +86,7 @@ def _save_pending(state, student: str) -> bool:
         pending.pop(uid)
         state.setdefault("saved_marks", {})[uid] = None       # saved, as brought back
         if finished:
-            call_in(state, store.post_run, student, saved)
+            call_in(state, classes.post_run, student, saved)
     return True
 
 

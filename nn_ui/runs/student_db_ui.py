@@ -119,7 +119,7 @@ def _prepared_sqlite(path: str) -> str | None:
     """Once a process: the folder made, a damaged file set aside. The sentence to show, or None."""
     p = Path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
-    aside = store.set_aside_if_damaged(p)
+    aside = db_faults.set_aside_if_damaged(p)
     if aside is not None:
         return (f"The saved-runs file was damaged: it was set aside as {aside.name} and a new "
                 "one started (runs saved before are not in it).")
@@ -177,7 +177,7 @@ def call_in(state, fn, *args, **kwargs):
     try:
         eng = engine()
     except Exception as err:        # st.connection's own errors: settings missing or wrong
-        state["saved_fault"] = store.fault_sentence(err)
+        state["saved_fault"] = db_faults.fault_sentence(err)
         times(state)["off_until"] = time.time() + RETRY_SECONDS
         return None
     answer = db_faults.call(eng, fn, *args, prepare=_ready, **kwargs)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import create_engine
 
-from classroom import store
+from classroom import classes, store
 from tests.app import helpers
 from tests.app.test_saved import session
 
@@ -42,7 +42,7 @@ def join(db_url, student, code, nickname, monkeypatch):
 def opened_code(db_url) -> str:
     engine = create_engine(db_url)
     try:
-        return store.teaching(engine, TEACHER)[0]
+        return classes.teaching(engine, TEACHER)[0]
     finally:
         engine.dispose()
 

@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from classroom import db_faults, store
+from classroom import db_faults
 from nn_ui.runs import student_db_ui as student_db
 from tests.app import helpers
 from tests.app.test_saved import ADA, session, train_moons
@@ -66,4 +66,4 @@ def test_the_diagnosis_reads_the_file_itself(tmp_path):
     assert db_faults.diagnose(engine, OSError("disk I/O error")).removed
     (tmp_path / "x.sqlite").write_bytes(b"")
     assert db_faults.diagnose(engine, OSError("disk I/O error")).sentence == \
-        store.fault_sentence(OSError("disk I/O error"))
+        db_faults.fault_sentence(OSError("disk I/O error"))

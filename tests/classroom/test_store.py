@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import create_engine, event
 from sqlalchemy.exc import SQLAlchemyError
 
-from classroom import store
+from classroom import classes, db_faults, store
 
 
 @pytest.fixture
@@ -113,52 +113,52 @@ def test_purge_deletes_runs_older_than_the_age(engine):
 
 
 def test_nicknames_are_plain_and_short():
-    assert store.clean_nickname("  Ada \n\t Lovelace  ") == "Ada Lovelace"
-    assert store.clean_nickname("x" * 100) == "x" * store.NICKNAME_MAX
-    assert store.clean_nickname("<b>Bob</b>\x00\u202e") == "<b>Bob</b>"   # escaped where drawn
+    assert classes.clean_nickname("  Ada \n\t Lovelace  ") == "Ada Lovelace"
+    assert classes.clean_nickname("x" * 100) == "x" * store.NICKNAME_MAX
+    assert classes.clean_nickname("<b>Bob</b>\x00\u202e") == "<b>Bob</b>"   # escaped where drawn
     for bad in ("", "   ", "\x00\x01", None, 5):
         with pytest.raises(store.StoreError):
-            store.clean_nickname(bad)
-    assert store.clean_code(" k7qx 3m ") == "K7QX3M"
-    assert store.clean_code("K7QX3") is None and store.clean_code("K7QX3O") is None
+            classes.clean_nickname(bad)
+    assert classes.clean_code(" k7qx 3m ") == "K7QX3M"
+    assert classes.clean_code("K7QX3") is None and classes.clean_code("K7QX3O") is None
 
 
 def test_the_class_board(engine):
     teacher, ada, bob, eve = student(9), student(1), student(2), student(3)
-    code = store.open_class(engine, teacher)
-    assert store.clean_code(code) == code and store.teaching(engine, teacher) == [code]
-    assert store.join_class(engine, code.lower(), ada, " Ada ") == "Ada"
-    store.join_class(engine, code, bob, "<img src=x onerror=1>")
-    assert store.class_info(engine, code).joined == 2
-    assert store.membership(engine, ada) == (code, "Ada")
-    assert store.post_run(engine, ada, run("a1", alpha=0.1, finished=True)) == code
-    store.post_run(engine, bob, run("b1", alpha=0.01, finished=True))
-    assert store.post_run(engine, eve, run("e1", finished=True)) is None    # did not join
-    posts = store.board(engine, code)
+    code = classes.open_class(engine, teacher)
+    assert classes.clean_code(code) == code and classes.teaching(engine, teacher) == [code]
+    assert classes.join_class(engine, code.lower(), ada, " Ada ") == "Ada"
+    classes.join_class(engine, code, bob, "<img src=x onerror=1>")
+    assert classes.class_info(engine, code).joined == 2
+    assert classes.membership(engine, ada) == (code, "Ada")
+    assert classes.post_run(engine, ada, run("a1", alpha=0.1, finished=True)) == code
+    classes.post_run(engine, bob, run("b1", alpha=0.01, finished=True))
+    assert classes.post_run(engine, eve, run("e1", finished=True)) is None    # did not join
+    posts = classes.board(engine, code)
     assert sorted((p["nickname"], p["uid"], p["alpha"]) for p in posts) == [
         ("<img src=x onerror=1>", "b1", 0.01), ("Ada", "a1", 0.1)]
     assert {p["architecture"] for p in posts} == {"2-4-1"} and "student" not in posts[0]
     assert {p["dataset"] for p in posts} == {None}          # no saved run: no data set known
     store.save_run(engine, ada, run("a1", alpha=0.1, finished=True))
-    assert {p["uid"]: p["dataset"] for p in store.board(engine, code)} == {"a1": "flower",
+    assert {p["uid"]: p["dataset"] for p in classes.board(engine, code)} == {"a1": "flower",
                                                                            "b1": None}
 
     # a student deleting their runs takes them off the board; nobody else can clear it
     store.delete_runs(engine, bob)
-    assert [p["uid"] for p in store.board(engine, code)] == ["a1"]
+    assert [p["uid"] for p in classes.board(engine, code)] == ["a1"]
     for who in (ada, eve):
         with pytest.raises(store.StoreError):
-            store.clear_board(engine, code, who)
+            classes.clear_board(engine, code, who)
         with pytest.raises(store.StoreError):
-            store.close_class(engine, code, who)
-    assert store.clear_board(engine, code, teacher) == 1 and store.board(engine, code) == []
+            classes.close_class(engine, code, who)
+    assert classes.clear_board(engine, code, teacher) == 1 and classes.board(engine, code) == []
 
-    store.close_class(engine, code, teacher)
-    assert not store.class_info(engine, code).open and store.membership(engine, ada) is None
+    classes.close_class(engine, code, teacher)
+    assert not classes.class_info(engine, code).open and classes.membership(engine, ada) is None
     with pytest.raises(store.StoreError, match="closed"):
-        store.join_class(engine, code, eve, "Eve")
+        classes.join_class(engine, code, eve, "Eve")
     with pytest.raises(store.StoreError, match="no class"):
-        store.join_class(engine, "ZZZZZZ", eve, "Eve")
+        classes.join_class(engine, "ZZZZZZ", eve, "Eve")
 
 
 def test_an_unreachable_database_raises_a_sqlalchemy_error_with_a_sentence(db_url, tmp_path):
@@ -170,7 +170,7 @@ def test_an_unreachable_database_raises_a_sqlalchemy_error_with_a_sentence(db_ur
     engine = create_engine(url)
     with pytest.raises(SQLAlchemyError) as err:
         store.create_schema(engine)
-    assert store.fault_sentence(err.value) == \
+    assert db_faults.fault_sentence(err.value) == \
         "The database that keeps saved runs cannot be reached."
 
 
@@ -185,7 +185,7 @@ def test_a_full_sqlite_database_raises_a_sqlalchemy_error_with_a_sentence(tmp_pa
     with pytest.raises(SQLAlchemyError) as err:
         for i in range(50):
             store.save_run(engine, student(1), run(f"r{i}", 2000, dims=(200, 20, 1), seed=i))
-    assert store.fault_sentence(err.value) == "The database that keeps saved runs is full."
+    assert db_faults.fault_sentence(err.value) == "The database that keeps saved runs is full."
 
 
 def test_a_damaged_sqlite_file_is_set_aside(tmp_path):
@@ -194,12 +194,12 @@ def test_a_damaged_sqlite_file_is_set_aside(tmp_path):
     store.create_schema(engine)
     store.save_run(engine, student(1), run())
     engine.dispose()
-    assert store.set_aside_if_damaged(path) is None                  # a sound file stays
+    assert db_faults.set_aside_if_damaged(path) is None                  # a sound file stays
 
     data = bytearray(path.read_bytes())
     data[:100] = b"this is not a database header" * 3 + b"x" * 13
     path.write_bytes(bytes(data))
-    aside = store.set_aside_if_damaged(path)
+    aside = db_faults.set_aside_if_damaged(path)
     assert aside is not None and aside.exists() and not path.exists()
     assert aside.name.startswith("runs.sqlite.damaged-")
     engine = create_engine(f"sqlite:///{path}")
