@@ -1,6 +1,6 @@
 """What saving runs costs (classroom.store): milliseconds per saved run, and the size of the
-database for a class of 40 students with 10 runs each, in SQLite and (with --postgres URL, or
-TEST_POSTGRES_URL) in PostgreSQL.
+database for a class of 40 students with 10 runs each, in SQLite and in PostgreSQL (--postgres
+URL, else a throwaway server of Debian's PostgreSQL, as the tests start one).
 
     .venv/bin/python benchmarks/bench_saving.py [--postgres postgresql+psycopg://...]
 
@@ -13,7 +13,6 @@ parameters (store.PARAMS_KEPT), so the class's size counts 3 runs with parameter
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import tempfile
@@ -25,6 +24,7 @@ from sqlalchemy import create_engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from classroom import store  # noqa: E402
+from tests.postgres_server import INSTALL_HINT, PostgresServer, bindir  # noqa: E402
 
 STUDENTS, RUNS_EACH = 40, 10
 
@@ -116,7 +116,8 @@ def bench(name: str, make_engine, sqlite_path, repeats: int, folder: Path) -> No
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--postgres", default=os.environ.get("TEST_POSTGRES_URL"))
+    ap.add_argument("--postgres", help="a PostgreSQL server's SQLAlchemy URL (default: a "
+                    "throwaway one)")
     ap.add_argument("--repeats", type=int, default=15)
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
@@ -131,8 +132,12 @@ def main(argv=None) -> int:
         if args.postgres:
             bench("PostgreSQL", lambda: create_engine(args.postgres), None, args.repeats,
                   folder)
+        elif bindir() is not None:                  # a throwaway server, as the tests start
+            with PostgresServer() as server:
+                bench("PostgreSQL", lambda: create_engine(server.url), None, args.repeats,
+                      folder)
         else:
-            print("PostgreSQL: skipped (no --postgres URL or TEST_POSTGRES_URL)")
+            print(f"PostgreSQL: not measured ({INSTALL_HINT}; or give --postgres URL)")
     return 0
 
 
