@@ -17,36 +17,29 @@ Streamlit does:
   after that nothing of the connection reaches Streamlit, and a connection that keeps sending
   is closed (code 1008) ``close_after`` seconds on; its address cools down;
 * a widget value no widget of the app can take is removed from the request before Streamlit
-  reads it (it would raise before the page's first line runs): a number that is not finite or
-  beyond ``MAX_NUMBER``, a text longer than ``MAX_TEXT`` characters, a JSON value (a
-  component's state or event) longer than ``MAX_JSON`` or nested deeper than ``MAX_DEPTH``
-  (50 000 brackets made Python's parser raise RecursionError), bytes over ``MAX_BYTES``; the
-  widget keeps its value. A frame longer than ``MAX_FRAME`` is not even parsed: it is dropped
-  and counted against the tab's budget;
+  reads it (``classroom.widget_values``: it would raise before the page's first line runs);
+  the widget keeps its value. A frame longer than ``MAX_FRAME`` is not even parsed: it is
+  dropped and counted against the tab's budget;
 * ``clear_cache`` (the developer menu's "Clear cache", which would empty every student's
   caches) is never forwarded; other messages pass.
 
-This is the one module that knows Streamlit's wire messages and ``st.App``'s middleware;
-``tests/classroom/test_flood.py`` fails when either changes underneath it.
+This module and ``widget_values`` are the ones that read Streamlit's wire messages, this one
+alone ``st.App``'s middleware; ``tests/classroom/test_flood.py`` fails when either changes
+underneath them. The client's address: ``classroom.client_address``.
 """
 from __future__ import annotations
 
 import asyncio
-import ipaddress
-import math
-import os
 from uuid import uuid4
 
 from classroom.flood import (DROP, DROPPED, FLOOD, HOLD, RUN, FloodRegistry, FragmentTimers,
                              RerunBudget)
+from classroom.client_address import client_address
 from classroom.st_proto import BackMsg, ForwardMsg
+from classroom.widget_values import clean_widget_states
 
-#: The largest number and the longest text a widget value may carry (seeds, iterations, α and
-#: the app's texts are far smaller).
-MAX_NUMBER, MAX_TEXT = 1e15, 1000
-#: A component's JSON (the live view's requests are under 300 characters) and its depth; bytes
-#: (no widget of the app sends any); a whole frame from a tab.
-MAX_JSON, MAX_DEPTH, MAX_BYTES, MAX_FRAME = 20_000, 32, 100_000, 2_000_000
+#: A whole frame from a tab, at most (longer: dropped unparsed, counted against its budget).
+MAX_FRAME = 2_000_000
 #: The header that names a websocket connection to the page (set here, never by the client).
 HEADER = "x-classroom-connection"
 #: The header that gives the page the client's address (a trusted proxy's X-Forwarded-For).
@@ -55,85 +48,6 @@ STREAM = "/_stcore/stream"
 #: Server messages at most this long are read for fragment timers (an ``auto_rerun`` message
 #: is about 100 bytes; the page's elements, far longer, are not parsed).
 TIMER_MESSAGE_BYTES = 512
-
-
-def _trusted_proxies() -> set[str]:
-    """Peers whose X-Forwarded-For is believed: loopback (HAProxy on the same host) and the
-    addresses in ``CLASSROOM_TRUSTED_PROXIES`` (comma-separated)."""
-    extra = os.environ.get("CLASSROOM_TRUSTED_PROXIES", "")
-    return {"127.0.0.1", "::1", *(a.strip() for a in extra.split(",") if a.strip())}
-
-
-def client_address(scope: dict, trusted: set[str] | None = None) -> str | None:
-    """The client's address: the peer's, or the last X-Forwarded-For hop when the peer is a
-    trusted proxy (HAProxy's ``option forwardfor`` appends the address it saw)."""
-    peer = (scope.get("client") or (None,))[0]
-    if peer in (trusted if trusted is not None else _trusted_proxies()):
-        for name, value in scope.get("headers", []):
-            if name.lower() == b"x-forwarded-for":
-                hop = value.decode("latin-1").split(",")[-1].strip()
-                try:
-                    return str(ipaddress.ip_address(hop))
-                except ValueError:
-                    break
-    return peer
-
-
-def _fine(number: float) -> bool:
-    return math.isfinite(number) and abs(number) <= MAX_NUMBER
-
-
-def json_fits(text: str, max_length: int = MAX_JSON, max_depth: int = MAX_DEPTH) -> bool:
-    """``text`` is at most ``max_length`` characters and its brackets (outside strings) nest at
-    most ``max_depth`` deep: checked in one pass, without parsing it."""
-    if len(text) > max_length:
-        return False
-    depth, in_string, escaped = 0, False, False
-    for ch in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == '"':
-                in_string = False
-        elif ch == '"':
-            in_string = True
-        elif ch in "[{":
-            depth += 1
-            if depth > max_depth:
-                return False
-        elif ch in "]}":
-            depth -= 1
-    return True
-
-
-def usable(state) -> bool:
-    """A ``WidgetState`` some widget of the app could take (see ``MAX_NUMBER``, ``MAX_TEXT``,
-    ``MAX_JSON``, ``MAX_DEPTH``, ``MAX_BYTES``)."""
-    field = state.WhichOneof("value")
-    if field == "double_value":
-        return _fine(state.double_value)
-    if field == "double_array_value":
-        return all(_fine(v) for v in state.double_array_value.data)
-    if field in ("string_value", "string_trigger_value"):
-        return len(getattr(state, field)) <= MAX_TEXT
-    if field in ("json_value", "json_trigger_value"):
-        return json_fits(getattr(state, field))
-    if field == "string_array_value":
-        return all(len(v) <= MAX_TEXT for v in state.string_array_value.data)
-    if field in ("bytes_value", "arrow_value"):
-        return state.ByteSize() <= MAX_BYTES
-    return True
-
-
-def clean_widget_states(msg: BackMsg) -> int:
-    """Remove the unusable widget values from a rerun request. -> how many were removed"""
-    widgets = msg.rerun_script.widget_states.widgets
-    bad = [i for i, state in enumerate(widgets) if not usable(state)]
-    for i in reversed(bad):
-        del widgets[i]
-    return len(bad)
 
 
 def _rerun(data: bytes) -> tuple[str, BackMsg | None]:

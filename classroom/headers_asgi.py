@@ -26,7 +26,7 @@ import os
 import re
 from pathlib import Path
 
-from classroom.flood_asgi import client_address
+from classroom.client_address import client_address
 
 METRICS = "/_stcore/metrics"
 LOOPBACK = {"127.0.0.1", "::1"}

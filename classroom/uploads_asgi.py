@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from classroom.flood_asgi import client_address
+from classroom.client_address import client_address
 from classroom.st_proto import ForwardMsg
 from classroom.uploads import UPLOADS, Refusal, UploadLedger
 

@@ -68,7 +68,7 @@ def test_what_the_guard_relies_on_in_streamlit_is_still_there():
 
 
 def test_client_address_believes_forwarded_for_only_from_a_trusted_proxy():
-    from classroom.flood_asgi import client_address
+    from classroom.client_address import client_address
     scope = {"client": ("127.0.0.1", 5000), "headers": [(b"x-forwarded-for", b"1.2.3.4, 10.0.0.7")]}
     assert client_address(scope) == "10.0.0.7"
     assert client_address({**scope, "client": ("192.168.1.5", 5000)}) == "192.168.1.5"
@@ -140,7 +140,7 @@ def test_odd_widget_values_from_a_scripted_client_break_no_page(url):
 def test_clean_widget_states_removes_only_what_no_widget_takes():
     import math
     from classroom.st_proto import BackMsg
-    from classroom.flood_asgi import clean_widget_states
+    from classroom.widget_values import clean_widget_states
     msg = BackMsg()
     widgets = msg.rerun_script.widget_states.widgets
     for i, kw in enumerate([dict(double_value=0.5), dict(double_value=math.nan),
