@@ -4,23 +4,28 @@ view's own control, several times in a row) shows on the curve; and for one stud
 2500-iteration cat run, the server's CPU (and the idle server's over as long, in the same run)
 and the bytes sent.
 
-    OPENBLAS_NUM_THREADS=1 .venv/bin/python benchmarks/bench_live_view.py [--others 39]
+    .venv/bin/python benchmarks/bench_live_view.py [--others 39]
 
 --others N: N more students play their own runs at once over websockets (the load test's
 live-watch students) while the Chromium tab is measured. --replicas 2: the app as deployed for a
 class (two replicas behind HAProxy, deploy/). The baseline, measured first in the same run: the
-CPU nn_core alone takes for the same 2500 iterations (the machine's speed).
+CPU nn_core alone takes for the same 2500 iterations (the machine's speed), with BLAS on one
+thread as the app's processes run it (set here: a baseline on two threads counts both threads'
+CPU for these small products, 0.26 s instead of 0.15, and made a run look cheaper than nn_core).
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_var] = "1"                  # before NumPy: the baseline as the server computes
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
