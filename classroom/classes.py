@@ -17,9 +17,10 @@ from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.engine import Engine
 
 from classroom import nicknames
-from classroom.store import (CODE_ALPHABET, CODE_LENGTH, NICKNAME_MAX, SavedRun, StoreError,
-                             classes, finite_or_none, members, posts, runs, touch)
+from classroom.store import (CODE_LENGTH, NICKNAME_MAX, SavedRun, StoreError, classes,
+                             finite_or_none, members, posts, runs, touch)
 
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"      # no 0/O, 1/I: read off a projector
 _CODE = re.compile(f"[{CODE_ALPHABET}]{{{CODE_LENGTH}}}")
 
 

@@ -41,7 +41,6 @@ MAX_RUNS = 30
 #: runs keep their curves; their parameters (786 kB for the cat network) are dropped.
 PARAMS_KEPT = 3
 NICKNAME_MAX = 24
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"      # no 0/O, 1/I: read off a projector
 CODE_LENGTH = 6
 _TOKEN = re.compile(r"[0-9a-f]{64}")
 

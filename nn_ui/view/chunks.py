@@ -154,8 +154,10 @@ def decode(data: bytes, names=None) -> tuple[dict, dict[str, np.ndarray]]:
         wanted = blobs if names is None else {k: blobs[k] for k in names if k in blobs}
         reach = max((offset + count * np.dtype(dtype).itemsize
                      for dtype, offset, count, _ in wanted.values()), default=0)
-        body = (zlib.decompress(data[start:]) if names is None else
-                zlib.decompressobj().decompress(data[start:], reach))
+        if names is None:
+            body = zlib.decompress(data[start:])
+        else:                                   # (a max_length of 0 would inflate it all)
+            body = zlib.decompressobj().decompress(data[start:], reach) if reach else b""
         for name, (dtype, offset, count, shape) in wanted.items():
             dt = np.dtype(dtype).newbyteorder("<")
             arrays[name] = np.frombuffer(body, dtype=dt, count=count, offset=offset).reshape(shape)

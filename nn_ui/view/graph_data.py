@@ -33,7 +33,7 @@ import numpy as np
 
 from nn_core.features import FEATURES, feature_map
 from nn_core.units import plane_grid, unit_maps
-from nn_ui.view.chunks import deltas, undeltas  # noqa: F401  (the maps' wire, as the pictures')
+from nn_ui.view.chunks import deltas  # the maps' wire, as the pictures'
 
 #: The weights are sent every this many iterations (a multiple of the recording's slices of
 #: TEST_EVERY = 20); the browser moves the edges in a straight line between two.

@@ -6,6 +6,7 @@ from nn_core import Trainer, initialize_parameters
 from nn_core.datasets import make_circles
 from nn_core.features import feature_map
 from nn_core.units import DEAD, FINE, plane_grid
+from nn_ui.view import chunks
 from nn_ui.view import graph_data as gd
 
 
@@ -68,7 +69,7 @@ def test_graph_arrays_read_back_after_packing():
     assert w.shape == (11, gd.weight_count([2, 4, 3, 1]))
     np.testing.assert_allclose(w[5], gd.weight_vector(kept[100]), rtol=2 ** -16)
     np.testing.assert_array_equal(back["u_it"], [0, 100, 200])
-    maps = gd.undeltas(back["u_maps"])
+    maps = chunks.undeltas(back["u_maps"])
     A = gd.unquantise(maps[2], back["u_lo"][2], back["u_hi"][2])       # iteration 200
     xs, ys = gd.map_axes(extent)
     G = plane_grid(xs, ys)
@@ -104,7 +105,7 @@ def test_a_graph_track_keeps_weights_maps_and_marks_and_forgets_past_a_cut():
     later = track.arrays(150, 247)                        # differences from iteration 100's
     assert "in_maps" not in later and list(later["u_base"]) == [100]
     assert len(track.arrays(0, 247)["u_base"]) == 0
-    np.testing.assert_array_equal(gd.undeltas(later["u_maps"], track.units[100][0])[0],
+    np.testing.assert_array_equal(chunks.undeltas(later["u_maps"], track.units[100][0])[0],
                                   track.units[200][0])
     track.cut(150)
     assert max(track.weights) <= 150 and max(track.units) == 100
