@@ -1,6 +1,7 @@
 """The live view's cost axis against its data, in Debian's Chromium: the y axis holds every
-curve it shows (the training and the test cost, on a linear and a log axis), and a run that
-diverges shows the cost it jumped to on the chart and says in plain words what to do."""
+curve it shows (the training and the test cost, on a linear and a log axis), a run that
+diverges shows the cost it jumped to on the chart and says in plain words what to do, and
+while a run plays the chart is redrawn once its curve has grown a few pixels."""
 from __future__ import annotations
 
 import math
@@ -91,4 +92,39 @@ def test_a_spiral_that_learned_little_is_told_what_to_try(page, app_server):
     wait_for(page, lambda: "Done" in status.inner_text(), "Done", 120)
     words = status.inner_text()
     assert "It learned little" in words and "more hidden units" in words and "tanh" in words
+    no_error(page)
+
+
+# Each redraw of the chart while it plays: the last iteration of its training curve and the
+# plot's width in pixels (Plotly's own event, after each draw).
+REDRAWS_JS = """() => {
+    const el = document.querySelector('[data-testid="live-cost"]');
+    window.__redraws = [];
+    el.on('plotly_afterplot', () => {
+        const train = el._fullData.filter(t => (t.name || '').startsWith('training set'));
+        const x = train.length ? train[train.length - 1].x : [];
+        window.__redraws.push([x.length ? x[x.length - 1] : -1, el._fullLayout._size.w,
+                               el._fullLayout.xaxis.range[1]]);
+    }); }"""
+
+
+def test_a_playing_curve_is_redrawn_once_it_has_grown_three_pixels(page, app_server):
+    """At 100 iterations a second a redraw costs Plotly a whole layout: the chart waits until
+    its curve has grown CHART_STEP_PX (3) pixels, at most CHART_SLOW_MS (100 ms) (a slow
+    machine only makes the steps longer). 25 redraws a second made 1-2 px steps."""
+    go(page, app_server, "live_training")
+    assert page.get_by_test_id("live-speed").input_value() == "100"
+    wait_for(page, lambda: page.evaluate(AXIS_JS), "the chart")
+    page.evaluate(REDRAWS_JS)
+    page.get_by_test_id("live-play").click()
+    wait_for(page, lambda: len(page.evaluate("window.__redraws")) >= 25, "25 redraws", 60)
+    page.get_by_test_id("live-pause").click()
+    redraws = page.evaluate("window.__redraws")
+    grew = [(b[0] - a[0], b[2] / b[1]) for a, b in zip(redraws, redraws[1:])
+            if a[0] > 0 and b[0] > a[0]]     # iterations between two redraws, iterations a px
+    assert len(grew) >= 10, redraws
+    # 3 px of curve, or 10 iterations when the 100 ms bound comes first; less 1.5 iterations
+    # for the animation frames' rounding (a slow machine only makes the steps longer)
+    short = [(n, round(n / per_px, 2)) for n, per_px in grew if n < min(3 * per_px, 10) - 1.5]
+    assert not short, (short, redraws[:12])
     no_error(page)

@@ -130,9 +130,22 @@ Object.assign(View.prototype, {
       layout.margin.b += 32 + 21 * rows;
       layout.height += 32 + 21 * rows;
     }
+    this.plotWidth = this.chartBox.clientWidth - layout.margin.l - layout.margin.r;
+    this.plotRange = layout.xaxis.range[1] - layout.xaxis.range[0];
     P.react(this.chartBox, traces, layout, { displaylogo: false, responsive: true,
       displayModeBar: false,
       modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"] });
+  },
+
+  chartGap() {
+    // ms between two redraws: while playing, as long as the curve takes to grow CHART_STEP_PX
+    // pixels, within CHART_GAP_MS..CHART_SLOW_MS (100 iterations a second on a 2500-iteration
+    // axis 500 px wide: 150 ms, so 100). A redraw costs the page 6-9 ms of its main thread
+    // here (Plotly lays the whole chart out again); 25 a second were a third of a tab's CPU.
+    const speed = +this.speedSel.value;
+    if (!this.playing || !(speed > 0) || !(this.plotWidth > 0)) return CHART_GAP_MS;
+    const ms = 1000 * CHART_STEP_PX * (this.plotRange / this.plotWidth) / speed;
+    return Math.min(CHART_SLOW_MS, Math.max(CHART_GAP_MS, ms));
   },
 
   chartHeight() {

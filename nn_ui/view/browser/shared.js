@@ -15,7 +15,9 @@ const COLORS = ["#1C7ED6", "#E8590C", "#2B8A3E", "#AE3EC9", "#F59F00", "#0CA678"
 const TRAIN_COLORS = COLORS.filter((c, k) => k !== 1);   // the live view's test set is COLORS[1]
 const LOOKAHEAD_SECONDS = 3;      // ask for the next chunk when less than this is left to show
 const REQUEST_GAP_MS = 1000;      // at most one request a second (a retry after 4 s)
-const CHART_GAP_MS = 40;          // the chart is redrawn at most 25 times a second
+const CHART_GAP_MS = 40;          // the chart is redrawn at most 25 times a second,
+const CHART_STEP_PX = 3;          // and while a run plays, once its curve grew this many pixels
+const CHART_SLOW_MS = 100;        // (but at least 10 times a second)
 
 // Plotly.js, served by the app gzipped (nn_ui/view/plotly_js.py): inflated here and run
 // as a script once per page (window.Plotly).
