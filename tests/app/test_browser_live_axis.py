@@ -95,23 +95,26 @@ def test_a_spiral_that_learned_little_is_told_what_to_try(page, app_server):
     no_error(page)
 
 
-# Each redraw of the chart while it plays: the last iteration of its training curve and the
-# plot's width in pixels (Plotly's own event, after each draw).
+# Each redraw of the live chart: when the view called Plotly.react (the page's clock), whether
+# it was playing (its Pause button enabled), and the plot's width in pixels and x range.
 REDRAWS_JS = """() => {
-    const el = document.querySelector('[data-testid="live-cost"]');
+    const P = window.Plotly, react = P.react;
     window.__redraws = [];
-    el.on('plotly_afterplot', () => {
-        const train = el._fullData.filter(t => (t.name || '').startsWith('training set'));
-        const x = train.length ? train[train.length - 1].x : [];
-        window.__redraws.push([x.length ? x[x.length - 1] : -1, el._fullLayout._size.w,
-                               el._fullLayout.xaxis.range[1]]);
-    }); }"""
+    P.react = function (gd) {
+        if (gd.getAttribute('data-testid') === 'live-cost') {
+            const pause = document.querySelector('[data-testid="live-pause"]');
+            const L = gd._fullLayout;
+            window.__redraws.push([performance.now(), !!pause && !pause.disabled,
+                                   L ? L._size.w : 0, L ? L.xaxis.range[1] - L.xaxis.range[0] : 0]);
+        }
+        return react.apply(this, arguments);
+    }; }"""
 
 
 def test_a_playing_curve_is_redrawn_once_it_has_grown_three_pixels(page, app_server):
-    """At 100 iterations a second a redraw costs Plotly a whole layout: the chart waits until
-    its curve has grown CHART_STEP_PX (3) pixels, at most CHART_SLOW_MS (100 ms) (a slow
-    machine only makes the steps longer). 25 redraws a second made 1-2 px steps."""
+    """A redraw costs Plotly a whole layout: while a run plays at 100 iterations a second the
+    chart waits until its curve has grown CHART_STEP_PX (3) pixels, within 40-100 ms
+    (``chartGap``). Before, it was redrawn every 40 ms (25 times a second)."""
     go(page, app_server, "live_training")
     assert page.get_by_test_id("live-speed").input_value() == "100"
     wait_for(page, lambda: page.evaluate(AXIS_JS), "the chart")
@@ -120,11 +123,13 @@ def test_a_playing_curve_is_redrawn_once_it_has_grown_three_pixels(page, app_ser
     wait_for(page, lambda: len(page.evaluate("window.__redraws")) >= 25, "25 redraws", 60)
     page.get_by_test_id("live-pause").click()
     redraws = page.evaluate("window.__redraws")
-    grew = [(b[0] - a[0], b[2] / b[1]) for a, b in zip(redraws, redraws[1:])
-            if a[0] > 0 and b[0] > a[0]]     # iterations between two redraws, iterations a px
-    assert len(grew) >= 10, redraws
-    # 3 px of curve, or 10 iterations when the 100 ms bound comes first; less 1.5 iterations
-    # for the animation frames' rounding (a slow machine only makes the steps longer)
-    short = [(n, round(n / per_px, 2)) for n, per_px in grew if n < min(3 * per_px, 10) - 1.5]
-    assert not short, (short, redraws[:12])
+    playing = [(b[0] - a[0], a[2], a[3]) for a, b in zip(redraws, redraws[1:])
+               if a[1] and b[1] and a[2] > 0]      # ms between two redraws while playing
+    assert len(playing) >= 10, redraws
+    # the gap the view keeps from the frame it drew in: 3 px of curve at 100 iterations a
+    # second, within 40-100 ms. A call comes after the frame's other drawing (pictures, graph),
+    # which a loaded machine may delay by tens of ms either side: the median gap is the test
+    want = min(100, max(40, 1000 * 3 * playing[0][2] / playing[0][1] / 100))
+    gaps = sorted(ms for ms, _, _ in playing)
+    assert gaps[len(gaps) // 2] >= want - 20, (want, [round(ms) for ms in gaps])
     no_error(page)
