@@ -137,17 +137,6 @@ Object.assign(View.prototype, {
       modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"] });
   },
 
-  chartGap() {
-    // ms between two redraws: while playing, as long as the curve takes to grow CHART_STEP_PX
-    // pixels, within CHART_GAP_MS..CHART_SLOW_MS (100 iterations a second on a 2500-iteration
-    // axis 500 px wide: 150 ms, so 100). A redraw costs the page 6-9 ms of its main thread
-    // here (Plotly lays the whole chart out again); 25 a second were a third of a tab's CPU.
-    const speed = +this.speedSel.value;
-    if (!this.playing || !(speed > 0) || !(this.plotWidth > 0)) return CHART_GAP_MS;
-    const ms = 1000 * CHART_STEP_PX * (this.plotRange / this.plotWidth) / speed;
-    return Math.min(CHART_SLOW_MS, Math.max(CHART_GAP_MS, ms));
-  },
-
   chartHeight() {
     // the whole curve in view without scrolling: what is left of the window under the chart's
     // top (measured with the page scrolled to its top), 230 to 420 px

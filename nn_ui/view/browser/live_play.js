@@ -81,7 +81,7 @@ Object.assign(View.prototype, {
     const f = this.lastBefore(this.frames, i);
     if (f && f[0] !== this.shownFrame) { this.shownFrame = f[0]; this.drawPicture(f[1]); }
     this.drawGraph(i);
-    if (this.Plotly && this.chartDirty && now - this.lastChart >= this.chartGap()) {
+    if (this.Plotly && this.chartDirty && now - this.lastChart >= chartGap(this)) {
       this.lastChart = now;
       this.chartDirty = false;
       this.drawChart(i);

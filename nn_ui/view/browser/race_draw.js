@@ -33,7 +33,7 @@ Object.assign(RaceView.prototype, {
       this.status.textContent = text;
       this.drawStatic();
     }
-    if (this.Plotly && this.chartDirty && now - (this.lastChart || 0) >= CHART_GAP_MS) {
+    if (this.Plotly && this.chartDirty && now - (this.lastChart || 0) >= chartGap(this)) {
       this.lastChart = now;
       this.chartDirty = false;
       this.drawCharts(i);
@@ -93,6 +93,8 @@ Object.assign(RaceView.prototype, {
     const costLayout = this.layout(h.cost_title, "cost J" + (h.log ? " (log scale)" : ""),
       h.log, this.costHeight(), true);
     if (!h.log) { costLayout.yaxis.range = [0, top > 0 ? top * 1.08 : 1]; }
+    this.plotWidth = this.chartBox.clientWidth - costLayout.margin.l - costLayout.margin.r;
+    this.plotRange = costLayout.xaxis.range[1] - costLayout.xaxis.range[0];
     P.react(this.chartBox, traces, costLayout, config);
     if (h.metric.chart) {
       const j = this.lastIndex(i);

@@ -96,6 +96,18 @@ function playFrame(view, ts, now, complete, starvedGap) {
   return view.shown >= top && complete;
 }
 
+// ms between two redraws of a view's chart (``view.plotWidth`` px showing ``view.plotRange``
+// iterations): while it plays, as long as its curve takes to grow CHART_STEP_PX pixels, within
+// CHART_GAP_MS..CHART_SLOW_MS (100 iterations a second on a 2500-iteration axis 500 px wide:
+// 150 ms, so 100). A redraw costs the page 6-9 ms of its main thread here (Plotly lays the
+// whole chart out again); 25 a second were a third of a live view's CPU.
+function chartGap(view) {
+  const speed = +view.speedSel.value;
+  if (!view.playing || !(speed > 0) || !(view.plotWidth > 0)) return CHART_GAP_MS;
+  const ms = 1000 * CHART_STEP_PX * (view.plotRange / view.plotWidth) / speed;
+  return Math.min(CHART_SLOW_MS, Math.max(CHART_GAP_MS, ms));
+}
+
 function el(tag, attrs, parent, text) {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
