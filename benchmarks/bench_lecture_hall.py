@@ -37,10 +37,11 @@ from loadtest.server import proc_cpu_seconds  # noqa: E402
 from loadtest.scenarios import live_watch  # noqa: E402
 
 # The whole run: each change of the shown iteration, the longest time it stood still before
-# the end, and the frames without the cost chart.
+# the end (and each time over 0.5 s: when after Play, how long, at which iteration), and the
+# frames without the cost chart.
 WATCH = """(end) => new Promise(done => {
     const t0 = performance.now(); let frames = 0, missing = 0, changes = 0, last = null;
-    let lastChange = t0, still = 0;
+    let lastChange = t0, still = 0, stills = [];
     function tick() {
         const now = performance.now();
         const it = document.querySelector('[data-testid="live-iteration"]');
@@ -48,9 +49,11 @@ WATCH = """(end) => new Promise(done => {
         frames += 1;
         if (!chart || chart.getBoundingClientRect().height < 50) missing += 1;
         const v = it ? +it.textContent.replace(/,/g, '') : null;
-        if (v !== last) { still = Math.max(still, now - lastChange); changes += 1;
+        if (v !== last) { if (now - lastChange > 500) stills.push([(lastChange - t0) / 1000,
+                              (now - lastChange) / 1000, last === null ? 0 : last]);
+                          still = Math.max(still, now - lastChange); changes += 1;
                           last = v; lastChange = now; }
-        if (v >= end || now - t0 > 120000) done({frames, missing, changes, still: still / 1000,
+        if (v >= end || now - t0 > 120000) done({frames, missing, changes, stills, still: still / 1000,
                                                  seconds: (now - t0) / 1000, reached: v});
         else requestAnimationFrame(tick);
     }
@@ -143,6 +146,9 @@ def main(argv=None) -> int:
               f"{tab['changes'] / tab['seconds']:.0f} updates of the shown iteration a second, "
               f"the longest standstill {tab['still']:.2f} s, {tab['missing']} of {tab['frames']} "
               f"frames without the cost chart")
+        print("  where it stood still over 0.5 s: " + ("; ".join(
+            f"{d:.2f} s at iteration {int(i)} ({t:.1f} s after Play)"
+            for t, d, i in tab["stills"]) or "nowhere"))
         print(f"the machine over the tab's run: the tab {tab['cpu']:.1f} s of CPU "
               f"({tab['cpu'] / tab['seconds']:.2f} of a core), the server "
               f"{report.train_cpu_seconds:.1f} s while the students trained, the load "
