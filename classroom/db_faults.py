@@ -32,7 +32,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from classroom import store
 
-#: ``classroom.store`` and ``classroom.classes`` functions that only read: they may go on from a read-only file.
+#: ``classroom.store`` and ``classroom.classes`` functions that only read: they may go on from a
+#: read-only file.
 READS = frozenset({"load_runs", "board", "class_info", "teaching", "membership"})
 CANNOT_WRITE = "The database that keeps saved runs cannot be written to."
 REMOVED = ("The file that kept saved runs was removed while the app was running: a new one "

@@ -151,12 +151,13 @@ def decode(data: bytes, names=None) -> tuple[dict, dict[str, np.ndarray]]:
     arrays = {}
     if header.get("chunk"):
         blobs = header["chunk"]["blobs"]
-        wanted = blobs if names is None else {k: blobs[k] for k in names if k in blobs}
-        reach = max((offset + count * np.dtype(dtype).itemsize
-                     for dtype, offset, count, _ in wanted.values()), default=0)
         if names is None:
-            body = zlib.decompress(data[start:])
-        else:                                   # (a max_length of 0 would inflate it all)
+            wanted, body = blobs, zlib.decompress(data[start:])
+        else:
+            wanted = {k: blobs[k] for k in names if k in blobs}
+            reach = max((offset + count * np.dtype(dtype).itemsize
+                         for dtype, offset, count, _ in wanted.values()), default=0)
+            # (a max_length of 0 would inflate it all)
             body = zlib.decompressobj().decompress(data[start:], reach) if reach else b""
         for name, (dtype, offset, count, shape) in wanted.items():
             dt = np.dtype(dtype).newbyteorder("<")

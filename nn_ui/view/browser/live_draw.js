@@ -130,8 +130,7 @@ Object.assign(View.prototype, {
       layout.margin.b += 32 + 21 * rows;
       layout.height += 32 + 21 * rows;
     }
-    this.plotWidth = this.chartBox.clientWidth - layout.margin.l - layout.margin.r;
-    this.plotRange = layout.xaxis.range[1] - layout.xaxis.range[0];
+    notePlot(this, layout);
     P.react(this.chartBox, traces, layout, { displaylogo: false, responsive: true,
       displayModeBar: false,
       modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"] });

@@ -93,8 +93,7 @@ Object.assign(RaceView.prototype, {
     const costLayout = this.layout(h.cost_title, "cost J" + (h.log ? " (log scale)" : ""),
       h.log, this.costHeight(), true);
     if (!h.log) { costLayout.yaxis.range = [0, top > 0 ? top * 1.08 : 1]; }
-    this.plotWidth = this.chartBox.clientWidth - costLayout.margin.l - costLayout.margin.r;
-    this.plotRange = costLayout.xaxis.range[1] - costLayout.xaxis.range[0];
+    notePlot(this, costLayout);
     P.react(this.chartBox, traces, costLayout, config);
     if (h.metric.chart) {
       const j = this.lastIndex(i);

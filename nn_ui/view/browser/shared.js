@@ -96,10 +96,16 @@ function playFrame(view, ts, now, complete, starvedGap) {
   return view.shown >= top && complete;
 }
 
-// ms between two redraws of a view's chart (``view.plotWidth`` px showing ``view.plotRange``
-// iterations): while it plays, as long as its curve takes to grow CHART_STEP_PX pixels, within
-// CHART_GAP_MS..CHART_SLOW_MS (100 iterations a second on a 2500-iteration axis 500 px wide:
-// 150 ms, so 100). A redraw costs the page 6-9 ms of its main thread here (Plotly lays the
+// What chartGap needs of the chart about to be drawn with ``layout``: its plot's width in px
+// and the iterations across it.
+function notePlot(view, layout) {
+  view.plotWidth = view.chartBox.clientWidth - layout.margin.l - layout.margin.r;
+  view.plotRange = layout.xaxis.range[1] - layout.xaxis.range[0];
+}
+
+// ms between two redraws of a view's chart (its plot as ``notePlot`` saw it): while it plays,
+// as long as its curve takes to grow CHART_STEP_PX pixels, within CHART_GAP_MS..CHART_SLOW_MS
+// (100 iterations a second on a 2500-iteration axis 500 px wide: 150 ms, so 100). A redraw costs the page 6-9 ms of its main thread here (Plotly lays the
 // whole chart out again); 25 a second were a third of a live view's CPU.
 function chartGap(view) {
   const speed = +view.speedSel.value;
