@@ -111,6 +111,7 @@ function chartGap(view) {
   const speed = +view.speedSel.value;
   if (!view.playing || !(speed > 0) || !(view.plotWidth > 0)) return CHART_GAP_MS;
   const ms = 1000 * CHART_STEP_PX * (view.plotRange / view.plotWidth) / speed;
+  if (!(ms >= 0)) return CHART_GAP_MS;       // no plot range: never a gap that stops redraws
   return Math.min(CHART_SLOW_MS, Math.max(CHART_GAP_MS, ms));
 }
 
