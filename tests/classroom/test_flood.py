@@ -101,7 +101,10 @@ async def _small_flood(url):
 
 def test_a_small_flood_is_dropped_with_a_message_and_the_others_keep_working(url):
     flooder, refused, shown, checks = asyncio.run(asyncio.wait_for(_small_flood(url), 180))
-    assert flooder.connections == 1 and flooder.sent > 40
+    # dropped at the earliest at its 31st request over the budget: the page's first run (on
+    # opening) and 9 sent run, 31 more sent; a slower drop (a held one released) sends more
+    rules = FloodRules()
+    assert flooder.connections == 1 and flooder.sent >= rules.per_second + rules.drop_after
     assert flooder.saw_message                       # the page said why
     assert refused.connections == 0 and refused.refused >= 1
     assert not any("more than a person" in t for t in shown)
