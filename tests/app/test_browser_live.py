@@ -138,7 +138,13 @@ def test_alpha_moved_three_notches_at_once_goes_on_at_the_last(page, app_server)
         train = [t for t in traces(page) if t["name"].startswith("training set")]
         return train[-1] if train and train[-1]["name"].endswith("α 0.1") \
             and len(train[-1]["x"]) > 1 else None
-    last = wait_for(page, last_stretch, "the curve going on at α 0.1")
+    try:
+        last = wait_for(page, last_stretch, "the curve going on at α 0.1")
+    except AssertionError as error:       # what the view showed instead
+        seen = [(t["name"], len(t["x"]), t["x"][-1:]) for t in traces(page)]
+        status = page.get_by_test_id("live-status").inner_text()
+        raise AssertionError(f"{error}; iteration {shown(page)}, status {status!r}, "
+                             f"curves {seen}, address {page.url}") from None
     before = [t for t in traces(page) if t["name"].startswith("training set")][-2]
     assert before["x"][-1] == last["x"][0] >= 100          # it goes on from where it was
     no_error(page)
