@@ -49,7 +49,12 @@ def test_no_page_breaks_the_content_security_policy(browser, app_server):
         page.wait_for_function("""() => [...document.querySelectorAll('video')]
             .some(v => v.readyState >= 2 && v.videoWidth > 0)""")
         page.get_by_test_id("stCameraInputButton").click()
-        page.get_by_text(re.compile(r"P\(cat\) = [\d.]+")).wait_for()
+        try:
+            page.get_by_text(re.compile(r"P\(cat\) = [\d.]+")).wait_for()
+        except Exception as error:          # what the page showed instead
+            main = page.get_by_test_id("stMain").inner_text(timeout=5000)
+            raise AssertionError(f"no P(cat) for the camera's photo: {error}\n"
+                                 f"the page: {main[-1500:]}") from None
         settle(page)
         no_error(page)
     finally:
