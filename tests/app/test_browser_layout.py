@@ -10,6 +10,7 @@ import time
 
 import pytest
 
+from nn_ui.common.names import FAST
 from tests.app.conftest import ROOT, png_bytes
 from tests.app.test_browser import settle, shoot
 
@@ -117,13 +118,20 @@ WIDE_JS = """() => Array.from(document.querySelectorAll('[data-testid="stMain"] 
 
 
 def wait_for_races(page, timeout: float = 120.0) -> None:
-    """An experiment page's race plays on its own, in the browser: wait until each race view
-    says "Done" (then the page draws the race's other figures), and for the app to settle."""
+    """An experiment page's race plays on its own, in the browser: each race view set to play
+    as fast as it goes (this test measures the page the race leaves, not its animation), then
+    waited for until it says "Done" (then the page draws the race's other figures), and for the
+    app to settle."""
     settle(page, must=False)
     deadline = time.monotonic() + timeout
     views = page.get_by_test_id("race-view")
     while time.monotonic() < deadline:
-        statuses = [v.get_by_test_id("live-status").inner_text() for v in views.all()]
+        shown = views.all()
+        for view in shown:
+            speed = view.get_by_test_id("live-speed")
+            if speed.input_value() != str(FAST):
+                speed.select_option(str(FAST))
+        statuses = [v.get_by_test_id("live-status").inner_text() for v in shown]
         if all(s.startswith("Done") for s in statuses):
             break
         page.wait_for_timeout(300)
