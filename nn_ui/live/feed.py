@@ -55,6 +55,7 @@ class Feed(Recording):
     id: str = ""                                    # which run, for the browser
     epoch: int = 0                                  # bumped at each change of α
     busy: str | None = None
+    ahead: bool = False                             # computed before Play (``live.ahead``)
     #: where the computed iterations come from: ``OwnRun``, the shared ``Recorded`` or a tape
     source: OwnRun | Recorded | shared_tape.Follower = field(init=False, repr=False,
                                                              compare=False)
@@ -174,6 +175,23 @@ class Feed(Recording):
             self.run.ms_per_iteration = self.ms[t.iteration]
         return t.iteration - start
 
+    def played(self, target: int) -> bool:
+        """The browser asks for the run (Play, Step, Pause): what was computed ahead of Play
+        (``live.ahead``) becomes the session's, its trainer moved along the tape; from a tape
+        that diverged, or made for other Iterations than ``target``, the run goes on alone
+        (as ``_on_tape`` does). Returns whether the run had been computed ahead."""
+        if not self.ahead:
+            return False
+        self.ahead = False
+        src = self.source
+        if src.diverged:
+            self._go_back(max(s for s in src.states if s <= src.end))
+        elif src.tape.target != target:             # Iterations changed since: on alone
+            self._go_back(min(target, src.end))
+        else:
+            self._follow(src, src.end)
+        return True
+
     def cut(self, i: int, alpha: float) -> None:
         """α changes at iteration i (what the browser showed): the run goes on from exactly i
         with ``alpha``; what was computed past i is dropped. A diverged run keeps its α."""
@@ -189,6 +207,7 @@ class Feed(Recording):
         self.run.alpha_from(i, alpha)
         self.states[i] = self.trainer.state           # a stretch starts here: go back to it
         self.epoch += 1
+        self.ahead = False
 
     def chunk_from(self, have: int) -> Chunk | None:
         """The computed data from iteration ``have`` to the end (None when there is none)."""

@@ -23,6 +23,7 @@ from nn_ui.view import link_ui as live_url
 from nn_ui.view.component_ui import show
 from nn_ui.view.requests import request_int
 from nn_ui.live.feed import CHUNK_WAIT, QUICK_BUDGET, QUICK_WAIT, Feed
+from nn_ui.live.ahead import compute_ahead
 from nn_ui.live.pace import pace
 from nn_ui.common.names import DEFAULT_SPEED, LEARNING_RATES, SPEEDS, alpha_label, speed_label
 from nn_ui.runs.saved_ui import save_run
@@ -98,11 +99,11 @@ def feed_for(state, settings: Settings, lr: float, inputs: Inputs | None = None)
                 session.notice = ("New network (" + "; ".join(what) + "): it starts again from "
                                   "iteration 0." + (" The previous run is kept on the Cost "
                                                     "curves page." if feed is not None and
-                                                    feed.end else ""))
+                                                    feed.end and not feed.ahead else ""))
         feed = _new_feed(state, settings, lr, inputs=inputs)
-    if feed is not None and feed.end == 0 and not feed.source.shared and not feed.diverged \
-            and lr != feed.run.alpha:
-        feed.cut(0, lr)                                  # nothing computed yet: α from the start
+    unplayed = feed is not None and (feed.ahead or feed.end == 0 and not feed.source.shared)
+    if unplayed and not feed.diverged and lr != feed.run.alpha:
+        feed.cut(0, lr)                 # nothing computed, or only ahead of Play: α from the start
     return feed
 
 
@@ -150,6 +151,8 @@ def on_request(req: dict) -> None:
     target = request_int(state.get("iterations"), 1, LIMITS.max_iterations,
                          DEFAULT_ITERATIONS)
     quick = False
+    # Play, Step or Pause: what was computed ahead is the run's; Play's pace computed again
+    ahead = (req.get("want") is True or req.get("stop") is True) and feed.played(target)
     lr = _alpha(req.get("alpha"))
     if lr is not None:
         quick = change_alpha(state, feed, lr,
@@ -165,14 +168,14 @@ def on_request(req: dict) -> None:
         shown_end = i >= target if not feed.diverged else i >= feed.end
         save_run(state, feed.run, finished=shown_end)
     have = request_int(req.get("have"), -1, feed.end, -1)
-    if req.get("want") is True and feed.end <= max(have, 0):
+    if req.get("want") is True and (feed.end <= max(have, 0) or ahead):
         # a few seconds of animation past what the browser shows, in the line by when its
         # animation runs out; after an α change the student waits for the curve: a short chunk
-        if (feed.compute(target, wait=QUICK_WAIT, budget=QUICK_BUDGET) if quick else
-                feed.compute(target, wait=CHUNK_WAIT, pace=pace(
-                    request_int(req.get("reached"), 0, max(have, 0), 0), have,
-                    _speed(req.get("speed"), state), target, time.monotonic()))) and (
-                feed.end >= target or feed.diverged):
+        gained = (feed.compute(target, wait=QUICK_WAIT, budget=QUICK_BUDGET) if quick else
+                  feed.compute(target, wait=CHUNK_WAIT, pace=pace(
+                      request_int(req.get("reached"), 0, max(have, 0), 0), have,
+                      _speed(req.get("speed"), state), target, time.monotonic())))
+        if (gained or ahead) and (feed.end >= target or feed.diverged):
             save_run(state, feed.run)       # computed to its end; finished once it is shown
     session.chunk = feed.chunk_from(have)
 
@@ -186,11 +189,15 @@ def control(state, feed: Feed, target: int) -> dict:
             "alphas": ALPHA_CHOICES,
             "alpha": session.lr if session.lr is not None else feed.run.alpha,
             "busy": feed.busy, "note": session.note,
-            "stretches": feed.stretches(), "at": feed.end}
+            "stretches": feed.stretches(), "at": 0 if feed.ahead else feed.end}
 
 
 def view(state, target: int) -> None:
     """The live view (inside the page's fragment): the control fields, and the chunk the
-    browser asked for (sent once; later reruns send the control fields only)."""
+    browser asked for (sent once; later reruns send the control fields only). Then, for a run
+    not played yet, the first chunk Play will ask for, computed ahead (``live.ahead``)."""
     session = live_state(state)
     show(KEY, control(state, session.feed, target), session.take_chunk(), on_request)
+    feed, speed = session.feed, _speed(None, state)
+    if feed.end == 0 and speed > 0:
+        compute_ahead(feed, target, pace(0, 0, speed, target, time.monotonic()))

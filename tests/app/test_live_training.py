@@ -178,6 +178,7 @@ def test_chunks_are_paced_by_the_browsers_speed():
     def page():
         at = open_page("live_training")
         at.sidebar.selectbox(key="dataset").set_value("moons").run()
+        at.number_input(key="seed").set_value(17).run()   # a run no other test computed ahead
         at.number_input(key="iterations").set_value(2000).run()
         return at
 
@@ -318,3 +319,33 @@ def test_the_offline_download_says_so(no_cat_data, monkeypatch):
     at.button(key="cat_download").click().run()
     no_exception(at)
     assert "offline" in at.error[0].value
+
+
+def test_a_new_runs_first_chunk_is_computed_before_play_and_is_not_played_until_asked():
+    """While the page is read, the chunk Play will ask first is computed ahead (``live.ahead``)
+    on the run's tape: the session's run stays at iteration 0 (what the other pages and a new
+    view see); Play's answer carries it at once, computed once; α moved before Play drops it
+    and the run is computed ahead again at the new α."""
+    at = open_page("live_training")
+    at.sidebar.selectbox(key="dataset").set_value("moons").run()
+    at.number_input(key="seed").set_value(23).run()       # a run no other test computed ahead
+    live = live_of(at)
+    assert live.feed.ahead and live.feed.end == 200 and live.run.trainer.iteration == 0
+    assert component_data(at)[0]["at"] == 0                # a new view starts at 0
+    tape = live.feed.source.tape
+    computed = tape.extensions
+    h, a = ask(at, have=0, reached=0, speed=100)          # Play
+    assert (h["chunk"]["start"], h["chunk"]["end"]) == (0, 200) and len(a["costs"]) == 201
+    assert tape.extensions == computed                    # not computed again
+    assert live_of(at).run.trainer.iteration == 200 and not live_of(at).feed.ahead
+    np.testing.assert_array_equal(a["costs"][:200], np.float32(live_of(at).run.trainer.costs))
+
+    fresh = open_page("live_training")
+    fresh.sidebar.selectbox(key="dataset").set_value("moons").run()
+    fresh.number_input(key="seed").set_value(29).run()
+    assert live_of(fresh).feed.ahead
+    h, _ = ask(fresh, alpha=0.1, have=0, reached=0, want=False)     # α moved before Play
+    feed = live_of(fresh).feed
+    assert h["stretches"] == [[0, 0.1]] and feed.run.lr_history == [(0, 0.1)]
+    assert feed.ahead and feed.end == 200 and feed.run.trainer.iteration == 0
+    assert feed.source.tape.rec.trainer.learning_rate == 0.1

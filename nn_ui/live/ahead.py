@@ -1,0 +1,50 @@
+"""A new run's first chunk computed before Play, while its page is read.
+
+A class arrives over some seconds with the server nearly idle, then presses Play at once into
+a saturated one. ``compute_ahead`` computes the chunk Play will ask first (``live.pace``) as
+soon as the page is drawn, in a compute slot that is free at that moment (``train_click``
+without waiting: it never jumps the line, and computes nothing when a student waits), so
+that Play's answer is at once and that work is done in the idle seconds.
+
+It computes on the run's tape (``shared_tape``) with a trainer of the tape's own, not the
+session's: until the student plays, the session's run stays at iteration 0 (what the Cost curves
+page, the saved runs and a new page show), and at Play the feed follows the tape as any
+follower does (``Feed._on_tape``: the session's trainer restored to where the tape is, not
+computed again). Identical runs share that tape as before. ``Feed.ahead`` is true while what
+was computed has not been asked for (the browser then starts at iteration 0). Pure: no
+Streamlit.
+"""
+from __future__ import annotations
+
+from nn_ui.live import shared_tape
+from nn_ui.live.feed import CHUNK_BUDGET, Feed, TapeFeed
+from nn_ui.live.pace import Pace
+from nn_ui.live.run import LiveRun
+from nn_ui.live.settings import make_trainer
+
+
+def fresh_tape(feed: Feed) -> TapeFeed:
+    """The tape's recording of ``feed``'s run at iteration 0, with a trainer of its own (the
+    same numbers: the run's settings and seed)."""
+    r = feed.run
+    trainer = make_trainer(r.settings, r.inputs, r.lr_history[0][1])
+    return TapeFeed.start(LiveRun(r.settings, trainer, r.inputs, lr_history=list(r.lr_history)))
+
+
+def compute_ahead(feed: Feed, target: int, pace: Pace) -> int:
+    """The chunk up to ``pace.upto`` of ``feed``'s run, not played yet and at iteration 0, on
+    its tape, when a compute slot is free now. Returns the iterations the tape holds for it
+    (0: nothing ahead: the run is played, shared otherwise, private, or no slot was free)."""
+    if feed.end != 0 or feed.source.shared or feed.diverged or feed.follows_default():
+        return 0
+    follower = shared_tape.TAPES.follow(feed, target, lambda: fresh_tape(feed))
+    if follower is None:                            # a learner's own data: never shared
+        return 0
+    if follower.end < pace.upto and not follower.diverged:
+        follower.tape.extend(follower.end, lambda rec: rec.compute(target, 0.0, CHUNK_BUDGET,
+                                                                   pace))
+        follower.catch_up()
+    if follower.end == 0:                           # no free slot: Play computes it
+        return 0
+    feed.source, feed.ahead = follower, True
+    return feed.end
