@@ -178,19 +178,27 @@ class Feed(Recording):
     def played(self, target: int) -> bool:
         """The browser asks for the run (Play, Step, Pause): what was computed ahead of Play
         (``live.ahead``) becomes the session's, its trainer moved along the tape; from a tape
-        that diverged, or made for other Iterations than ``target``, the run goes on alone
-        (as ``_on_tape`` does). Returns whether the run had been computed ahead."""
+        that diverged the run goes on alone (as ``_on_tape`` does), and from one made for
+        other Iterations than ``target`` it starts again at 0 (on that run's own tape, at
+        Play's compute). Returns whether the run had been computed ahead."""
         if not self.ahead:
             return False
         self.ahead = False
         src = self.source
         if src.diverged:
             self._go_back(max(s for s in src.states if s <= src.end))
-        elif src.tape.target != target:             # Iterations changed since: on alone
-            self._go_back(min(target, src.end))
+        elif src.tape.target != target:     # Iterations changed since: the tape of this run
+            self._go_back(0)
         else:
             self._follow(src, src.end)
         return True
+
+    def drop_ahead(self) -> None:
+        """What was computed ahead of Play dropped (Iterations changed before Play: the run's
+        tape is another one): the run at iteration 0 again, its own."""
+        if self.ahead:
+            self.ahead = False
+            self._go_back(0)
 
     def cut(self, i: int, alpha: float) -> None:
         """α changes at iteration i (what the browser showed): the run goes on from exactly i

@@ -349,3 +349,7 @@ def test_a_new_runs_first_chunk_is_computed_before_play_and_is_not_played_until_
     assert h["stretches"] == [[0, 0.1]] and feed.run.lr_history == [(0, 0.1)]
     assert feed.ahead and feed.end == 200 and feed.run.trainer.iteration == 0
     assert feed.source.tape.rec.trainer.learning_rate == 0.1
+    fresh.number_input(key="iterations").set_value(1000).run()      # before Play: another run
+    feed = live_of(fresh).feed
+    assert feed.ahead and feed.source.tape.target == 1000 and feed.end == 200
+    assert feed.run.trainer.iteration == 0
