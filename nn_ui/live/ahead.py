@@ -16,6 +16,7 @@ Streamlit.
 """
 from __future__ import annotations
 
+from classroom import SLOTS
 from nn_ui.live import shared_tape
 from nn_ui.live.feed import CHUNK_BUDGET, Feed, TapeFeed
 from nn_ui.live.pace import Pace
@@ -31,11 +32,20 @@ def fresh_tape(feed: Feed) -> TapeFeed:
     return TapeFeed.start(LiveRun(r.settings, trainer, r.inputs, lr_history=list(r.lr_history)))
 
 
+def _slot_free() -> bool:
+    s = SLOTS.stats()
+    return s["in_use"] < s["capacity"] and not s["waiting"]
+
+
 def compute_ahead(feed: Feed, target: int, pace: Pace) -> int:
     """The chunk up to ``pace.upto`` of ``feed``'s run, not played yet and at iteration 0, on
-    its tape, when a compute slot is free now. Returns the iterations the tape holds for it
-    (0: nothing ahead: the run is played, shared otherwise, private, or no slot was free)."""
-    if feed.end != 0 or feed.source.shared or feed.diverged or feed.follows_default():
+    its tape, when a compute slot is free now (what was computed ahead for other Iterations
+    dropped first). Returns the iterations the tape holds for it (0: nothing ahead: the run
+    is played, shared otherwise, private, or no slot was free)."""
+    if feed.ahead and feed.source.tape.target != target:     # Iterations changed before Play
+        feed.drop_ahead()
+    if feed.end != 0 or feed.source.shared or feed.diverged or feed.follows_default() \
+            or not _slot_free():                    # busy: no tape made for nothing
         return 0
     follower = shared_tape.TAPES.follow(feed, target, lambda: fresh_tape(feed))
     if follower is None:                            # a learner's own data: never shared

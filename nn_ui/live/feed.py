@@ -183,14 +183,14 @@ class Feed(Recording):
         Play's compute). Returns whether the run had been computed ahead."""
         if not self.ahead:
             return False
-        self.ahead = False
         src = self.source
         if src.diverged:
             self._go_back(max(s for s in src.states if s <= src.end))
         elif src.tape.target != target:     # Iterations changed since: the tape of this run
-            self._go_back(0)
+            self.drop_ahead()
         else:
             self._follow(src, src.end)
+        self.ahead = False
         return True
 
     def drop_ahead(self) -> None:

@@ -199,7 +199,5 @@ def view(state, target: int) -> None:
     session = live_state(state)
     show(KEY, control(state, session.feed, target), session.take_chunk(), on_request)
     feed, speed = session.feed, _speed(None, state)
-    if feed.ahead and feed.source.tape.target != target:     # Iterations changed before Play
-        feed.drop_ahead()
-    if feed.end == 0 and speed > 0:
+    if (feed.end == 0 or feed.ahead) and speed > 0:
         compute_ahead(feed, target, pace(0, 0, speed, target, time.monotonic()))
