@@ -23,9 +23,10 @@ import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
+from classroom.convoy import Work, run_convoy
 from classroom.limits import BUDGET, Budget
 from classroom.shared import SHARED, CacheBusy, SharedCache
-from classroom.slots import SLOTS, ComputeSlots
+from classroom.slots import SLOTS, ComputeSlots, Rider
 
 #: ``() -> str | None``: the tab a training call is for; set by the app (``identify_tabs``).
 IDENTIFY: Callable[[], str | None] | None = None
@@ -148,7 +149,7 @@ def train_click(trainer, iterations: int, *, on_slice=None, budget: Budget = BUD
                 on_wait: Callable[[float, int], None] | None = None,
                 stop_every: int | None = None, chunk: bool = False,
                 who: str | None = None, deadline: float | None = None,
-                keep: int = 0, margin: float = 0.0) -> Outcome:
+                keep: int = 0, margin: float = 0.0, ride: Hashable | None = None) -> Outcome:
     """One training call under the server's rules: a slot, the budget, slices, callbacks.
 
     The slot is held for the whole call (all its slices): call it once a frame or a click, not
@@ -169,6 +170,11 @@ def train_click(trainer, iterations: int, *, on_slice=None, budget: Budget = BUD
     who: the tab asking (its fair share, see ``classroom.slots``); by default ``IDENTIFY()``,
     which the app sets once (``classroom.st_helpers.tab_key``). When that tab closes (``GONE``),
     the call leaves the line, or stops at its next slice ("tab closed").
+
+    ride: a chunk's ``nn_core.batch.together_key`` (chunk=True): it is computed together with
+    the chunks of that key waiting in line when it gets a slot, or, waiting in line, with the
+    chunk of whoever gets one first (``classroom.convoy``). ``on_slice`` then runs in either
+    thread: it must make no Streamlit call.
     """
     who = who if who is not None else (IDENTIFY() if IDENTIFY is not None else None)
 
@@ -181,11 +187,21 @@ def train_click(trainer, iterations: int, *, on_slice=None, budget: Budget = BUD
         if on_wait is not None:
             on_wait(waited, position)
 
+    work = rider = None
+    if ride is not None and chunk:
+        allowed = budget.iterations_allowed(trainer.layer_dims, int(iterations), trainer.K)
+        work = Work(trainer, allowed, int(iterations), on_slice, stop_every, who, gone)
+        rider = Rider(ride, work)
     try:
         slot = (slots.try_acquire(who, deadline) if wait <= 0 else
-                slots.acquire(wait, on_wait=waiting, who=who, deadline=deadline))
+                slots.acquire(wait, on_wait=waiting, who=who, deadline=deadline, rider=rider))
     except _TabGone:
         slot = None
+    if isinstance(slot, Rider):                 # computed with another student's chunk
+        slot.done.wait()                        # the leader finishes every rider it took
+        if work.error is not None:
+            raise work.error
+        return _outcome(work, budget)
     if slot is None:
         return busy_outcome(iterations, slots)
 
@@ -193,8 +209,19 @@ def train_click(trainer, iterations: int, *, on_slice=None, budget: Budget = BUD
         return done >= keep and slots.more_urgent_waiting(slot, margin)
 
     with slot:
+        if work is not None:
+            run_convoy(work, ride, slot, slots, budget, hand_over)
+            return _outcome(work, budget)
         return run_budgeted(trainer, iterations, budget, on_slice, stop_every,
                             hand_over=hand_over if chunk else None, gone=gone)
+
+
+def _outcome(work: Work, budget: Budget) -> Outcome:
+    """The outcome of a chunk computed in a convoy (``classroom.convoy``)."""
+    status = "budget" if work.status == "done" and work.allowed < work.requested else work.status
+    return Outcome(status, work.requested, work.allowed, work.done, work.seconds,
+                   _message(status, work.requested, work.allowed, work.done, work.seconds,
+                            budget))
 
 
 def compute_shared(key: Hashable, compute: Callable[[], object], *,

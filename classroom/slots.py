@@ -26,6 +26,11 @@ equal keys are served in arrival order. A chunk under way asks ``more_urgent_wai
 after each slice and hands its slot over when a smaller key waits. A tab that keeps the server
 busy is thus served after the others, and slows only itself; alone, it may use every slot.
 
+A caller in line may say what its work is (``acquire(..., rider=Rider(key, work))``): a holder
+of a slot whose work can be done together with it takes it out of the line
+(``take_riders(key, limit)``, the most urgent first), does it, charges its tab its share
+(``Slot.share``) and ``finish``es it; ``acquire`` then returns the rider (``classroom.convoy``).
+
 The capacity is the number of cores this process may use, or ``CLASSROOM_SLOTS``.
 """
 from __future__ import annotations
@@ -55,6 +60,23 @@ HALF_LIFE = 30.0
 USE_WEIGHT = 4.0
 
 
+class Rider:
+    """A caller in line whose work may be done in another caller's slot: ``take_riders``
+    takes it out of the line (``taken``); whoever took it ``finish``es it with its result,
+    which the caller awaits (``done``). ``key``: which callers' work can be done together;
+    ``work``: what the caller asks."""
+
+    __slots__ = ("key", "work", "taken", "done", "result")
+
+    def __init__(self, key, work):
+        self.key, self.work, self.taken = key, work, False
+        self.done, self.result = threading.Event(), None
+
+    def finish(self, result) -> None:
+        self.result = result
+        self.done.set()
+
+
 class Slot:
     """One granted slot; give it back with ``release()`` or by leaving a ``with`` block.
     ``key``: the urgency it was granted with (see the module)."""
@@ -71,6 +93,12 @@ class Slot:
         if not self._released:
             self._released = True
             self._pool._release(self.who, time.monotonic() - self.started)
+
+    def share(self, who: str | None, seconds: float) -> None:
+        """``seconds`` of this slot's time were ``who``'s work (a rider's): charged to it, not
+        to the holder."""
+        self._pool.charge(who, seconds)
+        self.started += seconds
 
     def __enter__(self) -> Slot:
         return self
@@ -140,23 +168,26 @@ class ComputeSlots:
             return bool(self._line) and self._line[0][0] + margin < slot.key
 
     def acquire(self, timeout: float, on_wait: Callable[[float, int], None] | None = None,
-                poll: float = 0.25, who: str | None = None,
-                deadline: float | None = None) -> Slot | None:
+                poll: float = 0.25, who: str | None = None, deadline: float | None = None,
+                rider: Rider | None = None) -> Slot | Rider | None:
         """A slot within ``timeout`` seconds, or None; ``on_wait(waited, position)`` while waiting.
 
         ``position`` is 1 for the next in line. An exception raised by ``on_wait`` (Streamlit's
-        stop when the tab closed) leaves the line and propagates.
+        stop when the tab closed) leaves the line and propagates. With a ``rider``: returned
+        as soon as a slot's holder took it (``take_riders``), its work done by them.
         """
         start = time.monotonic()
         with self._cond:
             key = self.key(who, deadline)
             if not self._line and self._in_use < self.capacity:
                 return self._grant(who, key)
-            entry = (key, next(self._arrivals), threading.Condition(self._cond))
+            entry = (key, next(self._arrivals), threading.Condition(self._cond), rider)
             heapq.heappush(self._line, entry)
         try:
             while True:
                 with self._cond:
+                    if rider is not None and rider.taken:
+                        return rider
                     if self._servable(entry):
                         slot = self._grant(who, key)
                         self._leave(entry)          # then wakes whoever is first for the rest
@@ -175,6 +206,22 @@ class ComputeSlots:
             with self._cond:
                 if entry in self._line:
                     self._leave(entry)
+
+    def take_riders(self, key, limit: int) -> list[Rider]:
+        """Up to ``limit`` riders of ``key`` out of the line, the most urgent first: the
+        caller (a slot's holder) does their work and ``finish``es each."""
+        with self._cond:
+            chosen = [e for e in sorted(self._line) if e[3] is not None and e[3].key == key]
+            chosen = chosen[:max(0, limit)]
+            if chosen:
+                taken = {id(e) for e in chosen}
+                self._line = [e for e in self._line if id(e) not in taken]
+                heapq.heapify(self._line)
+                for e in chosen:
+                    e[3].taken = True
+                    e[2].notify()
+                self._wake()
+            return [e[3] for e in chosen]
 
     def _servable(self, entry) -> bool:                 # with self._cond held
         """Whether ``entry`` is among the first in line for the slots free now."""
@@ -207,15 +254,23 @@ class ComputeSlots:
         self.granted += 1
         return Slot(self, who, key)
 
+    def charge(self, who: str | None, seconds: float) -> None:
+        """``seconds`` of compute added to what ``who`` used lately."""
+        with self._cond:
+            self._charge(who, seconds)
+
+    def _charge(self, who: str | None, seconds: float) -> None:     # with self._cond held
+        if who is not None:
+            now = time.monotonic()
+            self._used[who] = (self.used(who, now) + seconds, now)
+            if len(self._used) > 10_000:             # tabs long gone: the oldest go
+                for w, _ in sorted(self._used.items(), key=lambda kv: kv[1][1])[:5000]:
+                    del self._used[w]
+
     def _release(self, who: str | None = None, seconds: float = 0.0) -> None:
         with self._cond:
             self._in_use -= 1
-            if who is not None:
-                now = time.monotonic()
-                self._used[who] = (self.used(who, now) + seconds, now)
-                if len(self._used) > 10_000:             # tabs long gone: the oldest go
-                    for w, _ in sorted(self._used.items(), key=lambda kv: kv[1][1])[:5000]:
-                        del self._used[w]
+            self._charge(who, seconds)
             self._wake()
 
 

@@ -11,13 +11,19 @@ Trainer's, as fast and with the same numbers.
 Each network computes exactly what a ``Trainer`` with its settings computes (same Gram path
 for layer 1 when m < n_x). A network that diverges stops alone, keeping its last good
 parameters; the others go on.
+
+``run_together`` does the same for K existing Trainers that happen to share a data set and a
+shape (a server's students, each at their own iteration, α and seed): one stacked computation
+for a stretch of iterations, then each Trainer exactly where its own ``run`` would have left it.
 """
 from __future__ import annotations
 
 import numpy as np
 
+from collections.abc import Hashable
+
 from nn_core.initialization import initialize_parameters
-from nn_core.networks import Network, Networks
+from nn_core.networks import GramLayer1, Network, Networks
 
 
 def _per_network(value, K: int, name: str) -> list:
@@ -92,3 +98,40 @@ class BatchTrainer(Networks):
         if self.X_test is None:
             return None
         return np.array([net.test_accuracy() for net in self.networks])
+
+
+def together_key(trainer) -> Hashable | None:
+    """What Trainers must share to run as one computation (``run_together``): the same data
+    set (the same X and Gram arrays, equal labels), layer sizes, hidden activation and layer-1 path; None for one that
+    cannot (mini-batches, L2, kept snapshots, diverged). Only live trainers' keys compare."""
+    t = trainer._training
+    if trainer.K != 1 or trainer.diverged or not t.batches.full or t.lambd \
+            or t.snapshot_every or t.snapshot_at:
+        return None
+    gram = t._layer1.G if isinstance(t._layer1, GramLayer1) else None
+    return (id(t.X), t.Y.tobytes(), tuple(t.layer_dims), t.hidden_activation, t.leaky_alpha,
+            t.path, id(gram))
+
+
+def run_together(trainers: list, iterations: int, deadline: float | None = None) -> list[int]:
+    """Up to ``iterations`` iterations of each of these Trainers (one ``together_key``, none
+    diverged, each at its own iteration and α) as one stacked computation, stopping early at
+    ``time.perf_counter() >= deadline`` (after one at least). Each Trainer ends with the
+    numbers its own ``run`` makes: a network that diverges here is run again alone from where
+    it was (its records as before), so that its status and last good parameters are its own.
+    Returns the iterations each did."""
+    if len(trainers) == 1:
+        return [trainers[0].run(iterations, deadline)]
+    trainings = [t._training for t in trainers]
+    before = [(len(t.costs), len(t.train_accuracies)) for t in trainers]
+    together = Networks.gathered(trainings)
+    done = together.run(iterations, deadline)
+    together.scatter(trainings)
+    out = []
+    for t, net, (n_costs, n_accs) in zip(trainers, together.networks, before):
+        if net.diverged:                    # alone, from where it was: its own rules
+            del t.costs[n_costs:], t.train_accuracies[n_accs:]
+            out.append(t.run(done))
+        else:
+            out.append(done)
+    return out

@@ -111,6 +111,20 @@ def _descend(W, dW, alpha, decay):
     return W - alpha * dW if decay is None else decay * W - alpha * dW
 
 
+def _stack(states: list):
+    """K states (tuples of arrays, nested) as one, each leaf stacked along a new first axis."""
+    if isinstance(states[0], tuple):
+        return tuple(_stack(parts) for parts in zip(*states))
+    return np.stack(states)
+
+
+def _unstack(state, k: int):
+    """Network k's part of a stacked state, copied (a state kept must not hold all K)."""
+    if isinstance(state, tuple):
+        return tuple(_unstack(part, k) for part in state)
+    return np.array(state[k])
+
+
 def _where(mask: np.ndarray, a, b):
     """State ``a`` where mask (K, 1, 1) is True, else state ``b``, leaf by leaf (new arrays)."""
     if isinstance(a, tuple):
@@ -140,6 +154,10 @@ class PlainLayer1:
         (b,), a mini-batch's: dZ1 is (n_1, b) or (K, n_1, b), of the examples X[:, cols]."""
         X = self.X if cols is None else self.X[:, cols]
         return _descend(W1, dZ1 @ X.mT, alpha, decay)
+
+    def stacked(self, layers: list[PlainLayer1]) -> PlainLayer1:
+        """The layer 1 of K trainings of this data set run as one (``Networks.gathered``)."""
+        return self
 
     def weights(self, W1, k: int | None = None) -> np.ndarray:
         """W1 (n_1, n_x) of network k (of the only network when k is None)."""
@@ -174,6 +192,16 @@ class GramLayer1:
         self._W0_squared = _inner(W0, W0)
         self._test_products = None                               # (W0 X_test, X^T X_test)
         self._W0_32 = None                                       # W0 as float32, for rows32
+
+    def stacked(self, layers: list[GramLayer1]) -> GramLayer1:
+        """The layer 1 of K trainings of one network each (this one first, all on the same
+        X and G, without L2) run as one (``Networks.gathered``): their P0 stacked (K, n_1, m),
+        nothing computed again. It trains only: it has no W0 to rebuild W1 from."""
+        layer = object.__new__(GramLayer1)
+        layer.X, layer.X_test, layer.W0, layer.shrinks, layer.G = self.X, None, None, False, self.G
+        layer.P0 = np.stack([one.P0 for one in layers])
+        layer._W0_squared = layer._test_products = layer._W0_32 = None
+        return layer
 
     def start(self, W0: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(s, C) = (1, 0) for the initial W1 = W0."""
@@ -430,6 +458,40 @@ class Networks:
         self._snapshots: dict[int, tuple] = {}
         self._cached_outputs: dict[bool, tuple] = {}
         self._snapshot()
+
+    @classmethod
+    def gathered(cls, trainings: list[Networks]) -> Networks:
+        """K trainings of one network each, at their current states, as one stacked training
+        (``nn_core.batch.run_together``; they must share a ``together_key``). Its networks
+        stand in for theirs: each appends to its training's own ``costs`` and
+        ``train_accuracies`` lists; ``scatter`` gives each training its state back."""
+        first = trainings[0]
+        self = object.__new__(cls)
+        self.__dict__.update(first.__dict__)        # the data, shape and rules they share
+        self.networks = []
+        for k, training in enumerate(trainings):
+            own, net = training.networks[0], Network(k, training.networks[0].learning_rate)
+            net.costs, net.train_accuracies, net._training = own.costs, own.train_accuracies, self
+            self.networks.append(net)
+        self.K, self._stacked = len(trainings), True
+        self._layer1 = first._layer1.stacked([t._layer1 for t in trainings])
+        self._state = _stack([t._state for t in trainings])
+        self._previous = self._held = None
+        self._iteration = 0
+        self._snapshots, self._cached_outputs = {}, {}
+        return self
+
+    def scatter(self, trainings: list[Networks]) -> None:
+        """After ``run``: each of the gathered ``trainings`` whose network did not diverge at
+        the state its network reached (copied out), ``iteration`` updates further on."""
+        for k, (training, net) in enumerate(zip(trainings, self.networks)):
+            if net.diverged:
+                continue
+            training._state = _unstack(self._state, k)
+            if self._previous is not None:
+                training._previous = _unstack(self._previous, k)
+            training._iteration += self._iteration
+            training.run(0)                         # its status: trained N iterations
 
     # ----- reading ------------------------------------------------------------------------------
     @property

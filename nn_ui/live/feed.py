@@ -27,6 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from classroom import BUDGET, Budget, train_click
+from nn_core.batch import together_key
 from nn_ui.live import default_run, shared_tape
 from nn_ui.view.chunks import Chunk
 from nn_ui.live.default_run import Recorded, shared_default
@@ -164,6 +165,7 @@ class Feed(Recording):
 
         outcome = train_click(t, upto - t.iteration, budget=budget, wait=wait,
                               stop_every=TEST_EVERY, on_slice=on_slice, chunk=True,
+                              ride=together_key(t),
                               **({} if pace is None else
                                  {"deadline": pace.deadline, "keep": pace.keep,
                                   "margin": pace.margin}))

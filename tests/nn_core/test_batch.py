@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from nn_core.batch import BatchTrainer
+from nn_core.batch import BatchTrainer, run_together, together_key
 from nn_core.datasets import make_moons
 from nn_core.train import Trainer
 
@@ -50,3 +50,63 @@ def test_a_diverging_network_stops_alone():
     for name, value in single.parameters.items():
         np.testing.assert_allclose(batch.networks[1].parameters[name], value, rtol=1e-9)
     assert batch.train_accuracy()[1] == single.train_accuracy()
+
+
+@pytest.mark.parametrize("wide", [True, False])
+def test_trainers_run_together_end_exactly_where_their_own_runs_do(wide):
+    """Students of one class, each at their own iteration, α and seed: one stacked
+    computation, and each trainer's numbers, parameters and status are its lone run's."""
+    X, Y = _wide_data(n_x=300, m=40) if wide else make_moons(m=60, seed=2)
+    G = X.T @ X if wide else None
+    dims = [X.shape[0], 7, 1]
+
+    def make(seed, lr):
+        return Trainer(X, Y, dims, "relu", learning_rate=lr, seed=seed, gram=G)
+
+    setups = [(1, 0.0075, 0), (2, 0.01, 30), (3, 0.05, 55), (4, 0.0075, 200)]
+    lone, together = [make(s, a) for s, a, _ in setups], [make(s, a) for s, a, _ in setups]
+    for t, u, (_, _, start) in zip(lone, together, setups):
+        t.run(start + 120)
+        u.run(start)
+    assert len({together_key(t) for t in together}) == 1
+    for _ in range(6):
+        assert run_together(together, 20) == [20] * 4
+    for t, u in zip(lone, together):
+        assert u.costs == t.costs and u.train_accuracies == t.train_accuracies
+        assert u.iteration == t.iteration and u.status == t.status
+        for name, value in t.parameters.items():
+            np.testing.assert_array_equal(u.parameters[name], value)
+        t.run(10)                                   # and they go on alone as before
+        u.run(10)
+        assert u.costs == t.costs
+
+
+def test_a_trainer_that_diverges_together_is_run_again_alone():
+    X, Y = _wide_data(n_x=300, m=40)
+    X = X * 255
+    dims = [X.shape[0], 6, 1]
+    calm, wild, wild_alone = (Trainer(X, Y, dims, learning_rate=lr, seed=0)
+                              for lr in (0.0001, 1e3, 1e3))
+    done = run_together([calm, wild], 50)
+    wild_alone.run(50)
+    assert wild.diverged and not calm.diverged and done[0] == 50
+    assert done[1] == len(wild_alone.costs) and wild.costs == wild_alone.costs
+    assert wild.status == wild_alone.status and wild.iteration == wild_alone.iteration
+    for name, value in wild_alone.parameters.items():
+        np.testing.assert_array_equal(wild.parameters[name], value)
+
+
+def test_only_trainers_of_one_data_set_and_shape_share_a_key():
+    """The same X and Gram arrays (a server's data set), equal labels, the same layers."""
+    X, Y = _wide_data(n_x=300, m=40)
+    X2, _ = _wide_data(n_x=300, m=40, seed=5)
+    G = X.T @ X
+    dims = [X.shape[0], 6, 1]
+    alive = [Trainer(X, Y, dims, seed=1, gram=G),
+             Trainer(X, Y.copy(), dims, seed=9, learning_rate=0.3, gram=G)]
+    assert together_key(alive[0]) == together_key(alive[1])
+    others = [Trainer(X2, Y, dims), Trainer(X, 1 - Y, dims, gram=G), Trainer(X, Y, dims),
+              Trainer(X, Y, [X.shape[0], 5, 1], gram=G), Trainer(X, Y, dims, "tanh", gram=G)]
+    assert all(together_key(t) != together_key(alive[0]) for t in others)
+    assert together_key(Trainer(X, Y, dims, lambd=0.5, gram=G)) is None
+    assert together_key(Trainer(X, Y, dims, batch_size=8, gram=G)) is None
