@@ -195,8 +195,8 @@ def train_click(trainer, iterations: int, *, on_slice=None, budget: Budget = BUD
     try:
         slot = (slots.try_acquire(who, deadline) if wait <= 0 else
                 slots.acquire(wait, on_wait=waiting, who=who, deadline=deadline, rider=rider))
-    except _TabGone:
-        slot = None
+    except _TabGone:                           # unless taken meanwhile: then it is computed
+        slot = rider if rider is not None and rider.taken else None
     if isinstance(slot, Rider):                 # computed with another student's chunk
         slot.done.wait()                        # the leader finishes every rider it took
         if work.error is not None:

@@ -122,6 +122,8 @@ def run_together(trainers: list, iterations: int, deadline: float | None = None)
     Returns the iterations each did."""
     if len(trainers) == 1:
         return [trainers[0].run(iterations, deadline)]
+    if len({id(t) for t in trainers}) < len(trainers):
+        raise ValueError("a trainer can run once in a computation")
     trainings = [t._training for t in trainers]
     before = [(len(t.costs), len(t.train_accuracies)) for t in trainers]
     together = Networks.gathered(trainings)

@@ -115,3 +115,42 @@ def test_a_lone_chunk_is_the_same_with_or_without_a_key(ride):
                           ride=together_key(t) if ride else None)
     lone.run(90)
     assert outcome.status == "done" and outcome.done == 90 and t.costs == lone.costs
+
+
+def test_a_rider_whose_tab_closes_as_it_is_taken_waits_for_the_leader(monkeypatch):
+    """Taken out of the line just as its tab is found closed: its thread still waits for the
+    leader, which is computing its trainer (never 'busy' while its trainer trains)."""
+    slots = ComputeSlots(1)
+    taken = threading.Event()
+    take = slots.take_riders
+
+    def take_and_say(key, limit):
+        riders = take(key, limit)
+        if riders:
+            taken.set()
+        return riders
+    monkeypatch.setattr(slots, "take_riders", take_and_say)
+    # tab b is found closed only once the leader took its chunk (its first look waits for it)
+    monkeypatch.setattr(click, "GONE", lambda who: who == "b" and taken.wait(30))
+    held = slots.try_acquire()
+    a, b = trainer(1), trainer(2)
+    out = {}
+
+    def ask(name, t, urgency):
+        out[name] = train_click(t, 100, slots=slots, wait=60, chunk=True, stop_every=20,
+                                who=name, ride=together_key(t), budget=Budget(max_seconds=60.0),
+                                deadline=time.monotonic() + urgency)
+    threads = [threading.Thread(target=ask, args=("b", b, 5.0))]
+    threads[0].start()
+    while slots.waiting < 1:
+        time.sleep(0.005)
+    threads.append(threading.Thread(target=ask, args=("a", a, 0.0)))
+    threads[1].start()
+    while slots.waiting < 2:
+        time.sleep(0.005)
+    held.release()
+    for th in threads:
+        th.join(60)
+    assert out["a"].status == "done" and out["a"].done == 100
+    assert out["b"].status == "tab closed" and 0 < out["b"].done == b.iteration < 100
+    assert slots.in_use == 0 and slots.waiting == 0

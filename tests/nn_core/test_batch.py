@@ -110,3 +110,11 @@ def test_only_trainers_of_one_data_set_and_shape_share_a_key():
     assert all(together_key(t) != together_key(alive[0]) for t in others)
     assert together_key(Trainer(X, Y, dims, lambd=0.5, gram=G)) is None
     assert together_key(Trainer(X, Y, dims, batch_size=8, gram=G)) is None
+
+
+def test_a_trainer_runs_once_in_a_computation():
+    X, Y = _wide_data(n_x=300, m=40)
+    t = Trainer(X, Y, [300, 6, 1])
+    with pytest.raises(ValueError, match="once"):
+        run_together([t, t], 10)
+    assert t.iteration == 0
