@@ -1,10 +1,14 @@
 """A new run's first chunk computed before Play, while its page is read.
 
-A class arrives over some seconds with the server nearly idle, then presses Play at once into
-a saturated one. ``compute_ahead`` computes the chunk Play will ask first (``live.pace``) as
-soon as the page is drawn, in a compute slot that is free at that moment (``train_click``
-without waiting: it never jumps the line, and computes nothing when a student waits), so
-that Play's answer is at once and that work is done in the idle seconds.
+A class sets up its pages over some seconds, then presses Play at once into a saturated
+server. ``compute_ahead`` computes the chunk Play will ask first (``live.pace``) while the
+page is drawn, and the page sends it with the view: Play starts the animation at once, from
+what the browser holds, and the server's rush after Play is that much smaller. It never
+comes before a playing student: it waits in the compute slots' line as a browser that runs out
+DEFER seconds from now would, at most ``wait`` seconds (WAIT when the page was drawn before:
+its first drawing waits for nothing), and rides with a chunk of the same shape computed
+meanwhile (``classroom.convoy``), so that a class setting up computes its first chunks
+together, nearly for free.
 
 It computes on the run's tape (``shared_tape``) with a trainer of the tape's own, not the
 session's: until the student plays, the session's run stays at iteration 0 (what the Cost curves
@@ -16,12 +20,18 @@ Streamlit.
 """
 from __future__ import annotations
 
-from classroom import SLOTS
+import time
+
 from nn_ui.live import shared_tape
 from nn_ui.live.feed import CHUNK_BUDGET, Feed, TapeFeed
 from nn_ui.live.pace import Pace
 from nn_ui.live.run import LiveRun
 from nn_ui.live.settings import make_trainer
+
+#: Seconds a first chunk waits in line at most (the page's view waits as long)...
+WAIT = 0.3
+#: ... in the place of a browser that runs out this many seconds from now.
+DEFER = 10.0
 
 
 def fresh_tape(feed: Feed) -> TapeFeed:
@@ -32,27 +42,22 @@ def fresh_tape(feed: Feed) -> TapeFeed:
     return TapeFeed.start(LiveRun(r.settings, trainer, r.inputs, lr_history=list(r.lr_history)))
 
 
-def _slot_free() -> bool:
-    s = SLOTS.stats()
-    return s["in_use"] < s["capacity"] and not s["waiting"]
-
-
-def compute_ahead(feed: Feed, target: int, pace: Pace) -> int:
+def compute_ahead(feed: Feed, target: int, pace: Pace, wait: float = WAIT) -> int:
     """The chunk up to ``pace.upto`` of ``feed``'s run, not played yet and at iteration 0, on
-    its tape, when a compute slot is free now (what was computed ahead for other Iterations
-    dropped first). Returns the iterations the tape holds for it (0: nothing ahead: the run
-    is played, shared otherwise, private, or no slot was free)."""
+    its tape, when a compute slot is free within ``wait`` seconds (what was computed ahead for
+    other Iterations dropped first). Returns the iterations the tape holds for it (0: nothing
+    ahead: the run is played, shared otherwise, private, or no slot was free)."""
     if feed.ahead and feed.source.tape.target != target:     # Iterations changed before Play
         feed.drop_ahead()
-    if feed.end != 0 or feed.source.shared or feed.diverged or feed.follows_default() \
-            or not _slot_free():                    # busy: no tape made for nothing
+    if feed.end != 0 or feed.source.shared or feed.diverged or feed.follows_default():
         return 0
     follower = shared_tape.TAPES.follow(feed, target, lambda: fresh_tape(feed))
     if follower is None:                            # a learner's own data: never shared
         return 0
     if follower.end < pace.upto and not follower.diverged:
-        follower.tape.extend(follower.end, lambda rec: rec.compute(target, 0.0, CHUNK_BUDGET,
-                                                                   pace))
+        later = pace._replace(deadline=time.monotonic() + DEFER)   # after every browser's need
+        follower.tape.extend(follower.end, lambda rec: rec.compute(target, wait, CHUNK_BUDGET,
+                                                                   later))
         follower.catch_up()
     if follower.end == 0:                           # no free slot: Play computes it
         return 0

@@ -29,6 +29,7 @@ class LiveState:
     notice: str | None = None           # a sentence the page shows once, as a toast
     lr: float | None = None             # the session's α (its control, a link, a run restored)
     run_count: int = 0                  # how many runs were numbered
+    viewed: bool = False                # the live view was drawn in this session
     #: the runs kept for the Cost curves page, by number, oldest first
     runs: dict[int, RunRecord] = field(default_factory=dict)
 

@@ -23,7 +23,7 @@ from nn_ui.view import link_ui as live_url
 from nn_ui.view.component_ui import show
 from nn_ui.view.requests import request_int
 from nn_ui.live.feed import CHUNK_WAIT, QUICK_BUDGET, QUICK_WAIT, Feed
-from nn_ui.live.ahead import compute_ahead
+from nn_ui.live.ahead import WAIT as AHEAD_WAIT, compute_ahead
 from nn_ui.live.pace import pace
 from nn_ui.common.names import DEFAULT_SPEED, LEARNING_RATES, SPEEDS, alpha_label, speed_label
 from nn_ui.runs.saved_ui import save_run
@@ -194,10 +194,16 @@ def control(state, feed: Feed, target: int) -> dict:
 
 def view(state, target: int) -> None:
     """The live view (inside the page's fragment): the control fields, and the chunk the
-    browser asked for (sent once; later reruns send the control fields only). Then, for a run
-    not played yet, the first chunk Play will ask for, computed ahead (``live.ahead``)."""
+    browser asked for (sent once; later reruns send the control fields only). For a run not
+    played yet, the first chunk Play will ask for is computed ahead (``live.ahead``) and sent
+    with the view: Play starts the animation at once, from what the browser holds."""
     session = live_state(state)
-    show(KEY, control(state, session.feed, target), session.take_chunk(), on_request)
     feed, speed = session.feed, _speed(None, state)
     if (feed.end == 0 or feed.ahead) and speed > 0:
-        compute_ahead(feed, target, pace(0, 0, speed, target, time.monotonic()))
+        was = feed.ahead
+        compute_ahead(feed, target, pace(0, 0, speed, target, time.monotonic()),
+                      wait=AHEAD_WAIT if session.viewed else 0.0)
+        if feed.ahead and not was:          # the browser holds iteration 0 of it at most
+            session.chunk = feed.chunk_from(-1)
+    show(KEY, control(state, feed, target), session.take_chunk(), on_request)
+    session.viewed = True

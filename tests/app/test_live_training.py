@@ -254,7 +254,7 @@ def test_twenty_hidden_units_are_sent_sixteen_pictures_and_say_so():
     at.sidebar.text_input(key="hidden").set_value("20").run()
     h, a = component_data(at)
     assert h["chunk"]["setup"]["units"] == 20 and h["chunk"]["setup"]["drawn"] == 16
-    assert a["frames"].shape == (1, 16, 64, 64, 3)
+    assert a["frames"].shape[1:] == (16, 64, 64, 3)      # each frame: 16 pictures
 
 
 def test_settings_and_the_run_survive_a_visit_to_another_page():
@@ -323,15 +323,17 @@ def test_the_offline_download_says_so(no_cat_data, monkeypatch):
 
 def test_a_new_runs_first_chunk_is_computed_before_play_and_is_not_played_until_asked():
     """While the page is read, the chunk Play will ask first is computed ahead (``live.ahead``)
-    on the run's tape: the session's run stays at iteration 0 (what the other pages and a new
-    view see); Play's answer carries it at once, computed once; α moved before Play drops it
-    and the run is computed ahead again at the new α."""
+    on the run's tape and sent with the view: the session's run stays at iteration 0 (what the
+    other pages and a new view see); Play's answer carries it too, computed once; α moved
+    before Play drops it and the run is computed ahead again at the new α."""
     at = open_page("live_training")
     at.sidebar.selectbox(key="dataset").set_value("moons").run()
     at.number_input(key="seed").set_value(23).run()       # a run no other test computed ahead
     live = live_of(at)
     assert live.feed.ahead and live.feed.end == 200 and live.run.trainer.iteration == 0
-    assert component_data(at)[0]["at"] == 0                # a new view starts at 0
+    h, a = component_data(at)                             # sent with the view: Play starts
+    assert h["at"] == 0 and (h["chunk"]["start"], h["chunk"]["end"]) == (0, 200)   # at once,
+    assert len(a["costs"]) == 201                         # from 0 (a new view starts at 0)
     tape = live.feed.source.tape
     computed = tape.extensions
     h, a = ask(at, have=0, reached=0, speed=100)          # Play
