@@ -127,8 +127,10 @@ class LiveView:
     """The browser's side of the live view (nn_ui/view/js/), without a browser:
     it reads the data the page sends (``nn_ui.view.chunks``), animates at ``speed``
     iterations a second of wall clock (0: as fast as it goes, every iteration as soon as it
-    is there), and asks for the next chunk as the JavaScript does: when less than
-    LOOKAHEAD seconds are left to show, at most once a second."""
+    is there), from what it holds (a run's first chunk may come with the page), asks for the
+    next chunk as the JavaScript does: when less than LOOKAHEAD seconds are left to show, at
+    most once a second, and says where it stopped when it shows the end (Done, which saves
+    the run as finished). ``shown``: the iteration it shows."""
 
     KEY = "live_view"
     LOOKAHEAD, GAP, RETRY = 3.0, 1.0, 4.0
@@ -136,6 +138,7 @@ class LiveView:
     def __init__(self, tab: Tab, speed: int):
         self.tab, self.speed = tab, speed
         self.header, self.run, self.end, self.final = None, None, -1, None
+        self.shown = 0
         self.costs: list = []
         self.chunks = self.chunk_bytes = 0
         self.waiting = 0.0                 # seconds the animation stood still for lack of data
@@ -149,6 +152,7 @@ class LiveView:
         header, arrays = decode(data, ("costs",))        # the pictures are not read here
         if header["run"] != self.run:
             self.run, self.end, self.costs, self.final = header["run"], -1, [], None
+            self.shown = 0
         self.header = header
         c = header["chunk"]
         if c is None and header.get("busy"):     # no compute slot: ask again (as the JS does)
@@ -156,8 +160,11 @@ class LiveView:
         if c is not None and c["start"] <= self.end + 1:
             self.chunks += 1
             self.chunk_bytes += len(data)
+            fresh = self.end < 0
             self.costs[c["start"]:] = arrays["costs"].tolist()
             self.end = c["end"]
+            if fresh:                           # where the run was (0 before its first Play)
+                self.shown = min(header.get("at", 0), self.end)
             self.final = c if c["diverged"] else None
             self.pending = None
 
@@ -193,7 +200,9 @@ class LiveView:
             if shown == before and shown >= top and not self.complete():
                 self.waiting += now - last
             last = now
+            self.shown = shown
             if self.complete() and shown >= top:
+                await self.ask(shown, want=False, stop=True)     # Done: where it stopped
                 return int(shown)
             left = 0.0 if self.speed == 0 else (top - shown) / self.speed
             stale = self.pending is not None and now - self.pending > self.RETRY
@@ -257,7 +266,7 @@ class Live(Scenario):
 
     def result(self, tab: Tab) -> dict:
         view = self.view(tab)
-        i = min(max(view.end, 0), view.header["target"]) if view.header else 0
+        i = max(0, min(int(view.shown), view.end, view.header["target"])) if view.header else 0
         return {"iteration": i, "cost": view.costs[i] if view.costs else None}
 
     async def train(self, tab: Tab, s: dict) -> dict:

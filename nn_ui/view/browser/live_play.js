@@ -8,10 +8,21 @@ Object.assign(View.prototype, {
     this.drawStatic();
     // a phone: the curve comes up into the screen, the buttons above it stay in view
     // (again once the page has drawn the answer to Play: a rerun may move the chart)
-    if (window.innerWidth < 640) {
-      const show = () => this.chartBox.scrollIntoView({ block: "nearest" });
-      show();
-      setTimeout(show, 700);
+    this.scrollOnAnswer = window.innerWidth < 640;
+    if (this.scrollOnAnswer) {
+      this.chartInView();
+      setTimeout(() => this.chartInView(), 700);
+    }
+  },
+
+  chartInView() {
+    this.chartBox.scrollIntoView({ block: "nearest" });
+  },
+
+  answered() {                      // a message from the page drawn: the chart where it is now
+    if (this.scrollOnAnswer && this.playing) {
+      this.scrollOnAnswer = false;
+      requestAnimationFrame(() => setTimeout(() => this.chartInView(), 100));
     }
   },
 

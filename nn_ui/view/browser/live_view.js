@@ -175,6 +175,7 @@ class View {
     this.chartDirty = this.layoutDirty = true;
     this.lastShown = null;          // metrics and status drawn again at the next frame
     this.drawStatic();
+    this.answered();
   }
 
   truncate(i) {
