@@ -198,7 +198,16 @@ def test_the_curve_is_in_view_while_playing_on_a_projector_and_a_phone(browser, 
                 def in_screen(page=page, h=h):
                     c = page.locator('[data-testid="live-cost"] .main-svg').first.bounding_box()
                     return c and c["y"] + c["height"] <= h + 1
-                wait_for(page, in_screen, "the curve in the phone's screen")
+                try:
+                    wait_for(page, in_screen, "the curve in the phone's screen")
+                except AssertionError as gone:          # what the phone showed instead
+                    svg = page.locator('[data-testid="live-cost"] .main-svg').first
+                    main = "document.querySelector('[data-testid=stMain]').scrollTop"
+                    raise AssertionError(
+                        f"{gone}: the curve at {svg.bounding_box()}, Play at "
+                        f"{page.get_by_test_id('live-play').bounding_box()}, iteration "
+                        f"{shown(page)}, status {page.get_by_test_id('live-status').inner_text()!r}"
+                        f", scrolled {page.evaluate(main)}") from None
                 curve = page.locator('[data-testid="live-cost"] .main-svg').first.bounding_box()
                 play = page.get_by_test_id("live-play").bounding_box()
                 assert curve["y"] >= 0 and play["y"] >= 0, (play, curve)

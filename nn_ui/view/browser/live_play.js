@@ -6,22 +6,28 @@ Object.assign(View.prototype, {
     this.playing = true;
     this.lastTs = null;
     this.drawStatic();
-    // a phone: the curve comes up into the screen, the buttons above it stay in view
-    // (again once the page has drawn the answer to Play: a rerun may move the chart)
-    this.scrollOnAnswer = window.innerWidth < 640;
-    if (this.scrollOnAnswer) {
+    // a phone: the curve comes up into the screen, the buttons above it stay in view, and
+    // stay there while it plays (a rerun of the page may move the chart), until the learner
+    // scrolls the page themselves
+    this.followChart = window.innerWidth < 640;
+    if (this.followChart) {
+      if (!this.scrollHooked) {
+        this.scrollHooked = true;
+        for (const ev of ["wheel", "touchmove", "keydown"]) {
+          window.addEventListener(ev, () => { this.followChart = false; }, { passive: true });
+        }
+      }
       this.chartInView();
       setTimeout(() => this.chartInView(), 700);
     }
   },
 
   chartInView() {
-    this.chartBox.scrollIntoView({ block: "nearest" });
+    if (this.followChart && this.playing) this.chartBox.scrollIntoView({ block: "nearest" });
   },
 
   answered() {                      // a message from the page drawn: the chart where it is now
-    if (this.scrollOnAnswer && this.playing) {
-      this.scrollOnAnswer = false;
+    if (this.followChart && this.playing) {
       requestAnimationFrame(() => setTimeout(() => this.chartInView(), 100));
     }
   },
