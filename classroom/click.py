@@ -108,11 +108,16 @@ def run_budgeted(trainer, iterations: int, budget: Budget = BUDGET,
         if gone is not None and done < allowed and gone():
             status = "tab closed"
             break
+    return _outcome(status, requested, allowed, done, time.perf_counter() - start, budget)
+
+
+def _outcome(status: str, requested: int, allowed: int, done: int, seconds: float,
+             budget: Budget) -> Outcome:
+    """What a call did, in words too ("budget" when all it was allowed is done, not all asked)."""
     if status == "done" and allowed < requested:
         status = "budget"
-    seconds = time.perf_counter() - start
-    return Outcome(status, requested, allowed, done, seconds, _message(status, requested, allowed,
-                                                                       done, seconds, budget))
+    return Outcome(status, requested, allowed, done, seconds,
+                   _message(status, requested, allowed, done, seconds, budget))
 
 
 def _iterations(n: int) -> str:
@@ -201,7 +206,7 @@ def train_click(trainer, iterations: int, *, on_slice=None, budget: Budget = BUD
         slot.done.wait()                        # the leader finishes every rider it took
         if work.error is not None:
             raise work.error
-        return _outcome(work, budget)
+        return _outcome(*work.outcome(), budget)
     if slot is None:
         return busy_outcome(iterations, slots)
 
@@ -211,17 +216,9 @@ def train_click(trainer, iterations: int, *, on_slice=None, budget: Budget = BUD
     with slot:
         if work is not None:
             run_convoy(work, ride, slot, slots, budget, hand_over)
-            return _outcome(work, budget)
+            return _outcome(*work.outcome(), budget)
         return run_budgeted(trainer, iterations, budget, on_slice, stop_every,
                             hand_over=hand_over if chunk else None, gone=gone)
-
-
-def _outcome(work: Work, budget: Budget) -> Outcome:
-    """The outcome of a chunk computed in a convoy (``classroom.convoy``)."""
-    status = "budget" if work.status == "done" and work.allowed < work.requested else work.status
-    return Outcome(status, work.requested, work.allowed, work.done, work.seconds,
-                   _message(status, work.requested, work.allowed, work.done, work.seconds,
-                            budget))
 
 
 def compute_shared(key: Hashable, compute: Callable[[], object], *,

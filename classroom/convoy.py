@@ -48,6 +48,10 @@ class Work:
     def left(self) -> int:
         return self.allowed - self.done
 
+    def outcome(self) -> tuple[str, int, int, int, float]:
+        """status, requested, allowed, done, seconds (``click.Outcome``'s first five)."""
+        return self.status, self.requested, self.allowed, self.done, self.seconds
+
     def next_slice(self) -> int:
         """Iterations to its next stop: what is left, or the next multiple of stop_every."""
         if not self.stop_every:
@@ -59,8 +63,8 @@ def run_convoy(leader: Work, key: Hashable, slot: Slot, slots: ComputeSlots, bud
                hand_over: Callable[[int], bool] | None) -> None:
     """The leader's chunk, with riders of ``key`` taken from the line at each slice, until the
     leader's chunk ends (done, its budget's seconds, diverged, handed over, its tab closed).
-    Every rider taken is finished (``Rider.finish(work)``), whatever happens."""
-    riders: dict[int, Rider] = {}
+    Every rider taken is finished (``Rider.finish``), whatever happens."""
+    riders: list[Rider] = []
     members = [leader]
     deadline = time.perf_counter() + budget.max_seconds
     try:
@@ -70,7 +74,7 @@ def run_convoy(leader: Work, key: Hashable, slot: Slot, slots: ComputeSlots, bud
                 leader.status = "deadline"
                 break
             for rider in slots.take_riders(key, MAX_RIDERS + 1 - len(members)):
-                riders[id(rider.work)] = rider
+                riders.append(rider)
                 members.append(rider.work)
             n = min(m.next_slice() for m in members)
             done = run_together([m.trainer for m in members], n,
@@ -86,11 +90,11 @@ def run_convoy(leader: Work, key: Hashable, slot: Slot, slots: ComputeSlots, bud
                 leader.status = "handed over"
                 break
     finally:
-        for rider in riders.values():
+        for rider in riders:
             work = rider.work
             if work.status == "done" and work.left() > 0:
                 work.status = "handed over"             # the leader's chunk ended first
-            rider.finish(work)
+            rider.finish()
 
 
 def _after_slice(m: Work, is_leader: bool, slot: Slot, share: float) -> bool:

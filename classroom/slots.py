@@ -64,16 +64,15 @@ class Rider:
     """A caller in line whose work may be done in another caller's slot: ``take_riders``
     takes it out of the line (``taken``); whoever took it ``finish``es it with its result,
     which the caller awaits (``done``). ``key``: which callers' work can be done together;
-    ``work``: what the caller asks."""
+    ``work``: what the caller asks, and what was done of it."""
 
-    __slots__ = ("key", "work", "taken", "done", "result")
+    __slots__ = ("key", "work", "taken", "done")
 
     def __init__(self, key, work):
         self.key, self.work, self.taken = key, work, False
-        self.done, self.result = threading.Event(), None
+        self.done = threading.Event()
 
-    def finish(self, result) -> None:
-        self.result = result
+    def finish(self) -> None:
         self.done.set()
 
 

@@ -18,9 +18,9 @@ for a stretch of iterations, then each Trainer exactly where its own ``run`` wou
 """
 from __future__ import annotations
 
-import numpy as np
-
 from collections.abc import Hashable
+
+import numpy as np
 
 from nn_core.initialization import initialize_parameters
 from nn_core.networks import GramLayer1, Network, Networks
@@ -102,8 +102,9 @@ class BatchTrainer(Networks):
 
 def together_key(trainer) -> Hashable | None:
     """What Trainers must share to run as one computation (``run_together``): the same data
-    set (the same X and Gram arrays, equal labels), layer sizes, hidden activation and layer-1 path; None for one that
-    cannot (mini-batches, L2, kept snapshots, diverged). Only live trainers' keys compare."""
+    set (the same X and Gram arrays, equal labels), layer sizes, hidden activation and layer-1
+    path; None for one that cannot (mini-batches, L2, kept snapshots, diverged). Only live
+    trainers' keys compare."""
     t = trainer._training
     if trainer.K != 1 or trainer.diverged or not t.batches.full or t.lambd \
             or t.snapshot_every or t.snapshot_at:

@@ -45,8 +45,9 @@ def fresh_tape(feed: Feed) -> TapeFeed:
 def compute_ahead(feed: Feed, target: int, pace: Pace, wait: float = WAIT) -> int:
     """The chunk up to ``pace.upto`` of ``feed``'s run, not played yet and at iteration 0, on
     its tape, when a compute slot is free within ``wait`` seconds (what was computed ahead for
-    other Iterations dropped first). Returns the iterations the tape holds for it (0: nothing
-    ahead: the run is played, shared otherwise, private, or no slot was free)."""
+    other Iterations dropped first). Returns the iterations computed ahead now (0: none: the
+    run was computed ahead already, is played, shared otherwise, private, or no slot was
+    free)."""
     if feed.ahead and feed.source.tape.target != target:     # Iterations changed before Play
         feed.drop_ahead()
     if feed.end != 0 or feed.source.shared or feed.diverged or feed.follows_default():

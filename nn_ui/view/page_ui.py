@@ -200,10 +200,8 @@ def view(state, target: int) -> None:
     session = live_state(state)
     feed, speed = session.feed, _speed(None, state)
     if (feed.end == 0 or feed.ahead) and speed > 0:
-        was = feed.ahead
-        compute_ahead(feed, target, pace(0, 0, speed, target, time.monotonic()),
-                      wait=AHEAD_WAIT if session.viewed else 0.0)
-        if feed.ahead and not was:          # the browser holds iteration 0 of it at most
-            session.chunk = feed.chunk_from(-1)
+        if compute_ahead(feed, target, pace(0, 0, speed, target, time.monotonic()),
+                         wait=AHEAD_WAIT if session.viewed else 0.0):
+            session.chunk = feed.chunk_from(-1)     # the browser holds iteration 0 at most
     show(KEY, control(state, feed, target), session.take_chunk(), on_request)
     session.viewed = True
